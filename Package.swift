@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // A thin system-library target exposing libzmq's C header (Debian: libzmq3-dev).
@@ -27,6 +28,13 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSwift
         ),
+        // Publisher (PUB + snapshot ROUTER + heartbeats) and the client library consumers embed.
+        .target(
+            name: "RiskFeed",
+            dependencies: ["ZeroMQ", "FulcrumProtocol", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed"], swiftSettings: strictSwift),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strictSwift),
     ]
 )

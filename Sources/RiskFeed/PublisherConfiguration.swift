@@ -1,0 +1,45 @@
+import ZeroMQ
+
+/// Where and how Fulcrum publishes risk parameters.
+public struct PublisherConfiguration: Sendable {
+    /// Endpoint the PUB socket binds; consumers connect their SUB here.
+    public var publishEndpoint: String = "tcp://127.0.0.1:7601"
+    /// Endpoint the snapshot ROUTER binds; consumers connect a DEALER here (Clone pattern).
+    public var snapshotEndpoint: String = "tcp://127.0.0.1:7602"
+    /// Heartbeat period; consumers declare the publisher dead after a few missed beats.
+    public var heartbeatInterval: Duration = .milliseconds(500)
+    /// Per-subscriber outbound queue in messages. A subscriber that falls this far behind loses
+    /// messages (PUB drops, it never blocks), detects the gap by sequence and resyncs by snapshot.
+    public var sendHighWaterMark: Int = 10_000
+    /// Also publish every message as JSON under the `json.` topic prefix.
+    public var publishJSON: Bool = true
+    /// How long unsent messages may delay shutdown, in milliseconds.
+    public var lingerMilliseconds: Int = 1_000
+    /// CURVE server settings; `nil` publishes in the clear.
+    public var curve: CurveServerOptions?
+    /// Identifies this publisher's lifetime; a consumer that sees it change must resync.
+    public var epoch: UInt64 = 0
+
+    /// A configuration with every default.
+    public init() {}
+}
+
+/// CURVE settings for a socket Fulcrum binds.
+public struct CurveServerOptions: Sendable {
+    /// The server's secret key (its public key is what clients pin).
+    public var secretKey: CurveKey
+    /// The ZAP domain the authentication handler sees for this socket.
+    public var zapDomain: String
+
+    /// Creates CURVE server settings.
+    public init(secretKey: CurveKey, zapDomain: String = "fulcrum") {
+        self.secretKey = secretKey
+        self.zapDomain = zapDomain
+    }
+
+    /// Applies the options to a socket before it binds.
+    public func apply(to socket: Socket) throws(ZMQError) {
+        try socket.setZAPDomain(zapDomain)
+        try socket.setCurveServer(secretKey: secretKey)
+    }
+}

@@ -1,0 +1,216 @@
+import FulcrumProtocol
+import Foundation
+import Logging
+import SwiftProtobuf
+import Synchronization
+import ZeroMQ
+
+/// Publishes risk parameters on a PUB socket and answers snapshot requests on a ROUTER socket.
+///
+/// Runs on one dedicated thread (``run(stop:)``) that owns both sockets. Updates arrive from the
+/// engine through an ``UpdateOutbox``; each gets the next sequence number, is published in
+/// protobuf (and JSON, if enabled) and stored for snapshots. Heartbeats go out every
+/// ``PublisherConfiguration/heartbeatInterval`` whether or not updates flow.
+public final class RiskPublisher: Sendable {
+    /// The configuration the publisher was created with.
+    public let configuration: PublisherConfiguration
+    /// Counters for metrics.
+    public let statistics = PublisherStatistics()
+    /// The in-process endpoint an ``UpdateOutbox`` connects to.
+    public let inboxEndpoint: String
+    private let context: ZMQContext
+    private let logger: Logger
+    private let bound = Mutex<(publish: String, snapshot: String)?>(nil)
+
+    /// Creates a publisher; nothing is bound until ``run(stop:)``.
+    public init(context: ZMQContext, configuration: PublisherConfiguration, logger: Logger,
+                inboxEndpoint: String = "inproc://fulcrum-updates-\(UInt64.random(in: 0...UInt64.max))") {
+        self.context = context
+        self.configuration = configuration
+        self.logger = logger
+        self.inboxEndpoint = inboxEndpoint
+    }
+
+    /// The endpoints actually bound (ports resolved), once ``run(stop:)`` has bound them.
+    public var boundEndpoints: (publish: String, snapshot: String)? { bound.withLock { $0 } }
+
+    /// Binds the sockets and publishes until the outbox sends its end marker, or `stop` is set
+    /// and a grace period passes. Blocks the calling thread: run it on a ``DedicatedThread``.
+    public func run(stop: StopSignal, ready: (@Sendable () -> Void)? = nil) throws {
+        var loop = try PublisherLoop(context: context, configuration: configuration, inboxEndpoint: inboxEndpoint,
+                                     statistics: statistics, logger: logger)
+        bound.withLock { $0 = (loop.publishEndpoint, loop.snapshotEndpoint) }
+        logger.info("publishing", metadata: [
+            "fulcrum.publish.endpoint": "\(loop.publishEndpoint)",
+            "fulcrum.snapshot.endpoint": "\(loop.snapshotEndpoint)",
+        ])
+        ready?()
+        try loop.run(stop: stop)
+    }
+}
+
+/// The state and sockets of the publisher thread.
+struct PublisherLoop {
+    let configuration: PublisherConfiguration
+    let statistics: PublisherStatistics
+    let logger: Logger
+    let publisher: Socket
+    let snapshots: Socket
+    let inbox: Socket
+    let poller: Poller
+    let publishEndpoint: String
+    let snapshotEndpoint: String
+    var cache = SnapshotCache()
+    var sequence: UInt64 = 0
+    var lastEventTime: Int64 = 0
+    var symbols: Set<String> = []
+    let message = Message()
+
+    init(context: ZMQContext, configuration: PublisherConfiguration, inboxEndpoint: String,
+         statistics: PublisherStatistics, logger: Logger) throws {
+        self.configuration = configuration
+        self.statistics = statistics
+        self.logger = logger
+        inbox = try Socket(context: context, type: .pair)
+        try inbox.setReceiveHighWaterMark(0)
+        try inbox.bind(inboxEndpoint)
+        publisher = try Socket(context: context, type: .pub)
+        try publisher.setSendHighWaterMark(configuration.sendHighWaterMark)
+        try publisher.setLinger(milliseconds: configuration.lingerMilliseconds)
+        snapshots = try Socket(context: context, type: .router)
+        try snapshots.setLinger(milliseconds: configuration.lingerMilliseconds)
+        try snapshots.setSendHighWaterMark(0)
+        if let curve = configuration.curve {
+            try curve.apply(to: publisher)
+            try curve.apply(to: snapshots)
+        }
+        try publisher.bind(configuration.publishEndpoint)
+        try snapshots.bind(configuration.snapshotEndpoint)
+        publishEndpoint = try publisher.lastEndpoint
+        snapshotEndpoint = try snapshots.lastEndpoint
+        poller = try Poller(readable: [inbox, snapshots])
+    }
+
+    mutating func run(stop: StopSignal) throws {
+        defer { closeAll() }
+        let interval = configuration.heartbeatInterval
+        var nextBeat = ContinuousClock.now
+        var stopSeen: ContinuousClock.Instant?
+        while true {
+            let now = ContinuousClock.now
+            if now >= nextBeat {
+                try sendHeartbeat()
+                nextBeat = now.advanced(by: interval)
+            }
+            if stop.isStopped, stopSeen == nil { stopSeen = now }
+            // The engine normally ends the stream with its final update; don't wait for it forever.
+            if let stopSeen, now - stopSeen > .seconds(2) { return }
+            let wait = max(0, min(100, (nextBeat - now).milliseconds))
+            try poller.poll(timeoutMilliseconds: wait)
+            if poller.isReadable(0), try drainInbox() { return }
+            if poller.isReadable(1) { try answerSnapshots() }
+        }
+    }
+
+    /// Publishes everything the engine queued; returns true at the end marker.
+    mutating func drainInbox() throws -> Bool {
+        while try inbox.receive(into: message, wait: false) {
+            let topicBytes = message.array
+            if topicBytes == UpdateOutbox.endMarker {
+                try sendHeartbeat()
+                return true
+            }
+            guard message.hasMore else { continue }
+            try inbox.receive(into: message)
+            let payload = message.array
+            guard message.hasMore else { continue }
+            try inbox.receive(into: message)
+            lastEventTime = Int64(bitPattern: SequenceFrame.decode(message.array) ?? 0)
+            try publish(topic: String(decoding: topicBytes, as: UTF8.self), payload: payload)
+        }
+        return false
+    }
+
+    mutating func publish(topic: String, payload: [UInt8]) throws {
+        sequence += 1
+        let sequenceFrame = SequenceFrame.encode(sequence)
+        try publisher.send(multipart: [Array(topic.utf8), payload, sequenceFrame], wait: false)
+        if configuration.publishJSON, let json = PayloadRendering.json(topic: topic, payload: payload) {
+            try publisher.send(multipart: [Array((Topic.jsonPrefix + topic).utf8), json, sequenceFrame], wait: false)
+        }
+        cache.store(topic: topic, payload: payload, sequence: sequence)
+        if case .risk(let symbol) = Topic.kind(of: topic) { symbols.insert(symbol) }
+        statistics.updatesPublished.add(1, ordering: .relaxed)
+        statistics.lastSequence.store(sequence, ordering: .relaxed)
+    }
+
+    func heartbeat() -> Fulcrum_V1_Heartbeat {
+        var beat = Fulcrum_V1_Heartbeat()
+        beat.publisherEpoch = configuration.epoch
+        beat.sequence = sequence
+        beat.wallTimeNs = Int64(Date().timeIntervalSince1970 * 1e9)
+        beat.eventTimeNs = lastEventTime
+        beat.intervalMs = UInt32(configuration.heartbeatInterval.milliseconds)
+        beat.symbols = UInt32(symbols.count)
+        return beat
+    }
+
+    func sendHeartbeat() throws {
+        let beat = heartbeat()
+        let sequenceFrame = SequenceFrame.encode(sequence)
+        try publisher.send(multipart: [Array(Topic.heartbeat.utf8), try beat.serializedBytes(), sequenceFrame],
+                           wait: false)
+        if configuration.publishJSON {
+            try publisher.send(multipart: [Array((Topic.jsonPrefix + Topic.heartbeat).utf8),
+                                           try beat.jsonUTF8Bytes(options: PayloadRendering.jsonOptions),
+                                           sequenceFrame], wait: false)
+        }
+        statistics.heartbeatsSent.add(1, ordering: .relaxed)
+    }
+
+    /// Answers every queued snapshot request: `[identity, SnapshotRequest]`.
+    mutating func answerSnapshots() throws {
+        while let frames = try snapshots.receiveMultipart(wait: false) {
+            guard frames.count == 2, let request = try? Fulcrum_V1_SnapshotRequest(serializedBytes: frames[1]) else {
+                statistics.invalidSnapshotRequests.add(1, ordering: .relaxed)
+                logger.warning("invalid snapshot request", metadata: ["fulcrum.frames": "\(frames.count)"])
+                continue
+            }
+            try reply(to: frames[0], request: request)
+            statistics.snapshotRequests.add(1, ordering: .relaxed)
+        }
+    }
+
+    func reply(to identity: [UInt8], request: Fulcrum_V1_SnapshotRequest) throws {
+        let json = request.encoding == .json
+        let entries = cache.matching(prefix: request.topicPrefix)
+        for (topic, entry) in entries {
+            let payload = json ? PayloadRendering.json(topic: topic, payload: entry.payload) ?? [] : entry.payload
+            let name = json ? Topic.jsonPrefix + topic : topic
+            try snapshots.send(multipart: [identity, Array(name.utf8), payload, SequenceFrame.encode(entry.sequence)],
+                               wait: false)
+        }
+        var end = Fulcrum_V1_SnapshotEnd()
+        end.publisherEpoch = configuration.epoch
+        end.sequence = sequence
+        end.count = UInt32(entries.count)
+        let endPayload: [UInt8] = json ? try end.jsonUTF8Bytes(options: PayloadRendering.jsonOptions) : try end.serializedBytes()
+        let endTopic = json ? Topic.jsonPrefix + Topic.snapshotEnd : Topic.snapshotEnd
+        try snapshots.send(multipart: [identity, Array(endTopic.utf8), endPayload, SequenceFrame.encode(sequence)],
+                           wait: false)
+    }
+
+    func closeAll() {
+        inbox.close()
+        snapshots.close()
+        publisher.close()
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
