@@ -7,11 +7,16 @@ let package = Package(
     name: "Fulcrum",
     platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "fulcrum", targets: ["fulcrum"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
+        .library(name: "RiskFeed", targets: ["RiskFeed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // A thin system-library target exposing libzmq's C header (Debian: libzmq3-dev).
@@ -32,6 +37,45 @@ let package = Package(
         .target(
             name: "RiskFeed",
             dependencies: ["ZeroMQ", "FulcrumProtocol", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        // Pure: tick decoding, validation, cross-venue robust prices.
+        .target(name: "MarketData", dependencies: ["FulcrumProtocol"], swiftSettings: strictSwift),
+        // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
+        .target(name: "RiskEstimation", swiftSettings: strictSwift),
+        // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics.
+        .target(name: "MarginModel", swiftSettings: strictSwift),
+        // Pure: the built-in simulated market.
+        .target(name: "MarketSimulator", swiftSettings: strictSwift),
+        // Wiring: configuration, engine, services, lifecycle.
+        .target(
+            name: "FulcrumService",
+            dependencies: [
+                "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel", "RiskFeed",
+                "MarketSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "fulcrum",
+            dependencies: [
+                "FulcrumService", "RiskFeed", "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation"], exclude: ["Fixtures"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "FulcrumIntegrationTests",
+            dependencies: ["ZeroMQ", "FulcrumProtocol", "RiskFeed"],
+            exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed"], swiftSettings: strictSwift),

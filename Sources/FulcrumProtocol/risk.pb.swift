@@ -122,6 +122,21 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// republished unchanged on the refresh interval
   case periodicRefresh // = 12
+
+  /// an input was not a finite, positive number: conservative values apply
+  case invalidInput // = 13
+
+  /// no traded volume known: the configured liquidation cost applies
+  case liquidityUnknown // = 14
+
+  /// MMF was lowered to keep MMF ≤ IMF
+  case invariantAdjusted // = 15
+
+  /// max leverage was rounded down to a configured step
+  case leverageCapped // = 16
+
+  /// the anti-procyclical buffer is applied (or released in stress)
+  case antiProcyclicalBuffer // = 17
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -143,6 +158,11 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 10: self = .parametricFallback
     case 11: self = .coverageWidening
     case 12: self = .periodicRefresh
+    case 13: self = .invalidInput
+    case 14: self = .liquidityUnknown
+    case 15: self = .invariantAdjusted
+    case 16: self = .leverageCapped
+    case 17: self = .antiProcyclicalBuffer
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -162,6 +182,11 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .parametricFallback: return 10
     case .coverageWidening: return 11
     case .periodicRefresh: return 12
+    case .invalidInput: return 13
+    case .liquidityUnknown: return 14
+    case .invariantAdjusted: return 15
+    case .leverageCapped: return 16
+    case .antiProcyclicalBuffer: return 17
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -181,6 +206,11 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     .parametricFallback,
     .coverageWidening,
     .periodicRefresh,
+    .invalidInput,
+    .liquidityUnknown,
+    .invariantAdjusted,
+    .leverageCapped,
+    .antiProcyclicalBuffer,
   ]
 
 }
@@ -589,7 +619,7 @@ nonisolated extension Fulcrum_V1_AssetStatus: SwiftProtobuf._ProtoNameProviding 
 }
 
 nonisolated extension Fulcrum_V1_Reason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0\u{1}REASON_INVALID_INPUT\0\u{1}REASON_LIQUIDITY_UNKNOWN\0\u{1}REASON_INVARIANT_ADJUSTED\0\u{1}REASON_LEVERAGE_CAPPED\0\u{1}REASON_ANTI_PROCYCLICAL_BUFFER\0")
 }
 
 nonisolated extension Fulcrum_V1_CoverageZone: SwiftProtobuf._ProtoNameProviding {

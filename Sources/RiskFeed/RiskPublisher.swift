@@ -96,6 +96,7 @@ struct PublisherLoop {
         let interval = configuration.heartbeatInterval
         var nextBeat = ContinuousClock.now
         var stopSeen: ContinuousClock.Instant?
+        var streamEnded = false
         while true {
             let now = ContinuousClock.now
             if now >= nextBeat {
@@ -103,11 +104,13 @@ struct PublisherLoop {
                 nextBeat = now.advanced(by: interval)
             }
             if stop.isStopped, stopSeen == nil { stopSeen = now }
-            // The engine normally ends the stream with its final update; don't wait for it forever.
-            if let stopSeen, now - stopSeen > .seconds(2) { return }
+            // Normally the engine has ended the stream with its final update by the time the publisher is
+            // asked to stop; if it has not, wait a little for it, not forever.
+            if let stopSeen, streamEnded || now - stopSeen > .seconds(2) { return }
             let wait = max(0, min(100, (nextBeat - now).milliseconds))
             try poller.poll(timeoutMilliseconds: wait)
-            if poller.isReadable(0), try drainInbox() { return }
+            // After the end marker the publisher keeps answering snapshots and beating until it is stopped.
+            if poller.isReadable(0), try drainInbox() { streamEnded = true }
             if poller.isReadable(1) { try answerSnapshots() }
         }
     }

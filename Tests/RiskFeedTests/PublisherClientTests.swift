@@ -122,6 +122,7 @@ struct PublisherClientTests {
         try await waitUntil { client.state.isSynchronized && client.state.isPublisherAlive }
         let outbox = try UpdateOutbox(context: first.context, endpoint: first.publisher.inboxEndpoint)
         try outbox.finish()
+        first.stop.stop()
         try await waitUntil { !client.state.isPublisherAlive }
 
         // A new publisher lifetime on the same endpoints.

@@ -1,0 +1,174 @@
+import Foundation
+import Yams
+
+/// Reads a configuration from YAML and environment variables on top of the built-in defaults.
+///
+/// The defaults are encoded to a tree; the file's tree is merged over it key by key (a key the
+/// defaults do not have is an error that names it and lists the allowed ones); then
+/// `FULCRUM__SECTION__KEY=value` environment variables override single leaves (matched without
+/// regard to case or underscores); finally the tree is decoded and validated. Durations may be
+/// written as integers in nanoseconds or as strings with a unit: `250ms`, `1s`, `5m`, `2h`, `1d`.
+public enum ConfigurationLoader {
+    /// Loads `path` (or only defaults and environment when `nil`).
+    ///
+    /// - Parameter listItemDefaults: for lists of sections (e.g. `ingest.feeds`), the defaults each
+    ///   item of the file is merged over, so an item names only what differs.
+    public static func load<Root: Codable>(
+        _ type: Root.Type, defaults: Root, path: String?, environment: [String: String] = [:],
+        listItemDefaults: [String: any Encodable] = [:]
+    ) throws(ConfigurationError) -> Root {
+        var templates: [String: Any] = [:]
+        for (key, value) in listItemDefaults { templates[key] = try encode(value) }
+        var tree = try encode(defaults)
+        if let path {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw ConfigurationError(key: "", value: path, allowed: "a readable YAML file", message: "\(error)")
+            }
+            let parsed: Any?
+            do { parsed = try Yams.load(yaml: text) } catch {
+                throw ConfigurationError(key: "", value: path, allowed: "valid YAML", message: "\(error)")
+            }
+            if let parsed { tree = try merge(parsed, into: tree, path: [], templates: templates) }
+        }
+        tree = try applyEnvironment(environment, to: tree, templates: templates)
+        return try decode(type, from: tree)
+    }
+
+    static func encode<Root: Encodable>(_ value: Root) throws(ConfigurationError) -> Any {
+        do {
+            let data = try JSONEncoder().encode(value)
+            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw ConfigurationError(key: "", value: "", allowed: "", message: "cannot encode defaults: \(error)")
+        }
+    }
+
+    static func decode<Root: Decodable>(_ type: Root.Type, from tree: Any) throws(ConfigurationError) -> Root {
+        do {
+            let data = try JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed])
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw ConfigurationError(decoding: error, tree: tree)
+        } catch {
+            throw ConfigurationError(key: "", value: "", allowed: "", message: "\(error)")
+        }
+    }
+
+    /// Merges `user` over `base`. Dictionaries merge per key; anything else replaces.
+    static func merge(_ user: Any, into base: Any, path: [String],
+                      templates: [String: Any] = [:]) throws(ConfigurationError) -> Any {
+        let key = path.joined(separator: ".")
+        switch (user, base) {
+        case (let user as [String: Any], var base as [String: Any]):
+            // An empty default dictionary is a free-form map (per-asset overrides): take the user's keys.
+            let freeForm = base.isEmpty
+            for (name, value) in user {
+                if let existing = base[name] {
+                    base[name] = try merge(value, into: existing, path: path + [name], templates: templates)
+                } else if freeForm {
+                    base[name] = try normalize(value)
+                } else {
+                    throw ConfigurationError(key: (path + [name]).joined(separator: "."), value: "\(value)",
+                                             allowed: "one of: " + base.keys.sorted().joined(separator: ", "),
+                                             message: "unknown key")
+                }
+            }
+            return base
+        case (let list as [Any], _):
+            guard let template = templates[key] else {
+                return try list.map { (item) throws(ConfigurationError) -> Any in try normalize(item) }
+            }
+            var items: [Any] = []
+            for (index, item) in list.enumerated() {
+                var itemPath = path
+                itemPath[itemPath.count - 1] += "[\(index)]"
+                items.append(try merge(item, into: template, path: itemPath, templates: templates))
+            }
+            return items
+        case (_, let number as NSNumber) where !(user is NSNumber) && !(user is Bool):
+            if let text = user as? String, let nanoseconds = parseDuration(text), !isBoolean(number) {
+                return nanoseconds
+            }
+            if let text = user as? String, let value = Double(text) { return value }
+            throw ConfigurationError(key: key, value: "\(user)", allowed: "a number" +
+                                     (isBoolean(number) ? " (true/false)" : " or a duration such as 250ms, 5s, 2h"),
+                                     message: "wrong type")
+        default:
+            return try normalize(user)
+        }
+    }
+
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        // JSONSerialization stores booleans as NSNumber of type 'c' (char).
+        String(cString: number.objCType) == "c"
+    }
+
+    /// Converts YAML scalars (Int, Double, Bool, String, Date...) into JSON-compatible values.
+    static func normalize(_ value: Any) throws(ConfigurationError) -> Any {
+        switch value {
+        case let dictionary as [String: Any]:
+            var result: [String: Any] = [:]
+            for (key, item) in dictionary { result[key] = try normalize(item) }
+            return result
+        case let list as [Any]:
+            return try list.map { (item) throws(ConfigurationError) -> Any in try normalize(item) }
+        case is String, is Int, is Double, is Bool, is NSNull, is NSNumber:
+            return value
+        default:
+            return "\(value)"
+        }
+    }
+
+    /// Parses `250ms`, `1.5s`, `5m`, `2h`, `1d`, `100us`, `10ns` into nanoseconds.
+    public static func parseDuration(_ text: String) -> Int64? {
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9),
+                                         ("h", 3_600e9), ("d", 86_400e9)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value.isFinite, value >= 0 else { continue }
+            let nanoseconds = (value * scale).rounded()
+            guard nanoseconds < 9.2e18 else { return nil }
+            return Int64(nanoseconds)
+        }
+        return nil
+    }
+
+    /// Applies `FULCRUM__A__B=value` overrides.
+    static func applyEnvironment(_ environment: [String: String], to tree: Any,
+                                 templates: [String: Any]) throws(ConfigurationError) -> Any {
+        var tree = tree
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("FULCRUM__") {
+            let path = name.dropFirst("FULCRUM__".count).components(separatedBy: "__")
+            tree = try override(tree, path: path[...], value: value, resolved: [], variable: name,
+                                templates: templates)
+        }
+        return tree
+    }
+
+    static func override(_ node: Any, path: ArraySlice<String>, value: String, resolved: [String],
+                         variable: String, templates: [String: Any]) throws(ConfigurationError) -> Any {
+        guard let head = path.first else {
+            let parsed: Any = (try? Yams.load(yaml: value)).flatMap { $0 } ?? value
+            return try merge(parsed, into: node, path: resolved, templates: templates)
+        }
+        guard var dictionary = node as? [String: Any] else {
+            throw ConfigurationError(key: variable, value: value, allowed: "a path to a configuration key",
+                                     message: "\(resolved.joined(separator: ".")) has no sub-keys")
+        }
+        let wanted = squash(head)
+        guard let key = dictionary.keys.first(where: { squash($0) == wanted }) else {
+            throw ConfigurationError(key: variable, value: value,
+                                     allowed: "one of: " + dictionary.keys.sorted().joined(separator: ", "),
+                                     message: "unknown key \(head)")
+        }
+        dictionary[key] = try override(dictionary[key] as Any, path: path.dropFirst(), value: value,
+                                       resolved: resolved + [key], variable: variable, templates: templates)
+        return dictionary
+    }
+
+    static func squash(_ key: String) -> String {
+        key.lowercased().replacingOccurrences(of: "_", with: "")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import RiskFeed
+import ServiceLifecycle
+import ZeroMQ
+
+/// Wires the services of one Fulcrum process and runs them until SIGTERM or SIGINT.
+public struct FulcrumApplication {
+    /// The validated configuration.
+    public let configuration: FulcrumConfiguration
+    /// The root logger.
+    public let logger: Logger
+    /// Engine state for observers.
+    public let status = EngineStatus()
+
+    /// Validates `configuration` and prepares the application.
+    public init(configuration: FulcrumConfiguration, logger: Logger) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs every service; returns after a graceful shutdown.
+    ///
+    /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
+    /// final update and ends the stream, then the publisher flushes and closes.
+    public func run() async throws {
+        let context = try ZMQContext(ioThreads: 1)
+        let epoch = UInt64(WallClock.now)
+        var publisherConfiguration = PublisherConfiguration()
+        let settings = configuration.publisher
+        publisherConfiguration.publishEndpoint = settings.publishEndpoint
+        publisherConfiguration.snapshotEndpoint = settings.snapshotEndpoint
+        publisherConfiguration.heartbeatInterval = .nanoseconds(settings.heartbeatInterval)
+        publisherConfiguration.sendHighWaterMark = settings.sendHighWaterMark
+        publisherConfiguration.publishJSON = settings.publishJSON
+        publisherConfiguration.lingerMilliseconds = settings.lingerMilliseconds
+        publisherConfiguration.epoch = epoch
+        let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,
+                                      logger: logger, inboxEndpoint: "inproc://fulcrum-updates")
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: PublisherService(publisher: publisher)),
+            .init(service: EngineService(configuration: configuration, context: context,
+                                         outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status,
+                                         logger: logger)),
+        ]
+        if configuration.simulator.enabled {
+            var simulator = SimulatedFeed.Configuration()
+            simulator.endpoint = configuration.simulator.endpoint
+            simulator.ticksPerSecond = configuration.simulator.ticksPerSecond
+            simulator.market = configuration.simulator.market
+            services.append(.init(service: SimulatedFeed(configuration: simulator, context: context, logger: logger)))
+        }
+        logger.info("fulcrum starting", metadata: [
+            "fulcrum.epoch": "\(epoch)", "fulcrum.feeds": "\(configuration.ingest.feeds.count)",
+            "fulcrum.simulator": "\(configuration.simulator.enabled)",
+        ])
+        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
+        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await group.run()
+        logger.info("fulcrum stopped")
+    }
+}
+
+/// The publisher thread as a lifecycle service.
+struct PublisherService: Service {
+    let publisher: RiskPublisher
+
+    func run() async throws {
+        try await DedicatedService.run(name: "fulcrum-publisher") { stop in try publisher.run(stop: stop) }
+    }
+}

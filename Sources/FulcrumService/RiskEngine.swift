@@ -1,0 +1,156 @@
+import FulcrumProtocol
+import MarginModel
+import MarketData
+import RiskEstimation
+import RiskFeed
+
+/// The whole pipeline of the ingest thread, without sockets: raw frames in, encoded parameter
+/// updates out.
+///
+/// Per tick: decode, validate and filter (``TickIngestor``), close any grid intervals the tick's
+/// event time has passed — running the optimizer once per closed step — and record the price.
+/// Only accepted ticks move event time, so rejected input never changes an estimate.
+/// Deterministic: the same frames give the same updates, byte for byte.
+public struct RiskEngine {
+    /// One encoded outbound update.
+    public struct Update {
+        /// Protobuf topic (`risk.<SYMBOL>` or `portfolio`).
+        public var topic: [UInt8]
+        /// Serialized protobuf payload.
+        public var payload: [UInt8]
+        /// Event time (grid boundary) the update reflects.
+        public var eventTime: Int64
+    }
+
+    /// Decoding, validation and cross-venue filtering.
+    public private(set) var ingestor: TickIngestor
+    /// Volatility and correlation.
+    public private(set) var estimator: RiskEstimator
+    /// Margins and their governance.
+    public private(set) var optimizer: MarginOptimizer
+    /// Asset names in estimator order.
+    public private(set) var symbols: [String] = []
+    /// Latest optimizer output per asset.
+    public private(set) var latest: [AssetParameters?] = []
+    /// Latest price fed to the estimator per asset.
+    public private(set) var prices: [Double] = []
+    /// Grid steps run.
+    public private(set) var stepsRun: UInt64 = 0
+    /// Publisher epoch stamped on every update.
+    public var epoch: UInt64
+    let configuration: FulcrumConfiguration
+    var assetOfSymbol: [Int] = []
+    var riskTopics: [[UInt8]] = []
+
+    /// Creates an engine; symbols on the allow-list are registered up front, in that order.
+    public init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
+        self.configuration = configuration
+        self.epoch = epoch
+        ingestor = TickIngestor(configuration: configuration.ingest)
+        let capacity = max(configuration.ingest.symbols.allowList.count + configuration.ingest.symbols.maximumDiscovered,
+                           1)
+        estimator = RiskEstimator(configuration: configuration.estimation, assetCapacity: capacity)
+        optimizer = try MarginOptimizer(configuration: configuration.model, symbols: [])
+        for name in configuration.ingest.symbols.allowList {
+            if let id = ingestor.symbols.id(of: name) { _ = try register(symbol: id, name: name) }
+        }
+    }
+
+    /// Feeds one inbound message (one or two frames) through the pipeline.
+    ///
+    /// - Parameter emit: called for each update, in order, when the tick closes grid intervals.
+    /// - Returns: the ingest outcome (accepted ticks may still be counted late by the grid).
+    @discardableResult
+    public mutating func ingest(
+        feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        receiptTime: Int64, emit: (Update) throws -> Void
+    ) rethrows -> IngestOutcome {
+        let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
+        guard case .accepted(let tick, _) = outcome else { return outcome }
+        let asset: Int
+        do { asset = try assetIndex(for: tick.symbol) } catch {
+            ingestor.recordRejection(.symbolCapExceeded, feed: feed)
+            return .rejected(.symbolCapExceeded)
+        }
+        while let step = estimator.closeNextInterval(upTo: tick.exchangeTime) {
+            try runStep(step, emit: emit)
+        }
+        if estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice) == .late {
+            ingestor.recordRejection(.late, feed: feed)
+            return .rejected(.late)
+        }
+        prices[asset] = tick.robustPrice
+        return outcome
+    }
+
+    mutating func assetIndex(for symbol: SymbolID) throws -> Int {
+        let raw = Int(symbol.rawValue)
+        if raw < assetOfSymbol.count, assetOfSymbol[raw] >= 0 { return assetOfSymbol[raw] }
+        return try register(symbol: symbol.rawValue, name: ingestor.symbols.name(of: symbol) ?? "?")
+    }
+
+    mutating func register(symbol raw: UInt32, name: String) throws -> Int {
+        let asset = estimator.addAsset()
+        try optimizer.addAsset(symbol: name)
+        while assetOfSymbol.count <= Int(raw) { assetOfSymbol.append(-1) }
+        assetOfSymbol[Int(raw)] = asset
+        symbols.append(name)
+        riskTopics.append(Array(("risk." + name).utf8))
+        latest.append(nil)
+        prices.append(.nan)
+        return asset
+    }
+
+    /// Runs the optimizer for every asset after a closed grid step and emits what changed.
+    mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
+        stepsRun += 1
+        for asset in symbols.indices {
+            let parameters = estimator.withResiduals(asset: asset) { older, newer in
+                optimizer.update(asset: asset, inputs: inputs(asset: asset, step: step, older: older, newer: newer))
+            }
+            latest[asset] = parameters
+            if parameters.changed {
+                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
+                                eventTime: step.boundary))
+            }
+        }
+        if !symbols.isEmpty, stepsRun % UInt64(configuration.publisher.portfolioEverySteps) == 0 {
+            try emit(Update(topic: Array(Topic.portfolio.utf8), payload: wirePortfolio(step: step),
+                            eventTime: step.boundary))
+        }
+    }
+
+    func inputs(asset: Int, step: GridStep, older: UnsafeBufferPointer<Double>,
+                newer: UnsafeBufferPointer<Double>) -> AssetRiskInputs {
+        let status = estimator.status(asset)
+        return AssetRiskInputs(
+            eventTimeNs: step.boundary,
+            sigmaStep: estimator.volatility(asset),
+            gridIntervalNs: configuration.estimation.gridInterval,
+            effectiveSampleSize: estimator.ess(asset),
+            isWarming: status != .ready,
+            residuals: ResidualWindow(older: older, newer: newer,
+                                      totalAppended: estimator.residualsAppended(asset)),
+            stalenessNs: estimator.staleness(asset)?.nanoseconds ?? 0,
+            lastStandardizedReturn: estimator.lastStandardizedReturn(asset) ?? 0,
+            stressedSigmaStep: estimator.stressedVolatility(asset)
+        )
+    }
+
+    /// Emits every asset's latest parameters (and the portfolio) again, e.g. as the final update
+    /// before shutdown.
+    public func republishAll(emit: (Update) throws -> Void) rethrows {
+        guard let boundary = estimator.lastBoundary else { return }
+        let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
+        for asset in symbols.indices {
+            if let parameters = latest[asset] {
+                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
+                                eventTime: boundary))
+            }
+        }
+        if !symbols.isEmpty {
+            try emit(Update(topic: Array(Topic.portfolio.utf8), payload: wirePortfolio(step: step),
+                            eventTime: boundary))
+        }
+    }
+}

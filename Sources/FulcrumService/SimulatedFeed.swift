@@ -1,0 +1,72 @@
+import Foundation
+import FulcrumProtocol
+import Logging
+import MarketSimulator
+import ServiceLifecycle
+import ZeroMQ
+
+/// The embedded market: publishes simulated protobuf ticks on a real PUB socket, so a new user
+/// sees the whole pipeline work with no external feed.
+public struct SimulatedFeed: Service {
+    /// Settings of the simulated feed.
+    public struct Configuration: Sendable, Codable, Hashable {
+        /// Endpoint the simulator's PUB binds; the `simulated` feed connects to it.
+        public var endpoint: String = "inproc://fulcrum-simulator"
+        /// Ticks per asset per second of wall time.
+        public var ticksPerSecond: Double = 20
+        /// The market model.
+        public var market: SimulationConfiguration = SimulationConfiguration()
+
+        /// The defaults.
+        public init() {}
+    }
+
+    let configuration: Configuration
+    let context: ZMQContext
+    let logger: Logger
+
+    /// Creates the feed; it binds when run.
+    public init(configuration: Configuration, context: ZMQContext, logger: Logger) {
+        self.configuration = configuration
+        self.context = context
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await DedicatedService.run(name: "fulcrum-simulator") { stop in try publish(until: stop) }
+    }
+
+    func publish(until stop: StopSignal) throws {
+        let socket = try Socket(context: context, type: .pub)
+        defer { socket.close() }
+        try socket.setLinger(milliseconds: 0)
+        try socket.bind(configuration.endpoint)
+        var market = MarketSimulator(configuration: configuration.market)
+        let symbols = configuration.market.assets.map(\.symbol)
+        let topics = symbols.map { Array("tick.SIM.\($0)".utf8) }
+        let period = 1 / max(configuration.ticksPerSecond, 0.1)
+        var last = Date()
+        var sequence: UInt64 = 0
+        logger.info("simulated market started", metadata: [
+            "fulcrum.simulator.endpoint": "\(configuration.endpoint)", "fulcrum.simulator.assets": "\(symbols.count)",
+        ])
+        while !stop.isStopped {
+            Thread.sleep(forTimeInterval: period)
+            let now = Date()
+            let prices = market.advance(seconds: now.timeIntervalSince(last))
+            last = now
+            let nanos = Int64(now.timeIntervalSince1970 * 1e9)
+            for (index, price) in prices.enumerated() {
+                sequence += 1
+                var tick = WireTick()
+                tick.venue = "SIM"
+                tick.symbol = symbols[index]
+                tick.price = price
+                tick.exchangeTimeNs = nanos
+                tick.receiptTimeNs = nanos
+                tick.feedSequence = sequence
+                try socket.send(multipart: [topics[index], try tick.serializedBytes()], wait: false)
+            }
+        }
+    }
+}

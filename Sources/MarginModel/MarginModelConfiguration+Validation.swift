@@ -1,0 +1,137 @@
+extension MarginModelConfiguration {
+    /// Checks every value; throws `MarginModelError.invalidConfiguration` naming the first bad key, its value and
+    /// the allowed range.
+    public func validate() throws {
+        let check = ConfigurationCheck.self
+        let c = coverage
+        try check.require(c.tailProbability > 0 && c.tailProbability < 0.5, "coverage.tailProbability",
+                          c.tailProbability, "a probability in (0, 0.5)")
+        try check.require(c.liquidationHorizonNs > 0, "coverage.liquidationHorizonNs", c.liquidationHorizonNs,
+                          "a positive duration in ns")
+        try check.require(c.minimumResidualCount >= 1, "coverage.minimumResidualCount", c.minimumResidualCount,
+                          "at least 1")
+        try check.require(c.fallbackDegreesOfFreedom > 2 && c.fallbackDegreesOfFreedom <= 1_000,
+                          "coverage.fallbackDegreesOfFreedom", c.fallbackDegreesOfFreedom,
+                          "a value in (2, 1000] (unit variance needs ν > 2)")
+        try check.require(c.fallbackReferenceSampleSize >= 10 && c.fallbackReferenceSampleSize <= 1_000_000,
+                          "coverage.fallbackReferenceSampleSize", c.fallbackReferenceSampleSize,
+                          "an integer in [10, 1000000]")
+
+        let l = liquidation
+        try check.require(l.fixedCostFraction >= 0 && l.fixedCostFraction < 1, "liquidation.fixedCostFraction",
+                          l.fixedCostFraction, "a fraction in [0, 1)")
+        try check.require(l.impactCoefficient >= 0 && l.impactCoefficient <= 100, "liquidation.impactCoefficient",
+                          l.impactCoefficient, "a value in [0, 100]")
+        try check.require(l.tradingDayNs > 0, "liquidation.tradingDayNs", l.tradingDayNs, "a positive duration")
+        try check.require(l.unknownLiquidityCostFraction >= 0 && l.unknownLiquidityCostFraction < 1,
+                          "liquidation.unknownLiquidityCostFraction", l.unknownLiquidityCostFraction,
+                          "a fraction in [0, 1)")
+
+        let v = leverage
+        try check.require(v.maintenanceRatio > 0 && v.maintenanceRatio <= 1, "leverage.maintenanceRatio",
+                          v.maintenanceRatio, "a ratio in (0, 1]")
+        try check.require(!v.leverageSteps.isEmpty && v.leverageSteps.first! >= 1
+                            && zip(v.leverageSteps, v.leverageSteps.dropFirst()).allSatisfy { $0 < $1 },
+                          "leverage.leverageSteps", v.leverageSteps,
+                          "a non-empty, strictly ascending list of integers ≥ 1")
+        try check.require(v.minimumMaintenanceMarginFraction > 0 && v.minimumMaintenanceMarginFraction <= 1,
+                          "leverage.minimumMaintenanceMarginFraction", v.minimumMaintenanceMarginFraction,
+                          "a fraction in (0, 1]")
+        try check.require(v.minimumInitialMarginFraction > 0 && v.minimumInitialMarginFraction <= 1,
+                          "leverage.minimumInitialMarginFraction", v.minimumInitialMarginFraction,
+                          "a fraction in (0, 1]")
+        try check.require(v.maximumInitialMarginFraction >= v.minimumInitialMarginFraction
+                            && v.maximumInitialMarginFraction >= v.minimumMaintenanceMarginFraction
+                            && v.maximumInitialMarginFraction <= 1,
+                          "leverage.maximumInitialMarginFraction", v.maximumInitialMarginFraction,
+                          "a fraction in [max(IMF floor, MMF floor), 1]")
+
+        try Self.validateTierBounds(tiers.lowerBoundsADVFraction, key: "tiers.lowerBoundsADVFraction")
+        try check.require(tiers.maximumNotionalADVFraction > (tiers.lowerBoundsADVFraction.last ?? 0)
+                            && tiers.maximumNotionalADVFraction.isFinite,
+                          "tiers.maximumNotionalADVFraction", tiers.maximumNotionalADVFraction,
+                          "a finite value above the last tier lower bound")
+
+        let g = governance
+        try check.require(g.maximumRelativeStep > 0 && g.maximumRelativeStep < 1, "governance.maximumRelativeStep",
+                          g.maximumRelativeStep, "a fraction in (0, 1)")
+        try check.require(g.cooldownNs >= 0, "governance.cooldownNs", g.cooldownNs, "a duration ≥ 0 ns")
+        try check.require(g.hysteresisBasisPoints >= 0 && g.hysteresisBasisPoints < 10_000,
+                          "governance.hysteresisBasisPoints", g.hysteresisBasisPoints, "a value in [0, 10000)")
+        try check.require(g.refreshIntervalNs > 0, "governance.refreshIntervalNs", g.refreshIntervalNs,
+                          "a positive duration in ns")
+
+        try check.require(antiProcyclicality.bufferFraction >= 0.25 && antiProcyclicality.bufferFraction <= 10,
+                          "antiProcyclicality.bufferFraction", antiProcyclicality.bufferFraction,
+                          "a fraction in [0.25, 10] (EMIR requires at least 25 %)")
+
+        let b = circuitBreaker
+        try check.require(b.shockThresholdSigmas > 0 && b.shockThresholdSigmas.isFinite,
+                          "circuitBreaker.shockThresholdSigmas", b.shockThresholdSigmas, "a positive number")
+        try check.require(b.staleAfterNs > 0, "circuitBreaker.staleAfterNs", b.staleAfterNs, "a positive duration")
+        try check.require(b.holdNs >= 0, "circuitBreaker.holdNs", b.holdNs, "a duration ≥ 0 ns")
+        try check.require(b.stressMultiplier >= 1 && b.stressMultiplier <= 100, "circuitBreaker.stressMultiplier",
+                          b.stressMultiplier, "a value in [1, 100]")
+
+        try portfolio.validate(keyPrefix: "portfolio")
+
+        for symbol in assetOverrides.keys.sorted() {
+            try assetOverrides[symbol]!.validate(key: "assetOverrides.\(symbol)", global: self)
+        }
+    }
+
+    static func validateTierBounds(_ bounds: [Double], key: String) throws {
+        try ConfigurationCheck.require(
+            !bounds.isEmpty && bounds.count <= maximumTierCount && bounds.first == 0
+                && bounds.allSatisfy { $0.isFinite }
+                && zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 },
+            key, bounds, "1 to \(maximumTierCount) finite, strictly ascending values starting at 0")
+    }
+}
+
+extension AssetOverrides {
+    func validate(key: String, global: MarginModelConfiguration) throws {
+        let check = ConfigurationCheck.self
+        if let value = tailProbability {
+            try check.require(value > 0 && value < 0.5, "\(key).tailProbability", value, "a probability in (0, 0.5)")
+        }
+        if let value = liquidationHorizonNs {
+            try check.require(value > 0, "\(key).liquidationHorizonNs", value, "a positive duration in ns")
+        }
+        let imfFloor = minimumInitialMarginFraction ?? global.leverage.minimumInitialMarginFraction
+        let mmfFloor = minimumMaintenanceMarginFraction ?? global.leverage.minimumMaintenanceMarginFraction
+        let imfCap = maximumInitialMarginFraction ?? global.leverage.maximumInitialMarginFraction
+        if let value = minimumInitialMarginFraction {
+            try check.require(value > 0 && value <= 1, "\(key).minimumInitialMarginFraction", value,
+                              "a fraction in (0, 1]")
+        }
+        if let value = minimumMaintenanceMarginFraction {
+            try check.require(value > 0 && value <= 1, "\(key).minimumMaintenanceMarginFraction", value,
+                              "a fraction in (0, 1]")
+        }
+        try check.require(imfCap >= imfFloor && imfCap >= mmfFloor && imfCap <= 1,
+                          "\(key).maximumInitialMarginFraction", imfCap,
+                          "a fraction in [max(IMF floor, MMF floor), 1]")
+        if let value = maximumLeverage {
+            try check.require(value >= 1, "\(key).maximumLeverage", value, "an integer ≥ 1")
+        }
+        if let value = averageDailyVolumeNotional {
+            try check.require(value > 0 && value.isFinite, "\(key).averageDailyVolumeNotional", value,
+                              "a positive notional")
+        }
+        if let bounds = tierLowerBounds {
+            try MarginModelConfiguration.validateTierBounds(bounds, key: "\(key).tierLowerBounds")
+        }
+        if let value = maximumNotional {
+            try check.require(value > (tierLowerBounds?.last ?? 0) && value.isFinite, "\(key).maximumNotional",
+                              value, "a finite notional above the last tier lower bound")
+        }
+        if let lower = openInterestLowerCap, let upper = openInterestUpperCap {
+            try check.require(lower >= 0 && upper > lower, "\(key).openInterestUpperCap", upper,
+                              "a notional above openInterestLowerCap (\(lower))")
+        } else if openInterestLowerCap != nil || openInterestUpperCap != nil {
+            try check.require(false, "\(key).openInterestUpperCap", openInterestUpperCap as Any,
+                              "both open-interest caps set, or neither")
+        }
+    }
+}

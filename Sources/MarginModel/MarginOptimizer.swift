@@ -1,0 +1,86 @@
+/// Computes target and published margin parameters for a fixed set of assets, one asset update at a time.
+///
+/// Per update: the coverage target (FHS or Student-t fallback) sets the tail loss of long and short positions
+/// over the liquidation horizon; the liquidation cost of each size tier is added; IMF, leverage, floors, caps and
+/// anti-procyclicality shape the target tiers; `MarginGovernor` moves the published tiers towards them; the circuit
+/// breaker overrides on shocks and stale feeds. Steady-state updates do not allocate: tier tables are inline and
+/// the residual tail selection reuses its storage.
+///
+/// Horizon: residuals are one grid step; the H-horizon log return is taken as σ_H·z with σ_H = σ_step·√(H/Δ),
+/// exact for i.i.d. normal steps. For fat-tailed i.i.d. steps the H-step sum is closer to normal than one step,
+/// so scaling the one-step residual tail errs on the conservative side.
+///
+/// A value type with no locks: own one per risk loop and call `update` from it.
+public struct MarginOptimizer: Sendable {
+    /// The configuration in force.
+    public let configuration: MarginModelConfiguration
+    /// Its `configurationHash`, stamped on every update.
+    public let configurationHash: UInt64
+    /// Asset symbols, indexed like the `asset` argument of `update`.
+    public internal(set) var symbols: [String]
+
+    var settings: [ResolvedAssetSettings]
+    /// Student-t fallback tails, one per asset (shared storage for assets with the same ε).
+    var fallbacks: [ParametricTail]
+    let governor: MarginGovernor
+    var states: [AssetMarginState]
+    var caches: [ResidualTailCache]
+
+    /// Creates an optimizer for `symbols` (asset i is `symbols[i]`); validates the configuration first.
+    ///
+    /// Throws `MarginModelError.invalidConfiguration` for a bad configuration, or `.unknownAsset` for duplicate
+    /// symbols. Overrides may name symbols not listed yet: they apply when ``addAsset(symbol:)`` adds them.
+    public init(configuration: MarginModelConfiguration, symbols: [String]) throws {
+        try configuration.validate()
+        if Set(symbols).count != symbols.count {
+            throw MarginModelError(code: .unknownAsset, message: "asset symbols must be unique",
+                                   context: "symbols")
+        }
+        self.configuration = configuration
+        configurationHash = configuration.configurationHash
+        self.symbols = symbols
+        let settings = symbols.map { ResolvedAssetSettings(symbol: $0, configuration: configuration) }
+        var fallbackCache: [Double: ParametricTail] = [:]
+        fallbacks = settings.map { setting in
+            if let cached = fallbackCache[setting.tailProbability] { return cached }
+            let tail = ParametricTail(tailProbability: setting.tailProbability,
+                                      degreesOfFreedom: configuration.coverage.fallbackDegreesOfFreedom,
+                                      referenceSampleSize: configuration.coverage.fallbackReferenceSampleSize)
+            fallbackCache[setting.tailProbability] = tail
+            return tail
+        }
+        self.settings = settings
+        governor = MarginGovernor(configuration.governance)
+        states = Array(repeating: AssetMarginState(), count: symbols.count)
+        caches = Array(repeating: ResidualTailCache(), count: symbols.count)
+    }
+
+    /// Number of assets.
+    public var assetCount: Int { symbols.count }
+
+    /// The overrides in force for an asset (empty when none are configured).
+    public func overrides(ofAsset asset: Int) -> AssetOverrides {
+        settings[asset].overrides
+    }
+
+    /// The governance memory of an asset, for checkpointing.
+    public func state(ofAsset asset: Int) -> AssetMarginState {
+        states[asset]
+    }
+
+    /// Restores checkpointed governance memory. Throws `.unknownAsset` for a bad index and `.incompatibleState`
+    /// for a state whose published values are not finite or violate MMF ≤ IMF.
+    public mutating func restore(_ state: AssetMarginState, asset: Int) throws {
+        guard asset >= 0 && asset < symbols.count else {
+            throw MarginModelError(code: .unknownAsset, message: "asset index \(asset) is out of range",
+                                   context: "asset")
+        }
+        for tier in state.published where !(tier.initialMarginFraction.isFinite
+            && tier.maintenanceMarginFraction > 0 && tier.maintenanceMarginFraction <= tier.initialMarginFraction) {
+            throw MarginModelError(code: .incompatibleState,
+                                   message: "restored tiers must have finite 0 < MMF ≤ IMF",
+                                   context: symbols[asset])
+        }
+        states[asset] = state
+    }
+}

@@ -1,0 +1,69 @@
+/// One market-data subscription: where to receive ticks and how they are encoded.
+public struct FeedConfiguration: Sendable, Hashable, Codable {
+    /// Name used in logs and as the `feed` metric dimension. Default: `"default"`. Allowed: 1 … 64 characters
+    /// of `[A-Za-z0-9._-]`.
+    public var name: String
+    /// ZeroMQ endpoint. Default: `"tcp://127.0.0.1:5555"`. Allowed: `tcp://`, `ipc://` or `inproc://` followed
+    /// by a non-empty address without whitespace.
+    public var endpoint: String
+    /// Whether Fulcrum binds the endpoint (publishers connect to it, as cryptofeed's ZeroMQ backend does) or
+    /// connects to a publisher that binds. Default: `false`.
+    public var bind: Bool
+    /// Topic prefixes to subscribe to; empty subscribes to everything. Messages whose topic matches none are
+    /// rejected as ``RejectionReason/unexpectedTopic``. Default: empty. Allowed: each 1 … 255 bytes.
+    public var topicPrefixes: [String]
+    /// Message encoding. Default: ``FeedEncoding/fulcrumProtobuf``.
+    public var encoding: FeedEncoding
+    /// Largest accepted message in bytes, all frames together; larger ones are rejected as
+    /// ``RejectionReason/oversizedFrame`` (and should be capped at the socket with `ZMQ_MAXMSGSIZE`).
+    /// Default: 65,536. Allowed: 64 … 16,777,216.
+    public var maxMessageSize: Int
+
+    /// Creates a configuration; see each property for its default.
+    public init(
+        name: String = "default",
+        endpoint: String = "tcp://127.0.0.1:5555",
+        bind: Bool = false,
+        topicPrefixes: [String] = [],
+        encoding: FeedEncoding = .fulcrumProtobuf,
+        maxMessageSize: Int = 65_536
+    ) {
+        self.name = name
+        self.endpoint = endpoint
+        self.bind = bind
+        self.topicPrefixes = topicPrefixes
+        self.encoding = encoding
+        self.maxMessageSize = maxMessageSize
+    }
+
+    /// Checks every setting; `context` prefixes the key in the error (e.g. `ingest.feeds[0]`).
+    ///
+    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
+    public func validate(context: String = "feed") throws(MarketDataError) {
+        let nameBytes = Array(name.utf8)
+        let nameIsValid = (1...64).contains(nameBytes.count) && nameBytes.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                || byte == 0x2E || byte == 0x5F || byte == 0x2D
+        }
+        guard nameIsValid else {
+            throw .invalidConfiguration(
+                key: "\(context).name", value: name, allowed: "1 … 64 characters of [A-Za-z0-9._-]")
+        }
+        let schemes = ["tcp://", "ipc://", "inproc://"]
+        let hasScheme = schemes.contains { endpoint.hasPrefix($0) && endpoint.utf8.count > $0.utf8.count }
+        let hasWhitespace = endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+        guard hasScheme, !hasWhitespace else {
+            throw .invalidConfiguration(
+                key: "\(context).endpoint", value: endpoint,
+                allowed: "tcp://, ipc:// or inproc:// followed by an address without whitespace")
+        }
+        for (index, prefix) in topicPrefixes.enumerated() where !(1...255).contains(prefix.utf8.count) {
+            throw .invalidConfiguration(
+                key: "\(context).topicPrefixes[\(index)]", value: prefix, allowed: "1 … 255 bytes")
+        }
+        guard (64...16_777_216).contains(maxMessageSize) else {
+            throw .invalidConfiguration(
+                key: "\(context).maxMessageSize", value: "\(maxMessageSize)", allowed: "64 … 16777216")
+        }
+    }
+}

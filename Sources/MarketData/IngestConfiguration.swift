@@ -1,0 +1,50 @@
+/// Everything a ``TickIngestor`` needs: the feeds, the name tables, validation bounds and filter tuning.
+public struct IngestConfiguration: Sendable, Hashable, Codable {
+    /// The feeds, addressed by index in ``TickIngestor/ingest(feed:frameCount:_:_:receiptTime:)``.
+    /// Default: one ``FeedConfiguration`` with its defaults. Allowed: 1 … 64 feeds with distinct names.
+    public var feeds: [FeedConfiguration]
+    /// Accepted instrument symbols. Default: discovery of up to 1,024 symbols.
+    public var symbols: SymbolTableConfiguration
+    /// Accepted venues. Default: discovery of up to 64 venues.
+    public var venues: SymbolTableConfiguration
+    /// Tick validation bounds.
+    public var validation: ValidationConfiguration
+    /// Robust price filter tuning.
+    public var filter: RobustPriceFilterConfiguration
+
+    /// Creates a configuration; see each property for its default.
+    public init(
+        feeds: [FeedConfiguration] = [FeedConfiguration()],
+        symbols: SymbolTableConfiguration = SymbolTableConfiguration(),
+        venues: SymbolTableConfiguration = SymbolTableConfiguration(maximumDiscovered: 64),
+        validation: ValidationConfiguration = ValidationConfiguration(),
+        filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration()
+    ) {
+        self.feeds = feeds
+        self.symbols = symbols
+        self.venues = venues
+        self.validation = validation
+        self.filter = filter
+    }
+
+    /// Checks every setting; `context` prefixes the keys in the error.
+    ///
+    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
+    public func validate(context: String = "ingest") throws(MarketDataError) {
+        guard (1...64).contains(feeds.count) else {
+            throw .invalidConfiguration(key: "\(context).feeds", value: "\(feeds.count) feeds", allowed: "1 … 64 feeds")
+        }
+        var names = Set<String>()
+        for (index, feed) in feeds.enumerated() {
+            try feed.validate(context: "\(context).feeds[\(index)]")
+            guard names.insert(feed.name).inserted else {
+                throw .invalidConfiguration(
+                    key: "\(context).feeds[\(index)].name", value: feed.name, allowed: "names used by one feed only")
+            }
+        }
+        try symbols.validate(context: "\(context).symbols")
+        try venues.validate(context: "\(context).venues")
+        try validation.validate(context: "\(context).validation")
+        try filter.validate(context: "\(context).filter")
+    }
+}

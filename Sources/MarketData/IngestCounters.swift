@@ -1,0 +1,61 @@
+/// Message counters of one feed (or of all feeds), kept in flat storage with one slot per
+/// ``RejectionReason``: incrementing never allocates or hashes.
+///
+/// Invariant: `received == accepted + ignored + rejected`, where quarantined ticks count as rejected with
+/// reason ``RejectionReason/quarantined``. ``RejectionReason/late`` is recorded by the caller through
+/// ``recordRejection(_:)`` after the estimator reported it (it does not change `received`).
+public struct IngestCounters: Sendable, Hashable {
+    /// Messages handed to the ingestor.
+    public private(set) var received: UInt64 = 0
+    /// Ticks accepted.
+    public private(set) var accepted: UInt64 = 0
+    /// Well-formed messages of channels Fulcrum does not use.
+    public private(set) var ignored: UInt64 = 0
+    private var rejections: [UInt64]
+
+    /// All counters at zero.
+    public init() {
+        rejections = Array(repeating: 0, count: RejectionReason.count)
+    }
+
+    /// Rejections for one reason.
+    @inlinable
+    public subscript(reason: RejectionReason) -> UInt64 { rejectionCount(reason) }
+
+    /// Rejections for one reason.
+    public func rejectionCount(_ reason: RejectionReason) -> UInt64 {
+        reason.index < rejections.count ? rejections[reason.index] : 0
+    }
+
+    /// Rejections over all reasons (quarantined included).
+    public var rejected: UInt64 { rejections.reduce(0, &+) }
+
+    /// Quarantined ticks (same as `self[.quarantined]`).
+    public var quarantined: UInt64 { rejectionCount(.quarantined) }
+
+    /// Counts one message and its outcome.
+    public mutating func record(_ outcome: IngestOutcome) {
+        received &+= 1
+        switch outcome {
+        case .accepted: accepted &+= 1
+        case .ignored: ignored &+= 1
+        case .quarantined: rejections[RejectionReason.quarantined.index] &+= 1
+        case .rejected(let reason): rejections[reason.index] &+= 1
+        }
+    }
+
+    /// Counts a rejection decided after ingestion (``RejectionReason/late``), without counting a message.
+    public mutating func recordRejection(_ reason: RejectionReason) {
+        rejections[reason.index] &+= 1
+    }
+
+    /// Adds another set of counters to this one.
+    public mutating func add(_ other: IngestCounters) {
+        received &+= other.received
+        accepted &+= other.accepted
+        ignored &+= other.ignored
+        for index in rejections.indices where index < other.rejections.count {
+            rejections[index] &+= other.rejections[index]
+        }
+    }
+}

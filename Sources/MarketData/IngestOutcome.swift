@@ -1,0 +1,27 @@
+/// What ``TickIngestor/ingest(feed:frameCount:_:_:receiptTime:)`` did with one message.
+public enum IngestOutcome: Sendable, Hashable {
+    /// The tick passed every check; its ``Tick/robustPrice`` is the symbol's reference after it.
+    /// `symbolIsNew` is `true` for the first tick ever accepted for the symbol.
+    case accepted(Tick, symbolIsNew: Bool)
+    /// The tick is valid but deviates from the reference and awaits confirmation (not to be used).
+    case quarantined(Tick)
+    /// A well-formed message of a channel Fulcrum does not use (e.g. cryptofeed `book` updates).
+    case ignored
+    /// The message was rejected for the given reason.
+    case rejected(RejectionReason)
+
+    /// The accepted tick, if any.
+    public var acceptedTick: Tick? {
+        if case .accepted(let tick, _) = self { return tick }
+        return nil
+    }
+
+    /// The rejection reason, if any (``RejectionReason/quarantined`` for quarantined ticks).
+    public var rejectionReason: RejectionReason? {
+        switch self {
+        case .rejected(let reason): reason
+        case .quarantined: .quarantined
+        case .accepted, .ignored: nil
+        }
+    }
+}

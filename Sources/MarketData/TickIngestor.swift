@@ -1,0 +1,192 @@
+/// The full ingest step for one received message: decode → validate → intern → filter → count.
+///
+/// One ingestor serves all feeds of a process so that symbol and venue identifiers and the cross-venue filter are
+/// shared; it is a value type with no locks, meant to be owned by the single thread that receives the messages.
+/// After warm-up (all symbols, venues and streams seen once) a message is processed without heap allocation.
+///
+/// Nothing a peer can send makes it trap: lengths and numbers taken from input are checked or use wrapping /
+/// overflow-reporting arithmetic, so it can be driven directly by a fuzzer:
+///
+/// ```swift
+/// var ingestor = TickIngestor()   // one protobuf feed, default bounds
+/// data.withUnsafeBytes { ingestor.ingest(frameCount: 2, topic, $0, receiptTime: now) }
+/// ```
+///
+/// Order of checks: frame count and total size → topic prefix → decoding → stateless value checks (before
+/// names are interned, so that garbage cannot fill the symbol tables) → venue and symbol interning → stream
+/// checks (duplicate, out of order) → robust filter.
+public struct TickIngestor: Sendable {
+    private struct Feed: Sendable {
+        var encoding: FeedEncoding
+        var maxMessageSize: Int
+        var filtersTopics: Bool
+    }
+
+    /// The configuration the ingestor was created with.
+    public let configuration: IngestConfiguration
+    /// Instrument symbols seen so far (or allow-listed).
+    public private(set) var symbols: SymbolTable
+    /// Venues seen so far (or allow-listed).
+    public private(set) var venues: SymbolTable
+    /// Duplicate and ordering state per stream.
+    public private(set) var validator: TickValidator
+    /// Cross-venue reference prices and staleness.
+    public private(set) var filter: RobustPriceFilter
+    /// Counters over all feeds.
+    public private(set) var totals = IngestCounters()
+    private var feedCounters: [IngestCounters]
+    private let feeds: [Feed]
+    private let topicPrefixes: [[[UInt8]]]
+    private let maximumVenueLength: Int
+    private let maximumSymbolLength: Int
+    private var symbolHasAccepted: [Bool] = []
+    private let protobufDecoder = ProtobufTickDecoder()
+    private let cryptofeedDecoder = CryptofeedDecoder()
+
+    /// Creates an ingestor. The configuration should have been checked with
+    /// ``IngestConfiguration/validate(context:)``; an unvalidated one does not make the ingestor trap.
+    public init(configuration: IngestConfiguration = IngestConfiguration()) {
+        self.configuration = configuration
+        symbols = SymbolTable(kind: .symbol, configuration: configuration.symbols)
+        venues = SymbolTable(kind: .venue, configuration: configuration.venues)
+        validator = TickValidator(configuration: configuration.validation)
+        filter = RobustPriceFilter(configuration: configuration.filter)
+        feeds = configuration.feeds.map { feed in
+            Feed(encoding: feed.encoding, maxMessageSize: feed.maxMessageSize, filtersTopics: !feed.topicPrefixes.isEmpty)
+        }
+        topicPrefixes = configuration.feeds.map { feed in feed.topicPrefixes.map { Array($0.utf8) } }
+        maximumVenueLength = configuration.venues.maximumNameLength
+        maximumSymbolLength = configuration.symbols.maximumNameLength
+        feedCounters = Array(repeating: IngestCounters(), count: configuration.feeds.count)
+        symbolHasAccepted.reserveCapacity(configuration.symbols.allowList.count + configuration.symbols.maximumDiscovered)
+    }
+
+    /// Convenience: an ingestor with a single feed of the given encoding and otherwise default settings.
+    public init(encoding: FeedEncoding) {
+        self.init(configuration: IngestConfiguration(feeds: [FeedConfiguration(encoding: encoding)]))
+    }
+
+    /// Counters of one feed (zero for an unknown index).
+    public func counters(feed: Int) -> IngestCounters {
+        feed >= 0 && feed < feedCounters.count ? feedCounters[feed] : IngestCounters()
+    }
+
+    /// Processes one received message and counts its outcome.
+    ///
+    /// - Parameters:
+    ///   - feed: index of the feed in ``IngestConfiguration/feeds``.
+    ///   - frameCount: number of frames the message had (only the first two are passed; a count above two is
+    ///     malformed for every encoding).
+    ///   - first: the first frame (the topic for protobuf feeds, the whole message for cryptofeed).
+    ///   - second: the second frame (the serialized tick for protobuf feeds); ignored when `frameCount < 2`.
+    ///   - receiptTime: when the message was received, nanoseconds since the Unix epoch.
+    public mutating func ingest(
+        feed: Int = 0,
+        frameCount: Int,
+        _ first: UnsafeRawBufferPointer,
+        _ second: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+        receiptTime: Int64
+    ) -> IngestOutcome {
+        let outcome: IngestOutcome
+        do {
+            outcome = try process(
+                feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
+        } catch {
+            outcome = .rejected(error)
+        }
+        totals.record(outcome)
+        if feed >= 0 && feed < feedCounters.count { feedCounters[feed].record(outcome) }
+        return outcome
+    }
+
+    /// Records a rejection decided downstream (``RejectionReason/late``) in the feed's and the total counters.
+    public mutating func recordRejection(_ reason: RejectionReason, feed: Int) {
+        totals.recordRejection(reason)
+        if feed >= 0 && feed < feedCounters.count { feedCounters[feed].recordRejection(reason) }
+    }
+
+    private mutating func process(
+        feed index: Int, frameCount: Int,
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, receiptTime: Int64
+    ) throws(RejectionReason) -> IngestOutcome {
+        guard index >= 0 && index < feeds.count else { throw .unknownEncoding }
+        let feed = feeds[index]
+        guard frameCount == feed.encoding.frameCount else { throw .malformedMultipart }
+        let size = frameCount >= 2 ? first.count &+ second.count : first.count
+        guard size <= feed.maxMessageSize else { throw .oversizedFrame }
+
+        let decoded: DecodedTick
+        let payload: UnsafeRawBufferPointer
+        switch feed.encoding {
+        case .fulcrumProtobuf:
+            guard !feed.filtersTopics || Self.matchesAnyPrefix(first, topicPrefixes[index]) else {
+                throw .unexpectedTopic
+            }
+            decoded = try protobufDecoder.decode(second)
+            payload = second
+        case .cryptofeed:
+            guard !feed.filtersTopics || Self.matchesAnyPrefix(first, topicPrefixes[index]) else {
+                throw .unexpectedTopic
+            }
+            guard let tick = try cryptofeedDecoder.decode(first) else { return .ignored }
+            decoded = tick
+            payload = first
+        }
+
+        guard decoded.venue.count > 0, decoded.symbol.count > 0 else { throw .missingField }
+        try validator.checkValues(
+            price: decoded.price, bid: decoded.bid, ask: decoded.ask, size: decoded.size,
+            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime)
+
+        let venueResult = decoded.venue.withBytes(in: payload, maximumLength: maximumVenueLength) { venues.intern($0) }
+        let venue: UInt32
+        switch venueResult {
+        case .existing(let id)?, .inserted(let id)?: venue = id
+        case .rejected(let reason)?: throw reason
+        case nil: throw .invalidVenue
+        }
+        let symbolResult = decoded.symbol.withBytes(in: payload, maximumLength: maximumSymbolLength) {
+            symbols.intern($0)
+        }
+        let symbol: UInt32
+        switch symbolResult {
+        case .existing(let id)?, .inserted(let id)?: symbol = id
+        case .rejected(let reason)?: throw reason
+        case nil: throw .invalidSymbol
+        }
+
+        var tick = Tick(
+            symbol: SymbolID(rawValue: symbol), venue: VenueID(rawValue: venue), price: decoded.price,
+            bid: decoded.bid, ask: decoded.ask, size: decoded.size, side: decoded.side,
+            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime, feedSequence: decoded.feedSequence)
+        try validator.checkAndRecordStream(tick)
+
+        switch filter.evaluate(tick) {
+        case .accepted(let reference, _):
+            tick.robustPrice = reference
+            let s = Int(symbol)
+            if s >= symbolHasAccepted.count {
+                symbolHasAccepted.append(contentsOf: repeatElement(false, count: s &+ 1 &- symbolHasAccepted.count))
+            }
+            let isNew = !symbolHasAccepted[s]
+            if isNew { symbolHasAccepted[s] = true }
+            return .accepted(tick, symbolIsNew: isNew)
+        case .quarantined(let reference):
+            tick.robustPrice = reference
+            return .quarantined(tick)
+        }
+    }
+
+    @inline(__always)
+    private static func matchesAnyPrefix(_ frame: UnsafeRawBufferPointer, _ prefixes: [[UInt8]]) -> Bool {
+        guard !prefixes.isEmpty else { return true }
+        for prefix in prefixes where prefix.count <= frame.count {
+            let matched = prefix.withUnsafeBytes { expected -> Bool in
+                for i in 0..<expected.count where expected[i] != frame[i] { return false }
+                return true
+            }
+            if matched { return true }
+        }
+        return false
+    }
+}

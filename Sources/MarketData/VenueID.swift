@@ -1,0 +1,23 @@
+/// A dense, interned identifier of a venue (exchange) such as `BINANCE`.
+///
+/// Identifiers are assigned by the venue ``SymbolTable`` in order of first appearance (allow-listed names first),
+/// start at zero and never change for the lifetime of that table; use them to index per-venue arrays.
+public struct VenueID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The dense index.
+    public var rawValue: UInt32
+
+    /// Wraps a dense index.
+    @inlinable
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// The dense index as an `Int`, for array subscripts.
+    @inlinable
+    public var index: Int { Int(rawValue) }
+
+    /// Orders by dense index.
+    @inlinable
+    public static func < (lhs: VenueID, rhs: VenueID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// `venue#N`; resolve names with ``SymbolTable/name(of:)``.
+    public var description: String { "venue#\(rawValue)" }
+}

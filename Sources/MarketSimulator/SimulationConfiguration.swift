@@ -1,0 +1,32 @@
+/// Parameters of the built-in market: correlated geometric Brownian motion with Poisson jumps
+/// and a two-state (calm/stressed) volatility regime.
+public struct SimulationConfiguration: Sendable, Hashable, Codable {
+    /// The instruments.
+    public var assets: [SimulatedAsset] = [
+        SimulatedAsset(symbol: "BTC-USD", initialPrice: 65_000, annualVolatility: 0.55),
+        SimulatedAsset(symbol: "ETH-USD", initialPrice: 3_400, annualVolatility: 0.70),
+        SimulatedAsset(symbol: "SOL-USD", initialPrice: 150, annualVolatility: 0.95),
+        SimulatedAsset(symbol: "DOGE-USD", initialPrice: 0.16, annualVolatility: 1.10),
+        SimulatedAsset(symbol: "LINK-USD", initialPrice: 14, annualVolatility: 0.90),
+    ]
+    /// Correlation of every pair of assets' diffusion shocks (one-factor structure).
+    public var correlation: Double = 0.6
+    /// Expected jumps per asset per simulated day.
+    public var jumpsPerDay: Double = 48
+    /// Standard deviation of a jump's log size.
+    public var jumpSize: Double = 0.01
+    /// Volatility multiplier in the stressed regime.
+    public var stressMultiplier: Double = 4
+    /// Mean calm-regime duration in seconds of event time (not compressed), so a watcher sees switches.
+    public var meanCalmSeconds: Double = 90
+    /// Mean stressed-regime duration in seconds of event time.
+    public var meanStressSeconds: Double = 30
+    /// Time compression: simulated seconds per second of event time. The default 1 keeps volatilities
+    /// (and so margins) realistic; regime switches still come within a couple of minutes.
+    public var speedup: Double = 1
+    /// Seed of the random generator; equal seeds replay the same market.
+    public var seed: UInt64 = 20_261_125
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,168 @@
+extension RiskEstimator {
+    /// Number of grid boundaries closed so far.
+    public var stepCount: Int64 { closedSteps }
+
+    /// The last closed boundary (ns since the epoch), or nil before the first one.
+    public var lastBoundary: Int64? {
+        closedSteps > 0 ? nextBoundary - configuration.gridInterval : nil
+    }
+
+    /// The boundary that closes next (ns since the epoch), or nil before the first accepted tick.
+    public var pendingBoundary: Int64? { gridStarted ? nextBoundary : nil }
+
+    /// Ticks dropped because their interval was already closed.
+    public var lateTicks: Int64 { lateTickCount }
+
+    /// Prices dropped because they were not finite and positive.
+    public var invalidTicks: Int64 { invalidTickCount }
+
+    /// Number of grid returns the asset has had (0 until the second boundary after its first price).
+    public func returnCount(_ asset: Int) -> Int64 { returnCount[asset] }
+
+    /// The configured method's per-step variance σ²_Δ (0 without returns): `ewmaVariance` or `windowVariance`.
+    public func variance(_ asset: Int) -> Double { methodVariance(asset) }
+
+    /// Bias-corrected zero-mean EWMA variance σ²_k = Σ_j λ^(k−j) r_j² / Σ_j λ^(k−j) over the asset's returns
+    /// (pandas `ewm(alpha: 1−λ, adjust: true).mean()` of r²); 0 without returns. Both sums are kept as running
+    /// sums of non-negative terms, so the ratio has a relative error of a few ulps whatever the history.
+    public func ewmaVariance(_ asset: Int) -> Double {
+        returnCount[asset] > 0 ? crossSum[GridMath.packedIndex(asset, asset)] / ewmaWeight[asset] : 0
+    }
+
+    /// Equal-weight zero-mean variance: the mean of the last min(n, W) squared returns; 0 without returns.
+    /// The sum is compensated and recomputed exactly every W returns, so its error stays within one window's
+    /// rounding (no drift, however many steps).
+    public func windowVariance(_ asset: Int) -> Double {
+        let count = returnCount[asset]
+        guard count > 0 else { return 0 }
+        let total = max(windowSum[asset] + windowCompensation[asset], 0)
+        return total / Double(min(count, Int64(configuration.window)))
+    }
+
+    func methodVariance(_ asset: Int) -> Double {
+        switch configuration.method {
+        case .ewma: return ewmaVariance(asset)
+        case .window: return windowVariance(asset)
+        }
+    }
+
+    /// Per-step volatility σ_Δ = √variance (configured method).
+    public func volatility(_ asset: Int) -> Double { methodVariance(asset).squareRoot() }
+
+    /// Volatility over a horizon H (ns) under i.i.d. returns: σ_H = σ_Δ·√(H/Δ).
+    public func horizonVolatility(_ asset: Int, horizon: Int64) -> Double {
+        volatility(asset) * (Double(horizon) / Double(configuration.gridInterval)).squareRoot()
+    }
+
+    /// Annualized volatility for display: σ_Δ·√(365 days / Δ).
+    public func annualizedVolatility(_ asset: Int) -> Double {
+        horizonVolatility(asset, horizon: 365 * 86_400 * 1_000_000_000)
+    }
+
+    /// EWMA covariance over the pair's common returns: Σ λ^(k−j) r_i r_j / Σ λ^(k−j), the sums running since the
+    /// younger asset's first return (pandas `ewm(adjust: true).mean()` of r_i·r_j over that span). 0 if either
+    /// asset has no return; `covariance(i, i) == ewmaVariance(i)`.
+    public func covariance(_ first: Int, _ second: Int) -> Double {
+        guard returnCount[first] > 0 && returnCount[second] > 0 else { return 0 }
+        return crossSum[GridMath.packedIndex(first, second)] / min(ewmaWeight[first], ewmaWeight[second])
+    }
+
+    /// The published correlation R*_ij = (1−δ)·R_ij + δ·F_ij (δ = `shrinkageIntensity`), with R the raw matrix of
+    /// `rawCorrelation(_:_:)` and F the target (0 off the diagonal for `.identity`, ρ̄ for `.constantCorrelation`).
+    /// A convex combination of positive semidefinite matrices, so positive semidefinite; δ = 0 gives R exactly.
+    public func correlation(_ first: Int, _ second: Int) -> Double {
+        if first == second { return 1 }
+        let raw = rawCorrelation(first, second)
+        guard inverseRoot[first] > 0 && inverseRoot[second] > 0 else { return raw }
+        return (1 - intensity) * raw + intensity * meanCorrelation
+    }
+
+    /// The raw correlation matrix, positive semidefinite by construction.
+    ///
+    /// R_ij = S_ij / √(S_ii S_jj), where S is the EWMA Gram matrix Σ_k λ^(K−k) x_k x_kᵀ of the grid return
+    /// vectors x_k with a 0 for every asset that had no return yet at step k. A Gram matrix is positive
+    /// semidefinite, and so is D^(−1/2) S D^(−1/2); assets not admitted (see `isInCorrelation(_:)`) get the
+    /// identity's row and column, and a direct sum of positive semidefinite blocks is positive semidefinite.
+    /// The entries are clamped to [−1, 1] against rounding (up to a few ulps of change).
+    ///
+    /// The zero fill biases a late joiner's correlation with an older asset towards 0 by about
+    /// √(share of the older asset's EWMA weight that lies in the common span); the asset is therefore only
+    /// admitted once it misses at most `correlationAdmission` of the grid's weight. Pairs of assets that started
+    /// together are exact (their common span is the whole history of both).
+    public func rawCorrelation(_ first: Int, _ second: Int) -> Double {
+        if first == second { return 1 }
+        let scaleA = inverseRoot[first]
+        let scaleB = inverseRoot[second]
+        guard scaleA > 0 && scaleB > 0 else { return 0 }
+        return Self.clampedCorrelation(crossSum[GridMath.packedIndex(first, second)], scaleA, scaleB)
+    }
+
+    /// Whether the asset's correlations are published (it has returns, a positive normal EWMA sum, and misses at most
+    /// `correlationAdmission` of the grid's EWMA weight); otherwise its correlation row is the identity's.
+    public func isInCorrelation(_ asset: Int) -> Bool { inverseRoot[asset] > 0 }
+
+    /// The shrinkage intensity δ of the last step (0 for `.none`).
+    public var shrinkageIntensity: Double { intensity }
+
+    /// The mean off-diagonal raw correlation ρ̄ of the admitted assets at the last step, when the
+    /// constant-correlation target is configured (0 otherwise).
+    public var targetCorrelation: Double { meanCorrelation }
+
+    /// Effective sample size of the asset's weights: (Σw)²/Σw² for `.ewma`, min(n, W) for `.window`.
+    public func ess(_ asset: Int) -> Double {
+        guard returnCount[asset] > 0 else { return 0 }
+        switch configuration.method {
+        case .ewma: return ewmaESS(asset)
+        case .window: return Double(min(returnCount[asset], Int64(configuration.window)))
+        }
+    }
+
+    /// Effective sample size of the asset's EWMA weights, (Σλ^m)²/Σλ^(2m) over its n returns.
+    public func ewmaESS(_ asset: Int) -> Double {
+        guard returnCount[asset] > 0 else { return 0 }
+        let weight = ewmaWeight[asset]
+        return weight * weight / ewmaSquaredWeight[asset]
+    }
+
+    /// Effective sample size of a pair's EWMA weights: that of the younger asset (their common returns).
+    public func pairESS(_ first: Int, _ second: Int) -> Double {
+        min(ewmaESS(first), ewmaESS(second))
+    }
+
+    /// `.noData` without returns, `.warming` while `ess` < `warmupESS`, `.ready` after.
+    public func status(_ asset: Int) -> EstimateStatus {
+        guard returnCount[asset] > 0 else { return .noData }
+        return ess(asset) >= configuration.warmupESS ? .ready : .warming
+    }
+
+    /// The pair's status from `pairESS` (`.noData` if either asset has no return).
+    public func pairStatus(_ first: Int, _ second: Int) -> EstimateStatus {
+        guard returnCount[first] > 0 && returnCount[second] > 0 else { return .noData }
+        return pairESS(first, second) >= configuration.warmupESS ? .ready : .warming
+    }
+
+    /// Staleness as of the last closed boundary, or nil before the asset's first sampled price.
+    public func staleness(_ asset: Int) -> Staleness? {
+        guard sampledPrice[asset] > 0, let boundary = lastBoundary else { return nil }
+        return Staleness(steps: stalenessSteps[asset], nanoseconds: boundary - sampledTime[asset])
+    }
+
+    /// The asset's previous-tick price at the last closed boundary, or nil before its first sampled price.
+    public func sampledPrice(_ asset: Int) -> Double? {
+        sampledPrice[asset] > 0 ? sampledPrice[asset] : nil
+    }
+
+    /// The asset's grid return at its last step (0 before its first return).
+    public func lastReturn(_ asset: Int) -> Double { lastReturnValue[asset] }
+
+    /// r/σ_prev at the asset's last step, or nil if σ_prev was 0 (or no return yet).
+    public func lastStandardizedReturn(_ asset: Int) -> Double? {
+        hasLastStandardized[asset] ? lastStandardizedValue[asset] : nil
+    }
+
+    /// The largest |r/σ_prev| among the assets at the last closed step (the circuit breaker's "return beyond
+    /// k·σ"), or nil if no asset had a positive σ_prev.
+    public var largestStandardizedMove: StandardizedMove? {
+        largestMoveAsset >= 0 ? StandardizedMove(asset: largestMoveAsset, value: largestMoveValue) : nil
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import FulcrumService
+
+/// `fulcrum config`: configuration tools.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Configuration tools.",
+        subcommands: [Check.self]
+    )
+
+    /// `fulcrum config check FILE`.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration file and print the effective configuration (defaults, file and "
+                + "FULCRUM__* environment overrides merged) as JSON.")
+
+        @Argument(help: "YAML configuration file; omit to check the embedded default.")
+        var file: String?
+
+        func run() throws {
+            do {
+                let configuration = try RunCommand.loadConfiguration(path: file)
+                try configuration.validate()
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(configuration), as: UTF8.self))
+            } catch {
+                var standardError = FileHandle.standardError
+                print("invalid configuration: \(error)", to: &standardError)
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import FulcrumService
+import Logging
+
+/// `fulcrum run`: the service.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the risk-parameter service (the default command).",
+        discussion: """
+            With no --config, runs the embedded default: a simulated market of five correlated crypto assets \
+            (geometric Brownian motion with jumps and volatility regime switches) feeding the pipeline over a \
+            real ZeroMQ socket, and parameters published on tcp://127.0.0.1:7601 (snapshots on :7602). \
+            Environment variables FULCRUM__SECTION__KEY override configuration keys. SIGTERM or SIGINT \
+            stop intake, publish a final update and exit 0.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "YAML configuration file (see deploy/fulcrum.yaml).")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (overrides the file).")
+    var logLevel: String?
+
+    func run() async throws {
+        let configuration = try Self.loadConfiguration(path: config)
+        let level = Logger.Level(rawValue: logLevel ?? configuration.logging.level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "fulcrum")
+        let application = try FulcrumApplication(configuration: configuration, logger: logger)
+        try await application.run()
+    }
+
+    static func loadConfiguration(path: String?) throws -> FulcrumConfiguration {
+        let defaults = path == nil ? FulcrumConfiguration.embeddedDefault : FulcrumConfiguration()
+        return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: defaults, path: path,
+                                            environment: ProcessInfo.processInfo.environment,
+                                            listItemDefaults: FulcrumConfiguration.listItemDefaults)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import FulcrumProtocol
+import RiskFeed
+import SwiftProtobuf
+
+/// Renders risk-feed events for a terminal or a pipe.
+struct WatchPrinter {
+    let format: WatchFormat
+    var lastDraw = ContinuousClock.now - .seconds(1)
+    let isTerminal = isatty(STDOUT_FILENO) != 0
+
+    init(format: WatchFormat) { self.format = format }
+
+    mutating func show(_ event: RiskFeedEvent, state: RiskFeedState) {
+        switch format {
+        case .json: printJSON(event)
+        case .lines: printLine(event)
+        case .table: drawTable(state, event: event)
+        }
+    }
+
+    func printJSON(_ event: RiskFeedEvent) {
+        guard case .parameters(let parameters) = event,
+              let text = try? parameters.jsonString(options: PayloadRendering.jsonOptions) else { return }
+        print(text)
+        fflush(nil)  // nil flushes every stream without touching the global `stdout`
+    }
+
+    func printLine(_ event: RiskFeedEvent) {
+        switch event {
+        case .parameters(let p):
+            print(Self.row(p))
+        case .synchronized(let epoch, let sequence, let symbols):
+            print("synchronized epoch=\(epoch) sequence=\(sequence) symbols=\(symbols)")
+        case .resyncing(let reason): print("resyncing: \(reason.rawValue)")
+        case .publisherDead: print("publisher dead: parameters are STALE")
+        case .publisherAlive: print("publisher alive")
+        case .portfolio: return
+        }
+        fflush(nil)  // nil flushes every stream without touching the global `stdout`
+    }
+
+    mutating func drawTable(_ state: RiskFeedState, event: RiskFeedEvent) {
+        let now = ContinuousClock.now
+        guard now - lastDraw > .milliseconds(250) || !isTerminal else { return }
+        if case .portfolio = event { return }
+        lastDraw = now
+        var lines: [String] = []
+        let health = state.isPublisherAlive ? (state.isSynchronized ? "LIVE" : "SYNCING") : "STALE"
+        lines.append("Fulcrum risk feed  [\(health)]  epoch \(state.epoch ?? 0)  sequence \(state.sequence)")
+        lines.append(Self.header)
+        for symbol in state.parameters.keys.sorted() {
+            if let parameters = state.parameters[symbol] { lines.append(Self.row(parameters)) }
+        }
+        if isTerminal { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+        print(lines.joined(separator: "\n"))
+        if !isTerminal { print("") }
+        fflush(nil)  // nil flushes every stream without touching the global `stdout`
+    }
+
+    static let header = [
+        pad("SYMBOL", 12), pad("STATUS", 9), pad("PRICE", 12, right: true), pad("σ ANN", 8, right: true),
+        pad("IMF", 8, right: true), pad("(TARGET)", 9, right: true), pad("MMF", 8, right: true),
+        pad("(TARGET)", 9, right: true), pad("LEV", 5, right: true), "  REASONS",
+    ].joined(separator: " ")
+
+    static func row(_ p: WireRiskParameters) -> String {
+        [
+            pad(p.symbol, 12), pad(status(p.status), 9), pad(number(p.price), 12, right: true),
+            pad(percent(p.inputs.sigmaAnnual), 8, right: true), pad(percent(p.imf), 8, right: true),
+            pad("(" + percent(p.imfTarget) + ")", 9, right: true), pad(percent(p.mmf), 8, right: true),
+            pad("(" + percent(p.mmfTarget) + ")", 9, right: true), pad("\(p.maxLeverage)x", 5, right: true),
+            "  " + p.reasons.map(reason).joined(separator: ","),
+        ].joined(separator: " ")
+    }
+
+    static func status(_ status: Fulcrum_V1_AssetStatus) -> String {
+        switch status {
+        case .warming: "warming"
+        case .ready: "ready"
+        case .stressed: "STRESSED"
+        case .stale: "STALE"
+        default: "?"
+        }
+    }
+
+    static func reason(_ reason: Fulcrum_V1_Reason) -> String {
+        String(describing: reason).replacingOccurrences(of: "Reason", with: "")
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
+
+    static func number(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.2f", value) : String(format: "%.6g", value)
+    }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let count = text.count
+        guard count < width else { return text }
+        let spaces = String(repeating: " ", count: width - count)
+        return right ? spaces + text : text + spaces
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import FulcrumProtocol
+import Testing
+
+/// The whole product across process boundaries: the built `fulcrum` binary, real tcp sockets,
+/// and real Python consumers and feed handlers.
+@Suite("End to end through the fulcrum binary", .serialized, .timeLimit(.minutes(3)))
+struct EndToEndTests {
+    static let symbols = ["AAA", "BBB", "CCC"]
+    static let steps = 40
+    static let halfLifeSeconds = 10.0
+
+    static func config(feedPort: Int) -> String {
+        """
+        ingest:
+          feeds:
+            - name: test
+              endpoint: tcp://127.0.0.1:\(feedPort)
+              bind: true
+          symbols:
+            allowList: [AAA, BBB, CCC]
+          validation:
+            maximumAge: 1h
+        estimation:
+          gridInterval: 1s
+          halfLife: \(Int(halfLifeSeconds))s
+          warmupESS: 10
+        model:
+          governance:
+            refreshIntervalNs: 1s
+        """
+    }
+
+    /// Deterministic, bounded log returns: r(k, i) for asset i at interval k ≥ 1.
+    static func logReturn(_ k: Int, _ i: Int) -> Double {
+        0.0004 * sin(Double(k) * 0.9 + Double(i)) + 0.0002 * cos(Double(k) * 2.3 * Double(i + 1))
+    }
+
+    static func prices(asset i: Int) -> [Double] {
+        var price = [100.0, 20.0, 3.0][i]
+        var result = [price]
+        for k in 1...steps {
+            price *= exp(logReturn(k, i))
+            result.append(price)
+        }
+        return result
+    }
+
+    /// Independent reference: bias-corrected zero-mean EWMA of squared grid returns r₁…r_{m−1},
+    /// λ = 2^(−Δ/h) (RiskMetrics with pandas `adjust=True` weights).
+    static func referenceSigma(asset i: Int, returnsThrough last: Int) -> Double {
+        let lambda = pow(2, -1 / halfLifeSeconds)
+        var numerator = 0.0, denominator = 0.0
+        for k in 1...last {
+            numerator = lambda * numerator + pow(logReturn(k, i), 2)
+            denominator = lambda * denominator + 1
+        }
+        return (numerator / denominator).squareRoot()
+    }
+
+    @Test("Protobuf ticks in over tcp, parameters out with contiguous sequences and the grid EWMA σ")
+    func protobufPipeline() async throws {
+        let feedPort = try FreePorts.take(1)[0]
+        let fulcrum = try FulcrumProcess(yaml: Self.config(feedPort: feedPort))
+        let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
+        defer { subscriber.finish() }
+        let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
+        try #require(beats.contains { $0.topic == "hb" }, "no heartbeat from fulcrum; log:\n\(fulcrum.log)")
+
+        let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
+        let offsets: [Int64] = [100_000_000, 300_000_000, 700_000_000]
+        let series = Self.symbols.indices.map { Self.prices(asset: $0) }
+        let publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(feedPort)")
+        let first = Self.symbols.indices.map { i in
+            TickPublisher.tick(Self.symbols[i], price: series[i][0], at: start + offsets[i])
+        }
+        try await publisher.warmUp(first)
+        for k in 1...Self.steps {
+            for i in Self.symbols.indices {
+                let time = start + Int64(k) * 1_000_000_000 + offsets[i]
+                try publisher.send(TickPublisher.tick(Self.symbols[i], price: series[i][k], at: time))
+            }
+        }
+        // Closes the last interval.
+        try publisher.send(TickPublisher.tick("AAA", price: series[0][Self.steps],
+                                              at: start + Int64(Self.steps + 1) * 1_000_000_000 + offsets[0]))
+        let lastBoundary = start + Int64(Self.steps + 1) * 1_000_000_000
+        let frames = try await subscriber.wait { frames in
+            frames.contains { $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?
+                .asOfNs == lastBoundary }
+        }
+
+        // Sequence numbers: updates are numbered 1, 2, 3... with no gap; JSON copies repeat them.
+        let updates = frames.filter { $0.topic.hasPrefix("risk.") || $0.topic == "portfolio" }
+        #expect(!updates.isEmpty)
+        #expect(updates.map(\.sequence) == Array(1...UInt64(updates.count)), "sequences must be contiguous")
+        let json = frames.filter { $0.topic.hasPrefix("json.risk.") || $0.topic == "json.portfolio" }
+        #expect(json.map(\.sequence) == updates.map(\.sequence))
+
+        var checked = 0
+        for (_, message) in subscriber.parameters {
+            let i = try #require(Self.symbols.firstIndex(of: message.symbol))
+            let m = Int((message.asOfNs - start) / 1_000_000_000)
+            #expect(message.asOfNs == start + Int64(m) * 1_000_000_000, "as_of must be a grid boundary")
+            #expect(message.imf >= message.mmf && message.mmf > 0)
+            #expect(message.maxLeverage >= 1 && Double(message.maxLeverage) <= 1 / message.imf + 1e-9)
+            #expect(message.publisherEpoch == updates.first.flatMap {
+                try? WireRiskParameters(serializedBytes: $0.payload) }?.publisherEpoch ?? message.publisherEpoch)
+            guard m >= 3 else { continue }
+            let expected = Self.referenceSigma(asset: i, returnsThrough: m - 1)
+            if ProcessInfo.processInfo.environment["FULCRUM_DEBUG"] != nil {
+                print("DEBUG \(message.symbol) m=\(m) got=\(message.inputs.sigmaStep) want=\(expected) "
+                      + "m-2=\(Self.referenceSigma(asset: i, returnsThrough: max(m - 2, 1))) m=\(Self.referenceSigma(asset: i, returnsThrough: m))")
+            }
+            let relative = abs(message.inputs.sigmaStep - expected) / expected
+            #expect(relative < 1e-9, "\(message.symbol) σ at step \(m): \(message.inputs.sigmaStep) vs \(expected)")
+            checked += 1
+        }
+        #expect(checked >= Self.symbols.count, "too few parameter updates to check: \(checked)")
+        #expect(try await fulcrum.stop() == 0)
+    }
+
+    @Test("A Python consumer (pyzmq + protobuf) decodes what fulcrum publishes, in both encodings",
+          arguments: ["protobuf", "json"])
+    func pythonConsumer(encoding: String) async throws {
+        let fulcrum = try FulcrumProcess(yaml: nil)
+        let result = try await Python.run([
+            "protocols/examples/fulcrum_client.py", fulcrum.publishEndpoint, "--snapshot", fulcrum.snapshotEndpoint,
+            "--encoding", encoding, "--count", "12", "--seconds", "60",
+        ], timeout: .seconds(90))
+        #expect(result.status == 0, "python client failed: \(result.error)\nfulcrum log:\n\(fulcrum.log)")
+        let line = try #require(result.output.split(separator: "\n").last)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let parameters = try #require(summary["parameters"] as? [String: [String: Any]])
+        #expect(Set(parameters.keys).isSuperset(of: ["BTC-USD", "ETH-USD"]))
+        let btc = try #require(parameters["BTC-USD"])
+        let imf = try #require(btc["imf"] as? Double)
+        #expect(imf > 0 && imf <= 1)
+        #expect((summary["sequence"] as? Int ?? 0) > 0)
+        #expect((summary["snapshots"] as? Int ?? 0) >= 1)
+        #expect(try await fulcrum.stop() == 0)
+    }
+
+    @Test("cryptofeed's TradeZMQ and TickerZMQ backends feed a running fulcrum")
+    func cryptofeedBackends() async throws {
+        let feedPort = try FreePorts.take(1)[0]
+        let yaml = """
+            ingest:
+              feeds:
+                - name: cryptofeed
+                  endpoint: tcp://127.0.0.1:\(feedPort)
+                  bind: true
+                  encoding: cryptofeed
+            """
+        let fulcrum = try FulcrumProcess(yaml: yaml)
+        let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.", "hb"])
+        defer { subscriber.finish() }
+        _ = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
+        let feeder = try await Python.run(
+            ["Tests/FulcrumIntegrationTests/Scripts/cryptofeed_feed.py", "\(feedPort)", "5"], timeout: .seconds(60))
+        #expect(feeder.status == 0, "cryptofeed feeder failed: \(feeder.error)")
+        let frames = try await subscriber.wait { frames in
+            Set(frames.filter { $0.topic.hasPrefix("risk.") }.map(\.topic)).count >= 2
+        }
+        let topics = Set(frames.map(\.topic))
+        #expect(topics.contains("risk.BTC-USD"), "topics: \(topics)\nlog:\n\(fulcrum.log)")
+        #expect(topics.contains("risk.ETH-USDT"))
+        let eth = subscriber.parameters.last { $0.message.symbol == "ETH-USDT" }?.message
+        // The ticker's price is the bid/ask mid.
+        #expect(abs((eth?.price ?? 0) / 3400 - 1) < 0.01)
+        #expect(try await fulcrum.stop() == 0)
+    }
+}

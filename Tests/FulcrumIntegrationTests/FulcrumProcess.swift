@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import ZeroMQ
+
+/// A real `fulcrum` process spawned from the built binary, with its own configuration file.
+final class FulcrumProcess {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The binary the tests spawn: `$FULCRUM_BINARY`, or the debug build of this package.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["FULCRUM_BINARY"] { return URL(fileURLWithPath: path) }
+        return packageRoot.appendingPathComponent(".build/debug/fulcrum")
+    }
+
+    let process = Process()
+    let directory: URL
+    let logFile: URL
+    let publishEndpoint: String
+    let snapshotEndpoint: String
+
+    /// Starts `fulcrum run` with `yaml` (the publisher section is added with free ports).
+    init(yaml: String?, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let ports = try FreePorts.take(2)
+        publishEndpoint = "tcp://127.0.0.1:\(ports[0])"
+        snapshotEndpoint = "tcp://127.0.0.1:\(ports[1])"
+        logFile = directory.appendingPathComponent("fulcrum.log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        var runArguments = ["run", "--log-level", "debug"]
+        if let yaml {
+            let configFile = directory.appendingPathComponent("fulcrum.yaml")
+            try yaml.write(to: configFile, atomically: true, encoding: .utf8)
+            runArguments += ["--config", configFile.path]
+        }
+        process.executableURL = Self.binary
+        process.arguments = runArguments + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["FULCRUM__PUBLISHER__PUBLISH_ENDPOINT"] = publishEndpoint
+        env["FULCRUM__PUBLISHER__SNAPSHOT_ENDPOINT"] = snapshotEndpoint
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// What the process logged so far.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Sends `signal` and waits up to `timeout` for the exit; returns the exit status.
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32 {
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning, "fulcrum did not exit within \(timeout)")
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Finds free tcp ports on the loopback interface by letting the kernel choose.
+enum FreePorts {
+    static func take(_ count: Int) throws -> [Int] {
+        let context = try ZMQContext()
+        var sockets: [Socket] = []
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let socket = try Socket(context: context, type: .pair)
+            try socket.setLinger(milliseconds: 0)
+            try socket.bind("tcp://127.0.0.1:*")
+            let endpoint = try socket.lastEndpoint
+            ports.append(Int(endpoint.split(separator: ":").last ?? "") ?? 0)
+            sockets.append(socket)
+        }
+        for socket in sockets { socket.close() }
+        return ports
+    }
+}
+
+/// Runs a Python script from the repository and returns its standard output.
+enum Python {
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.currentDirectoryURL = FulcrumProcess.packageRoot
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let deadline = ContinuousClock.now + timeout
+        // Read while running so a full pipe never blocks the script.
+        let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+        let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
+                String(decoding: await errorTask.value, as: UTF8.self))
+    }
+}

@@ -1,0 +1,213 @@
+import MarketData
+import Testing
+
+@Suite("RobustPriceFilter")
+struct RobustPriceFilterTests {
+    let symbol = SymbolID(rawValue: 0)
+    let millisecond: Int64 = 1_000_000
+
+    func evaluate(
+        _ filter: inout RobustPriceFilter, venue: UInt32, price: Double, at time: Int64
+    ) -> RobustPriceFilter.Decision {
+        filter.evaluate(Tick(
+            symbol: symbol, venue: VenueID(rawValue: venue), price: price, exchangeTime: time,
+            receiptTime: time + millisecond))
+    }
+
+    func isAccepted(_ decision: RobustPriceFilter.Decision) -> Bool {
+        if case .accepted = decision { return true }
+        return false
+    }
+
+    /// Warms up `venues` venues quoting around `level` with small noise, every 100 ms for `seconds`.
+    func warmUp(
+        _ filter: inout RobustPriceFilter, venues: UInt32, level: Double = 100, seconds: Int64 = 5,
+        rng: inout SeededGenerator
+    ) -> Int64 {
+        var time = baseTime
+        for _ in 0..<(seconds * 10) {
+            for venue in 0..<venues {
+                let noisy = level * (1 + Double.random(in: -0.0002...0.0002, using: &rng))
+                #expect(isAccepted(evaluate(&filter, venue: venue, price: noisy, at: time)))
+                time += millisecond
+            }
+            time += 100 * millisecond
+        }
+        return time
+    }
+
+    @Test("the first price of a symbol bootstraps the reference")
+    func bootstrap() {
+        var filter = RobustPriceFilter()
+        #expect(evaluate(&filter, venue: 0, price: 42, at: baseTime) == .accepted(referencePrice: 42, .bootstrap))
+        #expect(filter.referencePrice(for: symbol) == 42)
+    }
+
+    @Test("a single-tick spike from a lone venue is quarantined and the reference does not move")
+    func loneSpike() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 31)
+        var time = warmUp(&filter, venues: 1, rng: &rng)
+        let decision = evaluate(&filter, venue: 0, price: 110, at: time)
+        #expect(decision.isQuarantine)
+        time += 100 * millisecond
+        #expect(isAccepted(evaluate(&filter, venue: 0, price: 100.01, at: time)))
+        let reference = try #require(filter.referencePrice(for: symbol))
+        #expect(isApproximatelyEqual(reference, 100.01, relativeTolerance: 1e-9))
+    }
+
+    @Test("an excursion shorter than the confirmation window never reaches the reference")
+    func shortExcursion() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 32)
+        var time = warmUp(&filter, venues: 1, rng: &rng)
+        let end = time + filter.configuration.confirmationWindow - 100 * millisecond
+        while time < end {
+            #expect(evaluate(&filter, venue: 0, price: 90, at: time).isQuarantine)
+            time += 100 * millisecond
+        }
+        #expect(isAccepted(evaluate(&filter, venue: 0, price: 100, at: time)))
+        #expect(try #require(filter.referencePrice(for: symbol)) > 99.9)
+    }
+
+    @Test("a persistent move of a lone venue is accepted once the confirmation window has passed")
+    func lonePersistentMove() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 33)
+        var time = warmUp(&filter, venues: 1, rng: &rng)
+        let start = time
+        var acceptedAt: Int64?
+        while acceptedAt == nil && time < start + 10 * second {
+            if case .accepted(_, let how) = evaluate(&filter, venue: 0, price: 103, at: time) {
+                #expect(how == .confirmedByPersistence)
+                acceptedAt = time
+            }
+            time += 100 * millisecond
+        }
+        let delay = try #require(acceptedAt) - start
+        #expect(delay >= filter.configuration.confirmationWindow)
+        #expect(delay <= filter.configuration.confirmationWindow + 100 * millisecond)
+        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 103))
+    }
+
+    @Test("a market-wide jump is accepted as soon as a second venue confirms it")
+    func marketWideJump() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 34)
+        var time = warmUp(&filter, venues: 3, rng: &rng)
+        #expect(evaluate(&filter, venue: 0, price: 103, at: time).isQuarantine)
+        time += 5 * millisecond
+        let confirmed = evaluate(&filter, venue: 1, price: 103.01, at: time)
+        guard case .accepted(let reference, let how) = confirmed else {
+            Issue.record("expected acceptance, got \(confirmed)")
+            return
+        }
+        #expect(how == .confirmedByVenues)
+        // Venue 0's quarantined price was promoted: the median of {103, 103.01, ~100} is 103.
+        #expect(isApproximatelyEqual(reference, 103))
+        time += 5 * millisecond
+        #expect(isAccepted(evaluate(&filter, venue: 2, price: 103.02, at: time)))
+        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 103.01))
+    }
+
+    @Test("a venue stuck at a wrong level is never accepted while another venue trades the old level")
+    func contradictedVenue() throws {
+        for venues: UInt32 in [2, 3] {
+            var filter = RobustPriceFilter()
+            var rng = SeededGenerator(seed: 35)
+            var time = warmUp(&filter, venues: venues, rng: &rng)
+            for _ in 0..<100 {
+                #expect(evaluate(&filter, venue: 1, price: 150, at: time).isQuarantine)
+                time += 100 * millisecond
+                for venue in 0..<venues where venue != 1 {
+                    #expect(isAccepted(evaluate(&filter, venue: venue, price: 100, at: time)))
+                }
+                time += 100 * millisecond
+            }
+            #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 100, relativeTolerance: 1e-3))
+            let status = try #require(filter.streamStatus(symbol: symbol, venue: VenueID(rawValue: 1)))
+            #expect(status.quarantinedPrice == 150)
+            #expect(try #require(filter.symbolStatus(symbol)).quarantinedVenueCount == 1)
+        }
+    }
+
+    @Test("the reference is the median of fresh venues; stale venues drop out")
+    func medianAndStaleness() throws {
+        var filter = RobustPriceFilter(configuration: RobustPriceFilterConfiguration(deviationThreshold: 1_000))
+        let t0 = baseTime
+        _ = evaluate(&filter, venue: 0, price: 100, at: t0)
+        _ = evaluate(&filter, venue: 1, price: 101, at: t0 + 1)
+        _ = evaluate(&filter, venue: 2, price: 110, at: t0 + 2)
+        #expect(filter.referencePrice(for: symbol) == 101)
+        _ = evaluate(&filter, venue: 3, price: 102, at: t0 + 3)
+        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 101.5))
+        // Venues 0, 1 and 3 go quiet; venue 2 keeps ticking past the stale horizon.
+        let later = t0 + filter.configuration.staleAfter + second
+        _ = evaluate(&filter, venue: 2, price: 109, at: later)
+        #expect(filter.referencePrice(for: symbol) == 109)
+        let status = try #require(filter.symbolStatus(symbol))
+        #expect(status.freshVenueCount == 1)
+        #expect(status.lastAcceptedExchangeTime == later)
+        #expect(status.lastAcceptedReceiptTime == later + millisecond)
+        #expect(status.eventClock == later)
+        let venueStatus = try #require(filter.venueStatus(VenueID(rawValue: 0)))
+        #expect(venueStatus.lastAcceptedExchangeTime == t0)
+        #expect(venueStatus.acceptedCount == 1)
+        #expect(try #require(filter.streamStatus(symbol: symbol, venue: VenueID(rawValue: 0))).isFresh == false)
+        #expect(filter.venueStatus(VenueID(rawValue: 9)) == nil)
+        #expect(filter.symbolStatus(SymbolID(rawValue: 9)) == nil)
+    }
+
+    @Test("the robust scale follows the market's noise, within its floor and ceiling")
+    func scaleAdapts() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 36)
+        var time = baseTime
+        var price = 100.0
+        for _ in 0..<3_000 {
+            // Ticks moving about ±1 % relative to the previous one.
+            let step = Double.random(in: -0.01...0.01, using: &rng)
+            price *= 1 + step
+            _ = evaluate(&filter, venue: 0, price: price, at: time)
+            time += 100 * millisecond
+        }
+        let noisy = try #require(filter.symbolStatus(symbol)).robustScale
+        #expect(noisy > 0.004)
+        #expect(noisy <= filter.configuration.scaleCeiling)
+        // Wild input cannot push the scale past the ceiling.
+        for index in 0..<1_000 {
+            _ = evaluate(&filter, venue: 0, price: index.isMultiple(of: 2) ? 1 : 1_000, at: time)
+            time += 10 * second
+        }
+        #expect(try #require(filter.symbolStatus(symbol)).robustScale <= filter.configuration.scaleCeiling)
+        // A quiet market brings it down to the floor.
+        for _ in 0..<3_000 {
+            _ = evaluate(&filter, venue: 0, price: 50, at: time)
+            time += 100 * millisecond
+        }
+        let quiet = try #require(filter.symbolStatus(symbol)).robustScale
+        #expect(isApproximatelyEqual(quiet, filter.configuration.scaleFloor))
+    }
+
+    @Test("each tick, however extreme, moves the scale by at most one step")
+    func boundedInfluence() throws {
+        var filter = RobustPriceFilter()
+        var rng = SeededGenerator(seed: 37)
+        var time = warmUp(&filter, venues: 2, rng: &rng)
+        let step = 1 + filter.configuration.scaleAdaptation
+        for (venue, price) in [(0, 200.0), (1, 200.0), (0, 1e-6), (1, 5e9)] {
+            let before = try #require(filter.symbolStatus(symbol)).robustScale
+            _ = evaluate(&filter, venue: UInt32(venue), price: price, at: time)
+            let after = try #require(filter.symbolStatus(symbol)).robustScale
+            #expect(after <= before * step * (1 + 1e-12))
+            time += millisecond
+        }
+    }
+}
+
+extension RobustPriceFilter.Decision {
+    var isQuarantine: Bool {
+        if case .quarantined = self { return true }
+        return false
+    }
+}

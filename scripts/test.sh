@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: builds everything (the integration tests spawn the built `fulcrum` binary)
+# with warnings as errors, then runs every test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --build-tests -Xswiftc -warnings-as-errors
+swift test --skip-build "$@"
