@@ -112,9 +112,14 @@ struct IngestLoop {
             let secondBytes = frames >= 2 ? second.bytes : UnsafeRawBufferPointer(start: nil, count: 0)
             let outbox = self.outbox
             var sent = 0
-            try engine.ingest(feed: index, frameCount: frames, first.bytes, secondBytes, receiptTime: WallClock.now) {
+            let receiptTime = WallClock.now
+            let stepsBefore = engine.stepsRun
+            try engine.ingest(feed: index, frameCount: frames, first.bytes, secondBytes, receiptTime: receiptTime) {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
                 sent += 1
+            }
+            if engine.stepsRun != stepsBefore {
+                service.status.recordSteps(engine.stepsRun &- stepsBefore, nanoseconds: WallClock.now &- receiptTime)
             }
             if sent > 0 {
                 published += UInt64(sent)
@@ -131,7 +136,7 @@ struct IngestLoop {
         try outbox.finish()
         service.status.publish(engine)
         let totals = engine.ingestor.totals
-        let rejected = RejectionReason.allCases.filter { totals[$0] > 0 }.map { "\($0.rawValue)=\(totals[$0])" }
+        let rejected = RejectionReason.allCases.filter { totals[$0] > 0 }.map { "\($0.metricName)=\(totals[$0])" }
         service.logger.info("engine stopped", metadata: [
             "fulcrum.ticks.received": "\(totals.received)",
             "fulcrum.ticks.accepted": "\(totals.accepted)",

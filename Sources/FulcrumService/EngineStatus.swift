@@ -36,9 +36,21 @@ public struct EngineSnapshot: Sendable {
 public final class EngineStatus: Sendable {
     private let box = Mutex(EngineSnapshot())
     private let lastStep = Atomic<UInt64>(.max)
+    private let stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)?
 
     /// Creates an empty status.
-    public init() {}
+    ///
+    /// - Parameter stepObserver: called on the ingest thread once per tick that closed grid intervals, with the
+    ///   number of steps and the time from the tick's receipt to the last resulting update queued (for the
+    ///   latency histogram; never called for ordinary ticks).
+    public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil) {
+        self.stepObserver = stepObserver
+    }
+
+    /// Reports a tick that closed `steps` grid intervals in `nanoseconds`.
+    func recordSteps(_ steps: UInt64, nanoseconds: Int64) {
+        stepObserver?(steps, nanoseconds)
+    }
 
     /// The latest snapshot.
     public var snapshot: EngineSnapshot { box.withLock { $0 } }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import RiskFeed
 import ServiceLifecycle
 import ZeroMQ
@@ -11,13 +12,24 @@ public struct FulcrumApplication {
     /// The root logger.
     public let logger: Logger
     /// Engine state for observers.
-    public let status = EngineStatus()
+    public let status: EngineStatus
+    /// Metrics derived from the engine and publisher, scraped at `/metrics`.
+    public let metrics: MetricsCollector
+    /// The process's Prometheus registry.
+    public let registry: PrometheusCollectorRegistry
 
-    /// Validates `configuration` and prepares the application.
+    /// Validates `configuration`, bootstraps metrics (once per process) and prepares the application.
     public init(configuration: FulcrumConfiguration, logger: Logger) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
+        registry = MetricsBootstrap.bootstrapOnce()
+        let metrics = MetricsCollector(
+            feedNames: configuration.ingest.feeds.map(\.name), factory: MetricsBootstrap.factory(registry: registry),
+            problemLogger: RateLimitedLogger(logger: logger,
+                                             interval: .nanoseconds(configuration.logging.rateLimitInterval)))
+        self.metrics = metrics
+        status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) })
     }
 
     /// Runs every service; returns after a graceful shutdown.
@@ -38,7 +50,15 @@ public struct FulcrumApplication {
         publisherConfiguration.epoch = epoch
         let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,
                                       logger: logger, inboxEndpoint: "inproc://fulcrum-updates")
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if configuration.http.enabled {
+            let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
+                                          registry: registry, sources: .init(publisher: publisher.statistics),
+                                          shutdown: deadline)
+            services.append(.init(service: HTTPService(endpoints: endpoints, logger: logger)))
+        }
+        services += [
             .init(service: PublisherService(publisher: publisher)),
             .init(service: EngineService(configuration: configuration, context: context,
                                          outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status,
@@ -51,14 +71,19 @@ public struct FulcrumApplication {
             simulator.market = configuration.simulator.market
             services.append(.init(service: SimulatedFeed(configuration: simulator, context: context, logger: logger)))
         }
+        // Last, so it hears of a shutdown first and bounds it.
+        services.append(.init(service: deadline))
         logger.info("fulcrum starting", metadata: [
             "fulcrum.epoch": "\(epoch)", "fulcrum.feeds": "\(configuration.ingest.feeds.count)",
             "fulcrum.simulator": "\(configuration.simulator.enabled)",
         ])
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
+        // Services still running at three quarters of the deadline are cancelled; the deadline ends the rest.
+        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(configuration.shutdownTimeout / 4 * 3)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+        deadline.disarm()
         logger.info("fulcrum stopped")
     }
 }

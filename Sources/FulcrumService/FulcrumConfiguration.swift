@@ -18,6 +18,11 @@ public struct FulcrumConfiguration: Sendable, Codable {
     public var simulator: SimulatorSettings = SimulatorSettings()
     /// Logging.
     public var logging: LoggingSettings = LoggingSettings()
+    /// The operations HTTP endpoint: metrics, health, readiness, parameters, dashboard.
+    public var http: HTTPSettings = HTTPSettings()
+    /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1, ns.
+    /// Default: 10 s. Allowed: 100 ms … 1 h, and more than `publisher.lingerMilliseconds`.
+    public var shutdownTimeout: Int64 = 10_000_000_000
 
     /// Defaults with no feed: a configuration file names its feeds.
     public init() {}
@@ -42,6 +47,17 @@ public struct FulcrumConfiguration: Sendable, Codable {
         try estimation.validate()
         try model.validate()
         try publisher.validate()
+        try http.validate()
+        if !(100_000_000...3_600_000_000_000).contains(shutdownTimeout)
+            || shutdownTimeout <= Int64(publisher.lingerMilliseconds) * 1_000_000 {
+            throw ConfigurationError(key: "shutdownTimeout", value: "\(shutdownTimeout)ns",
+                                     allowed: "100ms … 1h and more than publisher.lingerMilliseconds",
+                                     message: "invalid shutdown deadline")
+        }
+        if !(1_000_000...86_400_000_000_000).contains(logging.rateLimitInterval) {
+            throw ConfigurationError(key: "logging.rateLimitInterval", value: "\(logging.rateLimitInterval)ns",
+                                     allowed: "1ms … 1d", message: "out of range")
+        }
         if simulator.enabled, simulator.ticksPerSecond <= 0 || !simulator.ticksPerSecond.isFinite {
             throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
                                      allowed: "a positive number", message: "invalid rate")
@@ -108,6 +124,9 @@ public struct SimulatorSettings: Sendable, Codable {
 public struct LoggingSettings: Sendable, Codable {
     /// Minimum level: trace, debug, info, notice, warning, error, critical.
     public var level: String = "info"
+    /// Problems that can repeat once per message (rejected ticks) are logged at most once per this interval per
+    /// feed and reason, with the number of events folded in, ns. Default: 10 s. Allowed: 1 ms … 1 d.
+    public var rateLimitInterval: Int64 = 10_000_000_000
 
     /// The defaults.
     public init() {}

@@ -36,6 +36,8 @@ public struct RiskEngine {
     public private(set) var prices: [Double] = []
     /// Grid steps run.
     public private(set) var stepsRun: UInt64 = 0
+    /// Traded notional per asset, for liquidation-cost tiers.
+    public private(set) var volume = TradedVolume()
     /// Publisher epoch stamped on every update.
     public var epoch: UInt64
     let configuration: FulcrumConfiguration
@@ -80,6 +82,9 @@ public struct RiskEngine {
             return .rejected(.late)
         }
         prices[asset] = tick.robustPrice
+        if let size = tick.size {
+            volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
+        }
         return outcome
     }
 
@@ -98,6 +103,7 @@ public struct RiskEngine {
         riskTopics.append(Array(("risk." + name).utf8))
         latest.append(nil)
         prices.append(.nan)
+        volume.ensureAsset(asset)
         return asset
     }
 
@@ -133,7 +139,8 @@ public struct RiskEngine {
                                       totalAppended: estimator.residualsAppended(asset)),
             stalenessNs: estimator.staleness(asset)?.nanoseconds ?? 0,
             lastStandardizedReturn: estimator.lastStandardizedReturn(asset) ?? 0,
-            stressedSigmaStep: estimator.stressedVolatility(asset)
+            stressedSigmaStep: estimator.stressedVolatility(asset),
+            averageDailyVolumeNotional: volume.averageDailyNotional(asset: asset, now: step.boundary)
         )
     }
 

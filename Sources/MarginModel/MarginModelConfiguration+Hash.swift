@@ -13,6 +13,8 @@ extension MarginModelConfiguration {
         h.combine("coverage.minimumResidualCount"); h.combine(coverage.minimumResidualCount)
         h.combine("coverage.fallbackDegreesOfFreedom"); h.combine(coverage.fallbackDegreesOfFreedom)
         h.combine("coverage.fallbackReferenceSampleSize"); h.combine(coverage.fallbackReferenceSampleSize)
+        h.combine("coverage.warmupAnnualVolatility"); h.combine(coverage.warmupAnnualVolatility)
+        h.combine("coverage.warmupPriorWeight"); h.combine(coverage.warmupPriorWeight)
         h.combine("liquidation.fixedCostFraction"); h.combine(liquidation.fixedCostFraction)
         h.combine("liquidation.impactCoefficient"); h.combine(liquidation.impactCoefficient)
         h.combine("liquidation.tradingDayNs"); h.combine(liquidation.tradingDayNs)

@@ -20,6 +20,14 @@ extension MarginModelConfiguration {
         /// grid). Default 10,000, the residual history FHS reaches in steady state. Needed because a Student-t
         /// has no exponential moments: the exact expected short-side loss e^R − 1 beyond VaR is infinite.
         public var fallbackReferenceSampleSize: Int
+        /// Annualized volatility (365-day year) assumed before the estimate has warmed up. While the estimator
+        /// reports `warming`, the σ used is the precision-weighted blend
+        /// σ² = (ESS·σ̂² + n₀·σ₀²)/(ESS + n₀) of the estimate σ̂ and this prior σ₀ (never below σ̂), so the first
+        /// published margins are conservative rather than built on a handful of returns (MMF changes are
+        /// governed, so a low first value would take many cooldowns to correct). Default 1.0 (100 %), above typical large-cap crypto.
+        public var warmupAnnualVolatility: Double
+        /// n₀, the weight of the warm-up prior in pseudo-observations. Default 30, the estimator's warm-up ESS.
+        public var warmupPriorWeight: Double
 
         /// Creates coverage settings with the documented defaults.
         public init(
@@ -28,8 +36,12 @@ extension MarginModelConfiguration {
             liquidationHorizonNs: Int64 = 3_600_000_000_000,
             minimumResidualCount: Int = 1_000,
             fallbackDegreesOfFreedom: Double = 4,
-            fallbackReferenceSampleSize: Int = 10_000
+            fallbackReferenceSampleSize: Int = 10_000,
+            warmupAnnualVolatility: Double = 1.0,
+            warmupPriorWeight: Double = 30
         ) {
+            self.warmupAnnualVolatility = warmupAnnualVolatility
+            self.warmupPriorWeight = warmupPriorWeight
             self.tailProbability = tailProbability
             self.riskMeasure = riskMeasure
             self.liquidationHorizonNs = liquidationHorizonNs

@@ -16,6 +16,10 @@ extension MarginModelConfiguration {
         try check.require(c.fallbackReferenceSampleSize >= 10 && c.fallbackReferenceSampleSize <= 1_000_000,
                           "coverage.fallbackReferenceSampleSize", c.fallbackReferenceSampleSize,
                           "an integer in [10, 1000000]")
+        try check.require(c.warmupAnnualVolatility > 0 && c.warmupAnnualVolatility <= 100,
+                          "coverage.warmupAnnualVolatility", c.warmupAnnualVolatility, "a value in (0, 100]")
+        try check.require(c.warmupPriorWeight >= 0 && c.warmupPriorWeight <= 1e6, "coverage.warmupPriorWeight",
+                          c.warmupPriorWeight, "a value in [0, 1000000]")
 
         let l = liquidation
         try check.require(l.fixedCostFraction >= 0 && l.fixedCostFraction < 1, "liquidation.fixedCostFraction",

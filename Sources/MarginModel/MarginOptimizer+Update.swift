@@ -21,7 +21,8 @@ extension MarginOptimizer {
 
         // Volatility used: stressed level under the breaker, anti-procyclical floor or buffer otherwise.
         let apc = configuration.antiProcyclicality
-        var sigmaUsed = condition.sigma
+        var sigmaUsed = inputs.isWarming ? warmupSigma(condition.sigma, inputs: inputs, gridNs: condition.gridNs)
+            : condition.sigma
         var bufferFactor = 1.0
         if condition.breakerActive {
             sigmaUsed = max(condition.sigma, condition.stressedSigma ?? 0)
@@ -101,6 +102,20 @@ extension MarginOptimizer {
     ///
     /// The breaker trips on a standardized return beyond `shockThresholdSigmas`, on a feed older than
     /// `staleAfterNs`, and on a σ or Δ that cannot be used; it then holds for `holdNs` after the last trigger.
+    /// The warm-up σ: max(σ̂, √((ESS·σ̂² + n₀·σ₀²)/(ESS + n₀))), the blend of the estimate σ̂ and the configured
+    /// prior σ₀ (`warmupAnnualVolatility` scaled to one grid step, 365-day year), never below the estimate.
+    func warmupSigma(_ estimate: Double, inputs: AssetRiskInputs, gridNs: Int64) -> Double {
+        let coverage = configuration.coverage
+        let year = 365.0 * 86_400e9
+        let prior = coverage.warmupAnnualVolatility * (Double(gridNs) / year).squareRoot()
+        let ess = inputs.effectiveSampleSize.isFinite ? max(inputs.effectiveSampleSize, 0) : 0
+        let weight = ess + coverage.warmupPriorWeight
+        guard weight > 0 else { return estimate }
+        let blend = ((ess * estimate * estimate + coverage.warmupPriorWeight * prior * prior) / weight).squareRoot()
+        // The prior only ever makes a warming estimate more conservative, never less.
+        return max(estimate, blend)
+    }
+
     static func assess(
         _ inputs: AssetRiskInputs, state: inout AssetMarginState,
         circuitBreaker: MarginModelConfiguration.CircuitBreaker, reasons: inout MarginReasons
@@ -120,7 +135,9 @@ extension MarginOptimizer {
         let grid = state.lastValidGridIntervalNs > 0 ? state.lastValidGridIntervalNs : 1_000_000_000
 
         let stale = inputs.stalenessNs > circuitBreaker.staleAfterNs
-        let shock = returnValid && abs(inputs.lastStandardizedReturn) > circuitBreaker.shockThresholdSigmas
+        // A return measured against a σ that is still warming up says little about a shock.
+        let shock = returnValid && !inputs.isWarming
+            && abs(inputs.lastStandardizedReturn) > circuitBreaker.shockThresholdSigmas
         let untrusted = !sigmaValid || !gridValid
         if stale || shock || untrusted {
             state.breakerUntilNs = now.addingSaturating(circuitBreaker.holdNs)

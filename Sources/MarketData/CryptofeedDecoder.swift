@@ -7,7 +7,7 @@
 /// Fields read from the JSON (extra keys, nested values and `null`s are skipped and validated):
 /// - trades: `exchange`, `symbol`, `price`, `amount` (→ size), `side` (`"buy"`/`"sell"`), `timestamp`;
 /// - ticker: `exchange`, `symbol`, `bid`, `ask` (→ price is the mid, `bid/2 + ask/2`), `timestamp`;
-/// - both: `receipt_timestamp` (the publisher's receipt time) if present.
+/// - both: `receipt_timestamp` (the publisher's receipt time) if present and valid (it is informational only).
 /// Numbers may be JSON numbers in any notation, Python's `NaN`/`Infinity`, or strings holding a JSON number
 /// (`"43000.12"`, as written with `numeric_type=str`). Doubles are correctly rounded from the decimal text;
 /// timestamps (float epoch seconds) are converted to nanoseconds from the decimal digits, never through a
@@ -115,9 +115,9 @@ public struct CryptofeedDecoder: Sendable {
                     side = try Self.scanText(&scanner)
                 case .price, .amount, .bid, .ask:
                     var number = NumberField()
-                    try Self.scanNumber(&scanner, in: frame) { decimal, token in
-                        number.value = decimal.doubleValue(token: token)
-                    } presence: { number.presence = $0 }
+                    let scanned = try Self.scanNumber(&scanner, in: frame, asNanoseconds: false)
+                    number.presence = scanned.presence
+                    number.value = scanned.value
                     switch field {
                     case .price: price = number
                     case .amount: amount = number
@@ -126,9 +126,9 @@ public struct CryptofeedDecoder: Sendable {
                     }
                 case .timestamp, .receiptTimestamp:
                     var time = TimeField()
-                    try Self.scanNumber(&scanner, in: frame) { decimal, _ in
-                        time.value = decimal.scaledInteger(decimalShift: 9)
-                    } presence: { time.presence = $0 }
+                    let scanned = try Self.scanNumber(&scanner, in: frame, asNanoseconds: true)
+                    time.presence = scanned.presence
+                    time.value = scanned.nanoseconds
                     if field == .timestamp { timestamp = time } else { receiptTimestamp = time }
                 }
                 scanner.skipWhitespace()
@@ -181,7 +181,8 @@ public struct CryptofeedDecoder: Sendable {
         }
 
         tick.exchangeTime = try Self.required(timestamp)
-        if receiptTimestamp.presence != .absent { tick.sourceReceiptTime = try Self.required(receiptTimestamp) }
+        // The publisher's receipt time is informational: a malformed one does not cost the tick.
+        if receiptTimestamp.presence == .present { tick.sourceReceiptTime = receiptTimestamp.value }
         return tick
     }
 
@@ -222,33 +223,40 @@ public struct CryptofeedDecoder: Sendable {
         }
     }
 
-    /// Scans the value of a numeric field: a number, or a string holding one, calls `value` with the parsed
-    /// number and its text and reports `.present`; `null` reports nothing (absent); anything else, including
-    /// a string that is not a number, reports `.invalid`.
+    /// Scans the value of a numeric field and converts it: a number, or a string holding one, is `.present`
+    /// with its value as a correctly rounded double, or (`asNanoseconds`) as seconds scaled to nanoseconds
+    /// (`nil` when out of range); `null` is `.absent`; anything else, including a string that is not a number,
+    /// is `.invalid`. Conversion happens where the digits are addressable (inside the unescaping scope for
+    /// strings with escapes).
     @inline(__always)
     private static func scanNumber(
-        _ scanner: inout JSONScanner, in frame: UnsafeRawBufferPointer,
-        _ value: (DecimalNumber, UnsafeRawBufferPointer) -> Void,
-        presence: (Presence) -> Void
-    ) throws(RejectionReason) {
+        _ scanner: inout JSONScanner, in frame: UnsafeRawBufferPointer, asNanoseconds: Bool
+    ) throws(RejectionReason) -> (presence: Presence, value: Double, nanoseconds: Int64?) {
+        @inline(__always)
+        func convert(_ number: DecimalNumber, _ token: UnsafeRawBufferPointer) -> (Presence, Double, Int64?) {
+            asNanoseconds
+                ? (.present, 0, number.scaledInteger(decimalShift: 9))
+                : (.present, number.doubleValue(token: token), nil)
+        }
         switch scanner.current {
         case UInt8(ascii: "\""):
             let text = try scanner.scanString()
-            let parsed: Bool? = text.withBytes(in: frame, maximumLength: 128) { bytes -> Bool in
-                guard let p = bytes.baseAddress, let number = DecimalNumber.parse(p, bytes.count) else { return false }
-                value(number, bytes)
-                return true
+            let converted: (Presence, Double, Int64?)? = text.withBytes(in: frame, maximumLength: 128) { bytes in
+                guard let p = bytes.baseAddress, let number = DecimalNumber.parse(p, bytes.count) else {
+                    return (.invalid, 0, nil)
+                }
+                return convert(number, bytes)
             }
-            presence(parsed == true ? .present : .invalid)
+            return converted ?? (.invalid, 0, nil)
         case UInt8(ascii: "n"):
             _ = try scanner.scanLiteral()
+            return (.absent, 0, nil)
         case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "t"), UInt8(ascii: "f"):
             try scanner.skipValue(depth: 1)
-            presence(.invalid)
+            return (.invalid, 0, nil)
         default:
             let (text, number) = try scanner.scanNumber()
-            value(number, UnsafeRawBufferPointer(rebasing: frame[text.offset..<(text.offset &+ text.count)]))
-            presence(.present)
+            return convert(number, UnsafeRawBufferPointer(rebasing: frame[text.offset..<(text.offset &+ text.count)]))
         }
     }
 
@@ -306,6 +314,11 @@ public struct CryptofeedDecoder: Sendable {
     private static func matchedPrefix(
         _ name: FrameText, of topic: UnsafeRawBufferPointer, in frame: UnsafeRawBufferPointer
     ) -> Int? {
+        if !name.isJSONEscaped, let base = frame.baseAddress, let start = topic.baseAddress {
+            let n = name.count
+            guard n > 0, n &+ 1 <= topic.count, topic[n] == UInt8(ascii: "-") else { return nil }
+            return SymbolTable.bytesEqual(start, base + name.offset, count: n) ? n &+ 1 : nil
+        }
         let result: Int?? = name.withBytes(in: frame, maximumLength: 256) { bytes -> Int? in
             let n = bytes.count
             guard n &+ 1 <= topic.count, topic[n] == UInt8(ascii: "-") else { return nil }
@@ -319,6 +332,11 @@ public struct CryptofeedDecoder: Sendable {
     private static func matchedSuffix(
         _ name: FrameText, of topic: UnsafeRawBufferPointer, in frame: UnsafeRawBufferPointer
     ) -> Int? {
+        if !name.isJSONEscaped, let base = frame.baseAddress, let start = topic.baseAddress {
+            let n = name.count
+            guard n > 0, n &+ 1 <= topic.count, topic[topic.count &- n &- 1] == UInt8(ascii: "-") else { return nil }
+            return SymbolTable.bytesEqual(start + (topic.count &- n), base + name.offset, count: n) ? n &+ 1 : nil
+        }
         let result: Int?? = name.withBytes(in: frame, maximumLength: 256) { bytes -> Int? in
             let n = bytes.count
             guard n &+ 1 <= topic.count else { return nil }

@@ -208,11 +208,7 @@ extension DecimalNumber {
     /// ``exactDigitLimit`` count as "above". Returns `nil` only if an operand would not fit the stack buffers.
     static func roundUsingAllDigits(_ token: UnsafeRawBufferPointer, low: Double, high: Double) -> Double? {
         let capacity = wideLimbCapacity
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 &* capacity) { buffer -> Double? in
-            guard let storage = buffer.baseAddress else { return nil }
-            let digits = storage
-            let other = storage + capacity
-            let shifted = storage + 2 &* capacity
+        return LimbArithmetic.withThreeBuffers(capacity: capacity) { digits, other, shifted -> Double? in
             var digitCount = 0
             LimbArithmetic.set(digits, &digitCount, 0)
 

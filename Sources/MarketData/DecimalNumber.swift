@@ -189,7 +189,9 @@ struct DecimalNumber: Sendable, Equatable {
     }
 
     @inline(__always)
-    private static func hasPrefix(_ base: UnsafeRawPointer, _ index: Int, _ count: Int, _ literal: StaticString) -> Bool {
+    private static func hasPrefix(
+        _ base: UnsafeRawPointer, _ index: Int, _ count: Int, _ literal: StaticString
+    ) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard count &- index >= length else { return false }
         let expected = literal.utf8Start

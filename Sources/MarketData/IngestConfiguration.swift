@@ -32,7 +32,8 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
     /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
     public func validate(context: String = "ingest") throws(MarketDataError) {
         guard (1...64).contains(feeds.count) else {
-            throw .invalidConfiguration(key: "\(context).feeds", value: "\(feeds.count) feeds", allowed: "1 … 64 feeds")
+            throw .invalidConfiguration(
+                key: "\(context).feeds", value: "\(feeds.count) feeds", allowed: "1 … 64 feeds")
         }
         var names = Set<String>()
         for (index, feed) in feeds.enumerated() {

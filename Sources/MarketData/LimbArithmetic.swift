@@ -3,6 +3,26 @@
 /// Only what exact decimal→binary rounding needs: set, multiply by a word, multiply by a power of five, shift
 /// left, and compare. Every operation checks the buffer capacity and reports failure instead of overflowing it.
 enum LimbArithmetic {
+    /// Calls `body` with three stack buffers of `capacity` limbs each (`nil` if a buffer could not be had).
+    ///
+    /// Separate allocations of at most 1 KiB each: the standard library places temporary allocations up to that
+    /// size on the stack unconditionally, larger ones only after a run-time check that may choose the heap.
+    static func withThreeBuffers<R>(
+        capacity: Int,
+        _ body: (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>) -> R?
+    ) -> R? {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { first -> R? in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { second -> R? in
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { third -> R? in
+                    guard let a = first.baseAddress, let b = second.baseAddress, let c = third.baseAddress else {
+                        return nil
+                    }
+                    return body(a, b, c)
+                }
+            }
+        }
+    }
+
     /// `x ← value`.
     @inline(__always)
     static func set(_ x: UnsafeMutablePointer<UInt64>, _ count: inout Int, _ value: UInt64) {

@@ -8,7 +8,7 @@
 /// **Deviation test.** A tick at price `p` deviates from the reference `ref` when
 /// `max(p/ref, ref/p) − 1 > k·σ`, a symmetric relative change (≈ |log(p/ref)| for small moves, computed without
 /// logarithms). `σ = max(1.4826·m, floor)`, capped at the ceiling, where `m` tracks the median of the absolute
-/// relative deviations of accepted ticks from the reference with an exponentially weighted median tracker:
+/// relative deviations of ticks from the reference with an exponentially weighted median tracker:
 /// `m ← m·(1+η)` if the new deviation exceeds `m`, else `m ← m/(1+η)`, fed by every judged tick (quarantined
 /// ones included, after the band that judged them was fixed). Its fixed point is where half of the deviations
 /// lie above `m` (the median; 1.4826 turns a median absolute deviation into a normal σ), so a minority of
@@ -30,13 +30,16 @@
 /// jump larger than the band reaches the reference only when a second venue prints the new level (typically
 /// milliseconds), or after the confirmation window when a single venue quotes the symbol. Moves inside the band
 /// — all ordinary trading — pass immediately. With exactly two venues that disagree for good, the one still
-/// printing the established level wins; that is the conservative choice for margins.
+/// printing the established level wins; that is the conservative choice for margins. The first price of a
+/// symbol is taken as it is (there is nothing to compare it with); if it was wrong, the genuine level that
+/// follows is confirmed like any other move, within the confirmation window.
 ///
 /// **Staleness.** The filter keeps the last accepted exchange and receipt time per symbol, per venue and per
 /// stream (``symbolStatus(_:)``, ``venueStatus(_:)``, ``streamStatus(symbol:venue:)``) for the service to publish.
 ///
-/// Cost per tick is O(v log v) in the number `v` of venues quoting the symbol (a median by insertion sort on
-/// the stack), independent of history; memory grows only when a new symbol or stream appears.
+/// Cost per tick is O(v²) in the number `v` of venues quoting the symbol (one insertion sort of their prices in
+/// a stack buffer yields the reference both before and after the tick), independent of history; all state is
+/// plain values in flat arrays, and memory grows only when a new symbol or stream appears.
 public struct RobustPriceFilter: Sendable {
     /// How an accepted tick was judged.
     public enum Acceptance: Sendable, Hashable {
@@ -141,7 +144,9 @@ public struct RobustPriceFilter: Sendable {
             ? p : nil
         let (medianBefore, medianAfter) = withPriceBuffer(state) { buffer -> (Double?, Double?) in
             let n = sortedFreshPrices(from: state.firstSlot, excluding: v, at: now, into: buffer)
-            return (Self.median(of: buffer, count: n, adding: ownBefore), Self.median(of: buffer, count: n, adding: ownAfter))
+            return (
+                Self.median(of: buffer, count: n, adding: ownBefore),
+                Self.median(of: buffer, count: n, adding: ownAfter))
         }
         let referenceBefore = medianBefore ?? (state.reference > 0 ? state.reference : nil)
         guard let reference = referenceBefore else {
@@ -199,7 +204,8 @@ public struct RobustPriceFilter: Sendable {
             }
             if TickValidator.saturatingDifference(tick.exchangeTime, start) >= window {
                 return accept(
-                    tick, state: &state, symbol: s, slot: v, now: now, referenceAfter: medianAfter, .confirmedByPersistence)
+                    tick, state: &state, symbol: s, slot: v, now: now, referenceAfter: medianAfter,
+                    .confirmedByPersistence)
             }
         } else {
             mine.pendingPrice = p

@@ -41,6 +41,9 @@ public struct SymbolTable: Sendable {
     private var slots: [UInt64]
     private let slotMask: Int
     private let allowsDiscovery: Bool
+    /// ``SymbolTableConfiguration/maximumDiscovered`` clamped to the range `validate` allows, so that an
+    /// unvalidated configuration can neither trap nor outgrow the slot array.
+    private let discoveryLimit: Int
     private var discoveredCount = 0
 
     /// Creates a table, interning the allow-list first (its names get identifiers `0..<allowList.count`).
@@ -50,7 +53,8 @@ public struct SymbolTable: Sendable {
         self.kind = kind
         self.configuration = configuration
         allowsDiscovery = configuration.allowList.isEmpty
-        let capacity = allowsDiscovery ? max(configuration.maximumDiscovered, 1) : configuration.allowList.count
+        discoveryLimit = min(max(configuration.maximumDiscovered, 0), 1 << 20)
+        let capacity = allowsDiscovery ? max(discoveryLimit, 1) : configuration.allowList.count
         var slotCount = 8
         while slotCount < 2 &* capacity { slotCount &<<= 1 }
         slots = Array(repeating: 0, count: slotCount)
@@ -84,7 +88,7 @@ public struct SymbolTable: Sendable {
             return .rejected(kind == .symbol ? .invalidSymbol : .invalidVenue)
         }
         guard allowsDiscovery else { return .rejected(kind == .symbol ? .unknownSymbol : .unknownVenue) }
-        guard discoveredCount < configuration.maximumDiscovered else {
+        guard discoveredCount < discoveryLimit else {
             return .rejected(kind == .symbol ? .symbolCapExceeded : .venueCapExceeded)
         }
         discoveredCount &+= 1
@@ -159,20 +163,21 @@ public struct SymbolTable: Sendable {
         if count >= 8 {
             var i = 0
             while count &- i > 8 {
-                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-                    return false
-                }
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
                 i &+= 8
             }
             return a.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
                 == b.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
         }
         if count >= 4 {
-            return a.loadUnaligned(fromByteOffset: 0, as: UInt32.self) == b.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+            return a.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
                 && a.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
                     == b.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
         }
-        for i in 0..<count where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) {
+        for i in 0..<count
+        where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) {
             return false
         }
         return true

@@ -52,13 +52,16 @@ public struct TickIngestor: Sendable {
         validator = TickValidator(configuration: configuration.validation)
         filter = RobustPriceFilter(configuration: configuration.filter)
         feeds = configuration.feeds.map { feed in
-            Feed(encoding: feed.encoding, maxMessageSize: feed.maxMessageSize, filtersTopics: !feed.topicPrefixes.isEmpty)
+            Feed(
+                encoding: feed.encoding, maxMessageSize: feed.maxMessageSize,
+                filtersTopics: !feed.topicPrefixes.isEmpty)
         }
         topicPrefixes = configuration.feeds.map { feed in feed.topicPrefixes.map { Array($0.utf8) } }
         maximumVenueLength = configuration.venues.maximumNameLength
         maximumSymbolLength = configuration.symbols.maximumNameLength
         feedCounters = Array(repeating: IngestCounters(), count: configuration.feeds.count)
-        symbolHasAccepted.reserveCapacity(configuration.symbols.allowList.count + configuration.symbols.maximumDiscovered)
+        symbolHasAccepted.reserveCapacity(
+            configuration.symbols.allowList.count + min(max(configuration.symbols.maximumDiscovered, 0), 1 << 20))
     }
 
     /// Convenience: an ingestor with a single feed of the given encoding and otherwise default settings.

@@ -5,12 +5,16 @@
 ///    names are interned: finite and positive price inside `[minimumPrice, maximumPrice]`, sane bid/ask (not
 ///    crossed), non-negative size, exchange time present and within `[receipt − maximumAge,
 ///    receipt + maximumFutureSkew]`.
-/// 2. ``checkStream(_:)`` then ``record(_:)`` — against the stream's last tick: a sequence number at or below
-///    the last one is a ``RejectionReason/duplicate`` (unless it looks like a publisher restart, see
-///    ``ValidationConfiguration/sequenceRestartGap``); without sequence numbers, the same exchange time and price
-///    as the last tick is a duplicate; an exchange time before the last one is ``RejectionReason/outOfOrder``.
+/// 2. ``checkAndRecordStream(_:)`` (or ``checkStream(_:)`` then ``record(_:)``) — against the stream's last tick:
+///    a sequence number at or below the last one is a ``RejectionReason/duplicate`` (unless it looks like a
+///    publisher restart, see ``ValidationConfiguration/sequenceRestartGap``); without sequence numbers, the same
+///    exchange time and price as the last tick is a duplicate (two genuine trades at the same price and
+///    nanosecond carry no new price information); an exchange time before the last one is
+///    ``RejectionReason/outOfOrder``. A recorded tick is the stream's latest whatever the robust filter then
+///    decides: quarantine judges the price, not the ordering.
 ///
-/// Every stream check is O(number of venues quoting the symbol); memory grows only with new streams.
+/// Every stream check is O(number of venues quoting the symbol): the streams of a symbol are a linked list in
+/// one flat array of plain values. Memory grows only when a new stream appears.
 public struct TickValidator: Sendable {
     /// One stream's last tick; the streams of a symbol form a linked list through `next` in one flat array.
     private struct StreamState: Sendable {

@@ -36,7 +36,8 @@ public struct ValidationConfiguration: Sendable, Hashable, Codable {
     /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
     public func validate(context: String = "validation") throws(MarketDataError) {
         guard minimumPrice.isFinite, minimumPrice > 0 else {
-            throw .invalidConfiguration(key: "\(context).minimumPrice", value: "\(minimumPrice)", allowed: "finite, > 0")
+            throw .invalidConfiguration(
+                key: "\(context).minimumPrice", value: "\(minimumPrice)", allowed: "finite, > 0")
         }
         guard maximumPrice.isFinite, maximumPrice > minimumPrice else {
             throw .invalidConfiguration(

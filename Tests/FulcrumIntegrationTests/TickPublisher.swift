@@ -43,13 +43,16 @@ final class TickPublisher {
         try socket.send(multipart: frames)
     }
 
-    /// Repeats `ticks` (same prices and times, fresh feed sequences) for `duration`, so the
-    /// connection is surely up before the ticks that matter; repeating them changes no estimate.
-    func warmUp(_ ticks: [WireTick], for duration: Duration = .milliseconds(700)) async throws {
-        let deadline = ContinuousClock.now + duration
+    /// Sends `next()` ticks every 30 ms until `subscriber` sees a parameter update (then the
+    /// connection is up and later ticks will arrive), for at most `timeout`.
+    func warmUp(subscriber: FeedSubscriber, timeout: Duration = .seconds(20),
+                next: () -> WireTick) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            for tick in ticks { try send(tick) }
-            try await Task.sleep(for: .milliseconds(20))
+            if subscriber.received.contains(where: { $0.topic.hasPrefix("risk.") }) { return true }
+            try send(next())
+            try await Task.sleep(for: .milliseconds(30))
         }
+        return false
     }
 }

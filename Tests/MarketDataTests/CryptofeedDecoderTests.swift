@@ -78,6 +78,22 @@ struct CryptofeedDecoderTests {
         #expect(tick.exchangeTime == 1_700_000_000_100_000_000)
     }
 
+    @Test("numbers inside strings, escaped or not, convert exactly")
+    func numericStrings() throws {
+        let text = #"X-trades-Y {"exchange":"X","symbol":"Y","price":"4\u0033000.5","amount":"1e-3","#
+            + #""timestamp":"1700000000.12345678\u0039"}"#
+        let (tick, _, _) = try #require(try decode(text))
+        #expect(tick.price == 43_000.5)
+        #expect(tick.size == 0.001)
+        #expect(tick.exchangeTime == 1_700_000_000_123_456_789)
+        let long = #"X-trades-Y {"exchange":"X","symbol":"Y","price":"1.0000000000000001110223024625156540423631668"#
+            + #"0908203125000000000000001","timestamp":1}"#
+        #expect(try #require(try decode(long)).0.price == 1.0.nextUp)
+        #expect(throws: RejectionReason.invalidJSON) {
+            try decode(#"X-trades-Y {"exchange":"X","symbol":"Y","price":"12abc","timestamp":1}"#)
+        }
+    }
+
     @Test("the last occurrence of a key wins")
     func duplicateKeys() throws {
         let text = #"X-trades-Y {"exchange":"X","symbol":"Y","price":1,"price":2,"timestamp":1.5}"#

@@ -72,6 +72,23 @@ struct DecimalNumberTests {
         #expect(Self.parseDouble(text)?.bitPattern == expected.bitPattern)
     }
 
+    @Test("halfway cases are decided by every digit, however many")
+    func halfwayNeedsAllDigits() {
+        // 1 + 2^-53, exactly halfway between 1 and the next double: ties go to the even significand (1).
+        let half = "1.00000000000000011102230246251565404236316680908203125"
+        let above = 1.0.nextUp
+        #expect(Self.parseDouble(half) == 1.0)
+        #expect(Self.parseDouble(half + "0000000000") == 1.0)
+        #expect(Self.parseDouble(half + String(repeating: "0", count: 900) + "1") == above)
+        #expect(Self.parseDouble("1.00000000000000011102230246251565404236316680908203124999") == 1.0)
+        // Halfway between nextUp(1) (odd significand) and the one after: ties go up to the even one.
+        let oddHalf = "1.00000000000000033306690738754696212708950042724609375"
+        #expect(Self.parseDouble(oddHalf) == 1.0.nextUp.nextUp)
+        #expect(Self.parseDouble("1.00000000000000033306690738754696212708950042724609374") == 1.0.nextUp)
+        // The same in exponent notation, with leading zeros in the fraction.
+        #expect(Self.parseDouble("0.000100000000000000011102230246251565404236316680908203125e4") == 1.0)
+    }
+
     @Test("Python's non-finite tokens")
     func nonFinite() {
         #expect(Self.parseDouble("NaN")?.isNaN == true)

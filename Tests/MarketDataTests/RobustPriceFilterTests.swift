@@ -43,6 +43,18 @@ struct RobustPriceFilterTests {
         #expect(filter.referencePrice(for: symbol) == 42)
     }
 
+    @Test("a wrong first price is replaced by the genuine level within the confirmation window")
+    func badBootstrap() throws {
+        var filter = RobustPriceFilter()
+        #expect(evaluate(&filter, venue: 0, price: 1_000, at: baseTime) == .accepted(referencePrice: 1_000, .bootstrap))
+        var time = baseTime + 100 * millisecond
+        while time <= baseTime + filter.configuration.confirmationWindow {
+            #expect(evaluate(&filter, venue: 0, price: 100, at: time).isQuarantine)
+            time += 100 * millisecond
+        }
+        #expect(evaluate(&filter, venue: 0, price: 100, at: time) == .accepted(referencePrice: 100, .confirmedByPersistence))
+    }
+
     @Test("a single-tick spike from a lone venue is quarantined and the reference does not move")
     func loneSpike() throws {
         var filter = RobustPriceFilter()

@@ -24,7 +24,7 @@ import random
 import socket
 import struct
 import sys
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 
 import zmq
@@ -202,12 +202,15 @@ def random_numbers(rng):
         point = rng.randint(1, len(digits) - 1)  # JSON needs digits on both sides of the point
         text = digits[:point] + "." + digits[point:] + "e" + str(rng.randint(-330, 300))
         rows.append((text, bits(float(text))))
-    for _ in range(300):  # exact halfway points between neighbouring doubles, and one digit either side
+    for _ in range(300):  # exact halfway points between neighbouring doubles, and one unit either side
         value = 10 ** rng.uniform(-300, 300)
-        low = Decimal(value)
-        high = Decimal(struct.unpack("<d", struct.pack("<Q", bits(value) + 1))[0])
-        half = (low + high) / 2
-        for text in (str(half), str(half.next_plus()), str(half.next_minus())):
+        with localcontext() as context:
+            context.prec = 1200  # enough for every digit of a midpoint between doubles (at most 767)
+            low = Decimal(value)
+            high = Decimal(struct.unpack("<d", struct.pack("<Q", bits(value) + 1))[0])
+            half = (low + high) / 2
+            texts = (str(half), str(half.next_plus()), str(half.next_minus()))
+        for text in texts:
             rows.append((text, bits(float(text))))
     return rows
 

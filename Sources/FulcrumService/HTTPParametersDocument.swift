@@ -1,0 +1,113 @@
+import MarginModel
+
+/// The body of `/parameters`: the engine's current state as JSON, and what the dashboard draws.
+///
+/// Numbers that are not finite (an asset with no price yet) are `null`. Fractions are plain fractions
+/// (0.05 = 5 %), volatility is annualized, times are ns since the Unix epoch unless the key says seconds.
+public struct HTTPParametersDocument: Sendable, Codable, Hashable {
+    /// One asset's row.
+    public struct Asset: Sendable, Codable, Hashable {
+        /// Symbol.
+        public var symbol: String
+        /// Latest robust price.
+        public var price: Double?
+        /// Annualized volatility.
+        public var sigmaAnnual: Double?
+        /// Estimator state: `noData`, `warming`, `ready`.
+        public var estimate: String
+        /// Margin status: `warming`, `ready`, `stressed`, `stale` (`null` before the first grid step).
+        public var status: String?
+        /// Published initial margin fraction.
+        public var imf: Double?
+        /// Target (ungoverned) initial margin fraction.
+        public var imfTarget: Double?
+        /// Published maintenance margin fraction.
+        public var mmf: Double?
+        /// Target maintenance margin fraction.
+        public var mmfTarget: Double?
+        /// Published maximum leverage.
+        public var maxLeverage: Int?
+        /// Target maximum leverage.
+        public var maxLeverageTarget: Int?
+        /// Why published and target differ, and which rules shaped the target.
+        public var reasons: [String]
+        /// Event time until the published values reach the targets, seconds.
+        public var etaSeconds: Double?
+        /// Event time of the parameters, ns.
+        public var eventTimeNs: Int64?
+    }
+
+    /// One feed's counters.
+    public struct Feed: Sendable, Codable, Hashable {
+        /// Configured name.
+        public var name: String
+        /// Messages received.
+        public var received: UInt64
+        /// Ticks accepted.
+        public var accepted: UInt64
+        /// Messages of channels Fulcrum does not use.
+        public var ignored: UInt64
+        /// Messages or ticks rejected, all reasons.
+        public var rejected: UInt64
+        /// Seconds since the feed's message count last moved (since start if it never has).
+        public var lastMessageAgeSeconds: Double
+    }
+
+    /// Publisher epoch.
+    public var epoch: UInt64
+    /// Sequence number of the last update published.
+    public var sequence: UInt64
+    /// Grid steps run.
+    public var gridSteps: UInt64
+    /// Last closed grid boundary, ns (event time).
+    public var lastBoundaryNs: Int64?
+    /// Whether `/ready` passes.
+    public var ready: Bool
+    /// Why not, when not ready.
+    public var notReadyReasons: [String]
+    /// Assets in engine order.
+    public var assets: [Asset]
+    /// Correlation matrix in the order of ``assets``, row by row.
+    public var correlation: [[Double?]]
+    /// Feeds in configuration order.
+    public var feeds: [Feed]
+
+    /// Builds the document from one observation.
+    public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String]) {
+        let snapshot = observation.snapshot
+        epoch = snapshot.epoch
+        sequence = observation.lastSequence
+        gridSteps = snapshot.stepsRun
+        lastBoundaryNs = snapshot.lastBoundary
+        ready = readiness.ok
+        notReadyReasons = readiness.reasons
+        func finite(_ values: [Double], _ index: Int) -> Double? {
+            index < values.count && values[index].isFinite ? values[index] : nil
+        }
+        assets = snapshot.symbols.enumerated().map { index, symbol in
+            let parameters = index < snapshot.parameters.count ? snapshot.parameters[index] : nil
+            return Asset(
+                symbol: symbol, price: finite(snapshot.prices, index),
+                sigmaAnnual: finite(snapshot.annualVolatility, index),
+                estimate: index < snapshot.estimateStatus.count ? snapshot.estimateStatus[index] : "noData",
+                status: parameters?.status.rawValue,
+                imf: parameters?.published.initialMarginFraction, imfTarget: parameters?.target.initialMarginFraction,
+                mmf: parameters?.published.maintenanceMarginFraction,
+                mmfTarget: parameters?.target.maintenanceMarginFraction,
+                maxLeverage: parameters?.published.maxLeverage, maxLeverageTarget: parameters?.target.maxLeverage,
+                reasons: parameters?.reasons.names ?? [],
+                etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs)
+        }
+        let count = snapshot.symbols.count
+        correlation = (0..<count).map { row in
+            (0..<count).map { column in finite(snapshot.correlation, row * count + column) }
+        }
+        feeds = observation.feedAges.indices.map { index in
+            let counters = index < snapshot.feeds.count ? snapshot.feeds[index] : .init()
+            let age = observation.feedAges[index].components
+            return Feed(name: index < feedNames.count ? feedNames[index] : "#\(index)", received: counters.received,
+                        accepted: counters.accepted, ignored: counters.ignored, rejected: counters.rejected,
+                        lastMessageAgeSeconds: Double(age.seconds) + Double(age.attoseconds) / 1e18)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The operations HTTP endpoint as a lifecycle service (Hummingbird): `/` (dashboard), `/metrics`, `/health`,
+/// `/ready`, `/parameters`, plus the ``MetricsSampler``.
+///
+/// Added first to the service group, it stops last, so the final metrics can still be scraped while the engine
+/// and publisher finish; `/ready` fails as soon as the shutdown begins.
+public final class HTTPService: Service, Sendable {
+    /// What the routes answer.
+    public let endpoints: HTTPEndpoints
+    let logger: Logger
+    private let bound = Atomic<Int>(-1)
+
+    /// Creates the service; it listens when run.
+    public init(endpoints: HTTPEndpoints, logger: Logger) {
+        self.endpoints = endpoints
+        self.logger = logger
+    }
+
+    /// The port actually listened on once running (useful with port 0), else `nil`.
+    public var boundPort: Int? {
+        let port = bound.load(ordering: .acquiring)
+        return port >= 0 ? port : nil
+    }
+
+    public func run() async throws {
+        let settings = endpoints.settings
+        let router = Router()
+        let endpoints = self.endpoints
+        router.get("/") { _, _ in Self.response(endpoints.dashboard()) }
+        router.get("/metrics") { _, _ in Self.response(endpoints.metrics()) }
+        router.get("/health") { _, _ in Self.response(endpoints.health()) }
+        router.get("/ready") { _, _ in Self.response(endpoints.ready()) }
+        router.get("/parameters") { _, _ in Self.response(endpoints.parameters()) }
+        let sampler = MetricsSampler(endpoints: endpoints, interval: .nanoseconds(settings.sampleInterval))
+        let logger = self.logger
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fulcrum"),
+            services: [sampler],
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? settings.port
+                bound.store(port, ordering: .releasing)
+                logger.info("http listening", metadata: [
+                    "fulcrum.http.address": "\(settings.host):\(port)",
+                ])
+            },
+            logger: logger
+        )
+        try await application.run()
+    }
+
+    static func response(_ reply: HTTPEndpoints.Reply) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = reply.contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: .init(code: reply.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+}

@@ -1,0 +1,302 @@
+import MarginModel
+import MarketData
+import Metrics
+import RiskFeed
+import Synchronization
+
+/// Turns the counters the engine and publisher keep for themselves into swift-metrics counters, gauges and
+/// histograms, off the hot path.
+///
+/// The ingest thread keeps plain per-feed ``IngestCounters`` and the publisher thread plain atomics; nothing per
+/// tick touches a metric. ``refresh(snapshot:sources:wallClockNanoseconds:now:)`` — called on every scrape and by
+/// ``MetricsSampler`` once per sample interval — compares them with what it saw last and increments the metric
+/// counters by the difference, sets the per-asset gauges from the latest ``EngineSnapshot``, and notes when each
+/// feed last moved (for `/ready`) and when the publisher last sent a heartbeat (for `/health`). The only metric the
+/// ingest thread records itself is the grid-step latency, once per tick that closed a grid interval.
+public final class MetricsCollector: Sendable {
+    /// Optional sources other services provide; each absent one leaves its metrics out.
+    public struct Sources: Sendable {
+        /// The publisher's counters: updates published, heartbeats, snapshot requests, sequence.
+        public var publisher: PublisherStatistics?
+        /// Current number of subscribers connected to the PUB socket.
+        public var subscribers: (@Sendable () -> Int)?
+        /// Wall-clock time of the last checkpoint written, ns since the Unix epoch (`nil`: none yet).
+        public var lastCheckpointNanoseconds: (@Sendable () -> Int64?)?
+
+        /// Creates sources; every one is optional.
+        public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
+                    lastCheckpointNanoseconds: (@Sendable () -> Int64?)? = nil) {
+            self.publisher = publisher
+            self.subscribers = subscribers
+            self.lastCheckpointNanoseconds = lastCheckpointNanoseconds
+        }
+    }
+
+    /// Names of the feeds in configuration order, the `feed` dimension.
+    public let feedNames: [String]
+    /// The rate-limited logger per-message problems (rejected ticks) are reported to, if any.
+    public let problemLogger: RateLimitedLogger?
+    let factory: any MetricsFactory
+    let started: ContinuousClock.Instant
+    let stepLatency: Timer
+    private let state: Mutex<State>
+
+    /// Creates the collector and registers the metrics that exist from the start (per-feed tick counters with
+    /// every rejection reason at zero, so dashboards see a series before its first increment).
+    ///
+    /// - Parameters:
+    ///   - feedNames: the configured feeds, in order.
+    ///   - factory: where metrics are created; the application passes the Prometheus factory, tests their own.
+    ///   - problemLogger: receives one line per feed and rejection reason per interval while rejections occur.
+    ///   - now: the start time feed and heartbeat ages are measured from until they first move.
+    public init(feedNames: [String], factory: any MetricsFactory, problemLogger: RateLimitedLogger? = nil,
+                now: ContinuousClock.Instant = .now) {
+        self.feedNames = feedNames
+        self.factory = factory
+        self.problemLogger = problemLogger
+        started = now
+        stepLatency = Timer(label: MetricsName.gridStepLatency, factory: factory)
+        state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory))
+    }
+
+    /// Records the latency of one tick that closed `steps` grid intervals: from its receipt to the last resulting
+    /// update handed to the publisher (estimator, optimizer and encoding). Called on the ingest thread, once per
+    /// such tick — never per ordinary tick.
+    public func recordGridSteps(_ steps: UInt64, nanoseconds: Int64) {
+        guard steps > 0 else { return }
+        stepLatency.recordNanoseconds(max(nanoseconds, 0))
+    }
+
+    /// Brings every metric up to date with `snapshot` and `sources` and returns what health and readiness need.
+    ///
+    /// - Parameters:
+    ///   - wallClockNanoseconds: the current wall-clock time, for the checkpoint age.
+    ///   - now: the current monotonic time, for feed and heartbeat ages.
+    @discardableResult
+    public func refresh(snapshot: EngineSnapshot, sources: Sources, wallClockNanoseconds: Int64,
+                        now: ContinuousClock.Instant = .now) -> MetricsObservation {
+        let subscribers = sources.subscribers?()
+        let checkpoint = sources.lastCheckpointNanoseconds?()
+        let (observation, rejections) = state.withLock { state in
+            state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
+                         lastCheckpoint: checkpoint, wallClock: wallClockNanoseconds, now: now, started: started)
+        }
+        if let problemLogger {
+            for rejection in rejections {
+                problemLogger.log(.warning, key: "rejected.\(rejection.feed).\(rejection.reason.metricName)",
+                                  "ticks rejected",
+                                  metadata: ["fulcrum.feed": "\(rejection.feed)",
+                                             "fulcrum.reason": "\(rejection.reason.metricName)"],
+                                  count: rejection.count, now: now)
+            }
+            problemLogger.flush(now: now)
+        }
+        return observation
+    }
+}
+
+extension MetricsCollector {
+    /// The counters of one feed.
+    struct FeedMetrics {
+        let feed: String
+        let received: Counter
+        let accepted: Counter
+        let ignored: Counter
+        let rejected: [Counter]
+        let age: Gauge
+
+        init(feed: String, factory: any MetricsFactory) {
+            self.feed = feed
+            let dimensions = [("feed", feed)]
+            received = Counter(label: MetricsName.ticksReceived, dimensions: dimensions, factory: factory)
+            accepted = Counter(label: MetricsName.ticksAccepted, dimensions: dimensions, factory: factory)
+            ignored = Counter(label: MetricsName.ticksIgnored, dimensions: dimensions, factory: factory)
+            rejected = RejectionReason.allCases.map { reason in
+                Counter(label: MetricsName.ticksRejected, dimensions: dimensions + [("reason", reason.metricName)],
+                        factory: factory)
+            }
+            age = Gauge(label: MetricsName.feedAge, dimensions: dimensions, factory: factory)
+        }
+    }
+
+    /// The gauges of one asset.
+    struct AssetMetrics {
+        let price: Gauge
+        let sigma: Gauge
+        let imf: Gauge
+        let imfTarget: Gauge
+        let mmf: Gauge
+        let mmfTarget: Gauge
+        let maxLeverage: Gauge
+        let maxLeverageTarget: Gauge
+        let status: [Gauge]
+
+        init(symbol: String, factory: any MetricsFactory) {
+            let dimensions = [("symbol", symbol)]
+            func gauge(_ label: String) -> Gauge { Gauge(label: label, dimensions: dimensions, factory: factory) }
+            price = gauge(MetricsName.assetPrice)
+            sigma = gauge(MetricsName.assetSigma)
+            imf = gauge(MetricsName.assetIMF)
+            imfTarget = gauge(MetricsName.assetIMFTarget)
+            mmf = gauge(MetricsName.assetMMF)
+            mmfTarget = gauge(MetricsName.assetMMFTarget)
+            maxLeverage = gauge(MetricsName.assetMaxLeverage)
+            maxLeverageTarget = gauge(MetricsName.assetMaxLeverageTarget)
+            status = MarginStatus.allCases.map { status in
+                Gauge(label: MetricsName.assetStatus, dimensions: dimensions + [("status", status.rawValue)],
+                      factory: factory)
+            }
+        }
+
+        func record(price value: Double, sigma sigmaValue: Double, parameters: AssetParameters?) {
+            if value.isFinite { price.record(value) }
+            if sigmaValue.isFinite { sigma.record(sigmaValue) }
+            guard let parameters else { return }
+            imf.record(parameters.published.initialMarginFraction)
+            imfTarget.record(parameters.target.initialMarginFraction)
+            mmf.record(parameters.published.maintenanceMarginFraction)
+            mmfTarget.record(parameters.target.maintenanceMarginFraction)
+            maxLeverage.record(parameters.published.maxLeverage)
+            maxLeverageTarget.record(parameters.target.maxLeverage)
+            for (index, status) in MarginStatus.allCases.enumerated() {
+                self.status[index].record(status == parameters.status ? 1 : 0)
+            }
+        }
+    }
+
+    /// One feed's rejections for one reason since the previous refresh.
+    struct RejectionDelta {
+        var feed: String
+        var reason: RejectionReason
+        var count: UInt64
+    }
+
+    /// The collector's mutable state: what it saw last, and the metrics it created.
+    struct State {
+        let factory: any MetricsFactory
+        var feeds: [FeedMetrics]
+        var seenFeeds: [IngestCounters]
+        var feedMoved: [ContinuousClock.Instant?]
+        var assets: [String: AssetMetrics] = [:]
+        var seenSteps: UInt64 = 0
+        var seenUpdates: UInt64 = 0
+        var seenHeartbeats: UInt64 = 0
+        var heartbeatMoved: ContinuousClock.Instant?
+        var seenSnapshots: UInt64 = 0
+        var seenInvalidSnapshots: UInt64 = 0
+        let gridSteps: Counter
+        let updatesPublished: Counter
+        let heartbeatsSent: Counter
+        let snapshotsAnswered: Counter
+        let snapshotsInvalid: Counter
+        let sequence: Gauge
+        let boundary: Gauge
+        var subscribers: Gauge?
+        var checkpointAge: Gauge?
+
+        init(feeds: [FeedMetrics], factory: any MetricsFactory) {
+            self.factory = factory
+            self.feeds = feeds
+            seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
+            feedMoved = Array(repeating: nil, count: feeds.count)
+            gridSteps = Counter(label: MetricsName.gridSteps, factory: factory)
+            updatesPublished = Counter(label: MetricsName.updatesPublished, factory: factory)
+            heartbeatsSent = Counter(label: MetricsName.heartbeatsSent, factory: factory)
+            snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
+                                        factory: factory)
+            snapshotsInvalid = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "invalid")],
+                                       factory: factory)
+            sequence = Gauge(label: MetricsName.publisherSequence, factory: factory)
+            boundary = Gauge(label: MetricsName.gridBoundary, factory: factory)
+        }
+
+        /// Increments `counter` by how far `current` moved past `seen`, and remembers `current`.
+        static func advance(_ counter: Counter, from seen: inout UInt64, to current: UInt64) -> UInt64 {
+            guard current > seen else { return 0 }
+            let delta = current - seen
+            counter.increment(by: Int64(clamping: delta))
+            seen = current
+            return delta
+        }
+
+        mutating func update(
+            snapshot: EngineSnapshot, publisher: PublisherStatistics?, subscribers subscriberCount: Int?,
+            lastCheckpoint: Int64?, wallClock: Int64, now: ContinuousClock.Instant, started: ContinuousClock.Instant
+        ) -> (MetricsObservation, [RejectionDelta]) {
+            var rejections: [RejectionDelta] = []
+            for index in feeds.indices where index < snapshot.feeds.count {
+                let current = snapshot.feeds[index]
+                var seen = seenFeeds[index]
+                let metrics = feeds[index]
+                var received = seen.received, accepted = seen.accepted, ignored = seen.ignored
+                if Self.advance(metrics.received, from: &received, to: current.received) > 0 { feedMoved[index] = now }
+                _ = Self.advance(metrics.accepted, from: &accepted, to: current.accepted)
+                _ = Self.advance(metrics.ignored, from: &ignored, to: current.ignored)
+                for reason in RejectionReason.allCases {
+                    var count = seen[reason]
+                    let delta = Self.advance(metrics.rejected[reason.index], from: &count, to: current[reason])
+                    if delta > 0 {
+                        rejections.append(RejectionDelta(feed: metrics.feed, reason: reason, count: delta))
+                    }
+                }
+                seen = current
+                seenFeeds[index] = seen
+            }
+            let feedAges = feedMoved.map { now - ($0 ?? started) }
+            for (index, age) in feedAges.enumerated() { feeds[index].age.record(age.seconds) }
+
+            _ = Self.advance(gridSteps, from: &seenSteps, to: snapshot.stepsRun)
+            if let lastBoundary = snapshot.lastBoundary { boundary.record(Double(lastBoundary) / 1e9) }
+            var heartbeatAge: Duration?
+            var lastSequence: UInt64 = 0
+            if let publisher {
+                _ = Self.advance(updatesPublished, from: &seenUpdates,
+                                 to: publisher.updatesPublished.load(ordering: .relaxed))
+                if Self.advance(heartbeatsSent, from: &seenHeartbeats,
+                                to: publisher.heartbeatsSent.load(ordering: .relaxed)) > 0 {
+                    heartbeatMoved = now
+                }
+                _ = Self.advance(snapshotsAnswered, from: &seenSnapshots,
+                                 to: publisher.snapshotRequests.load(ordering: .relaxed))
+                _ = Self.advance(snapshotsInvalid, from: &seenInvalidSnapshots,
+                                 to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
+                lastSequence = publisher.lastSequence.load(ordering: .relaxed)
+                sequence.record(lastSequence)
+                heartbeatAge = now - (heartbeatMoved ?? started)
+            }
+            if let subscriberCount {
+                if subscribers == nil { subscribers = Gauge(label: MetricsName.subscribers, factory: factory) }
+                subscribers?.record(subscriberCount)
+            }
+            if let lastCheckpoint {
+                if checkpointAge == nil { checkpointAge = Gauge(label: MetricsName.checkpointAge, factory: factory) }
+                checkpointAge?.record(Double(max(wallClock - lastCheckpoint, 0)) / 1e9)
+            }
+            for (asset, symbol) in snapshot.symbols.enumerated() {
+                let metrics = assets[symbol] ?? AssetMetrics(symbol: symbol, factory: factory)
+                assets[symbol] = metrics
+                metrics.record(price: snapshot.prices.element(asset) ?? .nan,
+                               sigma: snapshot.annualVolatility.element(asset) ?? .nan,
+                               parameters: snapshot.parameters.element(asset) ?? nil)
+            }
+            let observation = MetricsObservation(
+                snapshot: snapshot, feedAges: feedAges, feedsHeard: feedMoved.map { $0 != nil },
+                heartbeatAge: heartbeatAge, lastSequence: lastSequence, uptime: now - started)
+            return (observation, rejections)
+        }
+    }
+
+}
+
+extension Array {
+    /// The element at `index`, or `nil` when out of range.
+    fileprivate func element(_ index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    fileprivate var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,57 @@
+/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``MetricsBootstrap``) turns the dots
+/// into underscores and appends `_total` to counters, so `fulcrum.ticks.rejected` is scraped as
+/// `fulcrum_ticks_rejected_total{feed="…",reason="…"}`.
+public enum MetricsName {
+    /// Messages received per feed (`feed`).
+    public static let ticksReceived = "fulcrum.ticks.received"
+    /// Ticks accepted per feed (`feed`).
+    public static let ticksAccepted = "fulcrum.ticks.accepted"
+    /// Well-formed messages of channels Fulcrum does not use, per feed (`feed`).
+    public static let ticksIgnored = "fulcrum.ticks.ignored"
+    /// Messages or ticks rejected, per feed and reason (`feed`, `reason` = ``RejectionReason/metricName``).
+    public static let ticksRejected = "fulcrum.ticks.rejected"
+    /// Grid steps run.
+    public static let gridSteps = "fulcrum.grid.steps"
+    /// Updates published (each once, whatever the number of encodings).
+    public static let updatesPublished = "fulcrum.updates.published"
+    /// Heartbeats sent.
+    public static let heartbeatsSent = "fulcrum.heartbeats.sent"
+    /// Snapshot requests, by `result` (`answered`, `invalid`).
+    public static let snapshotRequests = "fulcrum.snapshot.requests"
+    /// Histogram: latency of a tick that closed a grid interval, receipt to last update queued (seconds).
+    public static let gridStepLatency = "fulcrum.grid.step.seconds"
+    /// Gauge: current subscribers of the PUB socket.
+    public static let subscribers = "fulcrum.subscribers"
+    /// Gauge: seconds since the last checkpoint was written.
+    public static let checkpointAge = "fulcrum.checkpoint.age.seconds"
+    /// Gauge: sequence number of the last update published.
+    public static let publisherSequence = "fulcrum.publisher.sequence"
+    /// Gauge: last closed grid boundary, seconds since the Unix epoch (event time).
+    public static let gridBoundary = "fulcrum.grid.boundary.seconds"
+    /// Gauge: seconds since a feed's message count last moved (`feed`).
+    public static let feedAge = "fulcrum.feed.age.seconds"
+    /// Gauge: latest price per asset (`symbol`).
+    public static let assetPrice = "fulcrum.asset.price"
+    /// Gauge: annualized volatility per asset (`symbol`).
+    public static let assetSigma = "fulcrum.asset.sigma.annual"
+    /// Gauge: published initial margin fraction (`symbol`).
+    public static let assetIMF = "fulcrum.asset.imf"
+    /// Gauge: target initial margin fraction (`symbol`).
+    public static let assetIMFTarget = "fulcrum.asset.imf.target"
+    /// Gauge: published maintenance margin fraction (`symbol`).
+    public static let assetMMF = "fulcrum.asset.mmf"
+    /// Gauge: target maintenance margin fraction (`symbol`).
+    public static let assetMMFTarget = "fulcrum.asset.mmf.target"
+    /// Gauge: published maximum leverage (`symbol`).
+    public static let assetMaxLeverage = "fulcrum.asset.max.leverage"
+    /// Gauge: target maximum leverage (`symbol`).
+    public static let assetMaxLeverageTarget = "fulcrum.asset.max.leverage.target"
+    /// Gauge: 1 for the asset's current status, 0 for the others (`symbol`, `status`).
+    public static let assetStatus = "fulcrum.asset.status"
+
+    /// The labels that are counters (they get `_total` in Prometheus).
+    public static let counters: Set<String> = [
+        ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
+        snapshotRequests,
+    ]
+}

@@ -1,0 +1,191 @@
+import MarketData
+import Metrics
+import Prometheus
+import RiskFeed
+import Testing
+@testable import FulcrumService
+
+@Suite("Metrics from the engine's own counters")
+struct MetricsCollectorTests {
+    /// A fresh registry and the collector writing into it, for one feed named `test`.
+    static func collector(logger: RateLimitedLogger? = nil, now: ContinuousClock.Instant = .now)
+        -> (MetricsCollector, PrometheusCollectorRegistry) {
+        let registry = PrometheusCollectorRegistry()
+        let collector = MetricsCollector(feedNames: ["test"], factory: MetricsBootstrap.factory(registry: registry),
+                                         problemLogger: logger, now: now)
+        return (collector, registry)
+    }
+
+    /// Runs `steps` one-second grid steps of two assets through a real engine, plus `garbage` undecodable
+    /// messages, and returns the engine.
+    static func runEngine(steps: Int, garbage: Int, start: Int64) throws -> RiskEngine {
+        var engine = try RiskEngine(configuration: try engineConfiguration(), epoch: 7)
+        var sequence: UInt64 = 0
+        for k in 0...steps {
+            for (index, symbol) in ["AAA", "BBB"].enumerated() {
+                sequence += 1
+                let time = start + Int64(k) * 1_000_000_000 + Int64(index + 1) * 100_000_000
+                let price = [100.0, 20.0][index] * (1 + 0.001 * Double((k * (index + 3)) % 7 - 3))
+                let frames = try tickFrames(symbol, price: price, at: time, sequence: sequence)
+                ingest(&engine, topic: frames.topic, payload: frames.payload, receiptTime: time + 1_000_000)
+            }
+        }
+        for _ in 0..<garbage {
+            ingest(&engine, topic: Array("tick.TEST.AAA".utf8), payload: [0xFF, 0xFF, 0xFF],
+                   receiptTime: start + Int64(steps + 1) * 1_000_000_000)
+        }
+        return engine
+    }
+
+    static let start: Int64 = 1_700_000_000_000_000_000
+
+    @Test("Tick counters equal the engine's totals after any number of refreshes (increments by difference)")
+    func tickCountersByDelta() throws {
+        let (collector, registry) = Self.collector()
+        let status = EngineStatus()
+        var engine = try Self.runEngine(steps: 3, garbage: 2, start: Self.start)
+        status.publish(engine)
+        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        var samples = PrometheusSamples(registry.emitToString())
+        let feed = ["feed": "test"]
+        #expect(samples.value("fulcrum_ticks_received_total", feed) == 10)
+        #expect(samples.value("fulcrum_ticks_accepted_total", feed) == 8)
+        #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "invalid_protobuf"]) == 2)
+        #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "late"]) == 0)
+        #expect(samples.types["fulcrum_ticks_received_total"] == "counter")
+
+        for _ in 0..<3 {
+            ingest(&engine, topic: Array("tick.TEST.AAA".utf8), payload: [0x0A],
+                   receiptTime: Self.start + 10_000_000_000)
+        }
+        status.publish(engine)
+        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        samples = PrometheusSamples(registry.emitToString())
+        let totals = engine.ingestor.totals
+        #expect(samples.value("fulcrum_ticks_received_total", feed) == Double(totals.received))
+        #expect(samples.value("fulcrum_ticks_received_total", feed) == 13)
+        let rejectedSeries = RejectionReason.allCases.compactMap {
+            samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": $0.metricName])
+        }
+        #expect(rejectedSeries.count == RejectionReason.allCases.count, "every reason has a series from the start")
+        #expect(rejectedSeries.reduce(0, +) == Double(totals.rejected))
+        #expect(samples.value("fulcrum_grid_steps_total") == Double(engine.stepsRun))
+    }
+
+    @Test("Per-asset gauges follow the latest parameters")
+    func assetGauges() throws {
+        let (collector, registry) = Self.collector()
+        let status = EngineStatus()
+        let engine = try Self.runEngine(steps: 12, garbage: 0, start: Self.start)
+        status.publish(engine)
+        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        let samples = PrometheusSamples(registry.emitToString())
+        for (index, symbol) in ["AAA", "BBB"].enumerated() {
+            let parameters = try #require(engine.latest[index])
+            let labels = ["symbol": symbol]
+            let imf = try #require(samples.value("fulcrum_asset_imf", labels))
+            #expect(isApproximatelyEqual(imf, parameters.published.initialMarginFraction))
+            let target = try #require(samples.value("fulcrum_asset_mmf_target", labels))
+            #expect(isApproximatelyEqual(target, parameters.target.maintenanceMarginFraction))
+            #expect(samples.value("fulcrum_asset_max_leverage", labels) == Double(parameters.published.maxLeverage))
+            let price = try #require(samples.value("fulcrum_asset_price", labels))
+            #expect(isApproximatelyEqual(price, engine.prices[index]))
+            let sigma = try #require(samples.value("fulcrum_asset_sigma_annual", labels))
+            #expect(isApproximatelyEqual(sigma, engine.estimator.annualizedVolatility(index)))
+            for status in ["warming", "ready", "stressed", "stale"] {
+                let expected: Double = status == parameters.status.rawValue ? 1 : 0
+                #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": status]) == expected)
+            }
+        }
+    }
+
+    @Test("Publisher counters, sequence, subscribers and checkpoint age come from their sources")
+    func publisherSources() {
+        let (collector, registry) = Self.collector()
+        let statistics = PublisherStatistics()
+        statistics.updatesPublished.store(42, ordering: .relaxed)
+        statistics.heartbeatsSent.store(9, ordering: .relaxed)
+        statistics.snapshotRequests.store(3, ordering: .relaxed)
+        statistics.invalidSnapshotRequests.store(1, ordering: .relaxed)
+        statistics.lastSequence.store(42, ordering: .relaxed)
+        let sources = MetricsCollector.Sources(publisher: statistics, subscribers: { 5 },
+                                               lastCheckpointNanoseconds: { 1_000_000_000 })
+        let observation = collector.refresh(snapshot: EngineSnapshot(), sources: sources,
+                                            wallClockNanoseconds: 31_000_000_000)
+        let samples = PrometheusSamples(registry.emitToString())
+        #expect(samples.value("fulcrum_updates_published_total") == 42)
+        #expect(samples.value("fulcrum_heartbeats_sent_total") == 9)
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "answered"]) == 3)
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "invalid"]) == 1)
+        #expect(samples.value("fulcrum_publisher_sequence") == 42)
+        #expect(samples.value("fulcrum_subscribers") == 5)
+        #expect(samples.value("fulcrum_checkpoint_age_seconds") == 30)
+        #expect(observation.lastSequence == 42)
+    }
+
+    @Test("Grid-step latencies land in the histogram, one sample per recording")
+    func stepLatency() throws {
+        let (collector, registry) = Self.collector()
+        collector.recordGridSteps(1, nanoseconds: 40_000)
+        collector.recordGridSteps(3, nanoseconds: 2_000_000)
+        collector.recordGridSteps(0, nanoseconds: 1)
+        let samples = PrometheusSamples(registry.emitToString())
+        #expect(samples.types["fulcrum_grid_step_seconds"] == "histogram")
+        #expect(samples.value("fulcrum_grid_step_seconds_count") == 2)
+        let buckets = samples.buckets("fulcrum_grid_step_seconds")
+        #expect(buckets.first { isApproximatelyEqual($0.bound, 50e-6) }?.count == 1)
+        #expect(buckets.first { isApproximatelyEqual($0.bound, 1e-3) }?.count == 1)
+        #expect(buckets.first { isApproximatelyEqual($0.bound, 2.5e-3) }?.count == 2)
+        #expect(buckets.last?.bound == .infinity && buckets.last?.count == 2)
+        let sum = try #require(samples.value("fulcrum_grid_step_seconds_sum"))
+        #expect(isApproximatelyEqual(sum, 0.00204))
+    }
+
+    @Test("Feed age counts from start until the first message, then from the last one that moved the count")
+    func feedAges() throws {
+        let start = ContinuousClock.now
+        let (collector, _) = Self.collector(now: start)
+        var snapshot = EngineSnapshot()
+        snapshot.feeds = [IngestCounters()]
+        var observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+                                            now: start + .seconds(4))
+        #expect(observation.feedAges == [.seconds(4)])
+        #expect(observation.feedsHeard == [false])
+        snapshot.feeds[0].record(.rejected(.invalidJSON))
+        observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+                                        now: start + .seconds(6))
+        #expect(observation.feedAges == [.zero])
+        #expect(observation.feedsHeard == [true])
+        observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+                                        now: start + .seconds(9))
+        #expect(observation.feedAges == [.seconds(3)])
+    }
+
+    @Test("Rejections are logged once per feed and reason per interval, with the count folded in")
+    func rejectionsLogged() throws {
+        let capture = LogCapture()
+        let start = ContinuousClock.now
+        let limited = RateLimitedLogger(logger: capture.logger(), interval: .seconds(10))
+        let (collector, _) = Self.collector(logger: limited, now: start)
+        var snapshot = EngineSnapshot()
+        snapshot.feeds = [IngestCounters()]
+        for _ in 0..<3 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
+        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start)
+        for _ in 0..<5 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
+        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start + .seconds(1))
+        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start + .seconds(11))
+        let lines = capture.records.filter { $0.message == "ticks rejected" }
+        #expect(lines.map { $0.metadata["fulcrum.events"] } == ["3", "5"])
+        #expect(lines.allSatisfy {
+            $0.metadata["fulcrum.reason"] == "crossed_quote" && $0.metadata["fulcrum.feed"] == "test"
+        })
+    }
+
+    @Test("Prometheus names: dots become underscores, counters end in _total")
+    func naming() {
+        #expect(MetricsBootstrap.prometheusName(MetricsName.ticksRejected) == "fulcrum_ticks_rejected_total")
+        #expect(MetricsBootstrap.prometheusName(MetricsName.assetIMF) == "fulcrum_asset_imf")
+        #expect(MetricsBootstrap.prometheusName(MetricsName.gridStepLatency) == "fulcrum_grid_step_seconds")
+    }
+}
