@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "fulcrum", targets: ["fulcrum"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "RiskFeed", targets: ["RiskFeed"]),
+        .library(name: "MarketData", targets: ["MarketData"]),
+        .library(name: "RiskEstimation", targets: ["RiskEstimation"]),
+        .library(name: "MarginModel", targets: ["MarginModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -40,7 +43,9 @@ let package = Package(
         // Publisher (PUB + snapshot ROUTER + heartbeats) and the client library consumers embed.
         .target(
             name: "RiskFeed",
-            dependencies: ["ZeroMQ", "FulcrumProtocol", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ZeroMQ", "FulcrumProtocol", "MarginModel", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         // Pure: tick decoding, validation, cross-venue robust prices.
@@ -49,6 +54,12 @@ let package = Package(
         .target(name: "RiskEstimation", swiftSettings: strictSwift),
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics.
         .target(name: "MarginModel", swiftSettings: strictSwift),
+        // Recording format, replay inputs, coverage statistics over published margins, backtest reports.
+        .target(
+            name: "Backtesting",
+            dependencies: ["MarketData", "RiskEstimation", "MarginModel", "FulcrumProtocol"],
+            swiftSettings: strictSwift
+        ),
         // Pure: the built-in simulated market.
         .target(name: "MarketSimulator", swiftSettings: strictSwift),
         // Wiring: configuration, engine, services, lifecycle.
@@ -56,7 +67,7 @@ let package = Package(
             name: "FulcrumService",
             dependencies: [
                 "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel", "RiskFeed",
-                "MarketSimulator",
+                "MarketSimulator", "Backtesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -80,6 +91,19 @@ let package = Package(
         .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation"], exclude: ["Fixtures"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "FulcrumServiceTests",
+            dependencies: [
+                "FulcrumService", "FulcrumProtocol", "MarketData", "RiskFeed", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarginModel", "MarketData"],
+                    swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
             dependencies: ["ZeroMQ", "FulcrumProtocol", "RiskFeed"],

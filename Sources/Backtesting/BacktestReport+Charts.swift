@@ -24,24 +24,35 @@ extension BacktestReport {
             lower[step] = series.prices[earlier] * (1 - series.maintenance[earlier])
             upper[step] = series.prices[earlier] * (1 + series.maintenance[earlier])
         }
-        let exceptions = series.observations.filter(\.isException).map {
-            SVGChart.Marker(time: $0.endNs, value: $0.endPrice)
-        }
+        let observations = series.observations
+        let exceptions = observations.filter(\.isException)
         let percent = { (values: [Double]) in values.map { $0 * 100 } }
         let price = SVGChart.Panel(
-            title: "Price with the maintenance-margin band set one horizon earlier", height: 260,
+            title: "Price with the maintenance-margin band set one horizon earlier", height: 220,
             format: { ReportNumber.general($0) },
             lines: [SVGChart.Line(name: "price", times: series.times, values: series.prices, color: "#1f2937")],
             bands: [SVGChart.Band(name: "P(t−H)·(1 ± MMF)", times: series.times, lower: lower, upper: upper,
                                   color: "#3b82f6")],
-            markers: [SVGChart.Markers(name: "exception (\(asset.coverage.exceptions))", points: exceptions,
+            markers: [SVGChart.Markers(name: "exception (\(asset.coverage.exceptions))",
+                                       points: exceptions.map { SVGChart.Marker(time: $0.endNs, value: $0.endPrice) },
                                        color: "#dc2626")])
+        let moves = SVGChart.Panel(
+            title: "Move over each horizon against ± the MMF published at its start (%)", height: 190,
+            format: { ReportNumber.general($0, significant: 3) },
+            lines: [SVGChart.Line(name: "move", times: observations.map(\.endNs),
+                                  values: observations.map { $0.move * 100 }, color: "#6b7280", width: 0.8)],
+            bands: [SVGChart.Band(name: "± MMF", times: observations.map(\.endNs),
+                                  lower: observations.map { -$0.maintenanceMargin * 100 },
+                                  upper: observations.map { $0.maintenanceMargin * 100 }, color: "#3b82f6")],
+            markers: [SVGChart.Markers(name: "exception", points: exceptions.map {
+                SVGChart.Marker(time: $0.endNs, value: $0.move * 100)
+            }, color: "#dc2626")])
         let sigma = SVGChart.Panel(
-            title: "Annualized volatility (%)", height: 150, format: { ReportNumber.general($0, significant: 3) },
+            title: "Annualized volatility (%)", height: 130, format: { ReportNumber.general($0, significant: 3) },
             lines: [SVGChart.Line(name: "σ annualized", times: series.times, values: percent(series.sigmaAnnual),
                                   color: "#7c3aed")])
         let margins = SVGChart.Panel(
-            title: "Margins (% of notional)", height: 190, format: { ReportNumber.general($0, significant: 3) },
+            title: "Margins (% of notional)", height: 170, format: { ReportNumber.general($0, significant: 3) },
             lines: [
                 SVGChart.Line(name: "MMF target", times: series.times, values: percent(series.maintenanceTarget),
                               color: "#f59e0b", width: 1, dashed: true),
@@ -53,10 +64,12 @@ extension BacktestReport {
         let coverage = asset.coverage
         let subtitle = "H = \(Self.duration(asset.horizonNs)), ε = \(ReportNumber.percent(asset.tailProbability)) "
             + "per side · \(coverage.exceptions) exceptions in \(coverage.observations) horizons "
-            + "(\(ReportNumber.percent(coverage.exceptionRate)) vs \(ReportNumber.percent(coverage.targetRate))) · "
-            + "Kupiec p = \(ReportNumber.general(coverage.kupiec.pValue, significant: 3)) · zone \(coverage.zone.rawValue)"
-        return SVGChart(title: "\(asset.symbol) — \(title)", subtitle: subtitle, panels: [price, sigma, margins],
-                        timeLabel: axisLabel).render()
+            + "(\(ReportNumber.percent(coverage.exceptionRate)) vs "
+            + "\(ReportNumber.percent(coverage.targetRate))) · "
+            + "Kupiec p = \(ReportNumber.general(coverage.kupiec.pValue, significant: 3)) · "
+            + "zone \(coverage.zone.rawValue)"
+        return SVGChart(title: "\(asset.symbol) — \(title)", subtitle: subtitle,
+                        panels: [price, moves, sigma, margins], timeLabel: axisLabel).render()
     }
 
     /// One portfolio's chart as SVG: its margin, the standalone sum without offsets, and the realized loss of
@@ -84,7 +97,8 @@ extension BacktestReport {
         let positions = portfolio.positions.map { "\($0.symbol) \(ReportNumber.general($0.notional))" }
             .joined(separator: ", ")
         let subtitle = "\(positions) · \(portfolio.coverage.exceptions) exceptions in "
-            + "\(portfolio.coverage.observations) horizons (target \(ReportNumber.percent(portfolio.coverage.targetRate))) · "
+            + "\(portfolio.coverage.observations) horizons "
+            + "(target \(ReportNumber.percent(portfolio.coverage.targetRate))) · "
             + "zone \(portfolio.coverage.zone.rawValue)"
         return SVGChart(title: "Portfolio \(portfolio.name) — \(title)", subtitle: subtitle, panels: [panel],
                         timeLabel: axisLabel).render()

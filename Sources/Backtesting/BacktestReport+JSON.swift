@@ -94,13 +94,14 @@ extension BacktestReport {
         ])
     }
 
-    static func procyclicalityJSON(_ measures: [ProcyclicalityMeasure]) -> JSONValue {
+    func procyclicalityJSON(_ measures: [ProcyclicalityMeasure]) -> JSONValue {
         .array(measures.map { measure in
             .object([
                 ("windowNs", .integer(measure.windowNs)),
                 ("largestIncrease", .number(measure.largestIncrease)),
                 ("largestRelativeIncrease", .number(measure.largestRelativeIncrease)),
                 ("relativeIncreaseEndNs", measure.relativeIncreaseEndNs.map { .integer($0) } ?? .null),
+                ("relativeIncreaseEnd", measure.relativeIncreaseEndNs.map { .string(label($0)) } ?? .null),
             ])
         })
     }
@@ -134,7 +135,7 @@ extension BacktestReport {
                 ("meanInitial", .number(asset.meanInitial)),
                 ("maxInitial", .number(asset.maxInitial)),
             ])),
-            ("procyclicality", Self.procyclicalityJSON(asset.procyclicality)),
+            ("procyclicality", procyclicalityJSON(asset.procyclicality)),
             ("publishedChanges", .integer(Int64(asset.publishedChanges))),
             ("updatesPublished", .integer(Int64(asset.updatesPublished))),
             ("wideningSteps", .integer(Int64(asset.wideningSteps))),
@@ -172,7 +173,7 @@ extension BacktestReport {
                 ("meanMargin", .number(portfolio.meanMargin)), ("maxMargin", .number(portfolio.maxMargin)),
                 ("meanStandalone", .number(portfolio.meanStandalone)),
             ])),
-            ("procyclicality", Self.procyclicalityJSON(portfolio.procyclicality)),
+            ("procyclicality", procyclicalityJSON(portfolio.procyclicality)),
             ("marginChanges", .integer(Int64(portfolio.marginChanges))),
             ("exceptions", .array(portfolio.series.observations.filter(\.isException).map { observation in
                 .object([

@@ -37,12 +37,14 @@ extension BacktestReport {
             lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
             for portfolio in portfolios { lines.append(Self.coverageRow(portfolio.name, portfolio.coverage)) }
             lines += ["", "| Portfolio | Positions | Mean margin | Max margin | Mean standalone sum "
-                + "| Largest 1-day rise | Largest 5-day rise | Margin changes |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+                + "| Largest 1-day rise | Largest 5-day rise | Margin changes |",
+                      "|---|---|---:|---:|---:|---:|---:|---:|"]
             for portfolio in portfolios {
                 let positions = portfolio.positions.map { "\($0.symbol) \(ReportNumber.general($0.notional))" }
                     .joined(separator: ", ")
                 lines.append("| \(portfolio.name) | \(positions) | \(ReportNumber.percent(portfolio.meanMargin)) "
-                    + "| \(ReportNumber.percent(portfolio.maxMargin)) | \(ReportNumber.percent(portfolio.meanStandalone)) "
+                    + "| \(ReportNumber.percent(portfolio.maxMargin)) "
+                    + "| \(ReportNumber.percent(portfolio.meanStandalone)) "
                     + "| \(Self.rise(portfolio.procyclicality.first)) | \(Self.rise(portfolio.procyclicality.last)) "
                     + "| \(portfolio.marginChanges) |")
             }
@@ -88,7 +90,8 @@ extension BacktestReport {
             text += ", \(calendar.days.count) trading sessions from \(CivilTime.dateString(days: first)) to "
                 + "\(CivilTime.dateString(days: last)) replayed one per grid interval"
         }
-        text += ". Grid Δ = \(Self.duration(settings.gridIntervalNs)), horizon H = \(Self.duration(settings.horizonNs)), "
+        text += ". Grid Δ = \(Self.duration(settings.gridIntervalNs)), "
+            + "horizon H = \(Self.duration(settings.horizonNs)), "
             + "ε = \(ReportNumber.percent(settings.tailProbability)) per side, risk measure "
             + "\(settings.riskMeasure), configuration hash `\(Self.hex(settings.configurationHash))`."
         return text

@@ -5,8 +5,8 @@
 /// `checksum(b, continuing: checksum(a))`, so a record can be checked in pieces without copying it.
 /// Check value: `checksum("123456789") == 0xE306_9283`.
 public enum CRC32C {
-    /// The eight lookup tables, table k at offset 256·k. Table 0 is the byte-wise table
-    /// T₀[i] = i shifted through the polynomial eight times; Tₖ[i] = (Tₖ₋₁[i] >> 8) ^ T₀[Tₖ₋₁[i] & 0xFF].
+    /// The eight lookup tables, table k at offset 256·k. Table 0 is the byte-wise table (T₀[i] = i shifted
+    /// through the polynomial eight times); Tₖ[i] = (Tₖ₋₁[i] >> 8) ^ T₀[Tₖ₋₁[i] & 0xFF].
     static let tables: [UInt32] = {
         var tables = [UInt32](repeating: 0, count: 8 * 256)
         for index in 0..<256 {

@@ -13,15 +13,18 @@ public struct RecordingMetadata: Sendable, Hashable, Codable {
     /// Wall-clock time the recording started, ns since the Unix epoch (0 when not meaningful).
     public var startedAtNs: Int64
     /// The feeds the records' feed indices refer to: endpoint, encoding, topic filter and size limit.
-    public var feeds: [FeedConfiguration]
+    public var feeds: [RecordedFeed]
 
     /// Creates metadata.
     public init(source: String, epoch: UInt64 = 0, startedAtNs: Int64 = 0, feeds: [FeedConfiguration]) {
         self.source = source
         self.epoch = epoch
         self.startedAtNs = startedAtNs
-        self.feeds = feeds
+        self.feeds = feeds.map(RecordedFeed.init)
     }
+
+    /// The feeds as configurations that decode the records as they were decoded live.
+    public var feedConfigurations: [FeedConfiguration] { feeds.map(\.configuration) }
 
     /// The JSON bytes stored in the header.
     public func encoded() throws -> [UInt8] {

@@ -76,14 +76,16 @@ public struct RecordingParser {
         guard length >= RecordingFormat.recordPrefixSize - 4, length <= RecordingFormat.maximumRecordLength else {
             return stop(.invalidLength, at: start)
         }
-        let total = 4 + length + RecordingFormat.checksumSize
-        guard total <= available else { return stop(.truncated, at: start) }
+        // A torn append leaves a correct prefix, so frame lengths that contradict L are damage, not truncation.
+        guard available >= RecordingFormat.recordPrefixSize else { return stop(.truncated, at: start) }
         let firstLength = Int(RecordingFormat.load(UInt32.self, at: start + 16, in: base))
         let secondLength = Int(RecordingFormat.load(UInt32.self, at: start + 20, in: base))
         guard firstLength <= length, secondLength <= length,
               RecordingFormat.recordPrefixSize - 4 + firstLength + secondLength == length else {
             return stop(.invalidLength, at: start)
         }
+        let total = 4 + length + RecordingFormat.checksumSize
+        guard total <= available else { return stop(.truncated, at: start) }
         let stored = RecordingFormat.load(UInt32.self, at: start + 4 + length, in: base)
         let computed = CRC32C.checksum(UnsafeRawBufferPointer(start: base + start, count: 4 + length))
         guard stored == computed else { return stop(.checksumMismatch, at: start) }

@@ -52,12 +52,13 @@ struct SVGChart {
     let width = 960.0
     let left = 72.0
     let right = 24.0
-    let header = 52.0
+    let header = 72.0
     let gap = 44.0
 
     func render() -> String {
         let times = panels.flatMap { panel in
-            panel.lines.flatMap(\.times) + panel.bands.flatMap(\.times) + panel.markers.flatMap { $0.points.map(\.time) }
+            panel.lines.flatMap(\.times) + panel.bands.flatMap(\.times)
+                + panel.markers.flatMap { $0.points.map(\.time) }
         }
         let start = times.min() ?? 0
         let end = max(times.max() ?? 1, start + 1)
@@ -66,7 +67,7 @@ struct SVGChart {
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         svg += text(left, 22, title, size: 16, weight: "bold")
-        svg += text(left, 40, subtitle, size: 11, color: "#555555")
+        svg += text(left, 42, subtitle, size: 11, color: "#555555")
         var top = header
         for panel in panels {
             svg += render(panel, top: top, start: start, end: end)

@@ -31,7 +31,8 @@ public enum DashboardPage {
       .pill.ok { background: rgba(63,185,80,.15); color: var(--ok); }
       .pill.bad { background: rgba(248,81,73,.15); color: var(--bad); }
       .pill.warn { background: rgba(210,153,34,.15); color: var(--warn); }
-      main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 20px; padding: 20px 24px; }
+      main { display: grid; grid-template-columns: minmax(0, 7fr) minmax(320px, 4fr); gap: 20px;
+             padding: 20px 24px; }
       section { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 14px 16px; }
       section h2 { font-size: 13px; text-transform: uppercase; letter-spacing: 1px; color: var(--muted);
                    margin: 0 0 10px 0; font-weight: 600; }
@@ -49,11 +50,13 @@ public enum DashboardPage {
       #heatmap { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
       #heatmap div { padding: 6px 2px; text-align: center; border-radius: 2px; min-width: 0; overflow: hidden; }
       #heatmap .label { color: var(--muted); background: none; font-weight: 600; }
+      #heatnote { margin-top: 8px; color: var(--muted); font-size: 11px; }
       .legend { display: flex; align-items: center; gap: 8px; margin-top: 10px; color: var(--muted); font-size: 11px; }
       .legend .bar { flex: 1; height: 8px; border-radius: 4px;
                      background: linear-gradient(90deg, rgb(59,130,246), rgb(40,46,54), rgb(239,68,68)); }
       #feeds td, #feeds th { font-size: 12px; }
-      .reasons { color: var(--muted); font-size: 11px; text-align: left; white-space: normal; max-width: 200px; }
+      .reasons { color: var(--muted); font-size: 11px; text-align: left; white-space: normal; max-width: 190px;
+                 overflow-wrap: anywhere; }
       .empty { color: var(--muted); padding: 20px 0; text-align: center; }
       footer { color: var(--muted); font-size: 12px; padding: 0 24px 16px; }
       @media (max-width: 900px) { main { grid-template-columns: 1fr; } }
@@ -83,6 +86,7 @@ public enum DashboardPage {
         <h2>Correlation</h2>
         <div id="heatmap"></div>
         <div class="legend"><span>−1</span><span class="bar"></span><span>+1</span></div>
+        <div id="heatnote" class="meta"></div>
       </section>
       <section>
         <h2>Feeds</h2>
@@ -142,16 +146,18 @@ public enum DashboardPage {
         <td class="reasons">${esc(a.reasons.join(", "))}</td></tr>`);
       document.getElementById("assets").innerHTML = rows.length ? rows.join("")
         : '<tr><td colspan="8" class="empty">no assets yet</td></tr>';
-      const n = d.assets.length, heat = document.getElementById("heatmap");
-      heat.style.gridTemplateColumns = `64px repeat(${n}, minmax(0, 1fr))`;
+      const n = d.correlation.length, heat = document.getElementById("heatmap");
+      heat.style.gridTemplateColumns = `84px repeat(${n}, minmax(0, 1fr))`;
       let cells = ['<div class="label"></div>'];
-      for (const a of d.assets) cells.push(`<div class="label">${esc(a.symbol)}</div>`);
+      for (const a of d.assets.slice(0, n)) cells.push(`<div class="label">${esc(a.symbol)}</div>`);
       d.correlation.forEach((row, i) => {
         cells.push(`<div class="label" style="text-align:left">${esc(d.assets[i].symbol)}</div>`);
         row.forEach((v, j) => cells.push(`<div data-row="${i}" data-column="${j}" style="background:${color(v)}">` +
           `${v == null ? "–" : v.toFixed(2)}</div>`));
       });
       heat.innerHTML = cells.join("");
+      document.getElementById("heatnote").textContent = n < d.assets.length
+        ? `first ${n} of ${d.assets.length} assets (http.correlationLimit)` : "";
       document.getElementById("feedrows").innerHTML = d.feeds.map(f => `<tr><td>${esc(f.name)}</td>
         <td>${f.received}</td><td>${f.accepted}</td><td>${f.rejected}</td>
         <td>${f.lastMessageAgeSeconds.toFixed(1)} s ago</td></tr>`).join("");

@@ -1,3 +1,4 @@
+import Backtesting
 import Foundation
 import Logging
 import MarketData
@@ -17,6 +18,10 @@ public struct EngineService: Service {
     let epoch: UInt64
     let logger: Logger
     let status: EngineStatus
+    /// Checkpointing, when enabled: the engine resumes from the loaded checkpoint and writes new ones.
+    public var checkpointing: CheckpointResume?
+    /// CURVE on the feed sockets, when enabled.
+    public var security: SecurityContext?
 
     /// Creates the service; sockets open when it runs.
     public init(configuration: FulcrumConfiguration, context: ZMQContext, outboxEndpoint: String, epoch: UInt64,
@@ -31,7 +36,9 @@ public struct EngineService: Service {
 
     public func run() async throws {
         try await DedicatedService.run(name: "fulcrum-engine") { [self] stop in
-            var loop = try IngestLoop(engine: try RiskEngine(configuration: configuration, epoch: epoch), service: self)
+            let engine = try checkpointing?.makeEngine(configuration: configuration, epoch: epoch)
+                ?? RiskEngine(configuration: configuration, epoch: epoch)
+            var loop = try IngestLoop(engine: engine, service: self)
             try loop.run(until: stop)
         }
     }
@@ -48,26 +55,45 @@ struct IngestLoop {
     let second = Message()
     let extra = Message()
     var published: UInt64 = 0
+    let recorder: RecordingWriter?
+    /// Wall-clock silence of the feeds and the feed-silence rule.
+    var staleness: FeedStaleness
+    /// Rate-limited log of rejected messages.
+    var rejections: RejectionLog
+    var statusRefreshed = ContinuousClock.now
+    /// When to hand snapshots to the checkpoint writer (`nil`: checkpointing off).
+    var checkpoints: CheckpointSchedule?
 
     init(engine: RiskEngine, service: EngineService) throws {
         self.engine = engine
         self.service = service
         var sockets: [Socket] = []
         for feed in service.configuration.ingest.feeds {
-            sockets.append(try Self.openFeed(feed, context: service.context, logger: service.logger))
+            sockets.append(try Self.openFeed(feed, context: service.context, logger: service.logger,
+                                             security: service.security))
         }
         feeds = sockets
         poller = try Poller(readable: sockets)
         outbox = try UpdateOutbox(context: service.context, endpoint: service.outboxEndpoint)
+        recorder = try RecordingHook.open(configuration: service.configuration, epoch: service.epoch,
+                                          logger: service.logger)
+        let ingest = service.configuration.ingest
+        staleness = FeedStaleness(feedCount: ingest.feeds.count, staleAfter: ingest.feedSilenceStaleAfter,
+                                  started: WallClock.now)
+        rejections = RejectionLog(feedCount: ingest.feeds.count,
+                                  interval: .nanoseconds(service.configuration.logging.rateLimitInterval))
+        checkpoints = service.checkpointing.map(CheckpointSchedule.init(resume:))
     }
 
-    static func openFeed(_ feed: FeedConfiguration, context: ZMQContext, logger: Logger) throws -> Socket {
+    static func openFeed(_ feed: FeedConfiguration, context: ZMQContext, logger: Logger,
+                         security: SecurityContext? = nil) throws -> Socket {
         let socket = try Socket(context: context, type: .sub)
         try socket.setLinger(milliseconds: 0)
         try socket.setReceiveHighWaterMark(1_000_000)
         try socket.setMaxMessageSize(Int64(feed.maxMessageSize))
         if feed.topicPrefixes.isEmpty { try socket.subscribe("") }
         for prefix in feed.topicPrefixes { try socket.subscribe(prefix) }
+        try security?.apply(to: socket, feed: feed)
         if feed.bind { try socket.bind(feed.endpoint) } else { try socket.connect(feed.endpoint) }
         logger.info("feed open", metadata: [
             "fulcrum.feed": "\(feed.name)", "fulcrum.feed.endpoint": "\(feed.endpoint)",
@@ -80,11 +106,20 @@ struct IngestLoop {
         defer {
             for socket in feeds { socket.close() }
             outbox.close()
+            RecordingHook.close(recorder, logger: service.logger)
+        }
+        if service.checkpointing?.resumed != nil {
+            // Resumed: the restored parameters go out at once (new epoch), so snapshots serve them before any tick.
+            let outbox = self.outbox
+            try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
+            service.status.publish(engine)
         }
         while !stop.isStopped {
             var received = 0
             for index in feeds.indices { received += try drain(feed: index, limit: 4_096) }
+            try watch(now: ContinuousClock.now)
             if received == 0 {
+                RecordingHook.poll(recorder, logger: service.logger)
                 service.status.publish(engine)
                 try poller.poll(timeoutMilliseconds: 100)
             }
@@ -113,13 +148,17 @@ struct IngestLoop {
             let outbox = self.outbox
             var sent = 0
             let receiptTime = WallClock.now
+            recorder?.append(feed: index, frameCount: frames, first.bytes, secondBytes, receiptTime: receiptTime)
             let stepsBefore = engine.stepsRun
-            try engine.ingest(feed: index, frameCount: frames, first.bytes, secondBytes, receiptTime: receiptTime) {
+            let outcome = try engine.ingest(feed: index, frameCount: frames, first.bytes, secondBytes,
+                                            receiptTime: receiptTime) {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
                 sent += 1
             }
+            if case .accepted = outcome { staleness.recordAccepted(feed: index, at: receiptTime) }
             if engine.stepsRun != stepsBefore {
                 service.status.recordSteps(engine.stepsRun &- stepsBefore, nanoseconds: WallClock.now &- receiptTime)
+                checkpoints?.stepsRan(engine)
             }
             if sent > 0 {
                 published += UInt64(sent)
@@ -129,12 +168,46 @@ struct IngestLoop {
         return count
     }
 
+    /// Once per loop iteration, never per message: the feed-silence rule, the rejection log, and a refresh of the
+    /// observable status while messages keep the loop from idling.
+    mutating func watch(now: ContinuousClock.Instant) throws {
+        if case .publishStale(let silence) = staleness.evaluate(now: WallClock.now) {
+            let outbox = self.outbox
+            let sent = try FeedStaleness.republishStale(&engine) {
+                try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
+            }
+            published += UInt64(sent)
+            service.logger.warning("every feed silent: assets republished as stale", metadata: [
+                "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
+            ])
+        }
+        let ingestor = engine.ingestor
+        let feeds = service.configuration.ingest.feeds
+        let logger = service.logger
+        rejections.collect(counters: { ingestor.counters(feed: $0) }, now: now) { line in
+            RejectionLog.log(line, feed: feeds[line.feed].name, logger: logger)
+        }
+        if now - statusRefreshed >= .milliseconds(250) {
+            statusRefreshed = now
+            service.status.publish(engine)
+            service.status.publishFeeds(staleness)
+        }
+    }
+
     /// The final update: every asset's latest parameters, then the end of the stream.
     mutating func finish() throws {
         let outbox = self.outbox
         try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
         try outbox.finish()
+        checkpoints?.finish(engine)
         service.status.publish(engine)
+        service.status.publishFeeds(staleness)
+        let ingestor = engine.ingestor
+        let feeds = service.configuration.ingest.feeds
+        let logger = service.logger
+        rejections.flush(counters: { ingestor.counters(feed: $0) }, now: .now) { line in
+            RejectionLog.log(line, feed: feeds[line.feed].name, logger: logger)
+        }
         let totals = engine.ingestor.totals
         let rejected = RejectionReason.allCases.filter { totals[$0] > 0 }.map { "\($0.metricName)=\(totals[$0])" }
         service.logger.info("engine stopped", metadata: [

@@ -27,9 +27,23 @@ public struct EngineSnapshot: Sendable {
     public var lastBoundary: Int64?
     /// Publisher epoch.
     public var epoch: UInt64 = 0
+    /// Wall-clock receipt time (ns since the Unix epoch) of each configured feed's last accepted tick; `nil` for a
+    /// feed not heard from since the start. Per-feed staleness is `now − feedLastAccepted[i]`.
+    public var feedLastAccepted: [Int64?] = []
+    /// When the ingest loop started, wall-clock ns: the reference for feeds never heard from.
+    public var feedsWatchedSince: Int64 = 0
+    /// While every feed is silent past `ingest.feedSilenceStaleAfter`: when every asset was republished as
+    /// stale (wall-clock ns); `nil` otherwise.
+    public var feedsSilentSince: Int64?
 
     /// An empty snapshot.
     public init() {}
+
+    /// Nanoseconds since each configured feed's last accepted tick (since the start for a feed never heard),
+    /// at wall-clock time `now` (ns since the Unix epoch).
+    public func feedStaleness(now: Int64) -> [Int64] {
+        feedLastAccepted.map { max(now &- ($0 ?? feedsWatchedSince), 0) }
+    }
 }
 
 /// The shared, lock-protected holder of the latest ``EngineSnapshot``.
@@ -55,6 +69,22 @@ public final class EngineStatus: Sendable {
     /// The latest snapshot.
     public var snapshot: EngineSnapshot { box.withLock { $0 } }
 
+    /// Records the feeds' last accepted ticks and the feed-silence state of the ingest loop.
+    func publishFeeds(_ staleness: FeedStaleness) {
+        box.withLock { current in
+            // Element by element, so that the ingest loop's own array is never shared: its next write (one per
+            // accepted tick) must not have to copy it.
+            if current.feedLastAccepted.count != staleness.lastAccepted.count {
+                current.feedLastAccepted = Array(repeating: nil, count: staleness.lastAccepted.count)
+            }
+            for index in staleness.lastAccepted.indices {
+                current.feedLastAccepted[index] = staleness.lastAccepted[index]
+            }
+            current.feedsWatchedSince = staleness.started
+            current.feedsSilentSince = staleness.silentSince
+        }
+    }
+
     /// Refreshes the snapshot if the engine ran a step since the last refresh, or counters moved.
     func publish(_ engine: RiskEngine) {
         let counts = engine.ingestor.totals
@@ -75,7 +105,13 @@ public final class EngineStatus: Sendable {
         }
         let feeds = engine.configuration.ingest.feeds.indices.map { engine.ingestor.counters(feed: $0) }
         box.withLock { current in
-            if let snapshot { current = snapshot }
+            if var snapshot {
+                // The ingest loop's feed state is refreshed separately (``publishFeeds(_:)``); keep it.
+                snapshot.feedLastAccepted = current.feedLastAccepted
+                snapshot.feedsWatchedSince = current.feedsWatchedSince
+                snapshot.feedsSilentSince = current.feedsSilentSince
+                current = snapshot
+            }
             current.totals = counts
             current.feeds = feeds
         }

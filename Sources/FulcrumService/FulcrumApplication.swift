@@ -17,6 +17,10 @@ public struct FulcrumApplication {
     public let metrics: MetricsCollector
     /// The process's Prometheus registry.
     public let registry: PrometheusCollectorRegistry
+    /// CURVE handshake counters (zero while CURVE is off).
+    public let security = SecurityStatus()
+    /// Start without the stored checkpoint: set it aside and begin a new one (`fulcrum run --fresh`).
+    public var startFresh = false
 
     /// Validates `configuration`, bootstraps metrics (once per process) and prepares the application.
     public init(configuration: FulcrumConfiguration, logger: Logger) throws {
@@ -39,6 +43,12 @@ public struct FulcrumApplication {
     public func run() async throws {
         let context = try ZMQContext(ioThreads: 1)
         let epoch = UInt64(WallClock.now)
+        // Before anything binds: a bad checkpoint or key file stops the process here, and the ZAP handler exists
+        // before the first CURVE socket.
+        let checkpointing = try CheckpointResume.prepare(configuration: configuration, epoch: epoch,
+                                                         fresh: startFresh, logger: logger)
+        let curve = try SecurityContext.make(settings: configuration.security.curve,
+                                             feeds: configuration.ingest.feeds, context: context)
         var publisherConfiguration = PublisherConfiguration()
         let settings = configuration.publisher
         publisherConfiguration.publishEndpoint = settings.publishEndpoint
@@ -48,21 +58,30 @@ public struct FulcrumApplication {
         publisherConfiguration.publishJSON = settings.publishJSON
         publisherConfiguration.lingerMilliseconds = settings.lingerMilliseconds
         publisherConfiguration.epoch = epoch
+        publisherConfiguration.curve = curve?.serverOptions
         let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,
                                       logger: logger, inboxEndpoint: "inproc://fulcrum-updates")
         let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // First, so it stops last: no CURVE socket outlives its handler.
+        if let curve {
+            services.append(.init(service: SecurityService(security: curve, status: security, logger: logger)))
+        }
+        // Before the engine, so it outlives the engine's final checkpoint.
+        if let checkpointing { services.append(.init(service: CheckpointService(writer: checkpointing.writer))) }
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
                                           registry: registry, sources: .init(publisher: publisher.statistics),
                                           shutdown: deadline)
             services.append(.init(service: HTTPService(endpoints: endpoints, logger: logger)))
         }
+        var engine = EngineService(configuration: configuration, context: context,
+                                   outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status, logger: logger)
+        engine.checkpointing = checkpointing
+        engine.security = curve
         services += [
             .init(service: PublisherService(publisher: publisher)),
-            .init(service: EngineService(configuration: configuration, context: context,
-                                         outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status,
-                                         logger: logger)),
+            .init(service: engine),
         ]
         if configuration.simulator.enabled {
             var simulator = SimulatedFeed.Configuration()

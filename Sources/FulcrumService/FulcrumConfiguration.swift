@@ -1,3 +1,4 @@
+import Backtesting
 import MarginModel
 import MarketData
 import MarketSimulator
@@ -18,8 +19,16 @@ public struct FulcrumConfiguration: Sendable, Codable {
     public var simulator: SimulatorSettings = SimulatorSettings()
     /// Logging.
     public var logging: LoggingSettings = LoggingSettings()
+    /// Recording of every ingested message for replay (off unless `recording.path` is set).
+    public var recording: RecordingConfiguration = RecordingConfiguration()
+    /// Live coverage of the published margins, the optional widening rule, and scored portfolios.
+    public var coverage: CoverageConfiguration = CoverageConfiguration()
     /// The operations HTTP endpoint: metrics, health, readiness, parameters, dashboard.
     public var http: HTTPSettings = HTTPSettings()
+    /// Checkpoints of the engine's state for restarts without a new warm-up (off by default).
+    public var checkpoint: CheckpointSettings = CheckpointSettings()
+    /// CURVE authentication and encryption of every socket (off by default).
+    public var security: SecuritySettings = SecuritySettings()
     /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1, ns.
     /// Default: 10 s. Allowed: 100 ms … 1 h, and more than `publisher.lingerMilliseconds`.
     public var shutdownTimeout: Int64 = 10_000_000_000
@@ -47,7 +56,11 @@ public struct FulcrumConfiguration: Sendable, Codable {
         try estimation.validate()
         try model.validate()
         try publisher.validate()
+        try recording.validate(context: "recording")
+        try coverage.validate(context: "coverage")
         try http.validate()
+        try checkpoint.validate()
+        try security.validate()
         if !(100_000_000...3_600_000_000_000).contains(shutdownTimeout)
             || shutdownTimeout <= Int64(publisher.lingerMilliseconds) * 1_000_000 {
             throw ConfigurationError(key: "shutdownTimeout", value: "\(shutdownTimeout)ns",

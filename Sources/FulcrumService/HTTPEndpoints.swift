@@ -42,7 +42,7 @@ public struct HTTPEndpoints: Sendable {
     /// Refreshes the metrics from the engine and publisher; the sampler calls it between requests.
     @discardableResult
     public func observe() -> MetricsObservation {
-        collector.refresh(snapshot: status.snapshot, sources: sources, wallClockNanoseconds: WallClock.now)
+        collector.refresh(snapshot: status.snapshot, sources: sources)
     }
 
     /// `GET /metrics`: Prometheus text exposition format 0.0.4.
@@ -68,7 +68,8 @@ public struct HTTPEndpoints: Sendable {
     public func parameters() -> Reply {
         let observation = observe()
         let document = HTTPParametersDocument(observation: observation, readiness: readiness(observation),
-                                              feedNames: collector.feedNames)
+                                              feedNames: collector.feedNames,
+                                              correlationLimit: settings.correlationLimit)
         return json(document, status: 200)
     }
 

@@ -67,13 +67,14 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     public var notReadyReasons: [String]
     /// Assets in engine order.
     public var assets: [Asset]
-    /// Correlation matrix in the order of ``assets``, row by row.
+    /// Correlation matrix of the first `http.correlationLimit` of ``assets``, in their order, row by row.
     public var correlation: [[Double?]]
     /// Feeds in configuration order.
     public var feeds: [Feed]
 
-    /// Builds the document from one observation.
-    public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String]) {
+    /// Builds the document from one observation, with the correlations of the first `correlationLimit` assets.
+    public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String],
+                correlationLimit: Int = .max) {
         let snapshot = observation.snapshot
         epoch = snapshot.epoch
         sequence = observation.lastSequence
@@ -99,8 +100,9 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs)
         }
         let count = snapshot.symbols.count
-        correlation = (0..<count).map { row in
-            (0..<count).map { column in finite(snapshot.correlation, row * count + column) }
+        let shown = min(count, max(correlationLimit, 0))
+        correlation = (0..<shown).map { row in
+            (0..<shown).map { column in finite(snapshot.correlation, row * count + column) }
         }
         feeds = observation.feedAges.indices.map { index in
             let counters = index < snapshot.feeds.count ? snapshot.feeds[index] : .init()

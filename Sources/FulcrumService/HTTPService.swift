@@ -50,7 +50,14 @@ public final class HTTPService: Service, Sendable {
             },
             logger: logger
         )
-        try await application.run()
+        do {
+            try await application.run()
+        } catch where boundPort == nil {
+            // Never listened: say which setting to change rather than only the socket error.
+            throw ConfigurationError(key: "http.address", value: settings.address,
+                                     allowed: "a free HOST:PORT (port 0 picks one; FULCRUM__HTTP__ADDRESS overrides)",
+                                     message: "cannot listen: \(error)")
+        }
     }
 
     static func response(_ reply: HTTPEndpoints.Reply) -> Response {

@@ -17,6 +17,10 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
     public var sampleInterval: Int64 = 1_000_000_000
     /// How often the dashboard page polls `/parameters`, ms. Default: 1000. Allowed: 100 … 60000.
     public var dashboardRefreshMilliseconds: Int = 1_000
+    /// `/parameters` (and the dashboard's heatmap) carry the correlations of the first this many assets in
+    /// engine order; the full matrix is on the risk feed's `portfolio` topic. Default: 64 (a readable heatmap;
+    /// the matrix grows with the square). Allowed: 0 … 1024.
+    public var correlationLimit: Int = 64
 
     /// The defaults.
     public init() {}
@@ -51,6 +55,10 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
         ]
         for (key, value, range, allowed) in durations where !range.contains(value) {
             throw ConfigurationError(key: key, value: "\(value)ns", allowed: allowed, message: "out of range")
+        }
+        guard (0...1_024).contains(correlationLimit) else {
+            throw ConfigurationError(key: "http.correlationLimit", value: "\(correlationLimit)",
+                                     allowed: "0 … 1024", message: "out of range")
         }
         guard (100...60_000).contains(dashboardRefreshMilliseconds) else {
             throw ConfigurationError(key: "http.dashboardRefreshMilliseconds", value: "\(dashboardRefreshMilliseconds)",

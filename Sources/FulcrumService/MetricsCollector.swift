@@ -8,7 +8,7 @@ import Synchronization
 /// histograms, off the hot path.
 ///
 /// The ingest thread keeps plain per-feed ``IngestCounters`` and the publisher thread plain atomics; nothing per
-/// tick touches a metric. ``refresh(snapshot:sources:wallClockNanoseconds:now:)`` — called on every scrape and by
+/// tick touches a metric. ``refresh(snapshot:sources:now:)`` — called on every scrape and by
 /// ``MetricsSampler`` once per sample interval — compares them with what it saw last and increments the metric
 /// counters by the difference, sets the per-asset gauges from the latest ``EngineSnapshot``, and notes when each
 /// feed last moved (for `/ready`) and when the publisher last sent a heartbeat (for `/health`). The only metric the
@@ -20,15 +20,19 @@ public final class MetricsCollector: Sendable {
         public var publisher: PublisherStatistics?
         /// Current number of subscribers connected to the PUB socket.
         public var subscribers: (@Sendable () -> Int)?
-        /// Wall-clock time of the last checkpoint written, ns since the Unix epoch (`nil`: none yet).
-        public var lastCheckpointNanoseconds: (@Sendable () -> Int64?)?
+        /// The grid boundary (event time, ns) of the last checkpoint written (`nil`: none yet).
+        public var lastCheckpointBoundary: (@Sendable () -> Int64?)?
+        /// Checkpoints written and failed so far.
+        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
-                    lastCheckpointNanoseconds: (@Sendable () -> Int64?)? = nil) {
+                    lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
+                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil) {
             self.publisher = publisher
             self.subscribers = subscribers
-            self.lastCheckpointNanoseconds = lastCheckpointNanoseconds
+            self.lastCheckpointBoundary = lastCheckpointBoundary
+            self.checkpointResults = checkpointResults
         }
     }
 
@@ -69,17 +73,16 @@ public final class MetricsCollector: Sendable {
 
     /// Brings every metric up to date with `snapshot` and `sources` and returns what health and readiness need.
     ///
-    /// - Parameters:
-    ///   - wallClockNanoseconds: the current wall-clock time, for the checkpoint age.
-    ///   - now: the current monotonic time, for feed and heartbeat ages.
+    /// - Parameter now: the current monotonic time, for feed and heartbeat ages.
     @discardableResult
-    public func refresh(snapshot: EngineSnapshot, sources: Sources, wallClockNanoseconds: Int64,
+    public func refresh(snapshot: EngineSnapshot, sources: Sources,
                         now: ContinuousClock.Instant = .now) -> MetricsObservation {
         let subscribers = sources.subscribers?()
-        let checkpoint = sources.lastCheckpointNanoseconds?()
+        let checkpoint = Checkpoints(boundary: sources.lastCheckpointBoundary?(),
+                                     results: sources.checkpointResults?())
         let (observation, rejections) = state.withLock { state in
             state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
-                         lastCheckpoint: checkpoint, wallClock: wallClockNanoseconds, now: now, started: started)
+                         checkpoints: checkpoint, now: now, started: started)
         }
         if let problemLogger {
             for rejection in rejections {
@@ -164,6 +167,12 @@ extension MetricsCollector {
         }
     }
 
+    /// What the checkpoint sources reported.
+    struct Checkpoints {
+        var boundary: Int64?
+        var results: (written: UInt64, failed: UInt64)?
+    }
+
     /// One feed's rejections for one reason since the previous refresh.
     struct RejectionDelta {
         var feed: String
@@ -193,6 +202,10 @@ extension MetricsCollector {
         let boundary: Gauge
         var subscribers: Gauge?
         var checkpointAge: Gauge?
+        var checkpointsWritten: Counter?
+        var checkpointsFailed: Counter?
+        var seenCheckpointsWritten: UInt64 = 0
+        var seenCheckpointsFailed: UInt64 = 0
 
         init(feeds: [FeedMetrics], factory: any MetricsFactory) {
             self.factory = factory
@@ -221,7 +234,7 @@ extension MetricsCollector {
 
         mutating func update(
             snapshot: EngineSnapshot, publisher: PublisherStatistics?, subscribers subscriberCount: Int?,
-            lastCheckpoint: Int64?, wallClock: Int64, now: ContinuousClock.Instant, started: ContinuousClock.Instant
+            checkpoints: Checkpoints, now: ContinuousClock.Instant, started: ContinuousClock.Instant
         ) -> (MetricsObservation, [RejectionDelta]) {
             var rejections: [RejectionDelta] = []
             for index in feeds.indices where index < snapshot.feeds.count {
@@ -268,9 +281,21 @@ extension MetricsCollector {
                 if subscribers == nil { subscribers = Gauge(label: MetricsName.subscribers, factory: factory) }
                 subscribers?.record(subscriberCount)
             }
-            if let lastCheckpoint {
+            if let checkpointed = checkpoints.boundary, let boundary = snapshot.lastBoundary {
                 if checkpointAge == nil { checkpointAge = Gauge(label: MetricsName.checkpointAge, factory: factory) }
-                checkpointAge?.record(Double(max(wallClock - lastCheckpoint, 0)) / 1e9)
+                checkpointAge?.record(Double(max(boundary - checkpointed, 0)) / 1e9)
+            }
+            if let results = checkpoints.results {
+                if checkpointsWritten == nil {
+                    checkpointsWritten = Counter(label: MetricsName.checkpoints, dimensions: [("result", "written")],
+                                                 factory: factory)
+                    checkpointsFailed = Counter(label: MetricsName.checkpoints, dimensions: [("result", "failed")],
+                                                factory: factory)
+                }
+                if let checkpointsWritten, let checkpointsFailed {
+                    _ = Self.advance(checkpointsWritten, from: &seenCheckpointsWritten, to: results.written)
+                    _ = Self.advance(checkpointsFailed, from: &seenCheckpointsFailed, to: results.failed)
+                }
             }
             for (asset, symbol) in snapshot.symbols.enumerated() {
                 let metrics = assets[symbol] ?? AssetMetrics(symbol: symbol, factory: factory)

@@ -22,8 +22,11 @@ public enum MetricsName {
     public static let gridStepLatency = "fulcrum.grid.step.seconds"
     /// Gauge: current subscribers of the PUB socket.
     public static let subscribers = "fulcrum.subscribers"
-    /// Gauge: seconds since the last checkpoint was written.
+    /// Gauge: event time from the last checkpointed grid boundary to the last closed one, seconds (what a
+    /// restart from the checkpoint would have to catch up on).
     public static let checkpointAge = "fulcrum.checkpoint.age.seconds"
+    /// Checkpoints by `result` (`written`, `failed`).
+    public static let checkpoints = "fulcrum.checkpoints"
     /// Gauge: sequence number of the last update published.
     public static let publisherSequence = "fulcrum.publisher.sequence"
     /// Gauge: last closed grid boundary, seconds since the Unix epoch (event time).
@@ -52,6 +55,6 @@ public enum MetricsName {
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
-        snapshotRequests,
+        snapshotRequests, checkpoints,
     ]
 }

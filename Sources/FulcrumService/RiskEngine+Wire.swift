@@ -28,6 +28,8 @@ extension RiskEngine {
         message.tiers = parameters.publishedTiers.map(Self.wireTier)
         message.configHash = parameters.configurationHash
         message.horizonNs = configuration.model.coverage.liquidationHorizonNs
+        if configuration.coverage.enabled { message.coverage = wireCoverage(asset: asset) }
+        if isCoverageWidened(asset: asset) { message.reasons.append(.coverageWidening) }
         // Serializing a fully initialized message cannot fail; an empty payload would be refused downstream.
         return (try? message.serializedBytes()) ?? []
     }

@@ -1,3 +1,4 @@
+import Backtesting
 import FulcrumProtocol
 import MarginModel
 import MarketData
@@ -23,31 +24,37 @@ public struct RiskEngine {
     }
 
     /// Decoding, validation and cross-venue filtering.
-    public private(set) var ingestor: TickIngestor
+    public internal(set) var ingestor: TickIngestor
     /// Volatility and correlation.
-    public private(set) var estimator: RiskEstimator
+    public internal(set) var estimator: RiskEstimator
     /// Margins and their governance.
-    public private(set) var optimizer: MarginOptimizer
+    public internal(set) var optimizer: MarginOptimizer
     /// Asset names in estimator order.
-    public private(set) var symbols: [String] = []
+    public internal(set) var symbols: [String] = []
     /// Latest optimizer output per asset.
-    public private(set) var latest: [AssetParameters?] = []
+    public internal(set) var latest: [AssetParameters?] = []
     /// Latest price fed to the estimator per asset.
-    public private(set) var prices: [Double] = []
+    public internal(set) var prices: [Double] = []
     /// Grid steps run.
-    public private(set) var stepsRun: UInt64 = 0
+    public internal(set) var stepsRun: UInt64 = 0
     /// Traded notional per asset, for liquidation-cost tiers.
-    public private(set) var volume = TradedVolume()
+    public internal(set) var volume = TradedVolume()
     /// Publisher epoch stamped on every update.
     public var epoch: UInt64
     let configuration: FulcrumConfiguration
     var assetOfSymbol: [Int] = []
     var riskTopics: [[UInt8]] = []
+    /// Live coverage of the published margins (see `RiskEngine+Coverage.swift`).
+    var coverage: CoverageState
+    /// Emit every asset at the next grid step, changed or not (set after a stale republication, see
+    /// `FeedStaleness+Republish.swift`, so the step clears the stale mark).
+    var republishOnNextStep = false
 
     /// Creates an engine; symbols on the allow-list are registered up front, in that order.
     public init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
         self.configuration = configuration
         self.epoch = epoch
+        coverage = CoverageState(configuration: configuration)
         ingestor = TickIngestor(configuration: configuration.ingest)
         let capacity = max(configuration.ingest.symbols.allowList.count + configuration.ingest.symbols.maximumDiscovered,
                            1)
@@ -104,6 +111,7 @@ public struct RiskEngine {
         latest.append(nil)
         prices.append(.nan)
         volume.ensureAsset(asset)
+        registerCoverage(asset: asset, name: name)
         return asset
     }
 
@@ -111,15 +119,20 @@ public struct RiskEngine {
     mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
         stepsRun += 1
         for asset in symbols.indices {
+            let widening = coverageWidening(asset: asset)
             let parameters = estimator.withResiduals(asset: asset) { older, newer in
-                optimizer.update(asset: asset, inputs: inputs(asset: asset, step: step, older: older, newer: newer))
+                optimizer.update(asset: asset, inputs: Self.widened(inputs(asset: asset, step: step, older: older,
+                                                                             newer: newer), by: widening))
             }
             latest[asset] = parameters
-            if parameters.changed {
+            observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
+            if parameters.changed || republishOnNextStep {
                 try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
                                 eventTime: step.boundary))
             }
         }
+        republishOnNextStep = false
+        observePortfolioCoverage(step: step)
         if !symbols.isEmpty, stepsRun % UInt64(configuration.publisher.portfolioEverySteps) == 0 {
             try emit(Update(topic: Array(Topic.portfolio.utf8), payload: wirePortfolio(step: step),
                             eventTime: step.boundary))

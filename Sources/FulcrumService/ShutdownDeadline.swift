@@ -10,7 +10,8 @@ import ZeroMQ
 /// order): it marks the process as shutting down (`/ready` fails from then on), starts a timer on its own
 /// thread and returns. If the process is still running when the timer ends — some service did not finish — it
 /// logs which deadline passed and calls `onExpiry`, by default exiting with status 1 so the supervisor sees a
-/// failed stop rather than waiting for its own kill timer. A normal shutdown calls ``disarm()`` first.
+/// failed stop rather than waiting for its own kill timer. A normal shutdown calls ``disarm()``, which ends the
+/// timer at once.
 public final class ShutdownDeadline: Service, Sendable {
     /// The longest a shutdown may take, from the signal to the exit.
     public let timeout: Duration
@@ -18,6 +19,8 @@ public final class ShutdownDeadline: Service, Sendable {
     let onExpiry: @Sendable () -> Void
     private let started = Atomic<Bool>(false)
     private let disarmed = Atomic<Bool>(false)
+    private let timerEnded = Atomic<Bool>(false)
+    private let wakeUp = DispatchSemaphore(value: 0)
 
     /// Creates the deadline.
     ///
@@ -34,6 +37,9 @@ public final class ShutdownDeadline: Service, Sendable {
     /// Whether a shutdown has begun.
     public var isShuttingDown: Bool { started.load(ordering: .acquiring) }
 
+    /// Whether the timer has ended, by expiring or by ``disarm()``.
+    public var isTimerEnded: Bool { timerEnded.load(ordering: .acquiring) }
+
     /// Waits for graceful shutdown (or cancellation), then starts the timer.
     public func run() async throws {
         try? await gracefulShutdown()
@@ -44,10 +50,12 @@ public final class ShutdownDeadline: Service, Sendable {
     public func begin() {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         logger.info("shutting down", metadata: ["fulcrum.shutdown.timeout": "\(timeout)"])
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let parts = timeout.components
+        let nanoseconds = max(parts.seconds, 0) * 1_000_000_000 + parts.attoseconds / 1_000_000_000
         DedicatedThread.start(name: "fulcrum-shutdown-deadline") { [self] in
-            Thread.sleep(forTimeInterval: seconds)
-            guard !disarmed.load(ordering: .acquiring) else { return }
+            defer { timerEnded.store(true, ordering: .releasing) }
+            let woken = wakeUp.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success
+            guard !woken, !disarmed.load(ordering: .acquiring) else { return }
             logger.critical("shutdown did not finish in time; exiting",
                             metadata: ["fulcrum.shutdown.timeout": "\(timeout)"])
             onExpiry()
@@ -56,6 +64,7 @@ public final class ShutdownDeadline: Service, Sendable {
 
     /// Cancels the timer: the shutdown finished.
     public func disarm() {
-        disarmed.store(true, ordering: .releasing)
+        guard !disarmed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        wakeUp.signal()
     }
 }

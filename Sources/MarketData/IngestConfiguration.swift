@@ -11,6 +11,12 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
     public var validation: ValidationConfiguration
     /// Robust price filter tuning.
     public var filter: RobustPriceFilterConfiguration
+    /// Wall-clock silence of every feed (no accepted tick on any of them) after which Fulcrum republishes every
+    /// asset with status STALE and reason `REASON_STALE_FEED`, ns; the next grid step clears the mark. Unlike
+    /// everything else this rule follows the wall clock, not event time, so its updates are outside replay
+    /// determinism. Default: 30 s (the circuit breaker's default `staleAfterNs`). Allowed: 0 (off) or
+    /// 1 ms … 1 day.
+    public var feedSilenceStaleAfter: Int64
 
     /// Creates a configuration; see each property for its default.
     public init(
@@ -18,13 +24,15 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         symbols: SymbolTableConfiguration = SymbolTableConfiguration(),
         venues: SymbolTableConfiguration = SymbolTableConfiguration(maximumDiscovered: 64),
         validation: ValidationConfiguration = ValidationConfiguration(),
-        filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration()
+        filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration(),
+        feedSilenceStaleAfter: Int64 = 30_000_000_000
     ) {
         self.feeds = feeds
         self.symbols = symbols
         self.venues = venues
         self.validation = validation
         self.filter = filter
+        self.feedSilenceStaleAfter = feedSilenceStaleAfter
     }
 
     /// Checks every setting; `context` prefixes the keys in the error.
@@ -47,5 +55,10 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         try venues.validate(context: "\(context).venues")
         try validation.validate(context: "\(context).validation")
         try filter.validate(context: "\(context).filter")
+        guard feedSilenceStaleAfter == 0 || (1_000_000...86_400_000_000_000).contains(feedSilenceStaleAfter) else {
+            throw .invalidConfiguration(
+                key: "\(context).feedSilenceStaleAfter", value: "\(feedSilenceStaleAfter)",
+                allowed: "0 (off) or 1 ms … 1 day, in ns")
+        }
     }
 }

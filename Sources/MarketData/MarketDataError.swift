@@ -7,6 +7,8 @@ public struct MarketDataError: Error, Sendable, Hashable, CustomStringConvertibl
     public enum Code: String, Sendable, Hashable {
         /// A configuration value is out of range or inconsistent.
         case invalidConfiguration = "invalid_configuration"
+        /// A checkpointed state does not fit together or does not fit the configuration.
+        case invalidCheckpoint = "invalid_checkpoint"
     }
 
     /// The kind of problem.

@@ -63,7 +63,7 @@ public struct RobustPriceFilter: Sendable {
 
     /// One stream's state; streams of a symbol form a singly linked list through `next` in one flat array, so
     /// that all state is plain data (no nested arrays, no reference counting on the hot path).
-    private struct VenueSlot: Sendable {
+    struct VenueSlot: Sendable {
         var venue: VenueID
         var next: Int32 = -1
         var lastPrice: Double = 0
@@ -76,7 +76,7 @@ public struct RobustPriceFilter: Sendable {
         var pendingLast: Int64 = 0
     }
 
-    private struct SymbolState: Sendable {
+    struct SymbolState: Sendable {
         var firstSlot: Int32 = -1
         var venueCount: Int32 = 0
         var clock: Int64 = .min
@@ -87,7 +87,7 @@ public struct RobustPriceFilter: Sendable {
         var hasAccepted = false
     }
 
-    private struct VenueTotals: Sendable {
+    struct VenueTotals: Sendable {
         var lastAcceptedTime: Int64 = .min
         var lastReceiptTime: Int64 = .min
         var accepted: UInt64 = 0
@@ -99,9 +99,9 @@ public struct RobustPriceFilter: Sendable {
 
     /// The configuration in force.
     public let configuration: RobustPriceFilterConfiguration
-    private var symbols: [SymbolState] = []
-    private var slots: [VenueSlot] = []
-    private var venues: [VenueTotals] = []
+    var symbols: [SymbolState] = []
+    var slots: [VenueSlot] = []
+    var venues: [VenueTotals] = []
     private let stepUp: Double
     private let stepDown: Double
     private let minimumDeviation: Double

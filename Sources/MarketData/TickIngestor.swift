@@ -25,13 +25,13 @@ public struct TickIngestor: Sendable {
     /// The configuration the ingestor was created with.
     public let configuration: IngestConfiguration
     /// Instrument symbols seen so far (or allow-listed).
-    public private(set) var symbols: SymbolTable
+    public internal(set) var symbols: SymbolTable
     /// Venues seen so far (or allow-listed).
-    public private(set) var venues: SymbolTable
+    public internal(set) var venues: SymbolTable
     /// Duplicate and ordering state per stream.
-    public private(set) var validator: TickValidator
+    public internal(set) var validator: TickValidator
     /// Cross-venue reference prices and staleness.
-    public private(set) var filter: RobustPriceFilter
+    public internal(set) var filter: RobustPriceFilter
     /// Counters over all feeds.
     public private(set) var totals = IngestCounters()
     private var feedCounters: [IngestCounters]
@@ -39,7 +39,7 @@ public struct TickIngestor: Sendable {
     private let topicPrefixes: [[[UInt8]]]
     private let maximumVenueLength: Int
     private let maximumSymbolLength: Int
-    private var symbolHasAccepted: [Bool] = []
+    var symbolHasAccepted: [Bool] = []
     private let protobufDecoder = ProtobufTickDecoder()
     private let cryptofeedDecoder = CryptofeedDecoder()
 

@@ -17,7 +17,7 @@
 /// one flat array of plain values. Memory grows only when a new stream appears.
 public struct TickValidator: Sendable {
     /// One stream's last tick; the streams of a symbol form a linked list through `next` in one flat array.
-    private struct StreamState: Sendable {
+    struct StreamState: Sendable {
         var venue: VenueID
         var next: Int32 = -1
         var lastExchangeTime: Int64
@@ -28,8 +28,8 @@ public struct TickValidator: Sendable {
 
     /// The bounds in force.
     public let configuration: ValidationConfiguration
-    private var firstStream: [Int32] = []
-    private var streams: [StreamState] = []
+    var firstStream: [Int32] = []
+    var streams: [StreamState] = []
 
     /// Creates a validator with no stream history.
     public init(configuration: ValidationConfiguration = ValidationConfiguration()) {

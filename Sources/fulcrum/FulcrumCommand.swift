@@ -14,7 +14,10 @@ struct FulcrumCommand: AsyncParsableCommand {
             Start with `fulcrum run`: with no configuration it runs a built-in simulated market. \
             In another terminal, `fulcrum watch tcp://127.0.0.1:7601` shows the parameters live.
             """,
-        subcommands: [RunCommand.self, WatchCommand.self, KeygenCommand.self, ConfigCommand.self, ProxyCommand.self],
+        subcommands: [
+            RunCommand.self, WatchCommand.self, KeygenCommand.self, ConfigCommand.self, ProxyCommand.self,
+            RecordCommand.self, BacktestCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 }

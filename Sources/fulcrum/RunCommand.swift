@@ -23,6 +23,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (overrides the file).")
     var logLevel: String?
 
+    @Flag(help: ArgumentHelp("With checkpointing on: do not resume; set the stored checkpoint aside (renamed "
+                             + "*.refused-<time>) and start a new one. Needed to start past a corrupt or "
+                             + "incompatible checkpoint."))
+    var fresh = false
+
     func run() async throws {
         let configuration = try Self.loadConfiguration(path: config)
         let level = Logger.Level(rawValue: logLevel ?? configuration.logging.level) ?? .info
@@ -32,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fulcrum")
-        let application = try FulcrumApplication(configuration: configuration, logger: logger)
+        var application = try FulcrumApplication(configuration: configuration, logger: logger)
+        application.startFresh = fresh
         try await application.run()
     }
 

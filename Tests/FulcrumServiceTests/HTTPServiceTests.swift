@@ -58,7 +58,8 @@ struct HTTPServiceTests {
             let samples = PrometheusSamples(String(decoding: metrics.body, as: UTF8.self))
             #expect(samples.value("fulcrum_ticks_received_total", ["feed": "test"])
                     == Double(engine.ingestor.totals.received))
-            #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "invalid_protobuf"]) == 1)
+            let truncated = ["feed": "test", "reason": "truncated_protobuf"]
+            #expect(samples.value("fulcrum_ticks_rejected_total", truncated) == 1)
 
             let parameters = try await httpGet(base + "/parameters", session: session)
             #expect(parameters.contentType == "application/json")
@@ -94,6 +95,37 @@ struct HTTPServiceTests {
             #expect(try JSONDecoder().decode(HTTPHealth.self, from: stopping.body).reasons == ["shutting down"])
 
             session.invalidateAndCancel()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test("An address already in use fails the service with an error naming http.address")
+    func addressInUse() async throws {
+        func service(_ address: String) -> HTTPService {
+            var settings = HTTPSettings()
+            settings.address = address
+            let registry = PrometheusCollectorRegistry()
+            let endpoints = HTTPEndpoints(
+                settings: settings, status: EngineStatus(),
+                collector: MetricsCollector(feedNames: [], factory: MetricsBootstrap.factory(registry: registry)),
+                registry: registry, sources: .init(), shutdown: nil)
+            return HTTPService(endpoints: endpoints, logger: Logger(label: "test"))
+        }
+        let first = service("127.0.0.1:0")
+        let group = ServiceGroup(configuration: .init(services: [first], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let start = ContinuousClock.now
+            while first.boundPort == nil, ContinuousClock.now - start < .seconds(20) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let port = try #require(first.boundPort)
+            let error = await #expect(throws: ConfigurationError.self) {
+                try await service("127.0.0.1:\(port)").run()
+            }
+            #expect(error?.key == "http.address")
+            #expect(error?.value == "127.0.0.1:\(port)")
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -1,3 +1,4 @@
+import Foundation
 import MarketData
 import Metrics
 import Prometheus
@@ -25,7 +26,7 @@ struct MetricsCollectorTests {
             for (index, symbol) in ["AAA", "BBB"].enumerated() {
                 sequence += 1
                 let time = start + Int64(k) * 1_000_000_000 + Int64(index + 1) * 100_000_000
-                let price = [100.0, 20.0][index] * (1 + 0.001 * Double((k * (index + 3)) % 7 - 3))
+                let price = [100.0, 20.0][index] * exp(0.0004 * sin(Double(k) * 0.9 + Double(index)))
                 let frames = try tickFrames(symbol, price: price, at: time, sequence: sequence)
                 ingest(&engine, topic: frames.topic, payload: frames.payload, receiptTime: time + 1_000_000)
             }
@@ -45,13 +46,13 @@ struct MetricsCollectorTests {
         let status = EngineStatus()
         var engine = try Self.runEngine(steps: 3, garbage: 2, start: Self.start)
         status.publish(engine)
-        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
-        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        collector.refresh(snapshot: status.snapshot, sources: .init())
+        collector.refresh(snapshot: status.snapshot, sources: .init())
         var samples = PrometheusSamples(registry.emitToString())
         let feed = ["feed": "test"]
         #expect(samples.value("fulcrum_ticks_received_total", feed) == 10)
         #expect(samples.value("fulcrum_ticks_accepted_total", feed) == 8)
-        #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "invalid_protobuf"]) == 2)
+        #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "truncated_protobuf"]) == 2)
         #expect(samples.value("fulcrum_ticks_rejected_total", ["feed": "test", "reason": "late"]) == 0)
         #expect(samples.types["fulcrum_ticks_received_total"] == "counter")
 
@@ -60,7 +61,7 @@ struct MetricsCollectorTests {
                    receiptTime: Self.start + 10_000_000_000)
         }
         status.publish(engine)
-        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        collector.refresh(snapshot: status.snapshot, sources: .init())
         samples = PrometheusSamples(registry.emitToString())
         let totals = engine.ingestor.totals
         #expect(samples.value("fulcrum_ticks_received_total", feed) == Double(totals.received))
@@ -79,7 +80,7 @@ struct MetricsCollectorTests {
         let status = EngineStatus()
         let engine = try Self.runEngine(steps: 12, garbage: 0, start: Self.start)
         status.publish(engine)
-        collector.refresh(snapshot: status.snapshot, sources: .init(), wallClockNanoseconds: 0)
+        collector.refresh(snapshot: status.snapshot, sources: .init())
         let samples = PrometheusSamples(registry.emitToString())
         for (index, symbol) in ["AAA", "BBB"].enumerated() {
             let parameters = try #require(engine.latest[index])
@@ -100,7 +101,7 @@ struct MetricsCollectorTests {
         }
     }
 
-    @Test("Publisher counters, sequence, subscribers and checkpoint age come from their sources")
+    @Test("Publisher counters, sequence, subscribers and checkpoints come from their sources")
     func publisherSources() {
         let (collector, registry) = Self.collector()
         let statistics = PublisherStatistics()
@@ -110,9 +111,11 @@ struct MetricsCollectorTests {
         statistics.invalidSnapshotRequests.store(1, ordering: .relaxed)
         statistics.lastSequence.store(42, ordering: .relaxed)
         let sources = MetricsCollector.Sources(publisher: statistics, subscribers: { 5 },
-                                               lastCheckpointNanoseconds: { 1_000_000_000 })
-        let observation = collector.refresh(snapshot: EngineSnapshot(), sources: sources,
-                                            wallClockNanoseconds: 31_000_000_000)
+                                               lastCheckpointBoundary: { 1_000_000_000 },
+                                               checkpointResults: { (written: 4, failed: 1) })
+        var snapshot = EngineSnapshot()
+        snapshot.lastBoundary = 31_000_000_000
+        let observation = collector.refresh(snapshot: snapshot, sources: sources)
         let samples = PrometheusSamples(registry.emitToString())
         #expect(samples.value("fulcrum_updates_published_total") == 42)
         #expect(samples.value("fulcrum_heartbeats_sent_total") == 9)
@@ -121,6 +124,8 @@ struct MetricsCollectorTests {
         #expect(samples.value("fulcrum_publisher_sequence") == 42)
         #expect(samples.value("fulcrum_subscribers") == 5)
         #expect(samples.value("fulcrum_checkpoint_age_seconds") == 30)
+        #expect(samples.value("fulcrum_checkpoints_total", ["result": "written"]) == 4)
+        #expect(samples.value("fulcrum_checkpoints_total", ["result": "failed"]) == 1)
         #expect(observation.lastSequence == 42)
     }
 
@@ -148,16 +153,16 @@ struct MetricsCollectorTests {
         let (collector, _) = Self.collector(now: start)
         var snapshot = EngineSnapshot()
         snapshot.feeds = [IngestCounters()]
-        var observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+        var observation = collector.refresh(snapshot: snapshot, sources: .init(),
                                             now: start + .seconds(4))
         #expect(observation.feedAges == [.seconds(4)])
         #expect(observation.feedsHeard == [false])
         snapshot.feeds[0].record(.rejected(.invalidJSON))
-        observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+        observation = collector.refresh(snapshot: snapshot, sources: .init(),
                                         now: start + .seconds(6))
         #expect(observation.feedAges == [.zero])
         #expect(observation.feedsHeard == [true])
-        observation = collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0,
+        observation = collector.refresh(snapshot: snapshot, sources: .init(),
                                         now: start + .seconds(9))
         #expect(observation.feedAges == [.seconds(3)])
     }
@@ -171,10 +176,10 @@ struct MetricsCollectorTests {
         var snapshot = EngineSnapshot()
         snapshot.feeds = [IngestCounters()]
         for _ in 0..<3 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
-        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start)
+        collector.refresh(snapshot: snapshot, sources: .init(), now: start)
         for _ in 0..<5 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
-        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start + .seconds(1))
-        collector.refresh(snapshot: snapshot, sources: .init(), wallClockNanoseconds: 0, now: start + .seconds(11))
+        collector.refresh(snapshot: snapshot, sources: .init(), now: start + .seconds(1))
+        collector.refresh(snapshot: snapshot, sources: .init(), now: start + .seconds(11))
         let lines = capture.records.filter { $0.message == "ticks rejected" }
         #expect(lines.map { $0.metadata["fulcrum.events"] } == ["3", "5"])
         #expect(lines.allSatisfy {

@@ -48,10 +48,9 @@ struct CaptureHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let merged = self.metadata.merging(metadata ?? [:]) { $1 }
-        capture.append(.init(level: level, message: message.description,
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        capture.append(.init(level: event.level, message: event.message.description,
                              metadata: merged.mapValues { "\($0)" }))
     }
 }
@@ -139,7 +138,7 @@ func ingest(_ engine: inout RiskEngine, topic: [UInt8], payload: [UInt8], receip
     var updates = 0
     topic.withUnsafeBytes { first in
         payload.withUnsafeBytes { second in
-            engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: receiptTime) { _ in updates += 1 }
+            _ = engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: receiptTime) { _ in updates += 1 }
         }
     }
     return updates

@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// libFuzzer targets for the inbound-message path. Built only by `scripts/fuzz.sh`, which passes
+// `--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library` (libFuzzer supplies `main`).
+//
+// `Sources/MarketData` is a symbolic link to the main package's module: MarketData imports nothing but the
+// standard library, so the fuzz build needs neither the main package's dependency graph nor swift-protobuf,
+// and builds in well under a minute.
+let strictSwift: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "FulcrumFuzz",
+    targets: [
+        .target(name: "MarketData", swiftSettings: strictSwift),
+        // The harness the fuzzers share; `IngestScript.swift` is also compiled into MarketDataTests (by a
+        // symbolic link) so that every corpus and crash input is replayed by the unit tests.
+        .target(name: "FuzzSupport", dependencies: ["MarketData"], swiftSettings: strictSwift),
+        .executableTarget(name: "ProtobufDecoderFuzzer", dependencies: ["FuzzSupport", "MarketData"],
+                          swiftSettings: strictSwift),
+        .executableTarget(name: "CryptofeedDecoderFuzzer", dependencies: ["FuzzSupport", "MarketData"],
+                          swiftSettings: strictSwift),
+        .executableTarget(name: "IngestFuzzer", dependencies: ["FuzzSupport", "MarketData"],
+                          swiftSettings: strictSwift),
+    ]
+)

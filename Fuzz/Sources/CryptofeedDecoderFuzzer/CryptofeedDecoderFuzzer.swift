@@ -1,0 +1,24 @@
+import FuzzSupport
+import MarketData
+
+/// libFuzzer entry point: one input is one cryptofeed ZeroMQ frame (`TOPIC JSON`).
+///
+/// The decoder must return, return `nil` (a channel Fulcrum ignores) or throw one of its documented reasons,
+/// never trap; every text it returns must lie inside the input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func cryptofeedDecoderFuzzer(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    let input = UnsafeRawBufferPointer(start: count > 0 ? start : nil, count: count)
+    let documented: [RejectionReason] = [
+        .malformedFrame, .unknownEncoding, .invalidJSON, .missingField, .invalidTimestamp,
+    ]
+    do {
+        guard let tick = try CryptofeedDecoder().decode(input) else { return 0 }
+        for text in [tick.venue, tick.symbol] {
+            fuzzCheck(text.offset >= 0 && text.count >= 0 && text.count <= input.count - text.offset,
+                      "text \(text) outside a \(input.count)-byte frame")
+        }
+    } catch {
+        fuzzCheck(documented.contains(error), "undocumented reason \(error)")
+    }
+    return 0
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of the fuzz targets into Corpus/ (run from anywhere; Python standard library only).
+
+Seeds are valid messages plus one of each kind of bad input the ingest path must reject, so that the fuzzers
+start from every branch of the decoders and validators instead of discovering the formats from scratch.
+Protobuf is encoded by hand from fulcrum.v1.Tick (protocols/fulcrum/v1/tick.proto): 1 venue, 2 symbol,
+3 price, 4 bid, 5 ask, 6 size (double), 7 side (enum), 8 exchange_time_ns, 9 source_receipt_time_ns (int64),
+10 feed_sequence (uint64).
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "Corpus")
+START_NS = 1_700_000_000 * 1_000_000_000  # IngestScript.startTime
+
+
+def varint(value):
+    value &= (1 << 64) - 1
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def field_bytes(number, data):
+    return varint(number << 3 | 2) + varint(len(data)) + data
+
+
+def field_double(number, value):
+    return varint(number << 3 | 1) + struct.pack("<d", value)
+
+
+def field_varint(number, value):
+    return varint(number << 3) + varint(value)
+
+
+def tick(venue="BINANCE", symbol="BTC-USD", price=43000.5, bid=None, ask=None, size=0.25, side=1,
+         time_ns=START_NS, sequence=None):
+    out = bytearray()
+    if venue is not None:
+        out += field_bytes(1, venue.encode())
+    if symbol is not None:
+        out += field_bytes(2, symbol.encode())
+    if price is not None:
+        out += field_double(3, price)
+    if bid is not None:
+        out += field_double(4, bid)
+    if ask is not None:
+        out += field_double(5, ask)
+    if size is not None:
+        out += field_double(6, size)
+    if side:
+        out += field_varint(7, side)
+    if time_ns is not None:
+        out += field_varint(8, time_ns)
+    if sequence is not None:
+        out += field_varint(10, sequence)
+    return bytes(out)
+
+
+def trade(exchange="COINBASE", symbol="BTC-USD", price="43000.12", amount="0.5", side="buy",
+          timestamp="1700000000.25", key="trades"):
+    body = ('{"exchange":"%s","symbol":"%s","side":"%s","amount":%s,"price":%s,"id":"1","type":null,'
+            '"timestamp":%s,"receipt_timestamp":1700000000.3}' % (exchange, symbol, side, amount, price, timestamp))
+    return ("%s-%s-%s %s" % (exchange, key, symbol, body)).encode()
+
+
+def ticker(exchange="BINANCE", symbol="ETH-USDT", bid="2000.1", ask="2000.2", timestamp="1700000000.5"):
+    body = ('{"exchange":"%s","symbol":"%s","bid":%s,"ask":%s,"timestamp":%s,"receipt_timestamp":1700000000.6}'
+            % (exchange, symbol, bid, ask, timestamp))
+    return ("%s-ticker-%s %s" % (exchange, symbol, body)).encode()
+
+
+NAN = float("nan")
+INF = float("inf")
+
+PROTOBUF = {
+    "valid": tick(),
+    "valid-quote": tick(bid=43000.0, ask=43001.0, sequence=17),
+    "valid-sell-no-size": tick(venue="KRAKEN", symbol="ETH-USD", price=2000.0, size=None, side=2),
+    "unknown-fields-and-group": b"\x5b\x08\x01\x5c" + b"\x9a\x01\x03abc" + b"\x95\x01\x00\x00\x00\x00" + tick(),
+    "repeated-field-last-wins": tick(price=1.0) + field_double(3, 43000.0),
+    "truncated": tick()[:-3],
+    "bad-wire-type": varint(3 << 3 | 0) + varint(5) + tick(),
+    "field-zero": b"\x00\x01" + tick(),
+    "overlong-varint": field_varint(8, 1)[:1] + b"\xff" * 10 + b"\x01",
+    "length-past-end": varint(1 << 3 | 2) + varint(1000) + b"BINANCE",
+    "nan-price": tick(price=NAN),
+    "inf-price": tick(price=-INF),
+    "zero-price": tick(price=0.0),
+    "negative-price": tick(price=-5.0),
+    "absurd-price": tick(price=1e300),
+    "missing-symbol": tick(symbol=None),
+    "empty-venue": tick(venue=""),
+    "future": tick(time_ns=START_NS + 3600 * 10**9),
+    "past": tick(time_ns=START_NS - 3600 * 10**9),
+    "crossed": tick(bid=43002.0, ask=43001.0),
+    "negative-size": tick(size=-1.0),
+    "binary-symbol": tick(symbol="BTC\x00\x7f\xff-USD"),
+    "deep-groups": b"\x0b" * 70 + b"\x0c" * 70,
+}
+
+CRYPTOFEED = {
+    "trade": trade(),
+    "trade-string-numbers": trade(price='"61.37"', amount='"4.2"', symbol="SOL-USD"),
+    "trade-exponent": trade(price="4.3e4", amount="1e-8"),
+    "trade-escaped": b'COINBASE-trades-BTC-USD {"exchange":"COIN\\u0042ASE","symbol":"BTC\\u002dUSD","side":"buy",'
+                     b'"amount":0.5,"price":43000.12,"timestamp":1700000000.25}',
+    "ticker": ticker(),
+    "book-ignored": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{"bid":{},"ask":{}},'
+                    b'"timestamp":1700000000.5}',
+    "bare-topic": b"trades " + trade().split(b" ", 1)[1],
+    "no-space": b"COINBASE-trades-BTC-USD",
+    "not-object": b"COINBASE-trades-BTC-USD [1,2,3]",
+    "invalid-json": b'COINBASE-trades-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","price":43000.12,',
+    "missing-price": b'COINBASE-trades-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","amount":1,'
+                     b'"timestamp":1700000000.25}',
+    "null-price": trade(price="null"),
+    "nan-price": trade(price="NaN"),
+    "huge-exponent": trade(price="1e999999999999"),
+    "negative-price": trade(price="-1"),
+    "bad-timestamp": trade(timestamp="1e30"),
+    "crossed-ticker": ticker(bid="2001", ask="2000"),
+    "deep-nesting": b"COINBASE-trades-BTC-USD {\"x\":" + b"[" * 200 + b"]" * 200 + b"}",
+}
+
+
+def script(messages):
+    """Encodes (feed, frame_count, advance, first, second) tuples in the IngestScript format."""
+    out = bytearray()
+    for feed, frames, advance, first, second in messages:
+        first, second = first[:255], second[:255]
+        out.append((feed & 3) | (frames & 3) << 2 | (advance & 15) << 4)
+        out.append(len(first))
+        out.append(len(second))
+        out += first + second
+    return bytes(out)
+
+
+def pb(tick_bytes, advance=1, topic=b"tick.BINANCE.BTC-USD", feed=0):
+    return (feed, 2, advance, topic, tick_bytes)
+
+
+def cf(frame, advance=1):
+    return (1, 1, advance, frame, b"")
+
+
+SECOND = 10**9
+INGEST = {
+    "steady-two-venues": script(
+        [pb(tick(venue=v, price=43000 + k + (0.5 if v == "KRAKEN" else 0), time_ns=START_NS + k * SECOND // 4,
+                 sequence=k + 1), advance=1 if v == "BINANCE" else 0)
+         for k in range(8) for v in ("BINANCE", "KRAKEN")]),
+    "duplicates-and-out-of-order": script(
+        [pb(tick(time_ns=START_NS + SECOND, sequence=5)), pb(tick(time_ns=START_NS + SECOND, sequence=5), 0),
+         pb(tick(time_ns=START_NS + SECOND // 2, sequence=6), 0), pb(tick(time_ns=START_NS + SECOND, sequence=4), 0)]),
+    "symbol-cap": script([pb(tick(symbol="S%d" % k, time_ns=START_NS + k * SECOND // 4)) for k in range(7)]),
+    "venue-cap": script([pb(tick(venue="V%d" % k, time_ns=START_NS + k * SECOND // 4)) for k in range(5)]),
+    "jump-quarantine": script(
+        [pb(tick(venue=v, price=p, time_ns=START_NS + k * SECOND // 4))
+         for k, (v, p) in enumerate([("BINANCE", 100.0), ("KRAKEN", 100.1), ("COINBASE", 100.05),
+                                     ("BINANCE", 180.0), ("BINANCE", 181.0), ("KRAKEN", 100.2)])]),
+    "mixed-hostile": script(
+        [pb(PROTOBUF["valid"]), pb(PROTOBUF["truncated"], 0), pb(PROTOBUF["nan-price"], 0), cf(CRYPTOFEED["trade"]),
+         cf(CRYPTOFEED["invalid-json"], 0), (0, 1, 0, b"tick.BINANCE.BTC-USD", b""), (0, 3, 0, b"tick", b"x"),
+         (2, 2, 0, b"quote.X", PROTOBUF["valid"]), (3, 2, 0, b"tick", PROTOBUF["valid"]),
+         pb(PROTOBUF["future"], 0), pb(PROTOBUF["past"], 0), cf(CRYPTOFEED["book-ignored"], 0),
+         pb(tick(time_ns=START_NS + 2 * SECOND), 8)]),
+    "oversized": script([pb(tick(symbol="X" * 200), 1, topic=b"t" * 150)]),
+    "cryptofeed-session": script([cf(trade(price="%d.5" % (43000 + k), timestamp="1700000000.%d" % (k + 1)))
+                                  for k in range(6)] + [cf(ticker())]),
+}
+
+
+def write(directory, seeds):
+    path = os.path.join(CORPUS, directory)
+    os.makedirs(path, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(path, name), "wb") as handle:
+            handle.write(data)
+
+
+def main():
+    write("protobuf", PROTOBUF)
+    write("cryptofeed", CRYPTOFEED)
+    write("ingest", INGEST)
+    print("wrote %d seeds under %s" % (len(PROTOBUF) + len(CRYPTOFEED) + len(INGEST), CORPUS), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+import Backtesting
+import Foundation
+import MarketData
+
+/// Runs the live pipeline — the same ``RiskEngine``, estimator, optimizer and coverage tracking — over recorded
+/// or historical data in event time, as fast as the machine allows, and builds the ``BacktestReport``.
+///
+/// A recording is replayed message by message with its receipt times and feed indices, so a backtest of a
+/// session recorded by `fulcrum run` (with `recording.path`) under the same configuration publishes exactly the
+/// updates the service published, byte for byte. CSV rows and daily bars become protobuf ticks on one feed whose
+/// receipt time is the row's time.
+public enum BacktestRunner {
+    /// Runs a backtest.
+    ///
+    /// - Parameters:
+    ///   - configuration: the service configuration to test; its feeds are replaced by the recording's (or by
+    ///     the replay feed for CSV), the simulator is off and coverage tracking on.
+    ///   - onUpdate: called with every update the engine publishes, in order, including the final republication
+    ///     of every asset that `fulcrum run` sends when it stops.
+    public static func run(configuration: FulcrumConfiguration, options: BacktestOptions,
+                           onUpdate: ((RiskEngine.Update) -> Void)? = nil) throws -> BacktestOutcome {
+        guard !options.inputs.isEmpty else {
+            throw BacktestingError(code: .invalidInput, message: "no input file given")
+        }
+        var configuration = configuration
+        configuration.simulator.enabled = false
+        configuration.recording = RecordingConfiguration()
+        configuration.coverage.enabled = true
+        let format = options.format == .auto ? try detectFormat(options.inputs[0]) : options.format
+        switch format {
+        case .recording, .auto:
+            guard options.inputs.count == 1 else {
+                throw BacktestingError(code: .invalidInput, message: "a backtest replays one recording at a time",
+                                       context: ["inputs": "\(options.inputs.count)"])
+            }
+            let reader = try RecordingReader(path: options.inputs[0])
+            configuration.ingest.feeds = reader.metadata.feedConfigurations
+            try configuration.validate()
+            var run = try Run(configuration: configuration, epoch: options.epoch ?? reader.metadata.epoch,
+                              onUpdate: onUpdate)
+            let started = ContinuousClock.now
+            let tail = try reader.withRecords { parser -> RecordingTail? in
+                while let message = parser.next() {
+                    run.ingest(feed: message.feed, frameCount: message.frameCount, message.first, message.second,
+                                   receiptTime: message.receiptTime)
+                }
+                return parser.tail
+            }
+            let elapsed = started.duration(to: .now)
+            if let tail, !tail.isTornTail {
+                throw BacktestingError(code: .corruptRecording,
+                                       message: "record at byte \(tail.offset) fails its \(tail.problem.rawValue) "
+                                           + "check and is followed by \(tail.skippedBytes) more bytes",
+                                       context: ["path": options.inputs[0]])
+            }
+            return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed)
+        case .csv, .ohlc:
+            let table = format == .csv
+                ? try PriceTable.loadTicks(paths: options.inputs)
+                : try PriceTable.loadDailyBars(paths: options.inputs, symbols: options.symbols,
+                                               priceColumn: options.priceColumn,
+                                               interval: configuration.estimation.gridInterval)
+            configuration.ingest.feeds = [PriceTable.feed]
+            try configuration.validate()
+            var run = try Run(configuration: configuration, epoch: options.epoch ?? 0, onUpdate: onUpdate)
+            let started = ContinuousClock.now
+            table.forEachTickFrame { topic, payload, time in
+                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time)
+            }
+            let elapsed = started.duration(to: .now)
+            return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
+                                  elapsed: elapsed)
+        }
+    }
+
+    /// The format of `path` from its first bytes.
+    public static func detectFormat(_ path: String) throws -> BacktestOptions.Format {
+        let file = try MappedFile(path: path)
+        return withExtendedLifetime(file) {
+            let bytes = file.bytes
+            if bytes.count >= 8, Array(bytes[0..<8]) == RecordingFormat.magic { return .recording }
+            let head = String(decoding: bytes[0..<min(bytes.count, 4_096)], as: UTF8.self)
+            let header = head.split(separator: "\n", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            let columns = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return columns.contains("date") && columns.contains("close") ? .ohlc : .csv
+        }
+    }
+
+    /// One replay: the engine and what the report needs besides it.
+    struct Run {
+        var engine: RiskEngine
+        let configuration: FulcrumConfiguration
+        let onUpdate: ((RiskEngine.Update) -> Void)?
+        var messages: UInt64 = 0
+        var updates: UInt64 = 0
+
+        init(configuration: FulcrumConfiguration, epoch: UInt64, onUpdate: ((RiskEngine.Update) -> Void)?) throws {
+            engine = try RiskEngine(configuration: configuration, epoch: epoch)
+            engine.coverage.ledger.startHistory()
+            self.configuration = configuration
+            self.onUpdate = onUpdate
+        }
+
+        @inline(__always)
+        mutating func ingest(feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer,
+                             _ second: UnsafeRawBufferPointer, receiptTime: Int64) {
+            messages += 1
+            var published: UInt64 = 0
+            let onUpdate = self.onUpdate
+            engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in
+                published += 1
+                onUpdate?(update)
+            }
+            updates += published
+        }
+
+        mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
+                             calendar: SessionCalendar?, elapsed: Duration) -> BacktestOutcome {
+            var published: UInt64 = 0
+            let onUpdate = self.onUpdate
+            engine.republishAll { update in
+                published += 1
+                onUpdate?(update)
+            }
+            updates += published
+            let totals = engine.ingestor.totals
+            var rejected: [String: UInt64] = [:]
+            for reason in RejectionReason.allCases where totals[reason] > 0 {
+                rejected[reason.metricName] = totals[reason]
+            }
+            let coverage = configuration.model.coverage
+            let settings = BacktestSettingsSummary(
+                gridIntervalNs: configuration.estimation.gridInterval, horizonNs: coverage.liquidationHorizonNs,
+                tailProbability: coverage.tailProbability, riskMeasure: coverage.riskMeasure.rawValue,
+                configurationHash: engine.optimizer.configurationHash, coverage: configuration.coverage)
+            let input = BacktestInputSummary(kind: kind, paths: options.inputs, messages: messages,
+                                             accepted: totals.accepted, rejected: rejected,
+                                             gridSteps: engine.stepsRun, updatesPublished: updates,
+                                             recordingTail: tail)
+            let report = BacktestReport(title: options.title, input: input, settings: settings,
+                                        ledger: engine.coverage.ledger, calendar: calendar)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Logging
+import MarginModel
+
+/// Checkpointing as prepared at start: the store opened and checked, the stored state decoded and trial-restored
+/// (so a bad checkpoint stops the process before any socket binds), and the writer for new checkpoints.
+public struct CheckpointResume: Sendable {
+    /// The writer of new checkpoints.
+    public let writer: CheckpointWriter
+    /// The checkpoint the engine resumes from; `nil` for a fresh start.
+    public let resumed: CheckpointMetadata?
+    /// Event time between checkpoints, ns.
+    public let interval: Int64
+    let payload: RiskEngine.CheckpointPayload?
+
+    /// Opens `configuration.checkpoint.path` and loads its checkpoint; `nil` when checkpointing is off.
+    ///
+    /// With `fresh`, an existing file is set aside (renamed `<path>.refused-<unix seconds>`) without being read and
+    /// a new database is started. Otherwise a corrupt or incompatible checkpoint throws ``CheckpointError``, which
+    /// names the file and the problem: it is never used, and never silently replaced.
+    public static func prepare(configuration: FulcrumConfiguration, epoch: UInt64, fresh: Bool,
+                               logger: Logger) throws -> CheckpointResume? {
+        let settings = configuration.checkpoint
+        guard settings.enabled else { return nil }
+        if fresh, let aside = try CheckpointStore.setAside(path: settings.path) {
+            logger.warning("starting fresh: existing checkpoint set aside", metadata: [
+                "fulcrum.checkpoint.path": "\(settings.path)", "fulcrum.checkpoint.aside": "\(aside)",
+            ])
+        }
+        let store = try CheckpointStore(path: settings.path)
+        guard let (metadata, bytes) = try store.load() else {
+            logger.info("no checkpoint yet; starting fresh", metadata: ["fulcrum.checkpoint.path": "\(settings.path)"])
+            return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger), resumed: nil,
+                                    interval: settings.interval, payload: nil)
+        }
+        let payload: RiskEngine.CheckpointPayload
+        do {
+            payload = try bytes.withUnsafeBytes {
+                try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
+            }
+            _ = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+        } catch let error as CheckpointError {
+            throw error.at(settings.path)
+        } catch {
+            throw CheckpointError(code: .corrupt, message: "\(error)", path: settings.path)
+        }
+        let modelHash = configuration.model.configurationHash
+        if modelHash != metadata.modelConfigurationHash {
+            logger.warning("""
+                model configuration changed since the checkpoint; governance resumes from the published values \
+                under the new settings
+                """, metadata: [
+                "fulcrum.checkpoint.model.hash": "\(String(metadata.modelConfigurationHash, radix: 16))",
+                "fulcrum.model.hash": "\(String(modelHash, radix: 16))",
+            ])
+        }
+        logger.info("resuming from checkpoint", metadata: [
+            "fulcrum.checkpoint.path": "\(settings.path)",
+            "fulcrum.checkpoint.boundary": "\(metadata.boundary)",
+            "fulcrum.checkpoint.through": "\(metadata.throughExchangeTime)",
+            "fulcrum.checkpoint.epoch": "\(metadata.epoch)",
+            "fulcrum.checkpoint.steps": "\(metadata.stepsRun)",
+            "fulcrum.checkpoint.assets": "\(metadata.assetCount)",
+        ])
+        return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger, lastStepsRun: metadata.stepsRun),
+                                resumed: metadata, interval: settings.interval, payload: payload)
+    }
+
+    /// The engine to run: restored from the checkpoint with the new `epoch`, or fresh.
+    func makeEngine(configuration: FulcrumConfiguration, epoch: UInt64) throws -> RiskEngine {
+        guard let payload else { return try RiskEngine(configuration: configuration, epoch: epoch) }
+        return try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+    }
+}

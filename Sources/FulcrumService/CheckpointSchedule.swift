@@ -1,0 +1,36 @@
+/// When the ingest thread takes checkpoints: after the first grid step whose boundary enters a new multiple of
+/// the interval (event time), and at shutdown. Lives on the ingest thread; costs one comparison per tick that
+/// ran grid steps.
+struct CheckpointSchedule {
+    let writer: CheckpointWriter
+    let interval: Int64
+    /// Boundary of the last snapshot taken (or of the checkpoint resumed from, or of the first step).
+    var lastBoundary: Int64?
+
+    init(resume: CheckpointResume) {
+        writer = resume.writer
+        interval = resume.interval
+        lastBoundary = resume.resumed?.boundary
+    }
+
+    /// Called after a tick that ran grid steps: hands a snapshot to the writer when one is due.
+    mutating func stepsRan(_ engine: RiskEngine) {
+        guard let boundary = engine.estimator.lastBoundary else { return }
+        guard let last = lastBoundary else {
+            lastBoundary = boundary
+            return
+        }
+        guard boundary / interval > last / interval,
+              let snapshot = engine.snapshot(
+                throughExchangeTime: engine.ingestor.validator.latestExchangeTime ?? boundary) else { return }
+        lastBoundary = boundary
+        writer.submit(snapshot)
+    }
+
+    /// The final checkpoint, written before returning (graceful shutdown).
+    func finish(_ engine: RiskEngine) {
+        guard let snapshot = engine.snapshot(
+            throughExchangeTime: engine.ingestor.validator.latestExchangeTime ?? 0) else { return }
+        writer.writeNow(snapshot)
+    }
+}

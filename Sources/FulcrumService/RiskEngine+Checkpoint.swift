@@ -1,0 +1,137 @@
+import Backtesting
+import MarginModel
+import MarketData
+import RiskEstimation
+
+extension RiskEngine {
+    /// A consistent copy of the engine's state, taken on the ingest thread right after a grid step.
+    ///
+    /// Taking it costs a few reference-count increments: the parts are value types whose storage is shared until
+    /// the engine next writes to them (then the engine copies what it writes, once). Encoding happens later, on
+    /// the checkpoint writer's thread (``encoded()``).
+    public struct Snapshot: Sendable {
+        let ingestor: TickIngestor
+        let estimator: RiskEstimator
+        let optimizer: MarginOptimizer
+        let symbols: [String]
+        let latest: [AssetParameters?]
+        let prices: [Double]
+        let volume: TradedVolume
+        /// Grid steps the engine had run.
+        public let stepsRun: UInt64
+        /// The last closed grid boundary, ns.
+        public let boundary: Int64
+        /// Exchange time of the last tick the snapshot reflects (the one that closed `boundary`), ns.
+        public let throughExchangeTime: Int64
+        /// Epoch of the run that took the snapshot.
+        public let epoch: UInt64
+    }
+
+    /// The serialized form of a ``Snapshot`` (payload format ``RiskEngine/checkpointPayloadFormat``).
+    struct CheckpointPayload: Sendable, Codable {
+        /// `[0x0102030405060708]` written as a raw array: a reader of the other byte order sees another value.
+        var byteOrderProbe: [UInt64]
+        var symbols: [String]
+        var prices: [Double]
+        var latest: [AssetParameters?]
+        var stepsRun: UInt64
+        var volume: TradedVolume
+        var estimator: RiskEstimator
+        var governance: [AssetMarginState]
+        var ingestor: TickIngestor.Checkpoint
+    }
+
+    /// Version of the payload layout; a checkpoint of another version is refused as incompatible.
+    public static let checkpointPayloadFormat = 1
+    static let byteOrderProbe: UInt64 = 0x0102_0304_0506_0708
+
+    /// A snapshot after the step closed by a tick with exchange time `throughExchangeTime`; `nil` before the first
+    /// grid step.
+    public func snapshot(throughExchangeTime: Int64) -> Snapshot? {
+        guard let boundary = estimator.lastBoundary else { return nil }
+        return Snapshot(ingestor: ingestor, estimator: estimator, optimizer: optimizer, symbols: symbols,
+                        latest: latest, prices: prices, volume: volume, stepsRun: stepsRun, boundary: boundary,
+                        throughExchangeTime: throughExchangeTime, epoch: epoch)
+    }
+
+    /// Builds an engine for `configuration` that continues from a checkpoint payload, with a new `epoch`.
+    ///
+    /// The allow-listed symbols are registered first, as in a fresh engine; the checkpoint's symbols must begin
+    /// with them, in order, and the rest are registered in the checkpoint's order, so asset indices, topics and
+    /// symbol identifiers are those of the engine that wrote it. Estimator, governance memory, prices, latest
+    /// parameters, traded volume and the ingestor's stream memory are restored as written; the optimizer's
+    /// residual tail caches are rebuilt from the restored residuals on the next update; coverage statistics and
+    /// ingest counters start afresh.
+    ///
+    /// Throws ``CheckpointError`` (`.incompatible` when the estimation settings or the allow-list differ from the
+    /// checkpoint's, `.corrupt` when the parts do not fit together).
+    init(configuration: FulcrumConfiguration, epoch: UInt64, restoring payload: CheckpointPayload) throws {
+        try self.init(configuration: configuration, epoch: epoch)
+        guard payload.byteOrderProbe == [Self.byteOrderProbe] else {
+            throw CheckpointError(code: .incompatible, message: "written on a host of another byte order")
+        }
+        guard payload.estimator.configuration == configuration.estimation else {
+            let written = Mirror(reflecting: payload.estimator.configuration).children
+            let current = Mirror(reflecting: configuration.estimation).children
+            let changes = zip(written, current).filter { "\($0.value)" != "\($1.value)" }
+                .map { "estimation.\($0.label ?? "?") \($0.value) → \($1.value)" }
+            throw CheckpointError(
+                code: .incompatible,
+                message: "the estimation settings changed since the checkpoint (\(changes.joined(separator: ", "))); "
+                    + "its volatilities and residuals cannot be continued under them")
+        }
+        let count = payload.symbols.count
+        guard payload.prices.count == count, payload.latest.count == count, payload.governance.count == count,
+              payload.estimator.assetCount == count else {
+            throw CheckpointError(code: .corrupt,
+                                  message: "asset arrays disagree on the number of assets (\(count) symbols)")
+        }
+        guard payload.symbols.starts(with: symbols) else {
+            throw CheckpointError(
+                code: .incompatible,
+                message: "the checkpoint's assets \(payload.symbols.prefix(symbols.count + 3)) do not begin with "
+                    + "the allow-list \(symbols)")
+        }
+        do {
+            ingestor = try TickIngestor(configuration: configuration.ingest, restoring: payload.ingestor)
+        } catch {
+            throw CheckpointError(code: .incompatible, message: "ingest state: \(error.message)")
+        }
+        for name in payload.symbols.dropFirst(symbols.count) {
+            guard let raw = ingestor.symbols.id(of: name) else {
+                throw CheckpointError(code: .corrupt, message: "asset \(name) is missing from the symbol table")
+            }
+            _ = try register(symbol: raw, name: name)
+        }
+        estimator = payload.estimator
+        for asset in 0..<count {
+            do { try optimizer.restore(payload.governance[asset], asset: asset) } catch {
+                throw CheckpointError(code: .corrupt, message: "governance of \(payload.symbols[asset]): \(error)")
+            }
+        }
+        prices = payload.prices
+        latest = payload.latest
+        stepsRun = payload.stepsRun
+        volume = payload.volume
+        volume.ensureAsset(count - 1)
+    }
+}
+
+extension RiskEngine.Snapshot {
+    /// The checkpoint record: metadata and the encoded payload. Runs on the writer thread.
+    func encoded(writtenAt: Int64) throws -> (CheckpointMetadata, [UInt8]) {
+        let payload = RiskEngine.CheckpointPayload(
+            byteOrderProbe: [RiskEngine.byteOrderProbe], symbols: symbols, prices: prices, latest: latest,
+            stepsRun: stepsRun, volume: volume, estimator: estimator,
+            governance: (0..<optimizer.assetCount).map { optimizer.state(ofAsset: $0) },
+            ingestor: ingestor.checkpoint)
+        let bytes = try CheckpointEncoder.encode(payload)
+        let metadata = CheckpointMetadata(
+            schemaVersion: CheckpointStore.schemaVersion, payloadFormat: RiskEngine.checkpointPayloadFormat,
+            writtenAt: writtenAt, epoch: epoch, boundary: boundary, throughExchangeTime: throughExchangeTime,
+            lateness: estimator.configuration.lateness, gridInterval: estimator.configuration.gridInterval,
+            stepsRun: stepsRun, assetCount: symbols.count, modelConfigurationHash: optimizer.configurationHash,
+            payloadSize: bytes.count, payloadChecksum: bytes.withUnsafeBytes { CRC32C.checksum($0) })
+        return (metadata, bytes)
+    }
+}

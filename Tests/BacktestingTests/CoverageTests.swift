@@ -1,0 +1,149 @@
+import MarginModel
+import Testing
+@testable import Backtesting
+
+@Suite("Coverage tracking")
+struct CoverageTests {
+    @Test("Horizons do not overlap: one opens at an eligible step and closes at the first step H later")
+    func schedule() {
+        var tracker = CoverageTracker(horizonNs: 3, tailProbability: 0.01, window: 250)
+        // Steps 0–1 are not eligible (warming); horizons then run 2→5, 5→8 (close and reopen on one step).
+        let prices: [Double] = [100, 101, 100, 99, 98, 96, 97, 98, 101]
+        var completed: [CoverageObservation] = []
+        for (time, price) in prices.enumerated() {
+            if let observation = tracker.step(timeNs: Int64(time), price: price, maintenanceMargin: 0.03,
+                                              initialMargin: 0.05, eligible: time >= 2) {
+                completed.append(observation)
+            }
+        }
+        #expect(completed.map(\.startNs) == [2, 5])
+        #expect(completed.map(\.endNs) == [5, 8])
+        // 100 → 96 is a 4 % fall: a long loses more than its 3 % margin; 96 → 101 a 5.2 % rise: a short does,
+        // and that move also exceeds the 5 % initial margin.
+        #expect(completed.map(\.longException) == [true, false])
+        #expect(completed.map(\.shortException) == [false, true])
+        #expect(completed.map(\.initialException) == [false, true])
+        #expect(tracker.total.observations == 2 && tracker.total.exceptions == 2)
+        #expect(tracker.long.exceptions == 1 && tracker.short.exceptions == 1)
+        #expect(tracker.initialExceptions == 1)
+        #expect(tracker.twoSidedTargetRate == 0.02)
+    }
+
+    @Test("A gap closes the horizon at the first step past start + H; no price, no close")
+    func gaps() {
+        var tracker = CoverageTracker(horizonNs: 10, tailProbability: 0.01, window: 10)
+        #expect(tracker.step(timeNs: 0, price: 100, maintenanceMargin: 0.1, initialMargin: 0.2, eligible: true) == nil)
+        #expect(tracker.step(timeNs: 9, price: 50, maintenanceMargin: 0.1, initialMargin: 0.2, eligible: true) == nil)
+        #expect(tracker.step(timeNs: 12, price: .nan, maintenanceMargin: 0.1, initialMargin: 0.2,
+                             eligible: true) == nil)
+        let observation = tracker.step(timeNs: 25, price: 95, maintenanceMargin: 0.1, initialMargin: 0.2,
+                                       eligible: true)
+        #expect(observation?.startNs == 0 && observation?.endNs == 25)
+        #expect(observation?.isException == false)
+    }
+
+    @Test("The rolling window counts the last n observations exactly (against a brute-force recount)")
+    func rollingWindow() {
+        var window = RollingCoverage(capacity: 37, targetRate: 0.05)
+        var history: [Bool] = []
+        var random = TestRandom(state: 11)
+        for _ in 0..<1_000 {
+            let exception = random.uniform() < 0.08
+            history.append(exception)
+            window.record(exception: exception)
+            let recent = history.suffix(37)
+            #expect(window.observations == recent.count)
+            #expect(window.exceptions == recent.filter { $0 }.count)
+        }
+    }
+
+    @Test("Kupiec's worked examples through the rolling window: n=30, x=7, p=1 % → 32.34; n=60, x=4, p=5 % → 0.319",
+          arguments: [(30, 7, 0.01, 32.34), (60, 4, 0.05, 0.319)])
+    func kupiecExamples(observations: Int, exceptions: Int, target: Double, expected: Double) {
+        var window = RollingCoverage(capacity: observations, targetRate: target)
+        for index in 0..<observations { window.record(exception: index < exceptions) }
+        #expect(window.kupiec.statistic.isApproximatelyEqual(to: expected, relativeTolerance: 2e-3))
+        #expect(window.exceptionRate.isApproximatelyEqual(to: Double(exceptions) / Double(observations),
+                                                          relativeTolerance: 1e-15))
+    }
+
+    @Test("Basel traffic light over 250 two-sided horizons at ε = 0.5 % per side (2ε = 1 %)",
+          arguments: [(4, TrafficLightZone.green), (5, .yellow), (9, .yellow), (10, .red)])
+    func trafficLight(exceptions: Int, zone: TrafficLightZone) {
+        var tracker = CoverageTracker(horizonNs: 1, tailProbability: 0.005, window: 250)
+        for horizon in 0..<250 {
+            // Every horizon starts at 100; the first `exceptions` end 10 % lower, beyond the 5 % margin.
+            let start = Int64(2 * horizon)
+            _ = tracker.step(timeNs: start, price: 100, maintenanceMargin: 0.05, initialMargin: 0.1, eligible: true)
+            _ = tracker.step(timeNs: start + 1, price: horizon < exceptions ? 90 : 100, maintenanceMargin: 0.05,
+                             initialMargin: 0.1, eligible: false)
+        }
+        #expect(tracker.rolling.observations == 250)
+        #expect(tracker.rolling.exceptions == exceptions)
+        #expect(tracker.rolling.zone == zone)
+        #expect(tracker.total.trafficLight == zone)
+    }
+
+    @Test("Portfolio loss is −Σ wᵢ·(Pᵢ,end/Pᵢ,start − 1) over gross notional, one-sided against its margin")
+    func portfolio() {
+        let definition = PortfolioDefinition(name: "pair", positions: ["B": -50, "A": 100])
+        var tracker = PortfolioCoverageTracker(definition: definition, horizonNs: 1, tailProbability: 0.01,
+                                               window: 10)
+        #expect(tracker.symbols == ["A", "B"] && tracker.grossNotional == 150)
+        #expect(!tracker.isResolved)
+        tracker.resolve(symbol: "A", asset: 3)
+        tracker.resolve(symbol: "B", asset: 0)
+        #expect(tracker.assets == [3, 0])
+        #expect(tracker.step(timeNs: 0, prices: [100, 200], margin: 0.08) == nil)
+        // A falls 10 %, B rises 10 %: P&L = 100·(−0.1) − 50·0.1 = −15, a loss of 15/150 = 10 % > 8 %.
+        let first = tracker.step(timeNs: 1, prices: [90, 220], margin: 0.08)
+        #expect(first?.loss.isApproximatelyEqual(to: 0.1, relativeTolerance: 1e-12) == true)
+        #expect(first?.isException == true)
+        // A rises 10 % and B falls 10 %: a gain, never an exception.
+        let second = tracker.step(timeNs: 2, prices: [99, 198], margin: 0.08)
+        #expect(second?.loss.isApproximatelyEqual(to: -0.1, relativeTolerance: 1e-12) == true)
+        #expect(second?.isException == false)
+        #expect(tracker.statistics.observations == 2 && tracker.statistics.exceptions == 1)
+    }
+
+    @Test("Procyclicality: largest rise of the margin in force over the window, absolute and relative")
+    func procyclicality() {
+        let times: [Int64] = [0, 1, 2, 3, 4, 5, 6]
+        let values = [0.02, 0.02, 0.03, 0.03, 0.05, 0.04, 0.06]
+        let one = ProcyclicalityMeasure(times: times, values: values, windowNs: 1) { _ in true }
+        // One step: +0.01 (+50 %) at t = 2, +0.02 (+66.7 %) at t = 4, +0.02 (+50 %) at t = 6.
+        #expect(one.largestIncrease?.isApproximatelyEqual(to: 0.02, relativeTolerance: 1e-12) == true)
+        #expect(one.largestRelativeIncrease?.isApproximatelyEqual(to: 2.0 / 3, relativeTolerance: 1e-12) == true)
+        #expect(one.relativeIncreaseEndNs == 4)
+        let three = ProcyclicalityMeasure(times: times, values: values, windowNs: 3) { _ in true }
+        // 0.02 at t = 1 → 0.05 at t = 4: +0.03, +150 %.
+        #expect(three.largestIncrease?.isApproximatelyEqual(to: 0.03, relativeTolerance: 1e-12) == true)
+        #expect(three.largestRelativeIncrease?.isApproximatelyEqual(to: 1.5, relativeTolerance: 1e-12) == true)
+        let unscored = ProcyclicalityMeasure(times: times, values: values, windowNs: 1) { $0 < 2 }
+        #expect(unscored.largestIncrease == 0 && unscored.largestRelativeIncrease == 0)
+        let none = ProcyclicalityMeasure(times: times, values: values, windowNs: 10) { _ in true }
+        #expect(none.largestIncrease == nil)
+    }
+
+    @Test("Widening multipliers by zone, and configuration errors that name the key")
+    func configuration() throws {
+        var widening = CoverageWidening()
+        #expect(widening.multiplier(for: .red) == 1)
+        widening.enabled = true
+        #expect(widening.multiplier(for: .green) == 1)
+        #expect(widening.multiplier(for: .yellow) == 1.25 && widening.multiplier(for: .red) == 1.5)
+        var configuration = CoverageConfiguration()
+        try configuration.validate()
+        configuration.window = 0
+        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+                == "coverage.window")
+        configuration.window = 250
+        configuration.widening.yellowMultiplier = 2
+        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+                == "coverage.widening.yellowMultiplier")
+        configuration.widening = CoverageWidening()
+        configuration.portfolios = [PortfolioDefinition(name: "p", positions: ["A": 0])]
+        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+                == "coverage.portfolios[0].positions.A")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// A backtest of real market history: the daily S&P 500 and NASDAQ Composite bars (1999–2018) that ship with the
+/// Python `arch` package, exported at test time, replayed one trading session per grid interval with a one-day
+/// horizon. The report's figures are checked against `scripts/backtest/check_coverage.py`, which recomputes the
+/// exceptions from the raw closes and the report's published margin series and Kupiec's test with scipy.
+@Suite("Backtest of real market history", .serialized, .timeLimit(.minutes(5)))
+struct BacktestRealDataTests {
+    static let configuration = """
+        ingest:
+          symbols:
+            allowList: [SPX, NDX]
+          filter:
+            deviationThreshold: 1000
+        estimation:
+          gridInterval: 1d
+          halfLife: 20d
+          warmupESS: 20
+          residualCapacity: 1000
+        model:
+          coverage:
+            tailProbability: 0.01
+            riskMeasure: valueAtRisk
+            liquidationHorizonNs: 1d
+            minimumResidualCount: 250
+          liquidation:
+            fixedCostFraction: 0
+            unknownLiquidityCostFraction: 0
+          circuitBreaker:
+            staleAfterNs: 4d
+        """
+
+    @Test("S&P 500 and NASDAQ 1999–2018: exceptions, rate and Kupiec verdict agree with an independent computation")
+    func archHistory() async throws {
+        let directory = try BacktestDirectory()
+        defer { directory.remove() }
+        let export = try await Python.run(["scripts/backtest/arch_history.py", directory.path("bars")],
+                                          timeout: .seconds(120))
+        let install = "pip install -r protocols/examples/requirements.txt"
+        try #require(export.status == 0, "exporting arch's data failed (\(install)): \(export.error)")
+        let spx = directory.path("bars/SPX.csv")
+        let ndx = directory.path("bars/NDX.csv")
+        let config = try directory.write(Self.configuration, to: "daily.yaml")
+        let run = try await FulcrumCommandLine.run(["backtest", spx, ndx, "--config", config,
+                                                    "--out", directory.path("out"), "--title", "S&P 500 and NASDAQ"])
+        try #require(run.status == 0, "backtest failed: \(run.error)")
+        let check = try await Python.run(["scripts/backtest/check_coverage.py", directory.path("out/report.json"),
+                                          "SPX=\(spx)", "NDX=\(ndx)"], timeout: .seconds(120))
+        try #require(check.status == 0, "check_coverage.py failed: \(check.error)")
+        let independent = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8))
+            as? [String: [String: Any]])
+
+        let report = try directory.json("out/report.json")
+        let assets = try #require(report["assets"] as? [[String: Any]])
+        #expect(assets.map { $0["symbol"] as? String } == ["SPX", "NDX"])
+        for asset in assets {
+            let symbol = try #require(asset["symbol"] as? String)
+            let coverage = try #require(asset["coverage"] as? [String: Any])
+            let kupiec = try #require(coverage["kupiec"] as? [String: Any])
+            let expected = try #require(independent[symbol])
+            let observations = try #require(coverage["observations"] as? Int)
+            #expect(observations == expected["observations"] as? Int, "\(symbol) horizons")
+            #expect(coverage["exceptions"] as? Int == expected["exceptions"] as? Int, "\(symbol) exceptions")
+            let rate = try #require(coverage["exceptionRate"] as? Double)
+            #expect(rate.isClose(to: try #require(expected["rate"] as? Double), relativeTolerance: 1e-12))
+            let statistic = try #require(kupiec["statistic"] as? Double)
+            #expect(statistic.isClose(to: try #require(expected["kupiec"] as? Double), relativeTolerance: 1e-9),
+                    "\(symbol) Kupiec LR")
+            let pValue = try #require(kupiec["pValue"] as? Double)
+            #expect(pValue.isClose(to: try #require(expected["pValue"] as? Double), relativeTolerance: 1e-6),
+                    "\(symbol) Kupiec p-value")
+            #expect(kupiec["rejects"] as? Bool == expected["rejects"] as? Bool, "\(symbol) Kupiec verdict")
+            // Every replayed price was the close of its session, and two decades were scored.
+            #expect((expected["pricesChecked"] as? Int ?? 0) >= 5_000)
+            #expect(observations > 4_500)
+            #expect(rate > 0.002 && rate < 0.1, "\(symbol): a daily VaR margin should see some exceptions")
+        }
+        let markdown = try String(contentsOfFile: directory.path("out/report.md"), encoding: .utf8)
+        #expect(markdown.contains("| SPX |") && markdown.contains("![NDX](plots/NDX.svg)"))
+        let svg = try String(contentsOfFile: directory.path("out/plots/SPX.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg ") && svg.contains("</svg>"))
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Testing
+
+/// Three hosts on one machine: network namespaces for the feed, Fulcrum and a consumer, joined by veth links with
+/// private /30 addresses that exist only inside them. Needs root and `ip netns` (iproute2); skipped otherwise.
+enum NetnsLab {
+    static let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs `ip ARGUMENTS`; returns the exit status and standard error.
+    @discardableResult
+    static func run(_ arguments: [String]) -> (status: Int32, error: String) {
+        guard let ip else { return (127, "no ip binary") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ip)
+        process.arguments = arguments
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { return (126, "\(error)") }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: error.fileHandleForReading.readDataToEndOfFile(),
+                                                  as: UTF8.self))
+    }
+
+    /// Whether namespaces can be made here (tried once, on a throw-away namespace).
+    static let isPermitted: Bool = {
+        let probe = "fnp-\(getpid())"
+        guard run(["netns", "add", probe]).status == 0 else { return false }
+        run(["netns", "del", probe])
+        return true
+    }()
+
+    static let skipReason: Comment = "network namespaces are not permitted here (needs root and `ip netns add`)"
+}
+
+/// The namespaces and links of one test run, removed on `deinit`.
+final class NetnsTopology {
+    let suffix = String(getpid() % 100_000)
+    var feed: String { "ffeed\(suffix)" }
+    var core: String { "fcore\(suffix)" }
+    var consumer: String { "fcons\(suffix)" }
+    var consumerLink: String { "fs\(suffix)" }
+    static let feedAddress = "10.231.1.1", coreFeedAddress = "10.231.1.2"
+    static let corePublishAddress = "10.231.2.1", consumerAddress = "10.231.2.2"
+
+    init() throws {
+        for namespace in [feed, core, consumer] {
+            NetnsLab.run(["netns", "del", namespace])
+            try step(["netns", "add", namespace])
+            try step(["-n", namespace, "link", "set", "lo", "up"])
+        }
+        try link(left: ("ff\(suffix)", feed, Self.feedAddress), right: ("fc\(suffix)", core, Self.coreFeedAddress))
+        try link(left: ("fp\(suffix)", core, Self.corePublishAddress),
+                 right: (consumerLink, consumer, Self.consumerAddress))
+    }
+
+    deinit {
+        for namespace in [feed, core, consumer] { NetnsLab.run(["netns", "del", namespace]) }
+    }
+
+    func step(_ arguments: [String]) throws {
+        let result = NetnsLab.run(arguments)
+        try #require(result.status == 0, "ip \(arguments.joined(separator: " ")): \(result.error)")
+    }
+
+    /// A veth pair created inside the two namespaces, addressed with a /30 each side.
+    func link(left: (String, String, String), right: (String, String, String)) throws {
+        try step(["link", "add", left.0, "netns", left.1, "type", "veth", "peer", "name", right.0, "netns", right.1])
+        for (device, namespace, address) in [left, right] {
+            try step(["-n", namespace, "addr", "add", "\(address)/30", "dev", device])
+            try step(["-n", namespace, "link", "set", device, "up"])
+        }
+    }
+
+    /// Cuts (`up: false`) or restores the consumer's side of its link.
+    func setConsumerLink(up: Bool) throws {
+        try step(["-n", consumer, "link", "set", consumerLink, up ? "up" : "down"])
+    }
+
+    /// Starts `command` inside `namespace`, its output going to `log`.
+    func spawn(in namespace: String, _ command: [String], log: URL,
+               environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NetnsLab.ip ?? "/usr/sbin/ip")
+        process.arguments = ["netns", "exec", namespace] + command
+        process.currentDirectoryURL = FulcrumProcess.packageRoot
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+}
+
+@Suite("Feed, Fulcrum and consumer on three network namespaces", .serialized, .timeLimit(.minutes(3)),
+       .enabled(if: NetnsLab.isPermitted, NetnsLab.skipReason))
+struct NetnsTests {
+    @Test("The consumer's link is cut and restored: it goes stale, resyncs by snapshot, never applies a wrong value")
+    func linkCut() async throws {
+        let topology = try NetnsTopology()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let publish = "tcp://\(NetnsTopology.corePublishAddress):7601"
+        let snapshot = "tcp://\(NetnsTopology.corePublishAddress):7602"
+        let config = directory.appendingPathComponent("fulcrum.yaml")
+        try """
+            ingest:
+              feeds:
+                - name: lab
+                  endpoint: tcp://\(NetnsTopology.coreFeedAddress):7600
+                  bind: true
+            estimation:
+              gridInterval: 250ms
+              halfLife: 5s
+              warmupESS: 3
+            model:
+              governance:
+                refreshIntervalNs: 250ms
+            coverage:
+              enabled: false
+            http:
+              enabled: false
+            publisher:
+              publishEndpoint: \(publish)
+              snapshotEndpoint: \(snapshot)
+              heartbeatInterval: 200ms
+              sendHighWaterMark: 20
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let fulcrumLog = directory.appendingPathComponent("fulcrum.log")
+        let fulcrum = try topology.spawn(in: topology.core, [FulcrumProcess.binary.path, "run", "--config", config.path,
+                                                             "--log-level", "debug"], log: fulcrumLog)
+        defer { if fulcrum.isRunning { fulcrum.terminate() } }
+        try await Task.sleep(for: .seconds(1))
+        let script = "Tests/FulcrumIntegrationTests/Scripts/netns_peer.py"
+        let seconds = 26
+        let feed = try topology.spawn(in: topology.feed, ["python3", script, "feed",
+                                                          "tcp://\(NetnsTopology.coreFeedAddress):7600",
+                                                          "--seconds", "\(seconds - 5)"],
+                                      log: directory.appendingPathComponent("feed.log"))
+        defer { if feed.isRunning { feed.terminate() } }
+        let cutOut = directory.appendingPathComponent("consumer.jsonl")
+        let referenceOut = directory.appendingPathComponent("reference.jsonl")
+        let consumer = try topology.spawn(in: topology.consumer, ["python3", script, "consume", publish, snapshot,
+                                                                  "--seconds", "\(seconds)", "--out", cutOut.path],
+                                          log: directory.appendingPathComponent("consumer.log"))
+        let reference = try topology.spawn(in: topology.core, ["python3", script, "consume", publish, snapshot,
+                                                               "--seconds", "\(seconds)", "--out", referenceOut.path],
+                                           log: directory.appendingPathComponent("reference.log"))
+        // Live for a while, then 6 s without the consumer's link, then live again; the feed stops 5 s before the
+        // consumers so that both end on the same final state.
+        try await Task.sleep(for: .seconds(8))
+        try topology.setConsumerLink(up: false)
+        try await Task.sleep(for: .seconds(6))
+        try topology.setConsumerLink(up: true)
+        let logs = { () -> String in
+            ["fulcrum.log", "feed.log", "consumer.log", "reference.log"].map { name in
+                "--- \(name)\n" + ((try? String(contentsOf: directory.appendingPathComponent(name),
+                                                 encoding: .utf8)) ?? "")
+            }.joined(separator: "\n")
+        }
+        #expect(try await waitForExit(consumer, timeout: .seconds(40)), "\(logs())")
+        #expect(try await waitForExit(reference, timeout: .seconds(10)), "\(logs())")
+        fulcrum.interrupt()
+        #expect(try await waitForExit(fulcrum, timeout: .seconds(15)))
+
+        func events(_ url: URL) throws -> [[String: Any]] {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+        let cut = try events(cutOut), truth = try events(referenceOut)
+        func applied(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["kind"] as? String == "applied" } }
+        func key(_ event: [String: Any], bySequence: Bool) -> String {
+            bySequence ? "\(event["epoch"] ?? "")#\(event["sequence"] ?? "")"
+                : "\(event["symbol"] ?? "")@\(event["as_of_ns"] ?? "")"
+        }
+        var truthBySequence: [String: [String: Any]] = [:], truthByTime: [String: [String: Any]] = [:]
+        for event in applied(truth) {
+            if event["snapshot"] as? Bool == false { truthBySequence[key(event, bySequence: true)] = event }
+            truthByTime[key(event, bySequence: false)] = event
+        }
+        #expect(truth.contains { $0["kind"] as? String == "resync" } == false, "the reference lost updates: \(logs())")
+
+        // The cut was noticed, and the consumer came back through a snapshot.
+        let kinds = cut.map { $0["kind"] as? String ?? "" }
+        let deadIndex = try #require(kinds.firstIndex(of: "dead"), "the consumer never noticed the cut: \(logs())")
+        let resyncs = cut[deadIndex...].filter { $0["kind"] as? String == "resync" }
+        #expect(!resyncs.isEmpty, "no resync after the cut")
+        let resyncedBySnapshot = cut[deadIndex...].contains {
+            $0["kind"] as? String == "applied" && $0["snapshot"] as? Bool == true
+        }
+        #expect(resyncedBySnapshot, "no snapshot applied after the cut")
+        let end = try #require(cut.last { $0["kind"] as? String == "end" })
+        #expect((end["snapshots"] as? Int ?? 0) >= 2)
+
+        // Every value it applied is one Fulcrum published: live ones by (epoch, sequence), snapshot ones by
+        // (symbol, as_of).
+        var wrong: [String] = []
+        var checkedLive = 0
+        for event in applied(cut) {
+            let live = event["snapshot"] as? Bool == false
+            let match = live ? truthBySequence[key(event, bySequence: true)] : truthByTime[key(event, bySequence: false)]
+            guard let match else {
+                // Before the reference joined, or beyond its end: only (symbol, as_of) can be checked.
+                if let other = truthByTime[key(event, bySequence: false)],
+                   other["imf"] as? Double != event["imf"] as? Double { wrong.append("\(event)") }
+                continue
+            }
+            if live { checkedLive += 1 }
+            for field in ["symbol", "as_of_ns"] where "\(match[field] ?? "")" != "\(event[field] ?? "")" {
+                wrong.append("\(field): \(event) vs \(match)")
+            }
+            for field in ["imf", "mmf", "sigma_step"] {
+                let a = event[field] as? Double ?? .nan, b = match[field] as? Double ?? .nan
+                if !closeEnough(a, b) { wrong.append("\(field): \(event) vs \(match)") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong values applied: \(wrong.prefix(3))")
+        #expect(checkedLive > 50, "too few live updates cross-checked: \(checkedLive)")
+
+        print("netns: \(applied(cut).count) updates applied by the cut consumer (\(checkedLive) live ones matched by "
+              + "sequence), resyncs \(resyncs.map { $0["reason"] as? String ?? "" }), snapshots \(end["snapshots"] ?? 0)")
+
+        // Back in sync: at the end both consumers hold the same state.
+        let truthEnd = try #require(truth.last { $0["kind"] as? String == "end" })
+        let state = end["state"] as? [String: [String: Any]] ?? [:]
+        let truthState = truthEnd["state"] as? [String: [String: Any]] ?? [:]
+        #expect(Set(state.keys) == Set(truthState.keys) && state.count == 5, "\(state.keys) vs \(truthState.keys)")
+        for (symbol, values) in state {
+            let other = truthState[symbol] ?? [:]
+            #expect("\(values["as_of_ns"] ?? "")" == "\(other["as_of_ns"] ?? "")", "\(symbol): \(values) vs \(other)")
+            #expect(closeEnough(values["imf"] as? Double ?? .nan, other["imf"] as? Double ?? .nan))
+        }
+    }
+}

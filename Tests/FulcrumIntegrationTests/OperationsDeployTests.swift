@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Configuration checking through the binary, and the deployment files validated as far as this machine allows
+/// (no Docker, no cluster): YAML, embedded configurations, manifests' probes and ports, systemd-analyze.
+@Suite("Operations: configuration and deployment files", .serialized, .timeLimit(.minutes(3)))
+struct OperationsDeployTests {
+    static let deploy = FulcrumProcess.packageRoot.appendingPathComponent("deploy")
+
+    @Test("`fulcrum config check` accepts the annotated example and prints the effective configuration")
+    func annotatedExample() async throws {
+        let result = try await Operations.runFulcrum(["config", "check", Self.deploy.appendingPathComponent(
+            "fulcrum.yaml").path])
+        #expect(result.status == 0, "\(result.error)")
+        let effective = Operations.json(Data(result.output.utf8))
+        let http = effective["http"] as? [String: Any]
+        #expect(http?["address"] as? String == "127.0.0.1:7680")
+        let feeds = (effective["ingest"] as? [String: Any])?["feeds"] as? [[String: Any]] ?? []
+        #expect(feeds.map { $0["name"] as? String } == ["binance", "coinbase", "bus"])
+        #expect(effective["shutdownTimeout"] as? Int == 10_000_000_000)
+        let overrides = (effective["model"] as? [String: Any])?["assetOverrides"] as? [String: [String: Any]]
+        #expect(overrides?["SOL-USDT"]?["maximumLeverage"] as? Int == 20)
+    }
+
+    @Test("Environment variables override the file, and errors name the key, the value and what is allowed")
+    func overridesAndErrors() async throws {
+        let example = Self.deploy.appendingPathComponent("fulcrum.yaml").path
+        let overridden = try await Operations.runFulcrum(
+            ["config", "check", example],
+            environment: ["FULCRUM__HTTP__ADDRESS": "0.0.0.0:9999", "FULCRUM__SHUTDOWN_TIMEOUT": "3s"])
+        #expect(overridden.status == 0, "\(overridden.error)")
+        let effective = Operations.json(Data(overridden.output.utf8))
+        #expect((effective["http"] as? [String: Any])?["address"] as? String == "0.0.0.0:9999")
+        #expect(effective["shutdownTimeout"] as? Int == 3_000_000_000)
+
+        let cases: [(yaml: String, expected: [String])] = [
+            ("http:\n  address: nowhere\n", ["http.address", "nowhere", "HOST:PORT"]),
+            ("shutdownTimeout: 50ms\n", ["shutdownTimeout", "50000000ns", "100ms … 1h"]),
+            ("http:\n  feedFreshness: 0s\n", ["http.feedFreshness", "1ms … 1d"]),
+            ("htp:\n  address: 127.0.0.1:1\n", ["htp", "unknown key", "http"]),
+            ("http:\n  enabled: maybe\n", ["http.enabled", "maybe"]),
+        ]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (index, item) in cases.enumerated() {
+            let file = directory.appendingPathComponent("bad-\(index).yaml")
+            let feed = "ingest:\n  feeds:\n    - name: a\n      endpoint: tcp://127.0.0.1:5555\n"
+            try (feed + item.yaml).write(to: file, atomically: true, encoding: .utf8)
+            let result = try await Operations.runFulcrum(["config", "check", file.path])
+            #expect(result.status == 2, "\(item.yaml) was accepted")
+            for fragment in item.expected {
+                #expect(result.error.contains(fragment), "error for \(item.yaml) lacks \(fragment): \(result.error)")
+            }
+        }
+    }
+
+    @Test("deploy/validate.py: Dockerfile, compose, Kubernetes, systemd and every embedded configuration")
+    func deploymentFiles() async throws {
+        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json"],
+                                          timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.output)\n\(result.error)")
+        let report = Operations.json(Data(result.output.utf8))
+        let checked = report["checked"] as? [String] ?? []
+        let configurations = checked.filter { $0.hasPrefix("config check:") }
+        #expect(configurations.count >= 7, "configurations checked: \(configurations)")
+        for needle in ["readinessProbe on /ready", "livenessProbe on /health", "Prometheus scrape annotations",
+                       "persistent volume for checkpoints", "Dockerfile builds with Swift 6.3",
+                       "proxies the shards' Services", "docker-compose.yml watcher follows a service"] {
+            #expect(checked.contains { $0.contains(needle) }, "nothing checked \(needle)")
+        }
+        let skipped = report["skipped"] as? [String] ?? []
+        #expect(checked.contains("systemd-analyze verify") || skipped.contains { $0.hasPrefix("systemd-analyze") })
+    }
+
+    @Test("deploy/validate.py fails on a broken manifest and a broken embedded configuration")
+    func validatorCatchesMistakes() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-deploy-\(UUID().uuidString)")
+        // Resolved first: copying a symbolic link would copy the link, and the edits below would reach the original.
+        try FileManager.default.copyItem(at: Self.deploy.resolvingSymlinksInPath(), to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let type = try FileManager.default.attributesOfItem(atPath: copy.path)[.type] as? FileAttributeType
+        try #require(type == .typeDirectory, "the copy of deploy/ is not a directory of its own")
+        let manifest = copy.appendingPathComponent("kubernetes/fulcrum.yaml")
+        var text = try String(contentsOf: manifest, encoding: .utf8)
+        text = text.replacingOccurrences(of: "path: /ready", with: "path: /healthz")
+        text = text.replacingOccurrences(of: "halfLife: 10m", with: "halfLife: forever")
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+                                           "--root", copy.path], timeout: .seconds(120))
+        #expect(result.status == 1)
+        let errors = Operations.json(Data(result.output.utf8))["errors"] as? [String] ?? []
+        #expect(errors.contains { $0.contains("config check: fulcrum.yaml: StatefulSet fulcrum") && $0.contains(
+            "estimation.halfLife") }, "\(errors)")
+        text = text.replacingOccurrences(of: "halfLife: forever", with: "halfLife: 10m")
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        let second = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+                                           "--root", copy.path], timeout: .seconds(120))
+        let secondErrors = Operations.json(Data(second.output.utf8))["errors"] as? [String] ?? []
+        #expect(second.status == 1)
+        #expect(secondErrors.contains { $0.contains("readinessProbe on /ready") }, "\(secondErrors)")
+    }
+}

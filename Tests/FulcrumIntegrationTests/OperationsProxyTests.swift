@@ -1,0 +1,92 @@
+import Foundation
+import FulcrumProtocol
+import RiskFeed
+import Testing
+import ZeroMQ
+
+/// `fulcrum proxy`: libzmq's XSUB/XPUB forwarder joining several publishers into one feed, through real sockets.
+@Suite("Operations: scale-out through fulcrum proxy", .serialized, .timeLimit(.minutes(3)))
+struct OperationsProxyTests {
+    @Test("Two publishers and one subscriber: frames pass intact, subscriptions filter upstream")
+    func twoPublishers() async throws {
+        let ports = try FreePorts.take(2)
+        let proxy = try FulcrumCommandProcess(["proxy", "--frontend", "tcp://127.0.0.1:\(ports[0])",
+                                               "--backend", "tcp://127.0.0.1:\(ports[1])"])
+        let subscriber = FeedSubscriber(endpoint: "tcp://127.0.0.1:\(ports[1])", prefixes: ["risk."])
+        defer { subscriber.finish() }
+        let context = try ZMQContext()
+        let publishers = try (0..<2).map { _ in try Socket(context: context, type: .pub) }
+        defer { for socket in publishers { socket.close() } }
+        for socket in publishers {
+            try socket.setLinger(milliseconds: 0)
+            try socket.connect("tcp://127.0.0.1:\(ports[0])")
+        }
+        // Slow joiners: keep publishing until both publishers' messages come through.
+        var sequence: UInt64 = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            for (index, socket) in publishers.enumerated() {
+                sequence += 1
+                let payload = Array("payload-\(index)-\(sequence)".utf8)
+                _ = try socket.send(multipart: [Array("risk.P\(index)".utf8), payload, SequenceFrame.encode(sequence)],
+                                    wait: false)
+                _ = try socket.send(multipart: [Array("other.P\(index)".utf8), [1], SequenceFrame.encode(sequence)],
+                                    wait: false)
+            }
+            let topics = Set(subscriber.received.map(\.topic))
+            if topics.isSuperset(of: ["risk.P0", "risk.P1"]) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let frames = subscriber.received
+        #expect(Set(frames.map(\.topic)) == ["risk.P0", "risk.P1"], "got \(Set(frames.map(\.topic)))")
+        for frame in frames {
+            let index = frame.topic.last.map(String.init) ?? ""
+            #expect(String(decoding: frame.payload, as: UTF8.self) == "payload-\(index)-\(frame.sequence)")
+        }
+        #expect(try await proxy.stop() == 0, "log:\n\(proxy.log)")
+        #expect(proxy.log.contains("proxy running") && proxy.log.contains("proxy stopped"), "log:\n\(proxy.log)")
+    }
+
+    @Test("Two Fulcrum shards joined by the proxy: every symbol on one endpoint, sequences per publisher epoch")
+    func twoShards() async throws {
+        func shard(_ symbols: [String]) throws -> FulcrumProcess {
+            try FulcrumProcess(yaml: """
+                simulator:
+                  enabled: true
+                ingest:
+                  feeds:
+                    - name: simulated
+                      endpoint: inproc://fulcrum-simulator
+                  symbols:
+                    allowList: [\(symbols.joined(separator: ", "))]
+                estimation:
+                  warmupESS: 5
+                http:
+                  enabled: false
+                """)
+        }
+        let shards = [try shard(["BTC-USD", "ETH-USD"]), try shard(["SOL-USD", "DOGE-USD", "LINK-USD"])]
+        let port = try FreePorts.take(1)[0]
+        let proxy = try FulcrumCommandProcess(["proxy", "--backend", "tcp://127.0.0.1:\(port)"]
+                                              + shards.flatMap { ["--upstream", $0.publishEndpoint] })
+        let subscriber = FeedSubscriber(endpoint: "tcp://127.0.0.1:\(port)", prefixes: ["risk."])
+        defer { subscriber.finish() }
+        let symbols: Set = ["BTC-USD", "ETH-USD", "SOL-USD", "DOGE-USD", "LINK-USD"]
+        try await subscriber.wait(timeout: .seconds(60)) { _ in
+            Set(subscriber.parameters.map(\.message.symbol)).isSuperset(of: symbols)
+        }
+        let updates = subscriber.parameters
+        #expect(Set(updates.map(\.message.symbol)) == symbols, "log:\n\(proxy.log)")
+        let epochs = Dictionary(grouping: updates, by: \.message.publisherEpoch)
+        #expect(epochs.count == 2, "one epoch per shard")
+        for (_, stream) in epochs {
+            let owners = Set(stream.map(\.message.symbol))
+            #expect(owners == ["BTC-USD", "ETH-USD"] || owners == ["SOL-USD", "DOGE-USD", "LINK-USD"])
+            let sequences = stream.map(\.sequence)
+            #expect(sequences == sequences.sorted() && Set(sequences).count == sequences.count,
+                    "sequences increase within an epoch")
+        }
+        #expect(try await proxy.stop() == 0)
+        for shard in shards { #expect(try await shard.stop() == 0) }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FulcrumProtocol
+import Testing
+
+/// A real `fulcrum` process with its HTTP endpoint on a free port, fed a known series of protobuf ticks over
+/// tcp by the test, and a raw subscriber on its risk feed.
+final class OperationsScenario {
+    static let symbols = ["AAA", "BBB", "CCC"]
+    static let basePrices = [100.0, 20.0, 3.0]
+
+    let fulcrum: FulcrumProcess
+    let subscriber: FeedSubscriber
+    let publisher: TickPublisher
+    let httpBase: String
+    let session = Operations.session()
+    /// Start of the tick series (a whole second, two minutes ago).
+    let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
+    private(set) var step = 0
+
+    init(extraYAML: String = "") throws {
+        let ports = try FreePorts.take(2)
+        let yaml = """
+            ingest:
+              feeds:
+                - name: test
+                  endpoint: tcp://127.0.0.1:\(ports[0])
+                  bind: true
+              symbols:
+                allowList: [AAA, BBB, CCC]
+              validation:
+                maximumAge: 1h
+            estimation:
+              gridInterval: 1s
+              halfLife: 10s
+              warmupESS: 10
+            http:
+              sampleInterval: 100ms
+            """ + extraYAML
+        fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"])
+        httpBase = "http://127.0.0.1:\(ports[1])"
+        subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
+        publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(ports[0])")
+    }
+
+    deinit {
+        subscriber.finish()
+        session.invalidateAndCancel()
+    }
+
+    /// The price of asset `i` at grid step `k`: a deterministic, bounded walk.
+    static func price(_ i: Int, _ k: Int) -> Double {
+        basePrices[i] * exp(0.0004 * sin(Double(k) * 0.9 + Double(i)) + 0.0002 * cos(Double(k) * 2.3 * Double(i + 1)))
+    }
+
+    /// The tick of asset `i` inside grid interval `k`.
+    func tick(_ i: Int, _ k: Int) -> WireTick {
+        TickPublisher.tick(Self.symbols[i], price: Self.price(i, k),
+                           at: start + Int64(k) * 1_000_000_000 + Int64(i + 1) * 100_000_000)
+    }
+
+    /// The current value of one metric series.
+    func metric(_ name: String, _ labels: [String: String] = [:]) async -> Double? {
+        guard let answer = await Operations.get(httpBase + "/metrics", session: session) else { return nil }
+        return Operations.samples(String(decoding: answer.body, as: UTF8.self))[Operations.series(name, labels)]
+    }
+
+    /// Waits for the HTTP endpoint, then sends the first interval's ticks until Fulcrum has received one (the
+    /// tcp connection is up: later ticks are not lost). Returns whether it connected.
+    func connect() async throws -> Bool {
+        let live = try await Operations.poll(httpBase + "/health", session: session) { status, _ in status == 200 }
+        guard live?.status == 200 else { return false }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            for i in Self.symbols.indices { try publisher.send(tick(i, 0)) }
+            if let received = await metric("fulcrum_ticks_received_total", ["feed": "test"]), received > 0 {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Sends the ticks of the next `count` grid intervals (each tick of interval k closes interval k − 1).
+    /// Returns the number of ticks sent.
+    @discardableResult
+    func advance(_ count: Int) throws -> Int {
+        for _ in 0..<count {
+            step += 1
+            for i in Self.symbols.indices { try publisher.send(tick(i, step)) }
+        }
+        return count * Self.symbols.count
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import FulcrumProtocol
+import MarketData
+import Testing
+@testable import FulcrumService
+
+@Suite("Engine checkpoints: encoding, storage, continuation")
+struct CheckpointTests {
+    /// Two symbols quoted by two venues, FHS margins from 50 residuals, coverage off (not checkpointed).
+    static func configuration(gridInterval: String = "1s") throws -> FulcrumConfiguration {
+        let yaml = """
+            ingest:
+              feeds:
+                - name: test
+                  endpoint: tcp://127.0.0.1:5999
+              symbols:
+                allowList: [AAA, BBB]
+              validation:
+                maximumAge: 1h
+            estimation:
+              gridInterval: \(gridInterval)
+              halfLife: 10s
+              warmupESS: 5
+              residualCapacity: 200
+            model:
+              coverage:
+                minimumResidualCount: 50
+              governance:
+                refreshIntervalNs: 1s
+            coverage:
+              enabled: false
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-\(UUID().uuidString).yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: FulcrumConfiguration(),
+                                            path: file.path, listItemDefaults: FulcrumConfiguration.listItemDefaults)
+    }
+
+    static let start: Int64 = 1_700_000_000_000_000_000
+
+    /// Deterministic ticks: per step, each symbol from two venues (SplitMix64 noise, an occasional spike on one
+    /// venue that the robust filter quarantines), 400 steps of 1 s.
+    static func ticks(steps: Int = 400) throws -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
+        var state: UInt64 = 42
+        func uniform() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        var prices = [100.0, 20.0]
+        var sequence: UInt64 = 0
+        var result: [(topic: [UInt8], payload: [UInt8], time: Int64)] = []
+        for step in 0..<steps {
+            for (index, symbol) in ["AAA", "BBB"].enumerated() {
+                prices[index] *= exp(0.004 * (uniform() - 0.5) + (uniform() < 0.02 ? 0.03 * (uniform() - 0.5) : 0))
+                for (offset, venue) in ["TEST", "ALT"].enumerated() {
+                    let time = start + Int64(step) * 1_000_000_000 + Int64(index * 2 + offset + 1) * 100_000_000
+                    let spike = venue == "ALT" && uniform() < 0.03 ? 1.5 : 1.0
+                    var tick = WireTick()
+                    tick.venue = venue
+                    tick.symbol = symbol
+                    tick.price = prices[index] * spike * (1 + 0.0002 * (uniform() - 0.5))
+                    tick.size = 1 + uniform()
+                    tick.exchangeTimeNs = time
+                    sequence += 1
+                    tick.feedSequence = sequence
+                    result.append((Array("tick.\(venue).\(symbol)".utf8), try tick.serializedBytes(), time))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Feeds ticks, returning every update as `(topic, payload)`.
+    static func run(_ engine: inout RiskEngine, _ ticks: ArraySlice<(topic: [UInt8], payload: [UInt8], time: Int64)>)
+        -> [(topic: [UInt8], payload: [UInt8])] {
+        var updates: [(topic: [UInt8], payload: [UInt8])] = []
+        for tick in ticks {
+            tick.topic.withUnsafeBytes { first in
+                tick.payload.withUnsafeBytes { second in
+                    _ = engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: tick.time + 1_000_000) {
+                        updates.append(($0.topic, $0.payload))
+                    }
+                }
+            }
+        }
+        return updates
+    }
+
+    static func roundTrip(_ snapshot: RiskEngine.Snapshot) throws -> RiskEngine.CheckpointPayload {
+        let (metadata, bytes) = try snapshot.encoded(writtenAt: 0)
+        #expect(metadata.payloadSize == bytes.count)
+        return try bytes.withUnsafeBytes { try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0) }
+    }
+
+    @Test("An engine restored mid-stream publishes what one that never stopped does (bytes, but for ulps of the tail)",
+          arguments: [57, 1_203, 1_501])
+    func continuation(splitAt split: Int) throws {
+        let configuration = try Self.configuration()
+        let ticks = try Self.ticks()
+        var reference = try RiskEngine(configuration: configuration, epoch: 7)
+        let expected = Self.run(&reference, ticks[...])
+
+        var first = try RiskEngine(configuration: configuration, epoch: 7)
+        let before = Self.run(&first, ticks[..<split])
+        let snapshot = try #require(first.snapshot(throughExchangeTime: ticks[split - 1].time))
+        #expect(snapshot.boundary < ticks[split - 1].time)
+        var resumed = try RiskEngine(configuration: configuration, epoch: 7, restoring: try Self.roundTrip(snapshot))
+        #expect(resumed.symbols == first.symbols)
+        #expect(resumed.stepsRun == first.stepsRun)
+        let after = Self.run(&resumed, ticks[split...])
+
+        #expect(before.count + after.count == expected.count)
+        let continued = before + after
+        // Byte-identical except for the last bits of the residual-tail risk measure: the optimizer's tail cache is
+        // rebuilt from the restored residuals, and its running power sums (updated incrementally in the run that
+        // never stopped, recomputed after the restore) agree to a few ulps, not bit for bit.
+        var differing: [String] = []
+        var identical = 0
+        for (index, (got, want)) in zip(continued, expected).enumerated() {
+            if got.payload == want.payload {
+                identical += 1
+                continue
+            }
+            let name = "update \(index) \(String(decoding: want.topic, as: UTF8.self))"
+            guard let a = try? WireRiskParameters(serializedBytes: got.payload),
+                  let b = try? WireRiskParameters(serializedBytes: want.payload) else {
+                differing.append("\(name): not a parameter update")
+                continue
+            }
+            let pairs = [(a.imf, b.imf), (a.mmf, b.mmf), (a.imfTarget, b.imfTarget), (a.mmfTarget, b.mmfTarget),
+                         (a.mmfLong, b.mmfLong), (a.mmfShort, b.mmfShort)]
+                + zip(a.tiers, b.tiers).flatMap { [($0.imf, $1.imf), ($0.mmf, $1.mmf),
+                                                   ($0.maintenanceDeduction, $1.maintenanceDeduction)] }
+            var bare = (a, b)
+            for message in [\WireRiskParameters.imf, \.mmf, \.imfTarget, \.mmfTarget, \.mmfLong, \.mmfShort] {
+                bare.0[keyPath: message] = 0
+                bare.1[keyPath: message] = 0
+            }
+            bare.0.tiers = []
+            bare.1.tiers = []
+            let rest = (try? bare.0.serializedBytes() as [UInt8], try? bare.1.serializedBytes() as [UInt8])
+            if a.tiers.count != b.tiers.count || rest.0 != rest.1
+                || !pairs.allSatisfy({ isApproximatelyEqual($0, $1, relativeTolerance: 1e-13) }) {
+                differing.append(name)
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count) updates differ, first: \(differing.prefix(3))")
+        #expect(identical * 2 > expected.count, "only \(identical) of \(expected.count) byte-identical")
+        // The margins came from the residual tail (not the warm-up defaults) by the end.
+        let last = try #require(after.last { $0.topic == Array("risk.AAA".utf8) })
+        let message = try WireRiskParameters(serializedBytes: last.payload)
+        #expect(message.status != .warming && message.inputs.residualCount >= 50, "status \(message.status)")
+        #expect(resumed.ingestor.totals.quarantined > 0, "the spikes exercise the robust filter's state")
+    }
+
+    @Test("The payload survives encoding bit for bit, NaN prices and optional parameters included")
+    func payloadRoundTrip() throws {
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        _ = Self.run(&engine, try Self.ticks(steps: 30)[...])
+        let snapshot = try #require(engine.snapshot(throughExchangeTime: 0))
+        let payload = try Self.roundTrip(snapshot)
+        #expect(payload.symbols == ["AAA", "BBB"])
+        #expect(payload.latest == engine.latest)
+        #expect(payload.volume == engine.volume)
+        #expect(payload.ingestor == engine.ingestor.checkpoint)
+        #expect(payload.governance == (0..<2).map { engine.optimizer.state(ofAsset: $0) })
+        #expect(payload.prices.map(\.bitPattern) == engine.prices.map(\.bitPattern))
+        let again = try CheckpointEncoder.encode(payload)
+        let original = try CheckpointEncoder.encode(try Self.roundTrip(snapshot))
+        #expect(again == original, "encoding is deterministic")
+    }
+
+    @Test("Changed estimation settings make the checkpoint incompatible, naming the setting")
+    func incompatibleSettings() throws {
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
+        let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
+        let changed = try Self.configuration(gridInterval: "2s")
+        do {
+            _ = try RiskEngine(configuration: changed, epoch: 2, restoring: payload)
+            Issue.record("a checkpoint under another grid was accepted")
+        } catch let error as CheckpointError {
+            #expect(error.code == .incompatible)
+            #expect(error.message.contains("gridInterval"), "\(error.message)")
+        }
+    }
+
+    @Test("Truncated and altered payloads are refused, never decoded into a state")
+    func malformedPayloads() throws {
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
+        let (_, bytes) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 0)
+        for cut in [1, bytes.count / 3, bytes.count - 1] {
+            #expect(throws: CheckpointError.self) {
+                try Array(bytes.prefix(cut)).withUnsafeBytes {
+                    try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
+                }
+            }
+        }
+        var wrongCount = bytes
+        wrongCount[1] = 0xFF // the top-level entry count
+        #expect(throws: CheckpointError.self) {
+            try wrongCount.withUnsafeBytes { try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0) }
+        }
+    }
+
+    @Test("The store keeps the latest checkpoint, verifies it, and refuses a damaged or foreign file")
+    func store() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.sqlite").path
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 3)
+        let ticks = try Self.ticks(steps: 40)
+        _ = Self.run(&engine, ticks[..<80])
+        let (firstMetadata, firstPayload) = try #require(engine.snapshot(throughExchangeTime: ticks[79].time))
+            .encoded(writtenAt: 1)
+        _ = Self.run(&engine, ticks[80...])
+        let (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: ticks.last!.time))
+            .encoded(writtenAt: 2)
+        do {
+            let store = try CheckpointStore(path: path)
+            #expect(try store.load() == nil)
+            try store.save(firstMetadata, payload: firstPayload)
+            try store.save(metadata, payload: payload)
+            let loaded = try #require(try store.load())
+            #expect(loaded.metadata == metadata)
+            #expect(loaded.payload == payload)
+        }
+        // Flip one byte of the stored payload: the checksum catches it.
+        var file = try Data(contentsOf: URL(fileURLWithPath: path))
+        let marker = Data(payload[(payload.count / 2)..<(payload.count / 2 + 32)])
+        var found = 0
+        var searchFrom = file.startIndex
+        while let range = file.range(of: marker, in: searchFrom..<file.endIndex) {
+            file[range.lowerBound + 7] ^= 0x40
+            searchFrom = range.upperBound
+            found += 1
+        }
+        try #require(found > 0, "payload bytes not found in the database file")
+        try file.write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: CheckpointError.self, "a damaged payload was loaded") {
+            _ = try CheckpointStore(path: path).load()
+        }
+        #expect(error?.code == .corrupt, "\(String(describing: error))")
+        #expect(error?.description.contains(path) == true && error?.description.contains("--fresh") == true)
+        // Not a database at all.
+        let garbage = directory.appendingPathComponent("garbage.sqlite").path
+        try Data(repeating: 0x5A, count: 8_192).write(to: URL(fileURLWithPath: garbage))
+        #expect(throws: CheckpointError.self) { _ = try CheckpointStore(path: garbage) }
+        // Set aside for a fresh start.
+        let aside = try #require(try CheckpointStore.setAside(path: path))
+        #expect(!FileManager.default.fileExists(atPath: path) && FileManager.default.fileExists(atPath: aside))
+        #expect(try CheckpointStore(path: path).load() == nil)
+    }
+}

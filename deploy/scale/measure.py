@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Measures one Fulcrum process: ingest rate, grid-step latency and memory against the number of symbols.
+
+    python3 deploy/scale/measure.py --fulcrum .build/release/fulcrum --symbols 10 100 500 1000
+
+For each symbol count N it starts `fulcrum run` with one protobuf feed (the default model and publisher
+settings: JSON copies on, 10,000 residuals per asset), replays a pre-built series of ticks as fast as one
+Python publisher can send them (event time runs far ahead of wall time, so grid steps come as fast as the
+engine can run them), and reads the results from the process's own /metrics: messages received per second of
+wall time, the grid-step latency histogram (tick receipt to last update queued), how long the publisher
+thread takes to send everything the engine produced (end to end), and the resident memory of the process.
+It prints one Markdown table row per N (the tables in deploy/SCALING.md). The Python publisher is the
+bottleneck at small N, so the ingest rate there is a lower bound. `--no-json` and `--portfolio-every K` set
+publisher.publishJSON and publisher.portfolioEverySteps, the two knobs of the outbound volume.
+"""
+import argparse
+import math
+import os
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import zmq
+
+
+def free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def varint(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def tick(venue, symbol, price, time_ns, sequence):
+    """A serialized fulcrum.v1.Tick (tick.proto fields 1, 2, 3, 8, 10)."""
+    venue, symbol = venue.encode(), symbol.encode()
+    return (b"\x0a" + varint(len(venue)) + venue + b"\x12" + varint(len(symbol)) + symbol
+            + b"\x19" + struct.pack("<d", price) + b"\x40" + varint(time_ns) + b"\x50" + varint(sequence))
+
+
+def metrics(port):
+    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=120).read().decode()
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            series, value = line.rsplit(" ", 1)
+            values[series] = float(value)
+    return values
+
+
+def histogram(values, name):
+    buckets = []
+    for series, value in values.items():
+        if series.startswith(name + "_bucket{"):
+            bound = series.split('le="')[1].rstrip('"}')
+            buckets.append((math.inf if bound == "+Inf" else float(bound), value))
+    return sorted(buckets), values.get(name + "_sum", 0.0), values.get(name + "_count", 0.0)
+
+
+def quantile(before, after, q):
+    deltas = [(bound, a - b) for (bound, a), (_, b) in zip(after, before)]
+    total = deltas[-1][1] if deltas else 0
+    for bound, count in deltas:
+        if total and count >= q * total:
+            return bound
+    return math.nan
+
+
+def rss_megabytes(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def measure(fulcrum, symbols, steps, ticks_per_interval, publish_json, portfolio_every):
+    feed, http, publish, snapshot = free_ports(4)
+    config = f"""
+ingest:
+  feeds:
+    - name: bench
+      endpoint: tcp://127.0.0.1:{feed}
+      bind: true
+  symbols:
+    maximumDiscovered: {symbols + 8}
+  validation:
+    maximumAge: 1d
+estimation:
+  gridInterval: 1s
+http:
+  address: 127.0.0.1:{http}
+publisher:
+  publishEndpoint: tcp://127.0.0.1:{publish}
+  snapshotEndpoint: tcp://127.0.0.1:{snapshot}
+  sendHighWaterMark: 0
+  publishJSON: {"true" if publish_json else "false"}
+  portfolioEverySteps: {portfolio_every}
+shutdownTimeout: 1h
+"""
+    directory = tempfile.mkdtemp(prefix="fulcrum-measure-")
+    path = os.path.join(directory, "fulcrum.yaml")
+    with open(path, "w") as handle:
+        handle.write(config)
+    log = open(os.path.join(directory, "fulcrum.log"), "w")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FULCRUM__")}
+    process = subprocess.Popen([fulcrum, "run", "--config", path, "--log-level", "warning"], stdout=log,
+                               stderr=log, env=env)
+    try:
+        for _ in range(200):
+            try:
+                metrics(http)
+                break
+            except OSError:
+                time.sleep(0.05)
+        names = [f"S{i:05d}" for i in range(symbols)]
+        start = (int(time.time()) - steps - 30) * 1_000_000_000
+        spacing = 1_000_000_000 // (symbols * ticks_per_interval + 1)
+        frames = []
+        sequence = 0
+        for k in range(steps + 1):
+            for j in range(ticks_per_interval):
+                for i, name in enumerate(names):
+                    sequence += 1
+                    price = 100.0 * (1 + 0.01 * (i % 7)) * math.exp(0.001 * math.sin(0.37 * k + i + 0.1 * j))
+                    at = start + k * 1_000_000_000 + (j * symbols + i + 1) * spacing
+                    frames.append((f"tick.V.{name}".encode(), tick("V", name, price, at, sequence)))
+        context = zmq.Context()
+        publisher = context.socket(zmq.PUB)
+        publisher.setsockopt(zmq.SNDHWM, 0)
+        publisher.setsockopt(zmq.LINGER, 5000)
+        publisher.connect(f"tcp://127.0.0.1:{feed}")
+        first = symbols * ticks_per_interval
+        while metrics(http).get('fulcrum_ticks_received_total{feed="bench"}', 0) == 0:
+            publisher.send_multipart(frames[0])
+            time.sleep(0.02)
+        before = metrics(http)
+        received0 = before['fulcrum_ticks_received_total{feed="bench"}']
+        buckets0, sum0, count0 = histogram(before, "fulcrum_grid_step_seconds")
+        began = time.perf_counter()
+        for frame in frames[first:]:
+            publisher.send_multipart(frame)
+        sent_at = time.perf_counter()
+        target = received0 + len(frames) - first
+        while True:
+            after = metrics(http)
+            if after.get('fulcrum_ticks_received_total{feed="bench"}', 0) >= target:
+                break
+            if time.perf_counter() - began > 600:
+                raise RuntimeError("fulcrum did not receive every tick within 10 minutes")
+            time.sleep(0.01)
+        finished = time.perf_counter()
+        buckets1, sum1, count1 = histogram(after, "fulcrum_grid_step_seconds")
+        memory = rss_megabytes(process.pid)
+        # The publisher thread may still be sending: wait until the published count stops moving for 5 s.
+        published, still_since = after.get("fulcrum_updates_published_total", 0), time.perf_counter()
+        drained = finished
+        while time.perf_counter() - still_since < 5 and time.perf_counter() - began < 1800:
+            time.sleep(0.1)
+            now = metrics(http).get("fulcrum_updates_published_total", 0)
+            if now != published:
+                published, still_since = now, time.perf_counter()
+                drained = still_since
+        scrape_began = time.perf_counter()
+        metrics(http)
+        scrape = time.perf_counter() - scrape_began
+        publisher.close()
+        context.term()
+        ticks = len(frames) - first
+        return {
+            "symbols": symbols, "ticks": ticks, "steps": after.get("fulcrum_grid_steps_total", 0),
+            "send_rate": ticks / (sent_at - began), "ingest_rate": ticks / (finished - began),
+            "step_mean_ms": 1e3 * (sum1 - sum0) / max(count1 - count0, 1),
+            "step_p50_ms": 1e3 * quantile(buckets0, buckets1, 0.5),
+            "step_p99_ms": 1e3 * quantile(buckets0, buckets1, 0.99),
+            "updates": published, "rss_mb": memory, "end_to_end": drained - began, "scrape_ms": 1e3 * scrape,
+        }
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = "killed"
+        log.close()
+        if code != 0:
+            print(f"warning: fulcrum exited with {code}; log in {directory}")
+
+
+def receive_count(endpoint, messages, ready, result):
+    """Receiver process of measure_proxy: counts `messages` risk.* messages, reports the time of the last."""
+    context = zmq.Context()
+    subscriber = context.socket(zmq.SUB)
+    subscriber.setsockopt(zmq.RCVHWM, 0)
+    subscriber.setsockopt(zmq.SUBSCRIBE, b"risk.")
+    subscriber.connect(endpoint)
+    while not subscriber.poll(50):
+        ready.set()
+    ready.set()
+    count = 0
+    while count < messages and subscriber.poll(10_000):
+        if subscriber.recv_multipart()[0] != b"risk.PROBE":
+            count += 1
+    result.put((count, time.time()))
+    subscriber.close(0)
+    context.term()
+
+
+def measure_proxy(fulcrum, messages, size):
+    """Messages per second through `fulcrum proxy`: one publisher process, one subscriber process (Python)."""
+    import multiprocessing
+    frontend, backend = free_ports(2)
+    process = subprocess.Popen([fulcrum, "proxy", "--frontend", f"tcp://127.0.0.1:{frontend}",
+                                "--backend", f"tcp://127.0.0.1:{backend}", "--log-level", "warning"])
+    context = zmq.Context()
+    try:
+        ready, result = multiprocessing.Event(), multiprocessing.Queue()
+        receiver = multiprocessing.Process(target=receive_count,
+                                           args=(f"tcp://127.0.0.1:{backend}", messages, ready, result))
+        receiver.start()
+        publisher = context.socket(zmq.PUB)
+        publisher.setsockopt(zmq.SNDHWM, 0)
+        publisher.connect(f"tcp://127.0.0.1:{frontend}")
+        while not ready.is_set():
+            publisher.send_multipart([b"risk.PROBE", b"", b"\0" * 8])
+            time.sleep(0.02)
+        time.sleep(0.5)
+        payload = b"x" * size
+        began = time.time()
+        for index in range(messages):
+            publisher.send_multipart([b"risk.BTC-USD", payload, index.to_bytes(8, "big")])
+        count, finished = result.get(timeout=300)
+        receiver.join(10)
+        publisher.close(5000)
+        return count / (finished - began), count
+    finally:
+        context.term()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fulcrum", required=True)
+    parser.add_argument("--symbols", type=int, nargs="+", default=[10, 100, 500, 1000])
+    parser.add_argument("--ticks", type=int, default=200_000, help="ticks to send per run (approximately)")
+    parser.add_argument("--no-json", action="store_true", help="publisher.publishJSON: false")
+    parser.add_argument("--portfolio-every", type=int, default=1, help="publisher.portfolioEverySteps")
+    parser.add_argument("--proxy", type=int, metavar="MESSAGES", help="measure `fulcrum proxy` instead")
+    arguments = parser.parse_args()
+    if arguments.proxy:
+        rate, count = measure_proxy(arguments.fulcrum, arguments.proxy, 300)
+        print(f"fulcrum proxy: {count:,} messages of 300 bytes, {rate:,.0f} msg/s (Python publisher and subscriber)")
+        return
+    print("| symbols | ticks sent | grid steps | sender rate (msg/s) | ingest rate (msg/s) "
+          "| step latency mean / p50 / p99 (ms) | updates published | all published after (s) | RSS (MB) "
+          "| /metrics scrape (ms) |")
+    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    for symbols in arguments.symbols:
+        steps = max(60, min(600, arguments.ticks // symbols))
+        per_interval = max(1, arguments.ticks // (symbols * steps))
+        row = measure(arguments.fulcrum, symbols, steps, per_interval, not arguments.no_json,
+                      arguments.portfolio_every)
+        print(f"| {row['symbols']} | {row['ticks']:,} | {row['steps']:,.0f} | {row['send_rate']:,.0f} "
+              f"| {row['ingest_rate']:,.0f} | {row['step_mean_ms']:.2f} / ≤{row['step_p50_ms']:g} / "
+              f"≤{row['step_p99_ms']:g} | {row['updates']:,.0f} | {row['end_to_end']:.1f} "
+              f"| {row['rss_mb']:.0f} | {row['scrape_ms']:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of Fulcrum against the physical limit (a raw libzmq relay) and the Python alternative.
+#
+#   scripts/bench.sh [--smoke] [--repeat N] [--out DIR] [--no-build] [--no-python]
+#                    [--ticks-per-event-second N] [--fulcrum PATH] [--perf] [--allocations]
+#
+# Separate processes over tcp loopback: load generator → system under test → subscriber, 100 symbols on a
+# 1 s event-time grid (see Benchmarks/README.md for the method). Per repeat:
+#   max throughput (ticks sent as fast as possible, unlimited high-water marks, loss checked against the
+#   target's own counters) for the relay, Fulcrum (protobuf and cryptofeed JSON) and Python (protobuf);
+#   then closing-tick → last-update latency at 10 % and 80 % of each one's protobuf max, and for Fulcrum
+#   once more at 80 % with the publisher's JSON renditions off.
+# Results: DIR/runs.jsonl (one JSON object per run) and DIR/results.md (medians, ratios, targets).
+#
+# --perf: also samples each max-throughput run of Fulcrum with `perf record -e cpu-clock -g` (DIR/*/perf.data;
+# read with `perf report -i FILE --no-children`).
+# --allocations: only measures heap allocations per tick of the whole Fulcrum process (LD_PRELOAD counter,
+# scripts/bench/malloc_count.c): two max-throughput runs with the same number of grid steps and 600,000 ticks
+# apart; the difference in allocations divided by the difference in ticks.
+# --smoke: small counts, one repeat, debug builds are fine; checks that everything works and nothing is lost
+# (well under a minute once built). It uses $FULCRUM_BINARY or .build/debug/fulcrum when present.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+SMOKE=0 REPEAT=3 OUT="" BUILD=1 PYTHON=1 PER_SECOND=5000 PERF=0 ALLOCATIONS=0 WARMUP=3 FULCRUM="${FULCRUM_BINARY:-}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) SMOKE=1; REPEAT=1 ;;
+        --repeat) REPEAT="$2"; shift ;;
+        --out) OUT="$2"; shift ;;
+        --no-build) BUILD=0 ;;
+        --no-python) PYTHON=0 ;;
+        --ticks-per-event-second) PER_SECOND="$2"; shift ;;
+        --fulcrum) FULCRUM="$2"; shift ;;
+        --perf) PERF=1 ;;
+        --allocations) ALLOCATIONS=1 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+OUT="${OUT:-$(mktemp -d /tmp/fulcrum-bench.XXXXXX)}"
+mkdir -p "$OUT"
+: > "$OUT/runs.jsonl"
+
+# Builds: release for measurements, in their own scratch folders (the main tree's .build is left alone).
+if [ "$SMOKE" = 1 ]; then CONFIG=debug; else CONFIG=release; fi
+HARNESS_SCRATCH="$ROOT/.build-bench/harness"
+if [ -z "$FULCRUM" ]; then
+    if [ "$SMOKE" = 1 ] && [ -x "$ROOT/.build/debug/fulcrum" ]; then
+        FULCRUM="$ROOT/.build/debug/fulcrum"
+    else
+        [ "$BUILD" = 1 ] && swift build -c "$CONFIG" --scratch-path "$ROOT/.build-bench" --product fulcrum
+        FULCRUM="$ROOT/.build-bench/$CONFIG/fulcrum"
+    fi
+fi
+if [ "$BUILD" = 1 ]; then
+    for product in fulcrum-bench fulcrum-bench-relay; do
+        swift build -c "$CONFIG" --package-path Benchmarks --scratch-path "$HARNESS_SCRATCH" --product "$product"
+    done
+fi
+BENCH="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench"
+RELAY="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench-relay"
+
+if [ "$SMOKE" = 1 ]; then
+    MAX_TICKS=20000 MAX_TICKS_JSON=20000 MAX_TICKS_PY=10000 P10_SECONDS=2 P80_SECONDS=2 SETTLE=0.5
+else
+    MAX_TICKS=3000000 MAX_TICKS_JSON=2000000 MAX_TICKS_PY=300000 P10_SECONDS=15 P80_SECONDS=8 SETTLE=1
+fi
+SYMBOLS=100
+CLK_TCK="$(getconf CLK_TCK)"
+
+free_ports() {
+    python3 -c 'import socket
+s = [socket.socket() for _ in range(4)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(" ".join(str(x.getsockname()[1]) for x in s))'
+}
+
+# CPU seconds (user + system) of a process so far.
+cpu_seconds() {
+    awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); print ($12 + $13) / tck }' "/proc/$1/stat"
+}
+
+fulcrum_config() { # FEED PUB SNAP HTTP ENCODING
+    local names
+    names="$(python3 -c "import sys
+n, enc = int(sys.argv[1]), sys.argv[2]
+print(', '.join(('SYM%03d' if enc == 'fulcrum-protobuf' else 'S%03d-USD') % i for i in range(n)))" "$SYMBOLS" "$5")"
+    cat <<YAML
+ingest:
+  feeds:
+    - name: bench
+      endpoint: tcp://127.0.0.1:$1
+      bind: true
+      encoding: $5
+  symbols:
+    allowList: [$names]
+  validation:
+    maximumAge: 24h
+    maximumFutureSkew: 24h
+estimation:
+  gridInterval: 1s
+model:
+  governance:
+    refreshIntervalNs: 1s
+publisher:
+  publishEndpoint: tcp://127.0.0.1:$2
+  snapshotEndpoint: tcp://127.0.0.1:$3
+  sendHighWaterMark: 0
+http:
+  address: 127.0.0.1:$4
+YAML
+}
+
+# run_case NAME TARGET(relay|fulcrum|python) ENCODING(protobuf|cryptofeed) RATE(0 = max) TICKS REPEAT
+run_case() {
+    local name="$1" target="$2" encoding="$3" rate="$4" ticks="$5" repeat="$6"
+    local dir="$OUT/$repeat-$name" ports feed pub snap http pid mode="updates"
+    mkdir -p "$dir"
+    read -r feed pub snap http <<<"$(free_ports)"
+    case "$target" in
+        relay)
+            mode="count"
+            env ${TARGET_ENV:-} "$RELAY" "tcp://127.0.0.1:$feed" "tcp://127.0.0.1:$pub" >"$dir/target.out" 2>"$dir/target.err" &
+            ;;
+        fulcrum)
+            local feed_encoding="fulcrum-protobuf"
+            [ "$encoding" = cryptofeed ] && feed_encoding="cryptofeed"
+            fulcrum_config "$feed" "$pub" "$snap" "$http" "$feed_encoding" >"$dir/fulcrum.yaml"
+            env ${TARGET_ENV:-} "$FULCRUM" run --config "$dir/fulcrum.yaml" --log-level info \
+                >"$dir/target.out" 2>"$dir/target.err" &
+            ;;
+        python)
+            python3 Benchmarks/python/alternative.py --feed "tcp://127.0.0.1:$feed" \
+                --publish "tcp://127.0.0.1:$pub" --encoding "$encoding" >"$dir/target.out" 2>"$dir/target.err" &
+            ;;
+    esac
+    pid=$!
+    "$BENCH" sink --endpoint "tcp://127.0.0.1:$pub" --mode "$mode" --load-summary "$dir/load.json" \
+        --side-table "$dir/closing.bin" >"$dir/sink.json" 2>"$dir/sink.err" &
+    local sink=$!
+    sleep "$SETTLE"
+    local cpu_before perf=""
+    cpu_before="$(cpu_seconds "$pid")"
+    if [ "$PERF" = 1 ] && [ "$target" = fulcrum ] && [ "$rate" = 0 ]; then
+        perf record -e cpu-clock -F 1999 -g -p "$pid" -o "$dir/perf.data" >/dev/null 2>&1 &
+        perf=$!
+    fi
+    "$BENCH" load --endpoint "tcp://127.0.0.1:$feed" --encoding "$encoding" --symbols "$SYMBOLS" \
+        --ticks "$ticks" --rate "$rate" --ticks-per-event-second "$PER_SECOND" \
+        --warmup-seconds "$WARMUP" --summary "$dir/load.json" --side-table "$dir/closing.bin" >/dev/null 2>"$dir/load.err"
+    wait "$sink"
+    if [ -n "$perf" ]; then kill -INT "$perf"; wait "$perf" || true; fi
+    local cpu_after rss
+    cpu_after="$(cpu_seconds "$pid")"
+    rss="$(awk '/^VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")"
+    kill -TERM "$pid"
+    wait "$pid" || true
+    local received
+    case "$target" in
+        relay) received="$(jq .relayed "$dir/target.out")" ;;
+        fulcrum) received="$(grep -o 'fulcrum.ticks.received=[0-9]*' "$dir/target.err" | tail -1 | cut -d= -f2)" ;;
+        python) received="$(jq .received "$dir/target.out")" ;;
+    esac
+    jq -c --arg name "$name" --arg target "$target" --arg encoding "$encoding" --argjson repeat "$repeat" \
+        --argjson rate "$rate" --argjson received "${received:-0}" --argjson cpu "$(echo "$cpu_after - $cpu_before" | bc -l)" \
+        --argjson rss "${rss:-0}" --slurpfile load "$dir/load.json" '
+        . + {name: $name, target: $target, encoding: $encoding, repeat: $repeat, rate: $rate,
+             sent: $load[0].sent, received: $received, lossless: ($received == $load[0].sent),
+             cpuSeconds: $cpu, cpuPerMillion: ($cpu / ($load[0].sent / 1e6)), rssMB: $rss}' \
+        "$dir/sink.json" | tee -a "$OUT/runs.jsonl"
+}
+
+throughput_of() { # NAME REPEAT
+    jq -r --arg name "$1" --argjson repeat "$2" 'select(.name == $name and .repeat == $repeat) | .throughput' \
+        "$OUT/runs.jsonl" | tail -1
+}
+
+echo "fulcrum: $FULCRUM; results in $OUT; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$ALLOCATIONS" = 1 ]; then
+    cc -O2 -shared -fPIC -o "$OUT/malloc_count.so" scripts/bench/malloc_count.c
+    for target in fulcrum relay; do
+        for size in 1 2; do
+            PER_SECOND=$((size * 100000)) WARMUP=1 \
+                TARGET_ENV="LD_PRELOAD=$OUT/malloc_count.so MALLOC_COUNT_FILE=$OUT/$target-allocations-$size.txt" \
+                run_case "$target-protobuf-allocations-$size" "$target" protobuf 0 $((size * 600000)) 1 >/dev/null
+        done
+        jq -rs --arg target "$target" 'map(select(.target == $target)) |
+            $target + ": allocations per tick (whole process, 7 grid steps in both runs): " +
+            ((($a2 - $a1) / (.[1].sent - .[0].sent)) | tostring) + " = (" + ($a2 | tostring) + " - " +
+            ($a1 | tostring) + ") / (" + (.[1].sent | tostring) + " - " + (.[0].sent | tostring) + ")"' \
+            --argjson a1 "$(cat "$OUT/$target-allocations-1.txt")" \
+            --argjson a2 "$(cat "$OUT/$target-allocations-2.txt")" "$OUT/runs.jsonl" | tee -a "$OUT/allocations.txt"
+    done
+    exit 0
+fi
+for repeat in $(seq 1 "$REPEAT"); do
+    run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"
+    run_case fulcrum-protobuf-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
+    run_case fulcrum-cryptofeed-max fulcrum cryptofeed 0 "$MAX_TICKS_JSON" "$repeat"
+    [ "$PYTHON" = 1 ] && run_case python-protobuf-max python protobuf 0 "$MAX_TICKS_PY" "$repeat"
+    targets="fulcrum"
+    [ "$PYTHON" = 1 ] && targets="fulcrum python"
+    for target in $targets; do
+        max="$(throughput_of "$target-protobuf-max" "$repeat")"
+        for level in 10 80; do
+            seconds="$P10_SECONDS"
+            [ "$level" = 80 ] && seconds="$P80_SECONDS"
+            rate="$(echo "$max * $level / 100" | bc -l | cut -d. -f1)"
+            [ "${rate:-0}" -gt 0 ] || rate=1000
+            run_case "$target-protobuf-p$level" "$target" protobuf "$rate" "$((rate * seconds))" "$repeat"
+        done
+    done
+    # The same 80 % load with the publisher's JSON renditions off: how much of the step latency they cost.
+    rate="$(echo "$(throughput_of fulcrum-protobuf-max "$repeat") * 0.8" | bc -l | cut -d. -f1)"
+    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" \
+        run_case fulcrum-protobuf-p80-nojson fulcrum protobuf "$rate" "$((rate * P80_SECONDS))" "$repeat"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 scripts/bench/summarize.py "$OUT/runs.jsonl" --markdown "$OUT/results.md"
