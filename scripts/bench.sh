@@ -2,14 +2,15 @@
 # End-to-end benchmark of Fulcrum against the physical limit (a raw libzmq relay) and the Python alternative.
 #
 #   scripts/bench.sh [--smoke] [--repeat N] [--out DIR] [--no-build] [--no-python]
-#                    [--ticks-per-event-second N] [--fulcrum PATH] [--perf] [--allocations]
+#                    [--ticks-per-event-second N] [--fulcrum PATH] [--perf] [--allocations] [--nice N]
 #
 # Separate processes over tcp loopback: load generator → system under test → subscriber, 100 symbols on a
-# 1 s event-time grid (see Benchmarks/README.md for the method). Per repeat:
-#   max throughput (ticks sent as fast as possible, unlimited high-water marks, loss checked against the
-#   target's own counters) for the relay, Fulcrum (protobuf and cryptofeed JSON) and Python (protobuf);
-#   then closing-tick → last-update latency at 10 % and 80 % of each one's protobuf max, and for Fulcrum
-#   once more at 80 % with the publisher's JSON renditions off.
+# 1 s event-time grid (see Benchmarks/README.md for the method). Per repeat, for the relay, Fulcrum (protobuf,
+# cryptofeed JSON, and protobuf with the publisher's JSON renditions off: `-nojson`) and Python (protobuf):
+#   -max: drain rate of ticks sent as fast as possible (unlimited high-water marks, loss checked against the
+#         target's own counters);
+#   -sustained: the highest paced rate kept up with (bisection, see `sustained` below);
+#   -p10, -p80: closing-tick → last-update latency paced at 10 % and 80 % of the sustained rate.
 # Results: DIR/runs.jsonl (one JSON object per run) and DIR/results.md (medians, ratios, targets).
 #
 # --perf: also samples each max-throughput run of Fulcrum with `perf record -e cpu-clock -g` (DIR/*/perf.data;
@@ -17,13 +18,15 @@
 # --allocations: only measures heap allocations per tick of the whole Fulcrum process (LD_PRELOAD counter,
 # scripts/bench/malloc_count.c): two max-throughput runs with the same number of grid steps and 600,000 ticks
 # apart; the difference in allocations divided by the difference in ticks.
+# --nice N: runs the load generator, the target and the subscriber at that niceness (e.g. -15 as root on a
+# machine shared with compile jobs, so that other users' processes do not preempt the pipeline).
 # --smoke: small counts, one repeat, debug builds are fine; checks that everything works and nothing is lost
 # (well under a minute once built). It uses $FULCRUM_BINARY or .build/debug/fulcrum when present.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 REPEAT=3 OUT="" BUILD=1 PYTHON=1 PER_SECOND=5000 PERF=0 ALLOCATIONS=0 WARMUP=3 FULCRUM="${FULCRUM_BINARY:-}"
+SMOKE=0 REPEAT=3 OUT="" BUILD=1 PYTHON=1 PER_SECOND=5000 PERF=0 ALLOCATIONS=0 WARMUP=3 NICE=0 FULCRUM="${FULCRUM_BINARY:-}"
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) SMOKE=1; REPEAT=1 ;;
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
         --fulcrum) FULCRUM="$2"; shift ;;
         --perf) PERF=1 ;;
         --allocations) ALLOCATIONS=1 ;;
+        --nice) NICE="$2"; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -63,12 +67,22 @@ BENCH="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench"
 RELAY="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench-relay"
 
 if [ "$SMOKE" = 1 ]; then
-    MAX_TICKS=20000 MAX_TICKS_JSON=20000 MAX_TICKS_PY=10000 P10_SECONDS=2 P80_SECONDS=2 SETTLE=0.5
+    MAX_TICKS=20000 MAX_TICKS_JSON=20000 MAX_TICKS_PY=10000 P10_SECONDS=1 P80_SECONDS=1 SETTLE=0.3
+    PROBES=1 PROBE_SECONDS=1 LAG_MS=1000
 else
     MAX_TICKS=3000000 MAX_TICKS_JSON=2000000 MAX_TICKS_PY=300000 P10_SECONDS=15 P80_SECONDS=8 SETTLE=1
+    PROBES=4 PROBE_SECONDS=4 LAG_MS=100
 fi
 SYMBOLS=100
 CLK_TCK="$(getconf CLK_TCK)"
+
+# Processes this script started, ended on the way out if something failed half-way through a run.
+STARTED=()
+stop_started() {
+    local pid
+    for pid in "${STARTED[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+}
+trap stop_started EXIT
 
 free_ports() {
     python3 -c 'import socket
@@ -117,29 +131,32 @@ YAML
 run_case() {
     local name="$1" target="$2" encoding="$3" rate="$4" ticks="$5" repeat="$6"
     local dir="$OUT/$repeat-$name" ports feed pub snap http pid mode="updates"
+    rm -rf "$dir"
     mkdir -p "$dir"
     read -r feed pub snap http <<<"$(free_ports)"
     case "$target" in
         relay)
             mode="count"
-            env ${TARGET_ENV:-} "$RELAY" "tcp://127.0.0.1:$feed" "tcp://127.0.0.1:$pub" >"$dir/target.out" 2>"$dir/target.err" &
+            nice -n "$NICE" env ${TARGET_ENV:-} "$RELAY" "tcp://127.0.0.1:$feed" "tcp://127.0.0.1:$pub" >"$dir/target.out" 2>"$dir/target.err" &
             ;;
         fulcrum)
             local feed_encoding="fulcrum-protobuf"
             [ "$encoding" = cryptofeed ] && feed_encoding="cryptofeed"
             fulcrum_config "$feed" "$pub" "$snap" "$http" "$feed_encoding" >"$dir/fulcrum.yaml"
-            env ${TARGET_ENV:-} "$FULCRUM" run --config "$dir/fulcrum.yaml" --log-level info \
+            nice -n "$NICE" env ${TARGET_ENV:-} "$FULCRUM" run --config "$dir/fulcrum.yaml" --log-level info \
                 >"$dir/target.out" 2>"$dir/target.err" &
             ;;
         python)
-            python3 Benchmarks/python/alternative.py --feed "tcp://127.0.0.1:$feed" \
+            nice -n "$NICE" python3 Benchmarks/python/alternative.py --feed "tcp://127.0.0.1:$feed" \
                 --publish "tcp://127.0.0.1:$pub" --encoding "$encoding" >"$dir/target.out" 2>"$dir/target.err" &
             ;;
     esac
     pid=$!
-    "$BENCH" sink --endpoint "tcp://127.0.0.1:$pub" --mode "$mode" --load-summary "$dir/load.json" \
+    STARTED+=("$pid")
+    nice -n "$NICE" "$BENCH" sink --endpoint "tcp://127.0.0.1:$pub" --mode "$mode" --load-summary "$dir/load.json" \
         --side-table "$dir/closing.bin" >"$dir/sink.json" 2>"$dir/sink.err" &
     local sink=$!
+    STARTED+=("$sink")
     sleep "$SETTLE"
     local cpu_before perf=""
     cpu_before="$(cpu_seconds "$pid")"
@@ -147,7 +164,7 @@ run_case() {
         perf record -e cpu-clock -F 1999 -g -p "$pid" -o "$dir/perf.data" >/dev/null 2>&1 &
         perf=$!
     fi
-    "$BENCH" load --endpoint "tcp://127.0.0.1:$feed" --encoding "$encoding" --symbols "$SYMBOLS" \
+    nice -n "$NICE" "$BENCH" load --endpoint "tcp://127.0.0.1:$feed" --encoding "$encoding" --symbols "$SYMBOLS" \
         --ticks "$ticks" --rate "$rate" --ticks-per-event-second "$PER_SECOND" \
         --warmup-seconds "$WARMUP" --summary "$dir/load.json" --side-table "$dir/closing.bin" >/dev/null 2>"$dir/load.err"
     wait "$sink"
@@ -168,6 +185,7 @@ run_case() {
         --argjson rss "${rss:-0}" --slurpfile load "$dir/load.json" '
         . + {name: $name, target: $target, encoding: $encoding, repeat: $repeat, rate: $rate,
              sent: $load[0].sent, received: $received, lossless: ($received == $load[0].sent),
+             lagMs: ((.endNs - $load[0].lastSendNs) / 1e6),
              cpuSeconds: $cpu, cpuPerMillion: ($cpu / ($load[0].sent / 1e6)), rssMB: $rss}' \
         "$dir/sink.json" | tee -a "$OUT/runs.jsonl"
 }
@@ -177,7 +195,7 @@ throughput_of() { # NAME REPEAT
         "$OUT/runs.jsonl" | tail -1
 }
 
-echo "fulcrum: $FULCRUM; results in $OUT; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "fulcrum: $FULCRUM; results in $OUT; niceness $NICE; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$ALLOCATIONS" = 1 ]; then
     cc -O2 -shared -fPIC -o "$OUT/malloc_count.so" scripts/bench/malloc_count.c
     for target in fulcrum relay; do
@@ -195,27 +213,56 @@ if [ "$ALLOCATIONS" = 1 ]; then
     done
     exit 0
 fi
+# sustained NAME TARGET ENCODING REPEAT: the highest paced rate the target keeps up with, by bisection between
+# 20 % and 105 % of its drain rate (NAME-max of this repeat). A probe is kept up with when it is lossless and the
+# last update of its final step arrives within LAG_MS of the last send (no backlog built up). Records NAME-sustained.
+sustained() {
+    local name="$1" target="$2" encoding="$3" repeat="$4" drain lo hi rate best=0 probe ok
+    drain="$(throughput_of "$name-max" "$repeat")"
+    lo="$(echo "$drain * 0.2" | bc -l | cut -d. -f1)"
+    hi="$(echo "$drain * 1.05" | bc -l | cut -d. -f1)"
+    best="$lo"
+    for probe in $(seq 1 "$PROBES"); do
+        rate=$(((lo + hi) / 2))
+        run_case "$name-probe" "$target" "$encoding" "$rate" "$((rate * PROBE_SECONDS))" "$repeat" >/dev/null
+        ok="$(jq -r --argjson lag "$LAG_MS" 'select(.name | endswith("-probe")) | .complete and .lossless and
+            .lagMs <= $lag' "$OUT/runs.jsonl" | tail -1)"
+        if [ "$ok" = true ]; then lo="$rate" best="$rate"; else hi="$rate"; fi
+    done
+    jq -cn --arg name "$name-sustained" --argjson repeat "$repeat" --argjson best "$best" --arg target "$target" \
+        '{name: $name, target: $target, repeat: $repeat, throughput: $best, rate: $best, complete: true,
+          lossless: true}' | tee -a "$OUT/runs.jsonl"
+}
+
 for repeat in $(seq 1 "$REPEAT"); do
-    run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"
-    run_case fulcrum-protobuf-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
-    run_case fulcrum-cryptofeed-max fulcrum cryptofeed 0 "$MAX_TICKS_JSON" "$repeat"
-    [ "$PYTHON" = 1 ] && run_case python-protobuf-max python protobuf 0 "$MAX_TICKS_PY" "$repeat"
-    targets="fulcrum"
-    [ "$PYTHON" = 1 ] && targets="fulcrum python"
-    for target in $targets; do
-        max="$(throughput_of "$target-protobuf-max" "$repeat")"
+    TARGET_ENV="" run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"
+    TARGET_ENV="" run_case fulcrum-protobuf-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
+    TARGET_ENV="" run_case fulcrum-cryptofeed-max fulcrum cryptofeed 0 "$MAX_TICKS_JSON" "$repeat"
+    # Fulcrum with the publisher's JSON renditions off: what they cost (the Python service publishes protobuf only).
+    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" \
+        run_case fulcrum-protobuf-nojson-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
+    [ "$PYTHON" = 1 ] && TARGET_ENV="" run_case python-protobuf-max python protobuf 0 "$MAX_TICKS_PY" "$repeat"
+    TARGET_ENV="" sustained relay-protobuf relay protobuf "$repeat"
+    TARGET_ENV="" sustained fulcrum-protobuf fulcrum protobuf "$repeat"
+    TARGET_ENV="" sustained fulcrum-cryptofeed fulcrum cryptofeed "$repeat"
+    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" sustained fulcrum-protobuf-nojson fulcrum protobuf "$repeat"
+    [ "$PYTHON" = 1 ] && TARGET_ENV="" sustained python-protobuf python protobuf "$repeat"
+    for variant in fulcrum-protobuf fulcrum-protobuf-nojson python-protobuf; do
+        target="${variant%%-*}" environment=""
+        [ "$target" = python ] && [ "$PYTHON" = 0 ] && continue
+        [ "$variant" = fulcrum-protobuf-nojson ] && environment="FULCRUM__PUBLISHER__PUBLISH_JSON=false"
+        max="$(throughput_of "$variant-sustained" "$repeat")"
         for level in 10 80; do
             seconds="$P10_SECONDS"
             [ "$level" = 80 ] && seconds="$P80_SECONDS"
             rate="$(echo "$max * $level / 100" | bc -l | cut -d. -f1)"
             [ "${rate:-0}" -gt 0 ] || rate=1000
-            run_case "$target-protobuf-p$level" "$target" protobuf "$rate" "$((rate * seconds))" "$repeat"
+            TARGET_ENV="$environment" \
+                run_case "$variant-p$level" "$target" protobuf "$rate" "$((rate * seconds))" "$repeat"
         done
     done
-    # The same 80 % load with the publisher's JSON renditions off: how much of the step latency they cost.
-    rate="$(echo "$(throughput_of fulcrum-protobuf-max "$repeat") * 0.8" | bc -l | cut -d. -f1)"
-    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" \
-        run_case fulcrum-protobuf-p80-nojson fulcrum protobuf "$rate" "$((rate * P80_SECONDS))" "$repeat"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 scripts/bench/summarize.py "$OUT/runs.jsonl" --markdown "$OUT/results.md"
+SMOKE_FLAG=""
+[ "$SMOKE" = 1 ] && SMOKE_FLAG="--smoke"
+python3 scripts/bench/summarize.py "$OUT/runs.jsonl" --markdown "$OUT/results.md" $SMOKE_FLAG

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: builds everything (the integration tests spawn the built `fulcrum` binary)
-# with warnings as errors, then runs every test suite.
+# with warnings as errors, then runs every test suite, one at a time: the integration suites spawn real
+# processes and time real sockets, so they must not compete with each other for the two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests -Xswiftc -warnings-as-errors
-swift test --skip-build "$@"
+swift test --skip-build --no-parallel "$@"

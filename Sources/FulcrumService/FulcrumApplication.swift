@@ -71,7 +71,7 @@ public struct FulcrumApplication {
         if let checkpointing { services.append(.init(service: CheckpointService(writer: checkpointing.writer))) }
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
-                                          registry: registry, sources: .init(publisher: publisher.statistics),
+                                          registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing),
                                           shutdown: deadline)
             services.append(.init(service: HTTPService(endpoints: endpoints, logger: logger)))
         }
@@ -104,6 +104,23 @@ public struct FulcrumApplication {
         try await group.run()
         deadline.disarm()
         logger.info("fulcrum stopped")
+    }
+}
+
+extension FulcrumApplication {
+    /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters.
+    static func metricSources(publisher: RiskPublisher,
+                              checkpointing: CheckpointResume?) -> MetricsCollector.Sources {
+        guard let writer = checkpointing?.writer else { return MetricsCollector.Sources(publisher: publisher.statistics) }
+        let boundary: @Sendable () -> Int64? = {
+            let value = writer.lastBoundary.load(ordering: .relaxed)
+            return value == .min ? nil : value
+        }
+        let results: @Sendable () -> (written: UInt64, failed: UInt64) = {
+            (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed))
+        }
+        return MetricsCollector.Sources(publisher: publisher.statistics, lastCheckpointBoundary: boundary,
+                                        checkpointResults: results)
     }
 }
 

@@ -6,8 +6,8 @@ import Synchronization
 /// The operations HTTP endpoint as a lifecycle service (Hummingbird): `/` (dashboard), `/metrics`, `/health`,
 /// `/ready`, `/parameters`, plus the ``MetricsSampler``.
 ///
-/// Added first to the service group, it stops last, so the final metrics can still be scraped while the engine
-/// and publisher finish; `/ready` fails as soon as the shutdown begins.
+/// Added to the service group before the publisher and the engine, it stops after them, so the final metrics can
+/// still be scraped while they finish; `/ready` fails as soon as the shutdown begins.
 public final class HTTPService: Service, Sendable {
     /// What the routes answer.
     public let endpoints: HTTPEndpoints
@@ -26,6 +26,8 @@ public final class HTTPService: Service, Sendable {
         return port >= 0 ? port : nil
     }
 
+    /// Listens and answers until graceful shutdown; fails with a ``ConfigurationError`` naming `http.address`
+    /// when it cannot listen.
     public func run() async throws {
         let settings = endpoints.settings
         let router = Router()

@@ -38,7 +38,7 @@ public final class MetricsCollector: Sendable {
 
     /// Names of the feeds in configuration order, the `feed` dimension.
     public let feedNames: [String]
-    /// The rate-limited logger per-message problems (rejected ticks) are reported to, if any.
+    /// The rate-limited logger per-message problems (invalid snapshot requests) are reported to, if any.
     public let problemLogger: RateLimitedLogger?
     let factory: any MetricsFactory
     let started: ContinuousClock.Instant
@@ -51,7 +51,8 @@ public final class MetricsCollector: Sendable {
     /// - Parameters:
     ///   - feedNames: the configured feeds, in order.
     ///   - factory: where metrics are created; the application passes the Prometheus factory, tests their own.
-    ///   - problemLogger: receives one line per feed and rejection reason per interval while rejections occur.
+    ///   - problemLogger: receives at most one line per interval while invalid snapshot requests arrive (a
+    ///     flood of malformed requests must not flood the log; rejected ticks are reported by the ingest thread).
     ///   - now: the start time feed and heartbeat ages are measured from until they first move.
     public init(feedNames: [String], factory: any MetricsFactory, problemLogger: RateLimitedLogger? = nil,
                 now: ContinuousClock.Instant = .now) {
@@ -80,18 +81,13 @@ public final class MetricsCollector: Sendable {
         let subscribers = sources.subscribers?()
         let checkpoint = Checkpoints(boundary: sources.lastCheckpointBoundary?(),
                                      results: sources.checkpointResults?())
-        let (observation, rejections) = state.withLock { state in
+        let (observation, problems) = state.withLock { state in
             state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
                          checkpoints: checkpoint, now: now, started: started)
         }
         if let problemLogger {
-            for rejection in rejections {
-                problemLogger.log(.warning, key: "rejected.\(rejection.feed).\(rejection.reason.metricName)",
-                                  "ticks rejected",
-                                  metadata: ["fulcrum.feed": "\(rejection.feed)",
-                                             "fulcrum.reason": "\(rejection.reason.metricName)"],
-                                  count: rejection.count, now: now)
-            }
+            problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
+                              count: problems.invalidSnapshotRequests, now: now)
             problemLogger.flush(now: now)
         }
         return observation
@@ -101,7 +97,6 @@ public final class MetricsCollector: Sendable {
 extension MetricsCollector {
     /// The counters of one feed.
     struct FeedMetrics {
-        let feed: String
         let received: Counter
         let accepted: Counter
         let ignored: Counter
@@ -109,7 +104,6 @@ extension MetricsCollector {
         let age: Gauge
 
         init(feed: String, factory: any MetricsFactory) {
-            self.feed = feed
             let dimensions = [("feed", feed)]
             received = Counter(label: MetricsName.ticksReceived, dimensions: dimensions, factory: factory)
             accepted = Counter(label: MetricsName.ticksAccepted, dimensions: dimensions, factory: factory)
@@ -173,11 +167,9 @@ extension MetricsCollector {
         var results: (written: UInt64, failed: UInt64)?
     }
 
-    /// One feed's rejections for one reason since the previous refresh.
-    struct RejectionDelta {
-        var feed: String
-        var reason: RejectionReason
-        var count: UInt64
+    /// Per-message problems seen since the previous refresh.
+    struct Problems {
+        var invalidSnapshotRequests: UInt64 = 0
     }
 
     /// The collector's mutable state: what it saw last, and the metrics it created.
@@ -235,8 +227,8 @@ extension MetricsCollector {
         mutating func update(
             snapshot: EngineSnapshot, publisher: PublisherStatistics?, subscribers subscriberCount: Int?,
             checkpoints: Checkpoints, now: ContinuousClock.Instant, started: ContinuousClock.Instant
-        ) -> (MetricsObservation, [RejectionDelta]) {
-            var rejections: [RejectionDelta] = []
+        ) -> (MetricsObservation, Problems) {
+            var problems = Problems()
             for index in feeds.indices where index < snapshot.feeds.count {
                 let current = snapshot.feeds[index]
                 var seen = seenFeeds[index]
@@ -247,10 +239,7 @@ extension MetricsCollector {
                 _ = Self.advance(metrics.ignored, from: &ignored, to: current.ignored)
                 for reason in RejectionReason.allCases {
                     var count = seen[reason]
-                    let delta = Self.advance(metrics.rejected[reason.index], from: &count, to: current[reason])
-                    if delta > 0 {
-                        rejections.append(RejectionDelta(feed: metrics.feed, reason: reason, count: delta))
-                    }
+                    _ = Self.advance(metrics.rejected[reason.index], from: &count, to: current[reason])
                 }
                 seen = current
                 seenFeeds[index] = seen
@@ -271,8 +260,9 @@ extension MetricsCollector {
                 }
                 _ = Self.advance(snapshotsAnswered, from: &seenSnapshots,
                                  to: publisher.snapshotRequests.load(ordering: .relaxed))
-                _ = Self.advance(snapshotsInvalid, from: &seenInvalidSnapshots,
-                                 to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
+                problems.invalidSnapshotRequests = Self.advance(
+                    snapshotsInvalid, from: &seenInvalidSnapshots,
+                    to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
                 lastSequence = publisher.lastSequence.load(ordering: .relaxed)
                 sequence.record(lastSequence)
                 heartbeatAge = now - (heartbeatMoved ?? started)
@@ -307,7 +297,7 @@ extension MetricsCollector {
             let observation = MetricsObservation(
                 snapshot: snapshot, feedAges: feedAges, feedsHeard: feedMoved.map { $0 != nil },
                 heartbeatAge: heartbeatAge, lastSequence: lastSequence, uptime: now - started)
-            return (observation, rejections)
+            return (observation, problems)
         }
     }
 

@@ -13,6 +13,7 @@ public struct MetricsSampler: Service {
         self.interval = interval
     }
 
+    /// Refreshes every interval until graceful shutdown.
     public func run() async throws {
         let endpoints = self.endpoints
         let interval = self.interval

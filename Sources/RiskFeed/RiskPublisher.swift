@@ -176,7 +176,7 @@ struct PublisherLoop {
         while let frames = try snapshots.receiveMultipart(wait: false) {
             guard frames.count == 2, let request = try? Fulcrum_V1_SnapshotRequest(serializedBytes: frames[1]) else {
                 statistics.invalidSnapshotRequests.add(1, ordering: .relaxed)
-                logger.warning("invalid snapshot request", metadata: ["fulcrum.frames": "\(frames.count)"])
+                logger.debug("invalid snapshot request", metadata: ["fulcrum.frames": "\(frames.count)"])
                 continue
             }
             try reply(to: frames[0], request: request)

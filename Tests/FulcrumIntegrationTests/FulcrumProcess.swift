@@ -39,6 +39,8 @@ final class FulcrumProcess {
         var env = ProcessInfo.processInfo.environment
         env["FULCRUM__PUBLISHER__PUBLISH_ENDPOINT"] = publishEndpoint
         env["FULCRUM__PUBLISHER__SNAPSHOT_ENDPOINT"] = snapshotEndpoint
+        // Tests run in parallel: let each process's HTTP server take a free port unless a test names one.
+        env["FULCRUM__HTTP__ADDRESS"] = "127.0.0.1:0"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let handle = try FileHandle(forWritingTo: logFile)

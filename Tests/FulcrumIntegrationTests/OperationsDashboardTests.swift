@@ -68,8 +68,16 @@ struct OperationsDashboardTests {
         }
         try #require(ready?.status == 200, "never ready; log:\n\(scenario.fulcrum.log)")
 
-        // No more ticks: the state is frozen. Render the page, and check /parameters did not move meanwhile.
-        let before = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
+        // No more ticks: once the engine has worked through what was sent, the state is frozen. Wait for two
+        // identical reads a second apart, render the page, and check /parameters did not move meanwhile.
+        var before = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
+        for _ in 0..<60 {
+            try await Task.sleep(for: .seconds(1))
+            let again = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
+            if NSDictionary(dictionary: ["a": Operations.json(again.body)["assets"] ?? []])
+                == NSDictionary(dictionary: ["a": Operations.json(before.body)["assets"] ?? []]) { break }
+            before = again
+        }
         let dom = try await Self.chromium(["--dump-dom"], url: scenario.httpBase + "/")
         let after = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
         let document = Operations.json(before.body)

@@ -45,7 +45,7 @@ final class TickPublisher {
 
     /// Sends `next()` ticks every 30 ms until `subscriber` sees a parameter update (then the
     /// connection is up and later ticks will arrive), for at most `timeout`.
-    func warmUp(subscriber: FeedSubscriber, timeout: Duration = .seconds(20),
+    func warmUp(subscriber: FeedSubscriber, timeout: Duration = .seconds(60),
                 next: () -> WireTick) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

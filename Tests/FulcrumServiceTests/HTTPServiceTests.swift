@@ -92,7 +92,7 @@ struct HTTPServiceTests {
             deadline.disarm()
             let stopping = try await httpGet(base + "/ready", session: session)
             #expect(stopping.status == 503)
-            #expect(try JSONDecoder().decode(HTTPHealth.self, from: stopping.body).reasons == ["shutting down"])
+            #expect(try JSONDecoder().decode(HTTPHealth.self, from: stopping.body).reasons.contains("shutting down"))
 
             session.invalidateAndCancel()
             await group.triggerGracefulShutdown()

@@ -167,24 +167,23 @@ struct MetricsCollectorTests {
         #expect(observation.feedAges == [.seconds(3)])
     }
 
-    @Test("Rejections are logged once per feed and reason per interval, with the count folded in")
-    func rejectionsLogged() throws {
+    @Test("Invalid snapshot requests are logged at most once per interval, with the count folded in")
+    func problemsLogged() throws {
         let capture = LogCapture()
         let start = ContinuousClock.now
         let limited = RateLimitedLogger(logger: capture.logger(), interval: .seconds(10))
         let (collector, _) = Self.collector(logger: limited, now: start)
-        var snapshot = EngineSnapshot()
-        snapshot.feeds = [IngestCounters()]
-        for _ in 0..<3 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
-        collector.refresh(snapshot: snapshot, sources: .init(), now: start)
-        for _ in 0..<5 { snapshot.feeds[0].record(.rejected(.crossedQuote)) }
-        collector.refresh(snapshot: snapshot, sources: .init(), now: start + .seconds(1))
-        collector.refresh(snapshot: snapshot, sources: .init(), now: start + .seconds(11))
-        let lines = capture.records.filter { $0.message == "ticks rejected" }
+        let statistics = PublisherStatistics()
+        let sources = MetricsCollector.Sources(publisher: statistics)
+        statistics.invalidSnapshotRequests.store(3, ordering: .relaxed)
+        collector.refresh(snapshot: EngineSnapshot(), sources: sources, now: start)
+        statistics.invalidSnapshotRequests.store(8, ordering: .relaxed)
+        collector.refresh(snapshot: EngineSnapshot(), sources: sources, now: start + .seconds(1))
+        collector.refresh(snapshot: EngineSnapshot(), sources: sources, now: start + .seconds(5))
+        collector.refresh(snapshot: EngineSnapshot(), sources: sources, now: start + .seconds(11))
+        let lines = capture.records.filter { $0.message == "invalid snapshot requests" }
         #expect(lines.map { $0.metadata["fulcrum.events"] } == ["3", "5"])
-        #expect(lines.allSatisfy {
-            $0.metadata["fulcrum.reason"] == "crossed_quote" && $0.metadata["fulcrum.feed"] == "test"
-        })
+        #expect(lines.allSatisfy { $0.level == .warning })
     }
 
     @Test("Prometheus names: dots become underscores, counters end in _total")
