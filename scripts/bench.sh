@@ -76,7 +76,7 @@ fi
 SYMBOLS=100
 CLK_TCK="$(getconf CLK_TCK)"
 
-# Processes this script started, ended on the way out if something failed half-way through a run.
+# Processes of the run in progress (emptied once they are reaped), ended on the way out if a run fails half-way.
 STARTED=()
 stop_started() {
     local pid
@@ -174,6 +174,7 @@ run_case() {
     rss="$(awk '/^VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")"
     kill -TERM "$pid"
     wait "$pid" || true
+    STARTED=()
     local received
     case "$target" in
         relay) received="$(jq .relayed "$dir/target.out")" ;;
