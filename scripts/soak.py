@@ -249,6 +249,7 @@ http:
     metrics_url = "http://127.0.0.1:%d/metrics" % ports[4]
 
     context = zmq.Context()
+    context.setsockopt(zmq.LINGER, 0)  # nothing queued for a stopped fulcrum may block the exit
     updates = {"count": 0}
     stop_reading = threading.Event()
 
@@ -322,6 +323,8 @@ http:
             status = "killed"
         stop_reading.set()
         reader.join()
+        load.protobuf.close(0)
+        load.cryptofeed.close(0)
         context.term()
         log.close()
 

@@ -104,7 +104,7 @@ extension BacktestReport {
                         timeLabel: axisLabel).render()
     }
 
-    /// Axis labels: session dates for daily bars; dates, with times when the run spans under three days.
+    /// Axis labels: session dates for daily bars; otherwise as fine as the run's span needs.
     var axisLabel: (Int64) -> String {
         let times = assets.flatMap { [$0.series.times.first, $0.series.times.last] }.compactMap { $0 }
         let span = (times.max() ?? 0) - (times.min() ?? 0)
@@ -115,7 +115,7 @@ extension BacktestReport {
                 let clamped = min(max(session, 0), max(calendar.days.count - 1, 0))
                 return calendar.days.isEmpty ? "" : CivilTime.dateString(days: calendar.days[clamped])
             }
-            return CivilTime.shortString(time, includeTime: span < 3 * CivilTime.nanosecondsPerDay)
+            return CivilTime.axisLabel(time, spanNs: span)
         }
     }
 

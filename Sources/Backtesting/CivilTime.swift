@@ -51,12 +51,15 @@ public enum CivilTime {
         return text + "Z"
     }
 
-    /// `YYYY-MM-DD HH:MM` of a time in ns, for chart axes.
-    public static func shortString(_ nanoseconds: Int64, includeTime: Bool) -> String {
+    /// A chart-axis label of a time in ns, as fine as a span of `spanNs` needs: `YYYY-MM-DD` from three days,
+    /// `MM-DD HH:MM` from six hours, `HH:MM:SS` below.
+    public static func axisLabel(_ nanoseconds: Int64, spanNs: Int64) -> String {
         let day = floorDivide(nanoseconds, nanosecondsPerDay)
-        guard includeTime else { return dateString(days: day) }
-        let minutes = (nanoseconds - day * nanosecondsPerDay) / 60_000_000_000
-        return dateString(days: day) + " " + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
+        if spanNs >= 3 * nanosecondsPerDay { return dateString(days: day) }
+        let seconds = (nanoseconds - day * nanosecondsPerDay) / 1_000_000_000
+        let clock = pad(seconds / 3_600, 2) + ":" + pad(seconds / 60 % 60, 2)
+        if spanNs >= 6 * 3_600_000_000_000 { return String(dateString(days: day).dropFirst(5)) + " " + clock }
+        return clock + ":" + pad(seconds % 60, 2)
     }
 
     /// Parses a timestamp: decimal seconds since the epoch (`1700000000`, `1700000000.25`), a date

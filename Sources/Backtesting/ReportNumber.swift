@@ -27,7 +27,7 @@ enum ReportNumber {
         guard value.isFinite else { return "–" }
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return value.description }
+        if magnitude >= 1e6 || magnitude < 1e-4 { return scientific(value, significant: significant) }
         var digits = significant - 1
         var bound = 10.0
         while magnitude >= bound, digits > 0 {
@@ -40,5 +40,27 @@ enum ReportNumber {
             lower /= 10
         }
         return fixed(value, digits)
+    }
+
+    /// `value` as d.ddd…e±x with `significant` significant digits, e.g. `9.05e-13`.
+    static func scientific(_ value: Double, significant: Int) -> String {
+        guard value.isFinite, value != 0 else { return value.isFinite ? "0" : "–" }
+        var exponent = 0
+        var mantissa = abs(value)
+        while mantissa >= 10 {
+            mantissa /= 10
+            exponent += 1
+        }
+        while mantissa < 1 {
+            mantissa *= 10
+            exponent -= 1
+        }
+        var digits = fixed(mantissa, max(significant - 1, 0))
+        if digits.hasPrefix("10") {
+            // Rounding carried into a new digit: 9.996 → 10.00.
+            exponent += 1
+            digits = fixed(mantissa / 10, max(significant - 1, 0))
+        }
+        return (value < 0 ? "-" : "") + digits + "e" + (exponent < 0 ? "-" : "+") + String(abs(exponent))
     }
 }

@@ -121,9 +121,15 @@ struct SVGChart {
             }
         }
         var legendX = left + 8
-        let legend: [(String, String, Bool)] = panel.bands.map { ($0.name, $0.color, false) }
-            + panel.lines.map { ($0.name, $0.color, $0.dashed) } + panel.markers.map { ($0.name, $0.color, false) }
-        for (name, color, dashed) in legend where !name.isEmpty {
+        let legend: [(String, String, Bool)] = (panel.bands.map { ($0.name, $0.color, false) }
+            + panel.lines.map { ($0.name, $0.color, $0.dashed) } + panel.markers.map { ($0.name, $0.color, false) })
+            .filter { !$0.0.isEmpty }
+        let legendWidth = legend.reduce(0.0) { $0 + 32 + Double($1.0.count) * 5.6 }
+        if !legend.isEmpty {
+            svg += "<rect x=\"\(f(left + 2))\" y=\"\(f(top + 3))\" width=\"\(f(legendWidth + 8))\" height=\"18\" "
+                + "fill=\"#ffffff\" fill-opacity=\"0.85\"/>\n"
+        }
+        for (name, color, dashed) in legend {
             svg += "<line x1=\"\(f(legendX))\" y1=\"\(f(top + 12))\" x2=\"\(f(legendX + 16))\" y2=\"\(f(top + 12))\" "
                 + "stroke=\"\(color)\" stroke-width=\"3\"\(dashed ? " stroke-dasharray=\"4 2\"" : "")/>\n"
             svg += text(legendX + 20, top + 16, name, size: 10, color: "#333333")

@@ -146,6 +146,17 @@ struct ReportTests {
         #expect(SVGChart.niceTicks(low: 0.013, high: 0.087, count: 5) == [0.02, 0.04, 0.06, 0.08])
     }
 
+    @Test("Scientific numbers and axis labels")
+    func scientificAndAxis() {
+        #expect(ReportNumber.scientific(9.047_671e-13, significant: 3) == "9.05e-13")
+        #expect(ReportNumber.scientific(-0.000_099_96, significant: 3) == "-1.00e-4")
+        #expect(ReportNumber.general(1.5e-7, significant: 2) == "1.5e-7")
+        let time = CivilTime.days(year: 2024, month: 3, day: 9) * CivilTime.nanosecondsPerDay + 3_723_000_000_000
+        #expect(CivilTime.axisLabel(time, spanNs: 10 * CivilTime.nanosecondsPerDay) == "2024-03-09")
+        #expect(CivilTime.axisLabel(time, spanNs: CivilTime.nanosecondsPerDay) == "03-09 01:02")
+        #expect(CivilTime.axisLabel(time, spanNs: 600_000_000_000) == "01:02:03")
+    }
+
     @Test("Fixed-point numbers", arguments: [(2.5, 0, "3"), (-0.004, 2, "0.00"), (0.02349, 3, "0.023"),
                                               (-12.345, 1, "-12.3"), (1e-7, 2, "0.00")])
     func numbers(value: Double, decimals: Int, expected: String) {
