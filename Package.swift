@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumService", "RiskFeed", "ZeroMQ",
+                "FulcrumService", "RiskFeed", "ZeroMQ", "Backtesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
