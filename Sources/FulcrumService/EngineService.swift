@@ -158,12 +158,12 @@ struct IngestLoop {
             if case .accepted = outcome { staleness.recordAccepted(feed: index, at: receiptTime) }
             if engine.stepsRun != stepsBefore {
                 service.status.recordSteps(engine.stepsRun &- stepsBefore, nanoseconds: WallClock.now &- receiptTime)
+                service.status.recordPhases(engine.takeStepPhases())
                 checkpoints?.stepsRan(engine)
             }
-            if sent > 0 {
-                published += UInt64(sent)
-                service.status.publish(engine)
-            }
+            // No status refresh here: it copies the whole correlation matrix, which would lengthen every step;
+            // `watch` refreshes it every 250 ms.
+            published += UInt64(sent)
         }
         return count
     }

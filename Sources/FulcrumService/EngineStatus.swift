@@ -51,14 +51,24 @@ public final class EngineStatus: Sendable {
     private let box = Mutex(EngineSnapshot())
     private let lastStep = Atomic<UInt64>(.max)
     private let stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)?
+    private let phaseObserver: (@Sendable (StepPhases) -> Void)?
 
     /// Creates an empty status.
     ///
     /// - Parameter stepObserver: called on the ingest thread once per tick that closed grid intervals, with the
     ///   number of steps and the time from the tick's receipt to the last resulting update queued (for the
     ///   latency histogram; never called for ordinary ticks).
-    public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil) {
+    /// - Parameter phaseObserver: called right after `stepObserver` with the time those steps spent in the
+    ///   estimator and in the optimizer (for the two phase histograms).
+    public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil,
+                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil) {
         self.stepObserver = stepObserver
+        self.phaseObserver = phaseObserver
+    }
+
+    /// Reports where the time of the steps one tick closed went.
+    func recordPhases(_ phases: StepPhases) {
+        phaseObserver?(phases)
     }
 
     /// Reports a tick that closed `steps` grid intervals in `nanoseconds`.

@@ -33,7 +33,8 @@ public struct FulcrumApplication {
             problemLogger: RateLimitedLogger(logger: logger,
                                              interval: .nanoseconds(configuration.logging.rateLimitInterval)))
         self.metrics = metrics
-        status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) })
+        status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
+                              phaseObserver: { metrics.recordStepPhases($0) })
     }
 
     /// Runs every service; returns after a graceful shutdown.
@@ -71,7 +72,8 @@ public struct FulcrumApplication {
         if let checkpointing { services.append(.init(service: CheckpointService(writer: checkpointing.writer))) }
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
-                                          registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing),
+                                          registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing,
+                                                                      security: curve),
                                           shutdown: deadline)
             services.append(.init(service: HTTPService(endpoints: endpoints, logger: logger)))
         }
@@ -109,9 +111,17 @@ public struct FulcrumApplication {
 
 extension FulcrumApplication {
     /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters.
-    static func metricSources(publisher: RiskPublisher,
-                              checkpointing: CheckpointResume?) -> MetricsCollector.Sources {
-        guard let writer = checkpointing?.writer else { return MetricsCollector.Sources(publisher: publisher.statistics) }
+    static func metricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
+                              security: SecurityContext?) -> MetricsCollector.Sources {
+        let statistics = publisher.statistics
+        let subscribers: @Sendable () -> Int = { statistics.subscribers.load(ordering: .relaxed) }
+        var zap: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
+        if let handler = security?.handler {
+            zap = { (handler.accepted.load(ordering: .relaxed), handler.denied.load(ordering: .relaxed)) }
+        }
+        guard let writer = checkpointing?.writer else {
+            return MetricsCollector.Sources(publisher: statistics, subscribers: subscribers, security: zap)
+        }
         let boundary: @Sendable () -> Int64? = {
             let value = writer.lastBoundary.load(ordering: .relaxed)
             return value == .min ? nil : value
@@ -119,8 +129,8 @@ extension FulcrumApplication {
         let results: @Sendable () -> (written: UInt64, failed: UInt64) = {
             (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed))
         }
-        return MetricsCollector.Sources(publisher: publisher.statistics, lastCheckpointBoundary: boundary,
-                                        checkpointResults: results)
+        return MetricsCollector.Sources(publisher: statistics, subscribers: subscribers,
+                                        lastCheckpointBoundary: boundary, checkpointResults: results, security: zap)
     }
 }
 

@@ -24,11 +24,15 @@ public final class MetricsCollector: Sendable {
         public var lastCheckpointBoundary: (@Sendable () -> Int64?)?
         /// Checkpoints written and failed so far.
         public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))?
+        /// The ZAP handler's decisions so far, when CURVE is on.
+        public var security: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
                     lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
-                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil) {
+                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil,
+                    security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil) {
+            self.security = security
             self.publisher = publisher
             self.subscribers = subscribers
             self.lastCheckpointBoundary = lastCheckpointBoundary
@@ -43,6 +47,8 @@ public final class MetricsCollector: Sendable {
     let factory: any MetricsFactory
     let started: ContinuousClock.Instant
     let stepLatency: Timer
+    let estimatorLatency: Timer
+    let optimizerLatency: Timer
     private let state: Mutex<State>
 
     /// Creates the collector and registers the metrics that exist from the start (per-feed tick counters with
@@ -61,6 +67,8 @@ public final class MetricsCollector: Sendable {
         self.problemLogger = problemLogger
         started = now
         stepLatency = Timer(label: MetricsName.gridStepLatency, factory: factory)
+        estimatorLatency = Timer(label: MetricsName.estimatorStepLatency, factory: factory)
+        optimizerLatency = Timer(label: MetricsName.optimizerStepLatency, factory: factory)
         state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory))
     }
 
@@ -70,6 +78,15 @@ public final class MetricsCollector: Sendable {
     public func recordGridSteps(_ steps: UInt64, nanoseconds: Int64) {
         guard steps > 0 else { return }
         stepLatency.recordNanoseconds(max(nanoseconds, 0))
+    }
+
+    /// Records the estimator and optimizer time of the grid steps one tick closed, per step. Called on the ingest
+    /// thread right after ``recordGridSteps(_:nanoseconds:)``.
+    public func recordStepPhases(_ phases: StepPhases) {
+        guard phases.steps > 0 else { return }
+        let steps = Int64(clamping: phases.steps)
+        estimatorLatency.recordNanoseconds(max(phases.estimatorNanoseconds / steps, 0))
+        optimizerLatency.recordNanoseconds(max(phases.optimizerNanoseconds / steps, 0))
     }
 
     /// Brings every metric up to date with `snapshot` and `sources` and returns what health and readiness need.
@@ -82,8 +99,9 @@ public final class MetricsCollector: Sendable {
         let checkpoint = Checkpoints(boundary: sources.lastCheckpointBoundary?(),
                                      results: sources.checkpointResults?())
         let (observation, problems) = state.withLock { state in
-            state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
-                         checkpoints: checkpoint, now: now, started: started)
+            state.connections.update(publisher: sources.publisher, security: sources.security?())
+            return state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
+                                checkpoints: checkpoint, now: now, started: started)
         }
         if let problemLogger {
             problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
@@ -198,10 +216,12 @@ extension MetricsCollector {
         var checkpointsFailed: Counter?
         var seenCheckpointsWritten: UInt64 = 0
         var seenCheckpointsFailed: UInt64 = 0
+        var connections: ConnectionMetrics
 
         init(feeds: [FeedMetrics], factory: any MetricsFactory) {
             self.factory = factory
             self.feeds = feeds
+            connections = ConnectionMetrics(factory: factory)
             seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
             feedMoved = Array(repeating: nil, count: feeds.count)
             gridSteps = Counter(label: MetricsName.gridSteps, factory: factory)

@@ -20,8 +20,19 @@ public enum MetricsName {
     public static let snapshotRequests = "fulcrum.snapshot.requests"
     /// Histogram: latency of a tick that closed a grid interval, receipt to last update queued (seconds).
     public static let gridStepLatency = "fulcrum.grid.step.seconds"
-    /// Gauge: current subscribers of the PUB socket.
+    /// Histogram: estimator time of a grid step (returns, volatility, correlation), seconds.
+    public static let estimatorStepLatency = "fulcrum.estimator.step.seconds"
+    /// Histogram: optimizer time of a grid step, including encoding and handing over its updates, seconds.
+    public static let optimizerStepLatency = "fulcrum.optimizer.step.seconds"
+    /// Gauge: peers connected to the PUB socket (libzmq socket monitor: accepted − disconnected).
     public static let subscribers = "fulcrum.subscribers"
+    /// Gauge: topic subscriptions those peers hold (seen by the XPUB socket).
+    public static let subscriptions = "fulcrum.subscriptions"
+    /// Peers refused in the security handshake of the PUB or snapshot socket, by `reason` (`plain`,
+    /// `wrong_key`, `not_allowed`, `other`).
+    public static let handshakesRefused = "fulcrum.security.handshakes.refused"
+    /// Decisions of the ZAP handler, by `result` (`accepted`, `denied`), over every CURVE socket.
+    public static let zapDecisions = "fulcrum.security.zap.decisions"
     /// Gauge: event time from the last checkpointed grid boundary to the last closed one, seconds (what a
     /// restart from the checkpoint would have to catch up on).
     public static let checkpointAge = "fulcrum.checkpoint.age.seconds"
@@ -55,6 +66,6 @@ public enum MetricsName {
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
-        snapshotRequests, checkpoints,
+        snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
     ]
 }

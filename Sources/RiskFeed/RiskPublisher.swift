@@ -11,6 +11,11 @@ import ZeroMQ
 /// engine through an ``UpdateOutbox``; each gets the next sequence number, is published in
 /// protobuf (and JSON, if enabled) and stored for snapshots. Heartbeats go out every
 /// ``PublisherConfiguration/heartbeatInterval`` whether or not updates flow.
+///
+/// The PUB side is an XPUB socket (wire-compatible with PUB for every SUB client) so that the
+/// publisher sees its subscribers' prefixes: JSON renditions are rendered only while someone
+/// subscribes to them, and after every protobuf update of a batch has left. Socket monitors count
+/// connected subscribers and the peers refused in the CURVE handshake.
 public final class RiskPublisher: Sendable {
     /// The configuration the publisher was created with.
     public let configuration: PublisherConfiguration
@@ -58,6 +63,10 @@ struct PublisherLoop {
     let snapshots: Socket
     let inbox: Socket
     let poller: Poller
+    var connections: PublisherConnections
+    var subscriptions = SubscriptionBook()
+    /// JSON renditions still to send after the current batch's protobuf updates.
+    var pendingJSON: [(topic: String, payload: [UInt8], sequence: UInt64)] = []
     let publishEndpoint: String
     let snapshotEndpoint: String
     var cache = SnapshotCache()
@@ -74,7 +83,8 @@ struct PublisherLoop {
         inbox = try Socket(context: context, type: .pair)
         try inbox.setReceiveHighWaterMark(0)
         try inbox.bind(inboxEndpoint)
-        publisher = try Socket(context: context, type: .pub)
+        publisher = try Socket(context: context, type: .xpub)
+        try publisher.setXPubVerboser(true)
         try publisher.setSendHighWaterMark(configuration.sendHighWaterMark)
         try publisher.setLinger(milliseconds: configuration.lingerMilliseconds)
         snapshots = try Socket(context: context, type: .router)
@@ -88,7 +98,9 @@ struct PublisherLoop {
         try snapshots.bind(configuration.snapshotEndpoint)
         publishEndpoint = try publisher.lastEndpoint
         snapshotEndpoint = try snapshots.lastEndpoint
-        poller = try Poller(readable: [inbox, snapshots])
+        connections = try PublisherConnections(publisher: publisher, snapshots: snapshots, statistics: statistics,
+                                               logger: logger)
+        poller = try Poller(readable: [inbox, snapshots, publisher] + connections.monitors.map(\.socket))
     }
 
     mutating func run(stop: StopSignal) throws {
@@ -112,14 +124,20 @@ struct PublisherLoop {
             // After the end marker the publisher keeps answering snapshots and beating until it is stopped.
             if poller.isReadable(0), try drainInbox() { streamEnded = true }
             if poller.isReadable(1) { try answerSnapshots() }
+            if poller.isReadable(2) { try readSubscriptions() }
+            if poller.isReadable(3) { try connections.drain(monitor: 0) }
+            if poller.isReadable(4) { try connections.drain(monitor: 1) }
         }
     }
 
-    /// Publishes everything the engine queued; returns true at the end marker.
+    /// Publishes everything the engine queued, protobuf first and the batch's JSON renditions after it;
+    /// returns true at the end marker.
     mutating func drainInbox() throws -> Bool {
+        defer { try? flushJSON() }
         while try inbox.receive(into: message, wait: false) {
             let topicBytes = message.array
             if topicBytes == UpdateOutbox.endMarker {
+                try flushJSON()
                 try sendHeartbeat()
                 return true
             }
@@ -138,13 +156,36 @@ struct PublisherLoop {
         sequence += 1
         let sequenceFrame = SequenceFrame.encode(sequence)
         try publisher.send(multipart: [Array(topic.utf8), payload, sequenceFrame], wait: false)
-        if configuration.publishJSON, let json = PayloadRendering.json(topic: topic, payload: payload) {
-            try publisher.send(multipart: [Array((Topic.jsonPrefix + topic).utf8), json, sequenceFrame], wait: false)
+        if configuration.publishJSON, subscriptions.wantsJSON {
+            pendingJSON.append((Topic.jsonPrefix + topic, payload, sequence))
         }
         cache.store(topic: topic, payload: payload, sequence: sequence)
         if case .risk(let symbol) = Topic.kind(of: topic) { symbols.insert(symbol) }
         statistics.updatesPublished.add(1, ordering: .relaxed)
         statistics.lastSequence.store(sequence, ordering: .relaxed)
+    }
+
+    /// Renders and sends the JSON renditions held back by ``publish(topic:payload:)``, for the topics some
+    /// subscriber's prefix reaches.
+    mutating func flushJSON() throws {
+        defer { pendingJSON.removeAll(keepingCapacity: true) }
+        for pending in pendingJSON {
+            let topic = Array(pending.topic.utf8)
+            guard subscriptions.wants(topic: topic),
+                  let json = PayloadRendering.json(topic: String(pending.topic.dropFirst(Topic.jsonPrefix.count)),
+                                                   payload: pending.payload) else { continue }
+            try publisher.send(multipart: [topic, json, SequenceFrame.encode(pending.sequence)], wait: false)
+            statistics.jsonRendered.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// Applies the subscribers' (un)subscriptions the XPUB socket delivered.
+    mutating func readSubscriptions() throws {
+        while try publisher.receive(into: message, wait: false) {
+            subscriptions.apply(message.bytes)
+            while message.hasMore { try publisher.receive(into: message) }
+        }
+        statistics.subscriptions.store(subscriptions.total, ordering: .relaxed)
     }
 
     func heartbeat() -> Fulcrum_V1_Heartbeat {
@@ -163,7 +204,8 @@ struct PublisherLoop {
         let sequenceFrame = SequenceFrame.encode(sequence)
         try publisher.send(multipart: [Array(Topic.heartbeat.utf8), try beat.serializedBytes(), sequenceFrame],
                            wait: false)
-        if configuration.publishJSON {
+        if configuration.publishJSON, subscriptions.wantsJSON,
+           subscriptions.wants(topic: Array((Topic.jsonPrefix + Topic.heartbeat).utf8)) {
             try publisher.send(multipart: [Array((Topic.jsonPrefix + Topic.heartbeat).utf8),
                                            try beat.jsonUTF8Bytes(options: PayloadRendering.jsonOptions),
                                            sequenceFrame], wait: false)
@@ -204,6 +246,9 @@ struct PublisherLoop {
     }
 
     func closeAll() {
+        publisher.stopMonitor()
+        snapshots.stopMonitor()
+        connections.close()
         inbox.close()
         snapshots.close()
         publisher.close()

@@ -47,6 +47,12 @@ extension Socket {
         try setInt(ZMQ_XPUB_VERBOSE, on ? 1 : 0, name: "ZMQ_XPUB_VERBOSE")
     }
 
+    /// On XPUB: pass every unsubscription upstream too, including those of a peer that disconnects, so
+    /// that the owner can keep an exact count of each prefix's subscribers (implies verbose subscriptions).
+    public func setXPubVerboser(_ on: Bool) throws(ZMQError) {
+        try setInt(ZMQ_XPUB_VERBOSER, on ? 1 : 0, name: "ZMQ_XPUB_VERBOSER")
+    }
+
     /// ZMTP heartbeats: ping every `interval` ms, drop the peer after `timeout` ms of silence.
     public func setHeartbeat(intervalMilliseconds interval: Int, timeoutMilliseconds timeout: Int) throws(ZMQError) {
         try setInt(ZMQ_HEARTBEAT_IVL, Int32(clamping: interval), name: "ZMQ_HEARTBEAT_IVL")

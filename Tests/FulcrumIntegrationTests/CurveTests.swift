@@ -97,7 +97,7 @@ struct CurveTests {
               halfLife: 10s
               warmupESS: 5
             http:
-              enabled: false
+              sampleInterval: 100ms
             security:
               curve:
                 enabled: true
@@ -107,7 +107,8 @@ struct CurveTests {
                 feedServerKeys:
                   connected: '\(feedServer.publicKey.z85)'
             """
-        let fulcrum = try FulcrumProcess(yaml: yaml)
+        let httpPort = try FreePorts.take(1)[0]
+        let fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(httpPort)"])
         // Feeds: Fulcrum, a CURVE client, subscribes to the feed server; an allowed feed handler reaches the
         // feed Fulcrum binds.
         try #require(try await connected.waitForSubscriber(), "no CURVE subscription to the feed; log:\n\(fulcrum.log)")
@@ -162,6 +163,29 @@ struct CurveTests {
         }
         #expect(denied >= 3, "denials counted: \(denied); log:\n\(fulcrum.log)")
         #expect(Self.lastCount("fulcrum.security.accepted", in: fulcrum.log) >= 3)
+        // Every kind of refusal is counted on /metrics: the plain clients and the client pinned to the wrong
+        // server key never reach the ZAP handler (their handshake fails first), so only the socket monitors see them.
+        let session = Operations.session()
+        defer { session.invalidateAndCancel() }
+        let refusals = ["plain": 2.0, "wrong_key": 1, "not_allowed": 2]
+        var counted: [String: Double] = [:]
+        let metricsDeadline = ContinuousClock.now + .seconds(10)
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            if let answer = await Operations.get("http://127.0.0.1:\(httpPort)/metrics", session: session) {
+                let samples = Operations.samples(String(decoding: answer.body, as: UTF8.self))
+                for reason in refusals.keys {
+                    counted[reason] = samples[Operations.series("fulcrum_security_handshakes_refused_total",
+                                                                ["reason": reason])]
+                }
+                counted["zap_denied"] = samples[Operations.series("fulcrum_security_zap_decisions_total",
+                                                                  ["result": "denied"])]
+            }
+        } while refusals.contains(where: { (counted[$0.key] ?? 0) < $0.value }) && ContinuousClock.now < metricsDeadline
+        for (reason, minimum) in refusals {
+            #expect((counted[reason] ?? 0) >= minimum, "\(reason) refusals counted: \(counted)")
+        }
+        #expect((counted["zap_denied"] ?? 0) >= 3, "ZAP denials on /metrics: \(counted)")
         #expect(try await fulcrum.stop() == 0)
     }
 

@@ -49,6 +49,15 @@ struct OperationsHTTPTests {
         #expect(await scenario.metric("fulcrum_grid_steps_total") == Double(scenario.step))
         let latencies = try #require(await scenario.metric("fulcrum_grid_step_seconds_count"))
         #expect(latencies >= 1 && latencies <= Double(scenario.step))
+        // The two phases of a step have their own histograms, one sample per tick that closed steps.
+        for phase in ["fulcrum_estimator_step_seconds", "fulcrum_optimizer_step_seconds"] {
+            #expect(await scenario.metric(phase + "_count") == latencies, "\(phase)")
+            let sum = try #require(await scenario.metric(phase + "_sum"))
+            #expect(sum > 0 && sum < latencies, "\(phase)_sum \(sum)")
+        }
+        // The test's raw subscriber (subscribed to everything) is a connected peer holding one subscription.
+        #expect(await scenario.metric("fulcrum_subscribers") == 1)
+        #expect(await scenario.metric("fulcrum_subscriptions") == 1)
 
         // Warm: ready, and the published figures on /parameters are the last ones on the risk feed.
         let ready = try await Operations.poll(base + "/ready", session: session) { status, _ in status == 200 }

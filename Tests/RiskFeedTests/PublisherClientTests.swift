@@ -113,6 +113,52 @@ struct PublisherClientTests {
         harness.stop.stop()
     }
 
+    @Test("JSON renditions are rendered only while a subscriber's prefix reaches them; subscribers are counted")
+    func jsonOnDemand() async throws {
+        let harness = try Harness()
+        let statistics = harness.publisher.statistics
+        let endpoint = try #require(harness.publisher.boundEndpoints).publish
+        let binary = try Socket(context: harness.context, type: .sub)
+        try binary.setLinger(milliseconds: 0)
+        try binary.setReceiveTimeout(milliseconds: 3000)
+        try binary.subscribe("risk.")
+        try binary.subscribe("hb")
+        try binary.connect(endpoint)
+        try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 2 }
+        #expect(statistics.subscribers.load(ordering: .relaxed) == 1)
+        let outbox = try UpdateOutbox(context: harness.context, endpoint: harness.publisher.inboxEndpoint)
+        try outbox.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.05), eventTime: 1)
+        try await waitUntil { statistics.updatesPublished.load(ordering: .relaxed) == 1 }
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(statistics.jsonRendered.load(ordering: .relaxed) == 0, "JSON rendered with no JSON subscriber")
+
+        let json = try Socket(context: harness.context, type: .sub)
+        try json.setLinger(milliseconds: 0)
+        try json.setReceiveTimeout(milliseconds: 3000)
+        try json.subscribe("json.risk.")
+        try json.connect(endpoint)
+        try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 3 }
+        #expect(statistics.subscribers.load(ordering: .relaxed) == 2)
+        try outbox.send(topic: Array("risk.ETH".utf8), payload: Self.parameters("ETH", imf: 0.08), eventTime: 2)
+        let frames = try #require(try json.receiveMultipart())
+        #expect(String(decoding: frames[0], as: UTF8.self) == "json.risk.ETH")
+        #expect(frames[2] == SequenceFrame.encode(2))
+        // Heartbeats have no JSON subscriber: only the one update was rendered.
+        try await Task.sleep(for: .milliseconds(250))
+        #expect(statistics.jsonRendered.load(ordering: .relaxed) == 1)
+
+        // The JSON subscriber leaves: its subscription and connection are gone, and rendering stops.
+        json.close()
+        try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 2 }
+        try await waitUntil { statistics.subscribers.load(ordering: .relaxed) == 1 }
+        try outbox.send(topic: Array("risk.SOL".utf8), payload: Self.parameters("SOL", imf: 0.2), eventTime: 3)
+        try await waitUntil { statistics.updatesPublished.load(ordering: .relaxed) == 3 }
+        #expect(statistics.jsonRendered.load(ordering: .relaxed) == 1)
+        binary.close()
+        try outbox.finish()
+        harness.stop.stop()
+    }
+
     @Test("A client reports the publisher dead when heartbeats stop, and resyncs on a new epoch")
     func deadAndRestart() async throws {
         let first = try Harness(epoch: 1)
