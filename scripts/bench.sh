@@ -6,11 +6,13 @@
 #
 # Separate processes over tcp loopback: load generator → system under test → subscriber, 100 symbols on a
 # 1 s event-time grid (see Benchmarks/README.md for the method). Per repeat, for the relay, Fulcrum (protobuf,
-# cryptofeed JSON, and protobuf with the publisher's JSON renditions off: `-nojson`) and Python (protobuf):
+# cryptofeed JSON, and protobuf with a JSON consumer attached as well: `-jsonsub`, since Fulcrum renders JSON
+# renditions only while someone subscribes to them) and Python (protobuf):
 #   -max: drain rate of ticks sent as fast as possible (unlimited high-water marks, loss checked against the
 #         target's own counters);
 #   -sustained: the highest paced rate kept up with (bisection, see `sustained` below);
-#   -p10, -p80: closing-tick → last-update latency paced at 10 % and 80 % of the sustained rate.
+#   -p10, -p80: closing-tick → last-update latency paced at 10 % and 80 % of the sustained rate; for Fulcrum
+#         also its own step latency (receipt of the closing tick → last update queued) from its /metrics.
 # Results: DIR/runs.jsonl (one JSON object per run) and DIR/results.md (medians, ratios, targets).
 #
 # --perf: also samples each max-throughput run of Fulcrum with `perf record -e cpu-clock -g` (DIR/*/perf.data;
@@ -153,6 +155,12 @@ run_case() {
     esac
     pid=$!
     STARTED+=("$pid")
+    local json_sink=""
+    if [ "${JSON_SUBSCRIBER:-0}" = 1 ]; then
+        nice -n "$NICE" python3 scripts/bench/json_sink.py "tcp://127.0.0.1:$pub" >"$dir/json-sink.json" 2>&1 &
+        json_sink=$!
+        STARTED+=("$json_sink")
+    fi
     nice -n "$NICE" "$BENCH" sink --endpoint "tcp://127.0.0.1:$pub" --mode "$mode" --load-summary "$dir/load.json" \
         --side-table "$dir/closing.bin" >"$dir/sink.json" 2>"$dir/sink.err" &
     local sink=$!
@@ -172,6 +180,9 @@ run_case() {
     local cpu_after rss
     cpu_after="$(cpu_seconds "$pid")"
     rss="$(awk '/^VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")"
+    echo '{}' >"$dir/steps.json"
+    [ "$target" = fulcrum ] && python3 scripts/bench/step_latency.py "http://127.0.0.1:$http/metrics" >"$dir/steps.json"
+    if [ -n "$json_sink" ]; then kill -TERM "$json_sink"; wait "$json_sink" || true; fi
     kill -TERM "$pid"
     wait "$pid" || true
     STARTED=()
@@ -183,8 +194,8 @@ run_case() {
     esac
     jq -c --arg name "$name" --arg target "$target" --arg encoding "$encoding" --argjson repeat "$repeat" \
         --argjson rate "$rate" --argjson received "${received:-0}" --argjson cpu "$(echo "$cpu_after - $cpu_before" | bc -l)" \
-        --argjson rss "${rss:-0}" --slurpfile load "$dir/load.json" '
-        . + {name: $name, target: $target, encoding: $encoding, repeat: $repeat, rate: $rate,
+        --argjson rss "${rss:-0}" --slurpfile load "$dir/load.json" --slurpfile steps "$dir/steps.json" '
+        . + $steps[0] + {name: $name, target: $target, encoding: $encoding, repeat: $repeat, rate: $rate,
              sent: $load[0].sent, received: $received, lossless: ($received == $load[0].sent),
              lagMs: ((.endNs - $load[0].lastSendNs) / 1e6),
              cpuSeconds: $cpu, cpuPerMillion: ($cpu / ($load[0].sent / 1e6)), rssMB: $rss}' \
@@ -239,26 +250,26 @@ for repeat in $(seq 1 "$REPEAT"); do
     TARGET_ENV="" run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"
     TARGET_ENV="" run_case fulcrum-protobuf-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
     TARGET_ENV="" run_case fulcrum-cryptofeed-max fulcrum cryptofeed 0 "$MAX_TICKS_JSON" "$repeat"
-    # Fulcrum with the publisher's JSON renditions off: what they cost (the Python service publishes protobuf only).
-    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" \
-        run_case fulcrum-protobuf-nojson-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
+    # Fulcrum with a JSON consumer attached, so that every update is also rendered as JSON: what that costs (the
+    # Python service publishes protobuf only).
+    JSON_SUBSCRIBER=1 TARGET_ENV="" run_case fulcrum-protobuf-jsonsub-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
     [ "$PYTHON" = 1 ] && TARGET_ENV="" run_case python-protobuf-max python protobuf 0 "$MAX_TICKS_PY" "$repeat"
     TARGET_ENV="" sustained relay-protobuf relay protobuf "$repeat"
     TARGET_ENV="" sustained fulcrum-protobuf fulcrum protobuf "$repeat"
     TARGET_ENV="" sustained fulcrum-cryptofeed fulcrum cryptofeed "$repeat"
-    TARGET_ENV="FULCRUM__PUBLISHER__PUBLISH_JSON=false" sustained fulcrum-protobuf-nojson fulcrum protobuf "$repeat"
+    JSON_SUBSCRIBER=1 TARGET_ENV="" sustained fulcrum-protobuf-jsonsub fulcrum protobuf "$repeat"
     [ "$PYTHON" = 1 ] && TARGET_ENV="" sustained python-protobuf python protobuf "$repeat"
-    for variant in fulcrum-protobuf fulcrum-protobuf-nojson python-protobuf; do
-        target="${variant%%-*}" environment=""
+    for variant in fulcrum-protobuf fulcrum-protobuf-jsonsub python-protobuf; do
+        target="${variant%%-*}" json=0
         [ "$target" = python ] && [ "$PYTHON" = 0 ] && continue
-        [ "$variant" = fulcrum-protobuf-nojson ] && environment="FULCRUM__PUBLISHER__PUBLISH_JSON=false"
+        [ "$variant" = fulcrum-protobuf-jsonsub ] && json=1
         max="$(throughput_of "$variant-sustained" "$repeat")"
         for level in 10 80; do
             seconds="$P10_SECONDS"
             [ "$level" = 80 ] && seconds="$P80_SECONDS"
             rate="$(echo "$max * $level / 100" | bc -l | cut -d. -f1)"
             [ "${rate:-0}" -gt 0 ] || rate=1000
-            TARGET_ENV="$environment" \
+            JSON_SUBSCRIBER="$json" TARGET_ENV="" \
                 run_case "$variant-p$level" "$target" protobuf "$rate" "$((rate * seconds))" "$repeat"
         done
     done

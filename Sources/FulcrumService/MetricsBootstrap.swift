@@ -22,7 +22,7 @@ public enum MetricsBootstrap {
     }
 
     /// A swift-metrics factory writing into `registry` with Fulcrum's Prometheus naming: dots become
-    /// underscores, counters (``MetricsName/counters``) get `_total`, and the grid-step latency histogram gets
+    /// underscores, counters (``MetricsName/counters``) get `_total`, and the grid-step latency histograms get
     /// buckets from 10 µs to 1 s (a step costs microseconds to milliseconds; the library's default buckets start
     /// at 5 ms).
     public static func factory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
@@ -30,11 +30,14 @@ public enum MetricsBootstrap {
         factory.nameAndLabelSanitizer = { name, labels in
             (prometheusName(name), labels)
         }
-        factory.durationHistogramBuckets[prometheusName(MetricsName.gridStepLatency)] = [
+        let stepBuckets: [Duration] = [
             .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250),
             .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
             .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
         ]
+        for label in [MetricsName.gridStepLatency, MetricsName.estimatorStepLatency, MetricsName.optimizerStepLatency] {
+            factory.durationHistogramBuckets[prometheusName(label)] = stepBuckets
+        }
         return factory
     }
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""A JSON consumer for the benchmark: subscribes to `json.` on Fulcrum's PUB socket and discards what arrives,
+so that the publisher renders JSON renditions (it renders them only while some subscriber wants them).
+
+    json_sink.py ENDPOINT        (runs until SIGTERM; prints {"received": N})
+"""
+import json
+import signal
+import sys
+
+import zmq
+
+stop = False
+
+
+def finish(*_):
+    global stop
+    stop = True
+
+
+signal.signal(signal.SIGTERM, finish)
+context = zmq.Context()
+socket = context.socket(zmq.SUB)
+socket.setsockopt(zmq.RCVHWM, 0)
+socket.setsockopt(zmq.SUBSCRIBE, b"json.")
+socket.connect(sys.argv[1])
+received = 0
+while not stop:
+    if socket.poll(100):
+        while True:
+            try:
+                socket.recv_multipart(zmq.NOBLOCK)
+                received += 1
+            except zmq.Again:
+                break
+print(json.dumps({"received": received}))
