@@ -1,37 +1,85 @@
 import FulcrumProtocol
 import MarginModel
 import RiskEstimation
+import RiskFeed
 
 extension RiskEngine {
-    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters`.
-    func wireParameters(_ parameters: AssetParameters, step: GridStep) -> [UInt8] {
+    /// Storage reused across encodes so that a steady-state grid step encodes its updates without allocating.
+    ///
+    /// An encode returns the `bytes` array itself (sharing its storage); once the caller has dropped it, the next
+    /// encode writes into the same storage. A caller that keeps the array keeps its bytes: the next encode then
+    /// starts a new storage (copy on write).
+    struct WireBuffers {
+        /// The encoded message.
+        var bytes: [UInt8] = []
+        /// `RiskParameters.reasons` of the message being encoded.
+        var reasons: [Fulcrum_V1_Reason] = []
+    }
+
+    /// The estimator's horizon volatilities and correlations, as the portfolio update reads them.
+    struct EstimatorMatrix: PortfolioMatrix {
+        /// The estimator.
+        let estimator: RiskEstimator
+        /// Horizon of `sigmaHorizon`, ns.
+        let horizonNs: Int64
+
+        func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
+        func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
+        func isPairReady(_ row: Int, _ column: Int) -> Bool { estimator.pairStatus(row, column) == .ready }
+    }
+
+    /// Topic of the portfolio update, built once.
+    static let portfolioTopic: [UInt8] = Array(Topic.portfolio.utf8)
+
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers.
+    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep) -> [UInt8] {
+        var buffers = WireBuffers()
+        swap(&buffers, &wireBuffers)
+        defer { swap(&buffers, &wireBuffers) }
+        return wireParameters(parameters, step: step, using: &buffers)
+    }
+
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in `buffers`, with the hand-written encoder
+    /// (byte-identical to swift-protobuf's, without its per-message allocations).
+    func wireParameters(_ parameters: AssetParameters, step: GridStep, using buffers: inout WireBuffers)
+        -> [UInt8] {
         let asset = parameters.asset
-        var message = WireRiskParameters()
-        message.symbol = symbols[asset]
-        message.publisherEpoch = epoch
-        message.asOfNs = step.boundary
-        message.gridStep = UInt64(max(step.index, 0))
-        message.status = Self.wireStatus(parameters.status)
-        message.price = prices[asset].isFinite ? prices[asset] : 0
-        message.inputs = wireInputs(parameters.inputs, asset: asset)
-        message.imf = parameters.published.initialMarginFraction
-        message.mmf = parameters.published.maintenanceMarginFraction
-        message.maxLeverage = UInt32(clamping: parameters.published.maxLeverage)
-        message.imfTarget = parameters.target.initialMarginFraction
-        message.mmfTarget = parameters.target.maintenanceMarginFraction
-        message.maxLeverageTarget = UInt32(clamping: parameters.target.maxLeverage)
-        message.mmfLong = parameters.longMaintenanceMarginFraction
-        message.mmfShort = parameters.shortMaintenanceMarginFraction
-        message.reasons = Self.wireReasons(parameters.reasons, status: parameters.status)
-        message.etaSteps = UInt32(clamping: parameters.etaSteps)
-        message.etaNs = parameters.etaNs
-        message.tiers = parameters.publishedTiers.map(Self.wireTier)
-        message.configHash = parameters.configurationHash
-        message.horizonNs = configuration.model.coverage.liquidationHorizonNs
-        if configuration.coverage.enabled { message.coverage = wireCoverage(asset: asset) }
-        if isCoverageWidened(asset: asset) { message.reasons.append(.coverageWidening) }
-        // Serializing a fully initialized message cannot fail; an empty payload would be refused downstream.
-        return (try? message.serializedBytes()) ?? []
+        buffers.reasons.removeAll(keepingCapacity: true)
+        Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
+        if isCoverageWidened(asset: asset) { buffers.reasons.append(.coverageWidening) }
+        let fields = RiskParametersFields(
+            symbol: symbols[asset],
+            publisherEpoch: epoch,
+            asOfNs: step.boundary,
+            gridStep: UInt64(max(step.index, 0)),
+            status: Self.wireStatus(parameters.status),
+            price: prices[asset].isFinite ? prices[asset] : 0,
+            inputs: wireInputs(parameters.inputs, asset: asset),
+            imf: parameters.published.initialMarginFraction,
+            mmf: parameters.published.maintenanceMarginFraction,
+            maxLeverage: UInt32(clamping: parameters.published.maxLeverage),
+            imfTarget: parameters.target.initialMarginFraction,
+            mmfTarget: parameters.target.maintenanceMarginFraction,
+            maxLeverageTarget: UInt32(clamping: parameters.target.maxLeverage),
+            mmfLong: parameters.longMaintenanceMarginFraction,
+            mmfShort: parameters.shortMaintenanceMarginFraction,
+            reasons: buffers.reasons,
+            etaSteps: UInt32(clamping: parameters.etaSteps),
+            etaNs: parameters.etaNs,
+            tiers: parameters.publishedTiers.lazy.map(Self.wireTier),
+            configHash: parameters.configurationHash,
+            coverage: configuration.coverage.enabled ? wireCoverage(asset: asset) : nil,
+            horizonNs: liquidationHorizonNs(asset: asset))
+        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        fields.encode(into: &writer)
+        writer.finish(into: &buffers.bytes)
+        return buffers.bytes
+    }
+
+    /// The asset's effective liquidation horizon: its override if it has one, else the global
+    /// `model.coverage.liquidationHorizonNs` (the horizon the optimizer scaled `sigma_horizon` with).
+    func liquidationHorizonNs(asset: Int) -> Int64 {
+        optimizer.overrides(ofAsset: asset).liquidationHorizonNs ?? configuration.model.coverage.liquidationHorizonNs
     }
 
     func wireInputs(_ echo: MarginInputsEcho, asset: Int) -> Fulcrum_V1_ModelInputs {
@@ -76,39 +124,42 @@ extension RiskEngine {
         (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
     ]
 
-    static func wireReasons(_ reasons: MarginReasons, status: MarginStatus) -> [Fulcrum_V1_Reason] {
-        var wire: [Fulcrum_V1_Reason] = status == .warming ? [.warming] : []
-        for (reason, code) in reasonMap where reasons.contains(reason) && !wire.contains(code) { wire.append(code) }
-        return wire
+    /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each
+    /// code once).
+    static func appendReasons(_ reasons: MarginReasons, status: MarginStatus, to wire: inout [Fulcrum_V1_Reason]) {
+        let start = wire.count
+        if status == .warming { wire.append(.warming) }
+        for (reason, code) in reasonMap where reasons.contains(reason) && !wire[start...].contains(code) {
+            wire.append(code)
+        }
     }
 
-    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major).
-    func wirePortfolio(step: GridStep) -> [UInt8] {
-        var message = WirePortfolioUpdate()
-        message.publisherEpoch = epoch
-        message.asOfNs = step.boundary
-        message.gridStep = UInt64(max(step.index, 0))
-        message.symbols = symbols
+    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major) in the engine's
+    /// reused buffers.
+    mutating func wirePortfolio(step: GridStep) -> [UInt8] {
+        var buffers = WireBuffers()
+        swap(&buffers, &wireBuffers)
+        defer { swap(&buffers, &wireBuffers) }
+        return wirePortfolio(step: step, using: &buffers)
+    }
+
+    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` in `buffers`, with the hand-written encoder.
+    func wirePortfolio(step: GridStep, using buffers: inout WireBuffers) -> [UInt8] {
         let horizon = configuration.model.coverage.liquidationHorizonNs
-        message.sigmaHorizon = symbols.indices.map { estimator.horizonVolatility($0, horizon: horizon) }
-        let count = symbols.count
-        var correlation: [Double] = []
-        var ready: [Bool] = []
-        correlation.reserveCapacity(count * (count + 1) / 2)
-        ready.reserveCapacity(count * (count + 1) / 2)
-        for row in 0..<count {
-            for column in row..<count {
-                correlation.append(estimator.correlation(row, column))
-                ready.append(estimator.pairStatus(row, column) == .ready)
-            }
-        }
-        message.correlation = correlation
-        message.pairReady = ready
-        message.shrinkageIntensity = estimator.shrinkageIntensity
-        message.horizonNs = horizon
-        message.maxOffsetFraction = configuration.model.portfolio.maximumCreditFraction
-        message.coverageEpsilon = configuration.model.portfolio.tailProbability
-        message.configHash = optimizer.configurationHash
-        return (try? message.serializedBytes()) ?? []
+        let fields = PortfolioUpdateFields(
+            publisherEpoch: epoch,
+            asOfNs: step.boundary,
+            gridStep: UInt64(max(step.index, 0)),
+            symbols: symbols,
+            matrix: EstimatorMatrix(estimator: estimator, horizonNs: horizon),
+            shrinkageIntensity: estimator.shrinkageIntensity,
+            horizonNs: horizon,
+            maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,
+            coverageEpsilon: configuration.model.portfolio.tailProbability,
+            configHash: optimizer.configurationHash)
+        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        fields.encode(into: &writer)
+        writer.finish(into: &buffers.bytes)
+        return buffers.bytes
     }
 }

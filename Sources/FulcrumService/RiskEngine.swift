@@ -51,6 +51,8 @@ public struct RiskEngine {
     /// Emit every asset at the next grid step, changed or not (set after a stale republication, see
     /// `FeedStaleness+Republish.swift`, so the step clears the stale mark).
     var republishOnNextStep = false
+    /// Encoding storage reused by every update (see `RiskEngine+Wire.swift`).
+    var wireBuffers = WireBuffers()
 
     /// Creates an engine; symbols on the allow-list are registered up front, in that order.
     public init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
@@ -159,7 +161,7 @@ public struct RiskEngine {
         republishOnNextStep = false
         observePortfolioCoverage(step: step)
         if !symbols.isEmpty, stepsRun % UInt64(configuration.publisher.portfolioEverySteps) == 0 {
-            try emit(Update(topic: Array(Topic.portfolio.utf8), payload: wirePortfolio(step: step),
+            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step),
                             eventTime: step.boundary))
         }
     }
@@ -187,14 +189,16 @@ public struct RiskEngine {
     public func republishAll(emit: (Update) throws -> Void) rethrows {
         guard let boundary = estimator.lastBoundary else { return }
         let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
+        var buffers = WireBuffers()
         for asset in symbols.indices {
             if let parameters = latest[asset] {
-                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
+                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step,
+                                                                                  using: &buffers),
                                 eventTime: boundary))
             }
         }
         if !symbols.isEmpty {
-            try emit(Update(topic: Array(Topic.portfolio.utf8), payload: wirePortfolio(step: step),
+            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step, using: &buffers),
                             eventTime: boundary))
         }
     }
