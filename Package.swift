@@ -54,10 +54,12 @@ let package = Package(
         .target(name: "RiskEstimation", swiftSettings: strictSwift),
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics.
         .target(name: "MarginModel", swiftSettings: strictSwift),
+        // CRC-32C of recordings: the processor's CRC-32C instruction when present, slicing by 8 otherwise.
+        .target(name: "CCRC32C"),
         // Recording format, replay inputs, coverage statistics over published margins, backtest reports.
         .target(
             name: "Backtesting",
-            dependencies: ["MarketData", "RiskEstimation", "MarginModel", "FulcrumProtocol"],
+            dependencies: ["CCRC32C", "MarketData", "RiskEstimation", "MarginModel", "FulcrumProtocol"],
             swiftSettings: strictSwift
         ),
         // Pure: the built-in simulated market.

@@ -36,13 +36,12 @@ public enum BacktestRunner {
             let reader = try RecordingReader(path: options.inputs[0])
             configuration.ingest.feeds = reader.metadata.feedConfigurations
             try configuration.validate()
-            var run = try Run(configuration: configuration, epoch: options.epoch ?? reader.metadata.epoch,
-                              onUpdate: onUpdate)
+            var run = try Run(configuration: configuration, epoch: options.epoch ?? reader.metadata.epoch)
             let started = ContinuousClock.now
             let tail = try reader.withRecords { parser -> RecordingTail? in
                 while let message = parser.next() {
                     run.ingest(feed: message.feed, frameCount: message.frameCount, message.first, message.second,
-                                   receiptTime: message.receiptTime)
+                               receiptTime: message.receiptTime, onUpdate: onUpdate)
                 }
                 return parser.tail
             }
@@ -53,7 +52,8 @@ public enum BacktestRunner {
                                            + "check and is followed by \(tail.skippedBytes) more bytes",
                                        context: ["path": options.inputs[0]])
             }
-            return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed)
+            return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed,
+                              onUpdate: onUpdate)
         case .csv, .ohlc:
             let table = format == .csv
                 ? try PriceTable.loadTicks(paths: options.inputs)
@@ -62,14 +62,14 @@ public enum BacktestRunner {
                                                interval: configuration.estimation.gridInterval)
             configuration.ingest.feeds = [PriceTable.feed]
             try configuration.validate()
-            var run = try Run(configuration: configuration, epoch: options.epoch ?? 0, onUpdate: onUpdate)
+            var run = try Run(configuration: configuration, epoch: options.epoch ?? 0)
             let started = ContinuousClock.now
             table.forEachTickFrame { topic, payload, time in
-                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time)
+                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, onUpdate: onUpdate)
             }
             let elapsed = started.duration(to: .now)
             return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
-                                  elapsed: elapsed)
+                              elapsed: elapsed, onUpdate: onUpdate)
         }
     }
 
@@ -87,26 +87,27 @@ public enum BacktestRunner {
     }
 
     /// One replay: the engine and what the report needs besides it.
+    ///
+    /// The update callback is passed to each call rather than stored: a stored closure would have to be copied
+    /// out of `self` (a retain and a release per message) before the engine, also in `self`, can be mutated.
     struct Run {
         var engine: RiskEngine
         let configuration: FulcrumConfiguration
-        let onUpdate: ((RiskEngine.Update) -> Void)?
         var messages: UInt64 = 0
         var updates: UInt64 = 0
 
-        init(configuration: FulcrumConfiguration, epoch: UInt64, onUpdate: ((RiskEngine.Update) -> Void)?) throws {
+        init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
             engine = try RiskEngine(configuration: configuration, epoch: epoch)
             engine.coverage.ledger.startHistory()
             self.configuration = configuration
-            self.onUpdate = onUpdate
         }
 
         @inline(__always)
         mutating func ingest(feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer,
-                             _ second: UnsafeRawBufferPointer, receiptTime: Int64) {
+                             _ second: UnsafeRawBufferPointer, receiptTime: Int64,
+                             onUpdate: ((RiskEngine.Update) -> Void)?) {
             messages += 1
             var published: UInt64 = 0
-            let onUpdate = self.onUpdate
             engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in
                 published += 1
                 onUpdate?(update)
@@ -115,9 +116,9 @@ public enum BacktestRunner {
         }
 
         mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
-                             calendar: SessionCalendar?, elapsed: Duration) -> BacktestOutcome {
+                             calendar: SessionCalendar?, elapsed: Duration,
+                             onUpdate: ((RiskEngine.Update) -> Void)?) -> BacktestOutcome {
             var published: UInt64 = 0
-            let onUpdate = self.onUpdate
             engine.republishAll { update in
                 published += 1
                 onUpdate?(update)

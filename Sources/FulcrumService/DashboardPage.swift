@@ -1,6 +1,8 @@
 /// The live dashboard served at `/`: one self-contained page (no external scripts, styles or fonts, so it works
 /// on an isolated network) that polls `/parameters` and shows, per asset, price, annualized σ, IMF / MMF / max
-/// leverage (published beside target), status, and a correlation heatmap — what a risk officer keeps on a screen.
+/// leverage (published beside target), status, live coverage of the published margins (exceptions over the rolling
+/// window against the target rate, Kupiec's statistic and p-value, traffic-light zone), and a correlation heatmap —
+/// what a risk officer keeps on a screen.
 ///
 /// Every figure sits in an element with `data-symbol` and `data-field` attributes (and the heatmap cells with
 /// `data-row` / `data-column`), so the page can be checked against `/parameters` by machine.
@@ -47,6 +49,9 @@ public enum DashboardPage {
       .status { font-weight: 700; font-size: 12px; text-transform: uppercase; }
       .status.ready { color: var(--ok); } .status.warming { color: var(--info); }
       .status.stressed, .status.stale { color: var(--bad); }
+      .zone { font-weight: 700; font-size: 12px; text-transform: uppercase; }
+      .zone.green { color: var(--ok); } .zone.yellow { color: var(--warn); } .zone.red { color: var(--bad); }
+      section.wide { grid-column: 1 / -1; overflow-x: auto; }
       #heatmap { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
       #heatmap div { padding: 6px 2px; text-align: center; border-radius: 2px; min-width: 0; overflow: hidden; }
       #heatmap .label { color: var(--muted); background: none; font-weight: 600; }
@@ -72,14 +77,15 @@ public enum DashboardPage {
       <span class="meta">as of <span id="asof">–</span></span>
     </header>
     <main>
-      <section>
-        <h2>Margin parameters (published, target in grey)</h2>
+      <section class="wide">
+        <h2>Margin parameters (published, target in grey) and coverage over the rolling window</h2>
         <table>
           <thead><tr>
             <th>Symbol</th><th>Price</th><th>σ annual</th><th>IMF</th><th>MMF</th><th>Max lev.</th><th>Status</th>
+            <th>Exceptions (rate, target)</th><th>Kupiec LR (p)</th><th>Zone</th>
             <th style="text-align:left">Reasons</th>
           </tr></thead>
-          <tbody id="assets"><tr><td colspan="8" class="empty">waiting for data…</td></tr></tbody>
+          <tbody id="assets"><tr><td colspan="11" class="empty">waiting for data…</td></tr></tbody>
         </table>
       </section>
       <section>
@@ -108,6 +114,7 @@ public enum DashboardPage {
     const pct = v => v == null ? "–" : (v * 100).toFixed(2) + "%";
     const num = v => v == null ? "–" : (Math.abs(v) >= 100 ? v.toFixed(2) : v.toPrecision(6));
     const lev = v => v == null ? "–" : v + "×";
+    const count = v => v == null ? "–" : String(v);
     const esc = s => String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                                                            '"': "&quot;", "'": "&#39;"}[c]));
     function cell(symbol, field, text, cls) {
@@ -118,6 +125,17 @@ public enum DashboardPage {
         ? (target > value ? ' <span class="up">▲</span>' : ' <span class="down">▼</span>') : "";
       return cell(a.symbol, field, fmt(value)) + arrow +
         `<span class="target">(${cell(a.symbol, field + "Target", fmt(target))})</span>`;
+    }
+    function coverage(a) {
+      const c = a.coverage || {}, zone = a.coverage == null ? "–" : c.zone;
+      return `<td>${cell(a.symbol, "coverageExceptions", count(c.exceptions))} / ` +
+        `${cell(a.symbol, "coverageObservations", count(c.observations))} · ` +
+        `${cell(a.symbol, "coverageExceptionRate", pct(c.exceptionRate))}` +
+        `<span class="target">(${cell(a.symbol, "coverageTargetRate", pct(c.targetRate))})</span></td>
+        <td>${cell(a.symbol, "coverageKupiecStatistic", num(c.kupiecStatistic))}` +
+        `<span class="target">(p ${cell(a.symbol, "coverageKupiecPValue", num(c.kupiecPValue))})</span></td>
+        <td>${cell(a.symbol, "coverageZone", esc(zone), "zone " + esc(zone))}` +
+        `${c.widened ? ' <span class="target">widened</span>' : ""}</td>`;
     }
     function color(v) {
       if (v == null) return "rgb(40,46,54)";
@@ -143,9 +161,10 @@ public enum DashboardPage {
         <td>${pair(a, "mmf", a.mmf, a.mmfTarget, pct)}</td>
         <td>${pair(a, "maxLeverage", a.maxLeverage, a.maxLeverageTarget, lev)}</td>
         <td>${cell(a.symbol, "status", esc(a.status || a.estimate), "status " + esc(a.status || a.estimate))}</td>
+        ${coverage(a)}
         <td class="reasons">${esc(a.reasons.join(", "))}</td></tr>`);
       document.getElementById("assets").innerHTML = rows.length ? rows.join("")
-        : '<tr><td colspan="8" class="empty">no assets yet</td></tr>';
+        : '<tr><td colspan="11" class="empty">no assets yet</td></tr>';
       const n = d.correlation.length, heat = document.getElementById("heatmap");
       heat.style.gridTemplateColumns = `84px repeat(${n}, minmax(0, 1fr))`;
       let cells = ['<div class="label"></div>'];

@@ -5,6 +5,47 @@ import Synchronization
 /// A consistent copy of the engine's observable state, taken on the ingest thread after each
 /// grid step and read by health, metrics and the parameters endpoint.
 public struct EngineSnapshot: Sendable {
+    /// The live coverage of one asset's published maintenance margin over the last `coverage.window` horizons,
+    /// as published in `RiskParameters.coverage` (see `protocols/README.md`, "Coverage").
+    public struct AssetCoverage: Sendable, Hashable {
+        /// Completed horizons in the window (≤ ``window``).
+        public var observations: Int
+        /// Horizons in the window whose move exceeded the maintenance margin, long or short side.
+        public var exceptions: Int
+        /// exceptions / observations (0 while there are none).
+        public var exceptionRate: Double
+        /// The two-sided target rate 2ε the window is tested against.
+        public var targetRate: Double
+        /// Kupiec's proportion-of-failures statistic (χ²₁).
+        public var kupiecStatistic: Double
+        /// P(χ²₁ > ``kupiecStatistic``).
+        public var kupiecPValue: Double
+        /// The traffic-light zone of the window's exception count.
+        public var zone: TrafficLightZone
+        /// Window length, horizons.
+        public var window: Int
+        /// Liquidation horizon H the asset is scored over, ns.
+        public var horizonNs: Int64
+        /// Whether the asset's last update was computed with a σ widened because of its zone.
+        public var widened: Bool
+
+        /// Creates a coverage summary.
+        public init(observations: Int, exceptions: Int, exceptionRate: Double, targetRate: Double,
+                    kupiecStatistic: Double, kupiecPValue: Double, zone: TrafficLightZone, window: Int,
+                    horizonNs: Int64, widened: Bool) {
+            self.observations = observations
+            self.exceptions = exceptions
+            self.exceptionRate = exceptionRate
+            self.targetRate = targetRate
+            self.kupiecStatistic = kupiecStatistic
+            self.kupiecPValue = kupiecPValue
+            self.zone = zone
+            self.window = window
+            self.horizonNs = horizonNs
+            self.widened = widened
+        }
+    }
+
     /// Asset names in engine order.
     public var symbols: [String] = []
     /// Latest optimizer output per asset.
@@ -15,6 +56,8 @@ public struct EngineSnapshot: Sendable {
     public var annualVolatility: [Double] = []
     /// Estimator status per asset (`noData`, `warming`, `ready`).
     public var estimateStatus: [String] = []
+    /// Live coverage per asset; `nil` entries when coverage tracking is off (`coverage.enabled: false`).
+    public var coverage: [AssetCoverage?] = []
     /// Correlation matrix, row-major, `symbols.count`².
     public var correlation: [Double] = []
     /// Ingest counters over all feeds.
@@ -107,6 +150,7 @@ public final class EngineStatus: Sendable {
             fresh.prices = engine.prices
             fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
             fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
+            fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
             fresh.correlation = (0..<count * count).map { engine.estimator.correlation($0 / count, $0 % count) }
             fresh.stepsRun = engine.stepsRun
             fresh.lastBoundary = engine.estimator.lastBoundary

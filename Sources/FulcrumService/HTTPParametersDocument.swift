@@ -5,6 +5,46 @@ import MarginModel
 /// Numbers that are not finite (an asset with no price yet) are `null`. Fractions are plain fractions
 /// (0.05 = 5 %), volatility is annualized, times are ns since the Unix epoch unless the key says seconds.
 public struct HTTPParametersDocument: Sendable, Codable, Hashable {
+    /// One asset's live coverage: its published maintenance margins scored against the price one horizon later,
+    /// two-sided, over the last `coverage.window` horizons — the figures of `RiskParameters.coverage`.
+    public struct Coverage: Sendable, Codable, Hashable {
+        /// Completed horizons in the window.
+        public var observations: Int
+        /// Horizons in the window whose move exceeded the maintenance margin on either side.
+        public var exceptions: Int
+        /// exceptions / observations (0 while there are none).
+        public var exceptionRate: Double?
+        /// The two-sided target rate 2ε.
+        public var targetRate: Double?
+        /// Kupiec's proportion-of-failures statistic (χ²₁).
+        public var kupiecStatistic: Double?
+        /// Its p-value.
+        public var kupiecPValue: Double?
+        /// Traffic-light zone: `green`, `yellow`, `red`.
+        public var zone: String
+        /// Window length, horizons.
+        public var window: Int
+        /// Liquidation horizon the asset is scored over, seconds.
+        public var horizonSeconds: Double
+        /// Whether the last update used a σ widened because of the zone.
+        public var widened: Bool
+
+        /// The document's rendition of a snapshot's coverage (numbers that are not finite become `null`).
+        init(_ coverage: EngineSnapshot.AssetCoverage) {
+            func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+            observations = coverage.observations
+            exceptions = coverage.exceptions
+            exceptionRate = finite(coverage.exceptionRate)
+            targetRate = finite(coverage.targetRate)
+            kupiecStatistic = finite(coverage.kupiecStatistic)
+            kupiecPValue = finite(coverage.kupiecPValue)
+            zone = coverage.zone.rawValue
+            window = coverage.window
+            horizonSeconds = Double(coverage.horizonNs) / 1e9
+            widened = coverage.widened
+        }
+    }
+
     /// One asset's row.
     public struct Asset: Sendable, Codable, Hashable {
         /// Symbol.
@@ -35,6 +75,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var etaSeconds: Double?
         /// Event time of the parameters, ns.
         public var eventTimeNs: Int64?
+        /// Live coverage of the published margins (`null` when coverage tracking is off).
+        public var coverage: Coverage?
     }
 
     /// One feed's counters.
@@ -97,7 +139,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 mmfTarget: parameters?.target.maintenanceMarginFraction,
                 maxLeverage: parameters?.published.maxLeverage, maxLeverageTarget: parameters?.target.maxLeverage,
                 reasons: parameters?.reasons.names ?? [],
-                etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs)
+                etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
+                coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil)
         }
         let count = snapshot.symbols.count
         let shown = min(count, max(correlationLimit, 0))

@@ -1,3 +1,5 @@
+import Foundation
+import FulcrumProtocol
 import Testing
 @testable import FulcrumService
 
@@ -39,5 +41,103 @@ struct HTTPParametersDocumentTests {
         #expect(document.assets[1].price == 1)
         #expect(document.assets[0].imf == nil && document.assets[0].status == nil)
         #expect(!document.ready && document.notReadyReasons == ["x"])
+    }
+
+    @Test("Each asset's coverage is the snapshot's; statistics that are not finite are null; none when off")
+    func coverageRows() throws {
+        var observation = Self.observation(symbols: 3)
+        // 9 exceptions in 250 horizons against 2ε = 2 %: the Basel yellow zone (cumulative binomial ≈ 0.96).
+        observation.snapshot.coverage = [
+            EngineSnapshot.AssetCoverage(observations: 250, exceptions: 9, exceptionRate: 0.036, targetRate: 0.02,
+                                         kupiecStatistic: 2.7, kupiecPValue: 0.1, zone: .yellow, window: 250,
+                                         horizonNs: 3_600_000_000_000, widened: true),
+            nil,
+            EngineSnapshot.AssetCoverage(observations: 0, exceptions: 0, exceptionRate: 0, targetRate: 1,
+                                         kupiecStatistic: .nan, kupiecPValue: .nan, zone: .green, window: 20,
+                                         horizonNs: 500_000_000, widened: false),
+        ]
+        let document = HTTPParametersDocument(observation: observation, readiness: HTTPHealth(ok: true, reasons: []),
+                                              feedNames: [])
+        let first = try #require(document.assets[0].coverage)
+        #expect(first.observations == 250 && first.exceptions == 9 && first.window == 250)
+        #expect(first.exceptionRate == 0.036 && first.targetRate == 0.02)
+        #expect(first.kupiecStatistic == 2.7 && first.kupiecPValue == 0.1)
+        #expect(first.zone == "yellow" && first.widened)
+        #expect(isApproximatelyEqual(first.horizonSeconds, 3_600))
+        #expect(document.assets[1].coverage == nil)
+        let third = try #require(document.assets[2].coverage)
+        #expect(third.kupiecStatistic == nil && third.kupiecPValue == nil && third.targetRate == 1)
+        #expect(isApproximatelyEqual(third.horizonSeconds, 0.5))
+
+        // The JSON the endpoint serves: encodable despite the NaNs, an asset without coverage has no such key.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(document)) as? [String: Any]
+        let assets = try #require(json?["assets"] as? [[String: Any]])
+        let coverage = try #require(assets[0]["coverage"] as? [String: Any])
+        #expect(coverage["zone"] as? String == "yellow")
+        #expect(coverage["kupiecPValue"] as? Double == 0.1)
+        #expect(assets[1]["coverage"] == nil)
+    }
+
+    @Test("The snapshot carries each asset's live coverage exactly as the engine publishes it on the wire")
+    func coverageFromTheEngine() throws {
+        var configuration = try engineConfiguration()
+        configuration.model.coverage.liquidationHorizonNs = 3_000_000_000
+        configuration.coverage.window = 20
+        // Score from the first step: the warming margins are published margins too.
+        configuration.coverage.includeWarming = true
+        var engine = try RiskEngine(configuration: configuration, epoch: 5)
+        let start: Int64 = 1_700_000_000_000_000_000
+        var sequence: UInt64 = 0
+        for k in 0...60 {
+            for (index, symbol) in ["AAA", "BBB"].enumerated() {
+                sequence += 1
+                let time = start + Int64(k) * 1_000_000_000 + Int64(index + 1) * 100_000_000
+                // AAA never moves; BBB triples at step 40 and stays there: a move no maintenance margin covers.
+                let price = index == 0 ? 100.0 : (k < 40 ? 20.0 : 60.0)
+                let frames = try tickFrames(symbol, price: price, at: time, sequence: sequence)
+                ingest(&engine, topic: frames.topic, payload: frames.payload, receiptTime: time + 1_000_000)
+            }
+        }
+        let status = EngineStatus()
+        status.publish(engine)
+        let snapshot = status.snapshot
+        var wire: [String: WireRiskParameters] = [:]
+        engine.republishAll { update in
+            if let message = try? WireRiskParameters(serializedBytes: update.payload), !message.symbol.isEmpty {
+                wire[message.symbol] = message
+            }
+        }
+        #expect(snapshot.coverage.count == 2)
+        for (index, symbol) in ["AAA", "BBB"].enumerated() {
+            let coverage = try #require(snapshot.coverage[index], "\(symbol) has no coverage")
+            let published = try #require(wire[symbol]?.coverage, "\(symbol) was not republished")
+            #expect(coverage.observations > 0, "\(symbol): no horizon completed")
+            #expect(UInt64(coverage.observations) == published.observations)
+            #expect(UInt64(coverage.exceptions) == published.exceptions)
+            #expect(isApproximatelyEqual(coverage.exceptionRate,
+                                         Double(coverage.exceptions) / Double(coverage.observations)))
+            #expect(isApproximatelyEqual(coverage.exceptionRate, published.exceptionRate))
+            #expect(isApproximatelyEqual(coverage.targetRate, 2 * configuration.model.coverage.tailProbability))
+            #expect(isApproximatelyEqual(coverage.targetRate, published.targetRate))
+            #expect(isApproximatelyEqual(coverage.kupiecStatistic, published.kupiecLr))
+            #expect(isApproximatelyEqual(coverage.kupiecPValue, published.kupiecPValue))
+            let zones: [Fulcrum_V1_CoverageZone: String] = [.green: "green", .yellow: "yellow", .red: "red"]
+            #expect(zones[published.zone] == coverage.zone.rawValue)
+            #expect(coverage.window == 20 && coverage.horizonNs == 3_000_000_000)
+        }
+        #expect(snapshot.coverage[0]?.exceptions == 0)
+        #expect((snapshot.coverage[1]?.exceptions ?? 0) >= 1)
+
+        let document = HTTPParametersDocument(
+            observation: MetricsObservation(snapshot: snapshot, feedAges: [], feedsHeard: [], heartbeatAge: nil,
+                                            lastSequence: 0, uptime: .zero),
+            readiness: HTTPHealth(ok: true, reasons: []), feedNames: [])
+        #expect(document.assets.map { $0.coverage?.exceptions } == snapshot.coverage.map { $0?.exceptions })
+
+        configuration.coverage.enabled = false
+        let untracked = try RiskEngine(configuration: configuration, epoch: 5)
+        let quiet = EngineStatus()
+        quiet.publish(untracked)
+        #expect(quiet.snapshot.coverage.allSatisfy { $0 == nil })
     }
 }
