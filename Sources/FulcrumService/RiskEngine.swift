@@ -145,9 +145,14 @@ public struct RiskEngine {
     /// Runs the optimizer for every asset after a closed grid step and emits what changed.
     mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
         stepsRun += 1
+        // The residual rings are read through a second reference to the estimator (a retain, no copy of its
+        // storage; the estimator is not mutated during the step): reading them through `self.estimator` while the
+        // closure mutates `self.optimizer` makes the compiler copy the engine for every asset to keep the two
+        // accesses exclusive.
+        let residuals = estimator
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
-            let parameters = estimator.withResiduals(asset: asset) { older, newer in
+            let parameters = residuals.withResiduals(asset: asset) { older, newer in
                 optimizer.update(asset: asset, inputs: Self.widened(inputs(asset: asset, step: step, older: older,
                                                                              newer: newer), by: widening))
             }
