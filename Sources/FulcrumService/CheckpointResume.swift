@@ -37,7 +37,17 @@ public struct CheckpointResume: Sendable {
             payload = try bytes.withUnsafeBytes {
                 try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
             }
-            _ = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+            let trial = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+            let ledger = trial.coverage.ledger
+            let restarted = zip(ledger.trackers, payload.coverage.trackers).filter { $0 != $1 }.count
+                + ledger.portfolios.filter { !payload.coverage.portfolios.contains($0) }.count
+            if restarted > 0 {
+                logger.warning("coverage settings changed since the checkpoint; those trackers start afresh",
+                               metadata: [
+                                   "fulcrum.checkpoint.path": "\(settings.path)",
+                                   "fulcrum.coverage.restarted": "\(restarted)",
+                               ])
+            }
         } catch let error as CheckpointError {
             throw error.at(settings.path)
         } catch {

@@ -25,10 +25,15 @@ struct RestartTests {
             model:
               coverage:
                 minimumResidualCount: 30
+                liquidationHorizonNs: 4000000000
               governance:
                 refreshIntervalNs: 1s
             coverage:
-              enabled: false
+              enabled: true
+              window: 20
+              includeWarming: true
+              widening:
+                enabled: true
             http:
               enabled: false
 
@@ -140,6 +145,8 @@ struct RestartTests {
                     && !$0.hasPrefix("price")
             }
             #expect(differences.isEmpty, "\(symbol) resumed with \(differences)")
+            #expect(message.coverage == want.coverage, "\(symbol) coverage \(message.coverage) vs \(want.coverage)")
+            #expect(message.coverage.observations > 0, "\(symbol) resumed without coverage history")
         }
 
         // Replay what the checkpoint does not reflect, and compare with the uninterrupted run.
@@ -150,14 +157,17 @@ struct RestartTests {
         let want = expected.filter { $0.value.asOfNs > checkpoint.boundary }
         #expect(got.count == want.count && Set(got.keys) == Set(want.keys),
                 "resumed run published \(got.count) updates after the checkpoint, the reference \(want.count)")
+        // Exact equality of every field but the publisher epoch, coverage included.
         var differing: [String] = []
         for (key, message) in got.sorted(by: { $0.key < $1.key }) {
             guard let reference = want[key] else { continue }
-            let differences = parameterDifferences(message, reference)
-            if !differences.isEmpty { differing.append("\(key): \(differences.joined(separator: ", "))") }
+            if let differences = exactDifferences(message, reference) {
+                differing.append("\(key): \(differences)")
+            }
         }
         #expect(differing.isEmpty, "\(differing.count) of \(got.count) differ: \(differing.prefix(5))")
         #expect(got.count >= 3 * 39, "too few updates compared: \(got.count)")
+        #expect(got.values.allSatisfy { $0.coverage.observations > 0 }, "coverage missing from resumed updates")
 
         // Graceful stop writes a final checkpoint at the last boundary.
         #expect(try await resumed.stop() == 0)
