@@ -58,16 +58,15 @@ extension RiskEngine {
     public func snapshot(throughExchangeTime: Int64) -> Snapshot? {
         guard let boundary = estimator.lastBoundary else { return nil }
         return Snapshot(ingestor: ingestor, estimator: estimator, optimizer: optimizer, symbols: symbols,
-                        latest: latest, prices: prices, volume: volume, coverage: coverage.ledger, stepsRun: stepsRun,
-                        boundary: boundary,
-                        throughExchangeTime: throughExchangeTime, epoch: epoch)
+                        latest: latest, prices: prices, volume: volume, coverage: coverage.ledger,
+                        stepsRun: stepsRun, boundary: boundary, throughExchangeTime: throughExchangeTime, epoch: epoch)
     }
 
     /// Builds an engine for `configuration` that continues from a checkpoint payload, with a new `epoch`.
     ///
-    /// The allow-listed symbols are registered first, as in a fresh engine; the checkpoint's symbols must begin
-    /// with them, in order, and the rest are registered in the checkpoint's order, so asset indices, topics and
-    /// symbol identifiers are those of the engine that wrote it. Estimator, governance memory, the optimizer's
+    /// The checkpoint's symbols must begin with the allow-listed ones, in order, as a fresh engine registers them;
+    /// all are registered in the checkpoint's order, so asset indices, topics and symbol identifiers are those of
+    /// the engine that wrote it. The restored estimator is taken as written, without first building an empty one. Estimator, governance memory, the optimizer's
     /// residual tails, coverage trackers, prices, latest parameters, traded volume and the ingestor's stream memory
     /// are restored as written, so replaying the ticks after the checkpoint publishes, byte for byte, what an
     /// engine that never stopped publishes (but for the epoch). Ingest counters start afresh, and a coverage
@@ -76,7 +75,6 @@ extension RiskEngine {
     /// Throws ``CheckpointError`` (`.incompatible` when the estimation settings or the allow-list differ from the
     /// checkpoint's, `.corrupt` when the parts do not fit together).
     init(configuration: FulcrumConfiguration, epoch: UInt64, restoring payload: CheckpointPayload) throws {
-        try self.init(configuration: configuration, epoch: epoch)
         guard payload.byteOrderProbe == [Self.byteOrderProbe] else {
             throw CheckpointError(code: .incompatible, message: "written on a host of another byte order")
         }
@@ -96,24 +94,32 @@ extension RiskEngine {
             throw CheckpointError(code: .corrupt,
                                   message: "asset arrays disagree on the number of assets (\(count) symbols)")
         }
-        guard payload.symbols.starts(with: symbols) else {
+        // The assets a fresh engine registers first: the allow-listed names its symbol table interns.
+        let fresh = TickIngestor(configuration: configuration.ingest)
+        let allowListed = configuration.ingest.symbols.allowList.filter { fresh.symbols.id(of: $0) != nil }
+        guard payload.symbols.starts(with: allowListed) else {
             throw CheckpointError(
                 code: .incompatible,
-                message: "the checkpoint's assets \(payload.symbols.prefix(symbols.count + 3)) do not begin with "
-                    + "the allow-list \(symbols)")
+                message: "the checkpoint's assets \(payload.symbols.prefix(allowListed.count + 3)) do not begin with "
+                    + "the allow-list \(allowListed)")
         }
+        self.configuration = configuration
+        self.epoch = epoch
+        coverage = CoverageState(configuration: configuration)
         do {
             ingestor = try TickIngestor(configuration: configuration.ingest, restoring: payload.ingestor)
         } catch {
             throw CheckpointError(code: .incompatible, message: "ingest state: \(error.message)")
         }
-        for name in payload.symbols.dropFirst(symbols.count) {
+        // Taken as written (not built empty and replaced), so `register` adds no estimator storage for these.
+        estimator = payload.estimator
+        optimizer = try MarginOptimizer(configuration: configuration.model, symbols: [])
+        for name in payload.symbols {
             guard let raw = ingestor.symbols.id(of: name) else {
                 throw CheckpointError(code: .corrupt, message: "asset \(name) is missing from the symbol table")
             }
             _ = try register(symbol: raw, name: name)
         }
-        estimator = payload.estimator
         for asset in 0..<count {
             do { try optimizer.restore(payload.governance[asset], asset: asset) } catch {
                 throw CheckpointError(code: .corrupt, message: "governance of \(payload.symbols[asset]): \(error)")

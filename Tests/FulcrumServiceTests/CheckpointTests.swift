@@ -9,14 +9,16 @@ struct CheckpointTests {
     /// Two symbols quoted by two venues, FHS margins from 50 residuals; coverage over 3 s horizons in a window of
     /// 30 (warm-up included, widening on, one portfolio), so exceptions, widened updates and open horizons are
     /// all part of the state when a checkpoint is taken.
-    static func configuration(gridInterval: String = "1s", coverageWindow: Int = 30) throws -> FulcrumConfiguration {
+    /// With `discovery`, no allow-list: symbols are registered as they first arrive.
+    static func configuration(gridInterval: String = "1s", coverageWindow: Int = 30,
+                              discovery: Bool = false) throws -> FulcrumConfiguration {
         let yaml = """
             ingest:
               feeds:
                 - name: test
                   endpoint: tcp://127.0.0.1:5999
               symbols:
-                allowList: [AAA, BBB]
+                allowList: \(discovery ? "[]" : "[AAA, BBB]")
               validation:
                 maximumAge: 1h
             estimation:
@@ -51,8 +53,10 @@ struct CheckpointTests {
 
     /// Deterministic ticks: per step, each symbol from two venues (SplitMix64 noise, an occasional spike on one
     /// venue that the robust filter quarantines), 400 steps of 1 s; six times the noise in steps 200–259, so the
-    /// margins are exceeded while σ catches up and coverage has exceptions to carry.
-    static func ticks(steps: Int = 400) throws -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
+    /// margins are exceeded while σ catches up and coverage has exceptions to carry. With `lateListing`, a third
+    /// symbol CCC trades from step 320 on (AAA's and BBB's ticks are unchanged).
+    static func ticks(steps: Int = 400, lateListing: Bool = false) throws
+        -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
         var state: UInt64 = 42
         func uniform() -> Double {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -61,11 +65,12 @@ struct CheckpointTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
         }
-        var prices = [100.0, 20.0]
+        var prices = [100.0, 20.0, 5.0]
         var sequence: UInt64 = 0
         var result: [(topic: [UInt8], payload: [UInt8], time: Int64)] = []
         for step in 0..<steps {
-            for (index, symbol) in ["AAA", "BBB"].enumerated() {
+            for (index, symbol) in ["AAA", "BBB", "CCC"].enumerated() {
+                if index == 2 && !(lateListing && step >= 320) { continue }
                 let noise = (200..<260).contains(step) ? 0.024 : 0.004
                 prices[index] *= exp(noise * (uniform() - 0.5) + (uniform() < 0.02 ? 0.03 * (uniform() - 0.5) : 0))
                 for (offset, venue) in ["TEST", "ALT"].enumerated() {
@@ -109,10 +114,11 @@ struct CheckpointTests {
     }
 
     @Test("An engine restored mid-stream publishes, byte for byte, what one that never stopped does",
-          arguments: [57, 1_203, 1_501])
-    func continuation(splitAt split: Int) throws {
-        let configuration = try Self.configuration()
-        let ticks = try Self.ticks()
+          arguments: [57, 1_203, 1_501], [false, true])
+    func continuation(splitAt split: Int, discovery: Bool) throws {
+        // Discovered symbols, one of them listed late: registered after the restore when the split comes first.
+        let configuration = try Self.configuration(discovery: discovery)
+        let ticks = try Self.ticks(lateListing: discovery)
         var reference = try RiskEngine(configuration: configuration, epoch: 7)
         let expected = Self.run(&reference, ticks[...])
 
@@ -124,7 +130,7 @@ struct CheckpointTests {
         #expect(resumed.symbols == first.symbols)
         #expect(resumed.stepsRun == first.stepsRun)
         #expect(resumed.coverage.ledger.checkpoint == first.coverage.ledger.checkpoint)
-        #expect((0..<2).allSatisfy {
+        #expect(first.symbols.indices.allSatisfy {
             resumed.optimizer.tailState(ofAsset: $0) == first.optimizer.tailState(ofAsset: $0)
         })
         let after = Self.run(&resumed, ticks[split...])
@@ -147,6 +153,7 @@ struct CheckpointTests {
         #expect(totals.contains { $0.1 > 0 }, "no exceptions to carry: \(totals)")
         #expect(reference.coverage.ledger.portfolios[0].statistics.observations > 0)
         #expect(resumed.ingestor.totals.quarantined > 0, "the spikes exercise the robust filter's state")
+        #expect(resumed.symbols == reference.symbols && resumed.symbols.count == (discovery ? 3 : 2))
     }
 
     @Test("A checkpoint from a coverage window of another length restarts coverage and keeps the rest")
@@ -213,6 +220,33 @@ struct CheckpointTests {
         wrongCount[1] = 0xFF // the top-level entry count
         #expect(throws: CheckpointError.self) {
             try wrongCount.withUnsafeBytes { try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0) }
+        }
+    }
+
+    @Test("Resuming restores once: the engine checked at prepare runs, with the run's epoch; a second one is rebuilt")
+    func resumeHandsOverTheCheckedEngine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = try Self.configuration()
+        configuration.checkpoint.enabled = true
+        configuration.checkpoint.path = directory.appendingPathComponent("state.sqlite").path
+        var engine = try RiskEngine(configuration: configuration, epoch: 3)
+        _ = Self.run(&engine, try Self.ticks(steps: 80)[...])
+        let (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+        try CheckpointStore(path: configuration.checkpoint.path).save(metadata, payload: payload)
+
+        let resume = try #require(try CheckpointResume.prepare(configuration: configuration, epoch: 9, fresh: false,
+                                                               logger: LogCapture().logger()))
+        #expect(resume.resumed == metadata)
+        let handed = try resume.makeEngine(configuration: configuration, epoch: 10)
+        let rebuilt = try resume.makeEngine(configuration: configuration, epoch: 10)
+        for resumed in [handed, rebuilt] {
+            #expect(resumed.epoch == 10)
+            #expect(resumed.symbols == engine.symbols && resumed.latest == engine.latest)
+            #expect(resumed.estimator.assetCount == 2 && resumed.optimizer.assetCount == 2)
+            let (_, bytes) = try #require(resumed.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+            #expect(bytes == payload, "the resumed state re-encodes to the checkpoint's payload")
         }
     }
 
