@@ -66,11 +66,11 @@ extension RiskEngine {
     ///
     /// The checkpoint's symbols must begin with the allow-listed ones, in order, as a fresh engine registers them;
     /// all are registered in the checkpoint's order, so asset indices, topics and symbol identifiers are those of
-    /// the engine that wrote it. The restored estimator is taken as written, without first building an empty one. Estimator, governance memory, the optimizer's
-    /// residual tails, coverage trackers, prices, latest parameters, traded volume and the ingestor's stream memory
-    /// are restored as written, so replaying the ticks after the checkpoint publishes, byte for byte, what an
-    /// engine that never stopped publishes (but for the epoch). Ingest counters start afresh, and a coverage
-    /// tracker whose settings changed starts afresh (``CoverageLedger/restore(_:)``).
+    /// the engine that wrote it. Estimator (taken as written, without first building an empty one), governance
+    /// memory, the optimizer's residual tails, coverage trackers, prices, latest parameters, traded volume and the
+    /// ingestor's stream memory are restored as written, so replaying the ticks after the checkpoint publishes,
+    /// byte for byte, what an engine that never stopped publishes (but for the epoch). Ingest counters start
+    /// afresh, and a coverage tracker whose settings changed starts afresh (``CoverageLedger/restore(_:)``).
     ///
     /// Throws ``CheckpointError`` (`.incompatible` when the estimation settings or the allow-list differ from the
     /// checkpoint's, `.corrupt` when the parts do not fit together).

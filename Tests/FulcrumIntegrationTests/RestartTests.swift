@@ -6,6 +6,9 @@ import Testing
 /// warm-up, and replaying the ticks after it reproduces the parameters of a run that never stopped.
 @Suite("Restart from a checkpoint through the fulcrum binary", .serialized, .timeLimit(.minutes(5)))
 struct RestartTests {
+    /// A full residual window (60) from step ~60 on and ε = 5 % (k = 3 tail residuals), so the optimizer's power
+    /// sums are updated incrementally across the checkpoint; 4 s coverage horizons in a window of 20, so coverage
+    /// has history to carry over the restart.
     static func config(feed: String, checkpoint: String?, gridInterval: String = "1s") -> String {
         var yaml = """
             ingest:
@@ -21,10 +24,11 @@ struct RestartTests {
               gridInterval: \(gridInterval)
               halfLife: 10s
               warmupESS: 5
-              residualCapacity: 200
+              residualCapacity: 60
             model:
               coverage:
                 minimumResidualCount: 30
+                tailProbability: 0.05
                 liquidationHorizonNs: 4000000000
               governance:
                 refreshIntervalNs: 1s
