@@ -11,9 +11,9 @@ public struct CheckpointResume: Sendable {
     public let resumed: CheckpointMetadata?
     /// Event time between checkpoints, ns.
     public let interval: Int64
-    let payload: RiskEngine.CheckpointPayload?
     /// The engine restored at `prepare` to check the checkpoint, handed to ``makeEngine(configuration:epoch:)`` so
-    /// that a resume builds (registers and restores every asset) once, not twice.
+    /// that a resume builds (registers and restores every asset) once, not twice. It is the only holder of the
+    /// restored state, so the engine's first writes do not copy it.
     let restored: EngineHandoff?
 
     /// Passes one engine from the thread that prepared it to the thread that runs it.
@@ -52,7 +52,7 @@ public struct CheckpointResume: Sendable {
         guard let (metadata, bytes) = try store.load() else {
             logger.info("no checkpoint yet; starting fresh", metadata: ["fulcrum.checkpoint.path": "\(settings.path)"])
             return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger), resumed: nil,
-                                    interval: settings.interval, payload: nil, restored: nil)
+                                    interval: settings.interval, restored: nil)
         }
         let payload: RiskEngine.CheckpointPayload
         let trial: RiskEngine
@@ -95,18 +95,20 @@ public struct CheckpointResume: Sendable {
             "fulcrum.checkpoint.assets": "\(metadata.assetCount)",
         ])
         return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger, lastStepsRun: metadata.stepsRun),
-                                resumed: metadata, interval: settings.interval, payload: payload,
-                                restored: EngineHandoff(trial))
+                                resumed: metadata, interval: settings.interval, restored: EngineHandoff(trial))
     }
 
-    /// The engine to run: restored from the checkpoint with the new `epoch`, or fresh. `configuration` is the one
-    /// given to ``prepare(configuration:epoch:fresh:logger:)``: the engine restored there is reused once.
+    /// The engine to run: the one restored from the checkpoint at ``prepare(configuration:epoch:fresh:logger:)``
+    /// (for that `configuration`), with the run's `epoch`, or a fresh one when there was no checkpoint.
+    ///
+    /// The restored engine is handed over once; asking again throws ``CheckpointError`` (a process resumes once).
     func makeEngine(configuration: FulcrumConfiguration, epoch: UInt64) throws -> RiskEngine {
-        guard let payload else { return try RiskEngine(configuration: configuration, epoch: epoch) }
-        if var engine = restored?.take() {
-            engine.epoch = epoch
-            return engine
+        guard let restored else { return try RiskEngine(configuration: configuration, epoch: epoch) }
+        guard var engine = restored.take() else {
+            throw CheckpointError(code: .storage, message: "the engine restored from the checkpoint was already "
+                                      + "handed to a run; start the process again to resume")
         }
-        return try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+        engine.epoch = epoch
+        return engine
     }
 }

@@ -223,7 +223,7 @@ struct CheckpointTests {
         }
     }
 
-    @Test("Resuming restores once: the engine checked at prepare runs, with the run's epoch; a second one is rebuilt")
+    @Test("Resuming restores once: the engine checked at prepare runs, with the run's epoch, and only once")
     func resumeHandsOverTheCheckedEngine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -239,15 +239,13 @@ struct CheckpointTests {
         let resume = try #require(try CheckpointResume.prepare(configuration: configuration, epoch: 9, fresh: false,
                                                                logger: LogCapture().logger()))
         #expect(resume.resumed == metadata)
-        let handed = try resume.makeEngine(configuration: configuration, epoch: 10)
-        let rebuilt = try resume.makeEngine(configuration: configuration, epoch: 10)
-        for resumed in [handed, rebuilt] {
-            #expect(resumed.epoch == 10)
-            #expect(resumed.symbols == engine.symbols && resumed.latest == engine.latest)
-            #expect(resumed.estimator.assetCount == 2 && resumed.optimizer.assetCount == 2)
-            let (_, bytes) = try #require(resumed.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
-            #expect(bytes == payload, "the resumed state re-encodes to the checkpoint's payload")
-        }
+        let resumed = try resume.makeEngine(configuration: configuration, epoch: 10)
+        #expect(resumed.epoch == 10)
+        #expect(resumed.symbols == engine.symbols && resumed.latest == engine.latest)
+        #expect(resumed.estimator.assetCount == 2 && resumed.optimizer.assetCount == 2)
+        let (_, bytes) = try #require(resumed.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+        #expect(bytes == payload, "the resumed state re-encodes to the checkpoint's payload")
+        #expect(throws: CheckpointError.self) { _ = try resume.makeEngine(configuration: configuration, epoch: 11) }
     }
 
     @Test("A checkpoint of the previous payload format (without tails and coverage) is refused as incompatible")
