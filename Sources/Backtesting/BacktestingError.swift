@@ -12,6 +12,8 @@ public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertib
         case corruptRecording
         /// A CSV or OHLC input cannot be parsed.
         case invalidInput
+        /// Restored (checkpointed) state does not fit together or does not fit the configuration.
+        case invalidState
     }
 
     /// What went wrong.

@@ -12,16 +12,17 @@ public struct CoverageLedger: Sendable {
     /// Asset names in engine order.
     public private(set) var symbols: [String] = []
     /// Per-asset trackers in engine order.
-    public private(set) var trackers: [CoverageTracker] = []
+    public internal(set) var trackers: [CoverageTracker] = []
     /// Per-portfolio trackers in configuration order.
-    public private(set) var portfolios: [PortfolioCoverageTracker] = []
+    public internal(set) var portfolios: [PortfolioCoverageTracker] = []
     /// Step-by-step history per asset (empty unless ``startHistory()`` was called).
     public private(set) var assetSeries: [AssetSeries] = []
     /// Step-by-step history per portfolio (empty unless ``startHistory()`` was called).
     public private(set) var portfolioSeries: [PortfolioSeries] = []
     /// Whether history is kept.
     public private(set) var keepsHistory = false
-    private var applied: [Double] = []
+    /// The widening multiplier each asset's last update used.
+    var applied: [Double] = []
 
     /// A ledger for `configuration`; portfolios score their margin over `portfolioHorizonNs` at tail
     /// probability `portfolioTailProbability`.

@@ -11,7 +11,9 @@ import MarginModel
 /// Both sides are scored. The maintenance margin targets a tail probability ε per side, and a move beyond it
 /// downwards (a long loses more than its margin) or upwards (a short does) are exclusive events, so the
 /// two-sided exception — the headline figure — has target 2ε, and each side has target ε.
-public struct CoverageTracker: Sendable, Hashable {
+///
+/// Codable with its open horizon and rolling window, so that a checkpointed tracker continues where it stopped.
+public struct CoverageTracker: Sendable, Hashable, Codable {
     /// H, ns.
     public let horizonNs: Int64
     /// ε per side.

@@ -71,3 +71,53 @@ public struct PortfolioCoverageTracker: Sendable, Hashable {
         return completed
     }
 }
+
+extension PortfolioCoverageTracker: Codable {
+    enum CodingKeys: String, CodingKey {
+        case name, symbols, notionals, grossNotional, horizonNs, statistics, rolling, assets, open, startNs
+        case startMargin, startPrices
+    }
+
+    /// Encodes the definition, the member binding, the open horizon and both records, for checkpoints.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(symbols, forKey: .symbols)
+        try container.encode(notionals, forKey: .notionals)
+        try container.encode(grossNotional, forKey: .grossNotional)
+        try container.encode(horizonNs, forKey: .horizonNs)
+        try container.encode(statistics, forKey: .statistics)
+        try container.encode(rolling, forKey: .rolling)
+        try container.encode(assets, forKey: .assets)
+        try container.encode(open, forKey: .open)
+        try container.encode(startNs, forKey: .startNs)
+        try container.encode(startMargin, forKey: .startMargin)
+        try container.encode(startPrices, forKey: .startPrices)
+    }
+
+    /// Decodes a tracker written by `encode(to:)`. Throws `BacktestingError.invalidState` when the member arrays
+    /// differ in length.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        symbols = try container.decode([String].self, forKey: .symbols)
+        notionals = try container.decode([Double].self, forKey: .notionals)
+        grossNotional = try container.decode(Double.self, forKey: .grossNotional)
+        horizonNs = try container.decode(Int64.self, forKey: .horizonNs)
+        statistics = try container.decode(CoverageStatistics.self, forKey: .statistics)
+        rolling = try container.decode(RollingCoverage.self, forKey: .rolling)
+        assets = try container.decode([Int].self, forKey: .assets)
+        open = try container.decode(Bool.self, forKey: .open)
+        startNs = try container.decode(Int64.self, forKey: .startNs)
+        startMargin = try container.decode(Double.self, forKey: .startMargin)
+        startPrices = try container.decode([Double].self, forKey: .startPrices)
+        let count = symbols.count
+        guard notionals.count == count, assets.count == count, startPrices.count == count else {
+            throw BacktestingError(
+                code: .invalidState,
+                message: "portfolio \(name): \(count) symbols but \(notionals.count) notionals, \(assets.count) "
+                    + "assets and \(startPrices.count) start prices",
+                context: ["field": "portfolios", "value": name])
+        }
+    }
+}

@@ -49,3 +49,46 @@ public struct RollingCoverage: Sendable, Hashable {
                                                targetRate: targetRate)
     }
 }
+
+extension RollingCoverage: Codable {
+    enum CodingKeys: String, CodingKey {
+        case capacity, targetRate, observations, exceptions, kupiec, zone, flags, next
+    }
+
+    /// Encodes the complete window (ring, position, counts and the derived test), for checkpoints.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(capacity, forKey: .capacity)
+        try container.encode(targetRate, forKey: .targetRate)
+        try container.encode(observations, forKey: .observations)
+        try container.encode(exceptions, forKey: .exceptions)
+        try container.encode(kupiec, forKey: .kupiec)
+        try container.encode(zone, forKey: .zone)
+        try container.encode(flags, forKey: .flags)
+        try container.encode(next, forKey: .next)
+    }
+
+    /// Decodes a window written by `encode(to:)`. Throws `BacktestingError.invalidState` when the ring, its
+    /// position and the counts do not fit together.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        capacity = try container.decode(Int.self, forKey: .capacity)
+        targetRate = try container.decode(Double.self, forKey: .targetRate)
+        observations = try container.decode(Int.self, forKey: .observations)
+        exceptions = try container.decode(Int.self, forKey: .exceptions)
+        kupiec = try container.decode(LikelihoodRatioTest.self, forKey: .kupiec)
+        zone = try container.decode(TrafficLightZone.self, forKey: .zone)
+        flags = try container.decode([Bool].self, forKey: .flags)
+        next = try container.decode(Int.self, forKey: .next)
+        let counted = flags.prefix(observations).reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard capacity >= 1, flags.count == capacity, (0..<capacity).contains(next),
+              (0...capacity).contains(observations), observations == capacity || next == observations,
+              exceptions == counted else {
+            throw BacktestingError(
+                code: .invalidState,
+                message: "rolling coverage window does not fit together: capacity \(capacity), \(flags.count) flags, "
+                    + "next \(next), \(observations) observations, \(exceptions) exceptions (\(counted) flagged)",
+                context: ["field": "rolling"])
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Logging
 import MarginModel
+import Synchronization
 
 /// Checkpointing as prepared at start: the store opened and checked, the stored state decoded and trial-restored
 /// (so a bad checkpoint stops the process before any socket binds), and the writer for new checkpoints.
@@ -10,7 +11,28 @@ public struct CheckpointResume: Sendable {
     public let resumed: CheckpointMetadata?
     /// Event time between checkpoints, ns.
     public let interval: Int64
-    let payload: RiskEngine.CheckpointPayload?
+    /// The engine restored at `prepare` to check the checkpoint, handed to ``makeEngine(configuration:epoch:)`` so
+    /// that a resume builds (registers and restores every asset) once, not twice. It is the only holder of the
+    /// restored state, so the engine's first writes do not copy it.
+    let restored: EngineHandoff?
+
+    /// Passes one engine from the thread that prepared it to the thread that runs it.
+    final class EngineHandoff: Sendable {
+        private let engine: Mutex<RiskEngine?>
+
+        init(_ engine: consuming sending RiskEngine) {
+            self.engine = Mutex(engine)
+        }
+
+        /// The engine, the first time; `nil` afterwards.
+        func take() -> RiskEngine? {
+            engine.withLock { engine in
+                let taken = engine
+                engine = nil
+                return taken
+            }
+        }
+    }
 
     /// Opens `configuration.checkpoint.path` and loads its checkpoint; `nil` when checkpointing is off.
     ///
@@ -30,14 +52,25 @@ public struct CheckpointResume: Sendable {
         guard let (metadata, bytes) = try store.load() else {
             logger.info("no checkpoint yet; starting fresh", metadata: ["fulcrum.checkpoint.path": "\(settings.path)"])
             return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger), resumed: nil,
-                                    interval: settings.interval, payload: nil)
+                                    interval: settings.interval, restored: nil)
         }
         let payload: RiskEngine.CheckpointPayload
+        let trial: RiskEngine
         do {
             payload = try bytes.withUnsafeBytes {
                 try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
             }
-            _ = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+            trial = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+            let ledger = trial.coverage.ledger
+            let restarted = zip(ledger.trackers, payload.coverage.trackers).filter { $0 != $1 }.count
+                + ledger.portfolios.filter { !payload.coverage.portfolios.contains($0) }.count
+            if restarted > 0 {
+                logger.warning("coverage settings changed since the checkpoint; those trackers start afresh",
+                               metadata: [
+                                   "fulcrum.checkpoint.path": "\(settings.path)",
+                                   "fulcrum.coverage.restarted": "\(restarted)",
+                               ])
+            }
         } catch let error as CheckpointError {
             throw error.at(settings.path)
         } catch {
@@ -62,12 +95,20 @@ public struct CheckpointResume: Sendable {
             "fulcrum.checkpoint.assets": "\(metadata.assetCount)",
         ])
         return CheckpointResume(writer: CheckpointWriter(store: store, logger: logger, lastStepsRun: metadata.stepsRun),
-                                resumed: metadata, interval: settings.interval, payload: payload)
+                                resumed: metadata, interval: settings.interval, restored: EngineHandoff(trial))
     }
 
-    /// The engine to run: restored from the checkpoint with the new `epoch`, or fresh.
+    /// The engine to run: the one restored from the checkpoint at ``prepare(configuration:epoch:fresh:logger:)``
+    /// (for that `configuration`), with the run's `epoch`, or a fresh one when there was no checkpoint.
+    ///
+    /// The restored engine is handed over once; asking again throws ``CheckpointError`` (a process resumes once).
     func makeEngine(configuration: FulcrumConfiguration, epoch: UInt64) throws -> RiskEngine {
-        guard let payload else { return try RiskEngine(configuration: configuration, epoch: epoch) }
-        return try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
+        guard let restored else { return try RiskEngine(configuration: configuration, epoch: epoch) }
+        guard var engine = restored.take() else {
+            throw CheckpointError(code: .storage, message: "the engine restored from the checkpoint was already "
+                                      + "handed to a run; start the process again to resume")
+        }
+        engine.epoch = epoch
+        return engine
     }
 }

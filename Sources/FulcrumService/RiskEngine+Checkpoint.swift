@@ -17,6 +17,7 @@ extension RiskEngine {
         let latest: [AssetParameters?]
         let prices: [Double]
         let volume: TradedVolume
+        let coverage: CoverageLedger
         /// Grid steps the engine had run.
         public let stepsRun: UInt64
         /// The last closed grid boundary, ns.
@@ -38,11 +39,18 @@ extension RiskEngine {
         var volume: TradedVolume
         var estimator: RiskEstimator
         var governance: [AssetMarginState]
+        /// The optimizer's residual tails per asset (format 2): restoring them, rather than rebuilding them from
+        /// the residuals, keeps the running power sums, so later updates are bit-identical.
+        var tails: [ResidualTailState]
+        /// Live coverage trackers (format 2).
+        var coverage: CoverageLedger.Checkpoint
         var ingestor: TickIngestor.Checkpoint
     }
 
     /// Version of the payload layout; a checkpoint of another version is refused as incompatible.
-    public static let checkpointPayloadFormat = 1
+    ///
+    /// Format 2 added the optimizer's residual tails and the coverage trackers.
+    public static let checkpointPayloadFormat = 2
     static let byteOrderProbe: UInt64 = 0x0102_0304_0506_0708
 
     /// A snapshot after the step closed by a tick with exchange time `throughExchangeTime`; `nil` before the first
@@ -50,23 +58,23 @@ extension RiskEngine {
     public func snapshot(throughExchangeTime: Int64) -> Snapshot? {
         guard let boundary = estimator.lastBoundary else { return nil }
         return Snapshot(ingestor: ingestor, estimator: estimator, optimizer: optimizer, symbols: symbols,
-                        latest: latest, prices: prices, volume: volume, stepsRun: stepsRun, boundary: boundary,
-                        throughExchangeTime: throughExchangeTime, epoch: epoch)
+                        latest: latest, prices: prices, volume: volume, coverage: coverage.ledger,
+                        stepsRun: stepsRun, boundary: boundary, throughExchangeTime: throughExchangeTime, epoch: epoch)
     }
 
     /// Builds an engine for `configuration` that continues from a checkpoint payload, with a new `epoch`.
     ///
-    /// The allow-listed symbols are registered first, as in a fresh engine; the checkpoint's symbols must begin
-    /// with them, in order, and the rest are registered in the checkpoint's order, so asset indices, topics and
-    /// symbol identifiers are those of the engine that wrote it. Estimator, governance memory, prices, latest
-    /// parameters, traded volume and the ingestor's stream memory are restored as written; the optimizer's
-    /// residual tail caches are rebuilt from the restored residuals on the next update; coverage statistics and
-    /// ingest counters start afresh.
+    /// The checkpoint's symbols must begin with the allow-listed ones, in order, as a fresh engine registers them;
+    /// all are registered in the checkpoint's order, so asset indices, topics and symbol identifiers are those of
+    /// the engine that wrote it. Estimator (taken as written, without first building an empty one), governance
+    /// memory, the optimizer's residual tails, coverage trackers, prices, latest parameters, traded volume and the
+    /// ingestor's stream memory are restored as written, so replaying the ticks after the checkpoint publishes,
+    /// byte for byte, what an engine that never stopped publishes (but for the epoch). Ingest counters start
+    /// afresh, and a coverage tracker whose settings changed starts afresh (``CoverageLedger/restore(_:)``).
     ///
     /// Throws ``CheckpointError`` (`.incompatible` when the estimation settings or the allow-list differ from the
     /// checkpoint's, `.corrupt` when the parts do not fit together).
     init(configuration: FulcrumConfiguration, epoch: UInt64, restoring payload: CheckpointPayload) throws {
-        try self.init(configuration: configuration, epoch: epoch)
         guard payload.byteOrderProbe == [Self.byteOrderProbe] else {
             throw CheckpointError(code: .incompatible, message: "written on a host of another byte order")
         }
@@ -82,31 +90,50 @@ extension RiskEngine {
         }
         let count = payload.symbols.count
         guard payload.prices.count == count, payload.latest.count == count, payload.governance.count == count,
-              payload.estimator.assetCount == count else {
+              payload.tails.count == count, payload.estimator.assetCount == count else {
             throw CheckpointError(code: .corrupt,
                                   message: "asset arrays disagree on the number of assets (\(count) symbols)")
         }
-        guard payload.symbols.starts(with: symbols) else {
+        // The assets a fresh engine registers first: the allow-listed names its symbol table interns.
+        let fresh = TickIngestor(configuration: configuration.ingest)
+        let allowListed = configuration.ingest.symbols.allowList.filter { fresh.symbols.id(of: $0) != nil }
+        guard payload.symbols.starts(with: allowListed) else {
             throw CheckpointError(
                 code: .incompatible,
-                message: "the checkpoint's assets \(payload.symbols.prefix(symbols.count + 3)) do not begin with "
-                    + "the allow-list \(symbols)")
+                message: "the checkpoint's assets \(payload.symbols.prefix(allowListed.count + 3)) do not begin with "
+                    + "the allow-list \(allowListed)")
         }
+        self.configuration = configuration
+        self.epoch = epoch
+        coverage = CoverageState(configuration: configuration)
         do {
             ingestor = try TickIngestor(configuration: configuration.ingest, restoring: payload.ingestor)
         } catch {
             throw CheckpointError(code: .incompatible, message: "ingest state: \(error.message)")
         }
-        for name in payload.symbols.dropFirst(symbols.count) {
+        // Taken as written (not built empty and replaced), so `register` adds no estimator storage for these.
+        estimator = payload.estimator
+        optimizer = try MarginOptimizer(configuration: configuration.model, symbols: [])
+        for name in payload.symbols {
             guard let raw = ingestor.symbols.id(of: name) else {
                 throw CheckpointError(code: .corrupt, message: "asset \(name) is missing from the symbol table")
             }
             _ = try register(symbol: raw, name: name)
         }
-        estimator = payload.estimator
         for asset in 0..<count {
             do { try optimizer.restore(payload.governance[asset], asset: asset) } catch {
                 throw CheckpointError(code: .corrupt, message: "governance of \(payload.symbols[asset]): \(error)")
+            }
+            do { try optimizer.restore(tail: payload.tails[asset], asset: asset) } catch {
+                throw CheckpointError(code: .corrupt, message: "residual tail of \(payload.symbols[asset]): \(error)")
+            }
+        }
+        do { try coverage.ledger.restore(payload.coverage) } catch {
+            throw CheckpointError(code: .corrupt, message: "coverage: \(error)")
+        }
+        if configuration.coverage.enabled {
+            for asset in 0..<count where coverage.ledger.trackers[asset].rolling.observations > 0 {
+                coverage.gauges[asset].record(coverage.ledger.trackers[asset].rolling)
             }
         }
         prices = payload.prices
@@ -124,7 +151,8 @@ extension RiskEngine.Snapshot {
             byteOrderProbe: [RiskEngine.byteOrderProbe], symbols: symbols, prices: prices, latest: latest,
             stepsRun: stepsRun, volume: volume, estimator: estimator,
             governance: (0..<optimizer.assetCount).map { optimizer.state(ofAsset: $0) },
-            ingestor: ingestor.checkpoint)
+            tails: (0..<optimizer.assetCount).map { optimizer.tailState(ofAsset: $0) },
+            coverage: coverage.checkpoint, ingestor: ingestor.checkpoint)
         let bytes = try CheckpointEncoder.encode(payload)
         let metadata = CheckpointMetadata(
             schemaVersion: CheckpointStore.schemaVersion, payloadFormat: RiskEngine.checkpointPayloadFormat,

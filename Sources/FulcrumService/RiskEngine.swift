@@ -129,7 +129,8 @@ public struct RiskEngine {
     }
 
     mutating func register(symbol raw: UInt32, name: String) throws -> Int {
-        let asset = estimator.addAsset()
+        // A restored estimator already holds the checkpointed assets: only assets beyond them need storage.
+        let asset = symbols.count < estimator.assetCount ? symbols.count : estimator.addAsset()
         try optimizer.addAsset(symbol: name)
         while assetOfSymbol.count <= Int(raw) { assetOfSymbol.append(-1) }
         assetOfSymbol[Int(raw)] = asset

@@ -1,7 +1,7 @@
 /// The governance memory of one asset: what is published and when the rules last fired.
 ///
 /// Codable so that the service can checkpoint it and restore it with `MarginOptimizer.restore(_:asset:)`;
-/// the residual tail selection is not part of it (it is rebuilt from the residual window on the next update).
+/// the residual tail selection is checkpointed separately (`MarginOptimizer.tailState(ofAsset:)`).
 public struct AssetMarginState: Sendable, Hashable, Codable {
     /// False until the first update has published values.
     public var isInitialized: Bool

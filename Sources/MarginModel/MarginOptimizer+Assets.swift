@@ -6,15 +6,17 @@ extension MarginOptimizer {
     /// - Throws: `.unknownAsset` if the symbol is already listed.
     @discardableResult
     public mutating func addAsset(symbol: String) throws -> Int {
-        guard !symbols.contains(symbol) else {
+        guard assetIndex[symbol] == nil else {
             throw MarginModelError(code: .unknownAsset, message: "asset \(symbol) is already listed",
                                    context: "symbols")
         }
         let setting = ResolvedAssetSettings(symbol: symbol, configuration: configuration)
-        let fallback = zip(settings, fallbacks).first { $0.0.tailProbability == setting.tailProbability }?.1
+        let fallback = fallbackByTailProbability[setting.tailProbability]
             ?? ParametricTail(tailProbability: setting.tailProbability,
                               degreesOfFreedom: configuration.coverage.fallbackDegreesOfFreedom,
                               referenceSampleSize: configuration.coverage.fallbackReferenceSampleSize)
+        fallbackByTailProbability[setting.tailProbability] = fallback
+        assetIndex[symbol] = symbols.count
         settings.append(setting)
         fallbacks.append(fallback)
         symbols.append(symbol)

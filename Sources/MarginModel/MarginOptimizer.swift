@@ -25,6 +25,10 @@ public struct MarginOptimizer: Sendable {
     let governor: MarginGovernor
     var states: [AssetMarginState]
     var caches: [ResidualTailCache]
+    /// Asset index of each symbol, so that adding an asset checks for duplicates in O(1) rather than O(assets).
+    var assetIndex: [String: Int]
+    /// The fallback tail of each ε in use, shared by the assets with that ε (built once per ε).
+    var fallbackByTailProbability: [Double: ParametricTail]
 
     /// Creates an optimizer for `symbols` (asset i is `symbols[i]`); validates the configuration first.
     ///
@@ -41,7 +45,7 @@ public struct MarginOptimizer: Sendable {
         self.symbols = symbols
         let settings = symbols.map { ResolvedAssetSettings(symbol: $0, configuration: configuration) }
         var fallbackCache: [Double: ParametricTail] = [:]
-        fallbacks = settings.map { setting in
+        let fallbacks = settings.map { setting in
             if let cached = fallbackCache[setting.tailProbability] { return cached }
             let tail = ParametricTail(tailProbability: setting.tailProbability,
                                       degreesOfFreedom: configuration.coverage.fallbackDegreesOfFreedom,
@@ -50,6 +54,9 @@ public struct MarginOptimizer: Sendable {
             return tail
         }
         self.settings = settings
+        self.fallbacks = fallbacks
+        fallbackByTailProbability = fallbackCache
+        assetIndex = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($1, $0) })
         governor = MarginGovernor(configuration.governance)
         states = Array(repeating: AssetMarginState(), count: symbols.count)
         caches = Array(repeating: ResidualTailCache(), count: symbols.count)

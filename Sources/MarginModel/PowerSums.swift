@@ -69,4 +69,44 @@ struct PowerSums: Sendable {
 
     /// 1/(j + 1) for j = 0…order − 1 (so `reciprocals[j]` divides the (j+1)-th Horner step by j + 1).
     private static let reciprocals: [Double] = (0..<20).map { 1 / Double($0 + 1) }
+
+    /// S₁…S_order, in order (for checkpoints).
+    var values: [Double] {
+        withUnsafeBytes(of: sums) { Array($0.bindMemory(to: Double.self)) }
+    }
+
+    /// The sums `values` (exactly `order` of them), bit for bit; `nil` for another count.
+    init?(values: [Double]) {
+        guard values.count == Self.order else { return nil }
+        withUnsafeMutableBytes(of: &sums) { raw in
+            let s = raw.bindMemory(to: Double.self)
+            for j in 0..<Self.order { s[j] = values[j] }
+        }
+    }
+}
+
+extension PowerSums: Equatable {
+    /// Bitwise equality of the sums: two sets of sums are equal when every later evaluation gives the same bits.
+    static func == (lhs: PowerSums, rhs: PowerSums) -> Bool {
+        lhs.values.map(\.bitPattern) == rhs.values.map(\.bitPattern)
+    }
+}
+
+extension PowerSums: Codable {
+    /// Encodes S₁…S_order as one array of doubles (exact bits in a binary coder).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(values)
+    }
+
+    /// Decodes sums written by `encode(to:)`; throws `MarginModelError.incompatibleState` for another count.
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.singleValueContainer().decode([Double].self)
+        guard let sums = PowerSums(values: values) else {
+            throw MarginModelError(code: .incompatibleState,
+                                   message: "power sums have \(values.count) entries; expected \(Self.order)",
+                                   context: "tail.sums")
+        }
+        self = sums
+    }
 }

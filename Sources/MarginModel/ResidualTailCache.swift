@@ -91,3 +91,40 @@ struct ResidualTailCache: Sendable {
         rebuildCount += 1
     }
 }
+
+extension ResidualTailCache: Equatable, Codable {
+    enum CodingKeys: String, CodingKey {
+        case lower, upper, syncedTotal, windowCount, isValid, rebuildCount
+    }
+
+    /// Encodes both tails and the synchronization counters: everything the next `synchronize` and loss
+    /// evaluations read, so that a decoded cache continues bit for bit.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lower, forKey: .lower)
+        try container.encode(upper, forKey: .upper)
+        try container.encode(syncedTotal, forKey: .syncedTotal)
+        try container.encode(windowCount, forKey: .windowCount)
+        try container.encode(isValid, forKey: .isValid)
+        try container.encode(rebuildCount, forKey: .rebuildCount)
+    }
+
+    /// Restores a cache written by `encode(to:)`. Throws `MarginModelError.incompatibleState` when the window
+    /// count is negative or exceeds the residuals synchronized (the window's first sequence number would be
+    /// negative).
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lower = try container.decode(SortedTail.self, forKey: .lower)
+        upper = try container.decode(SortedTail.self, forKey: .upper)
+        syncedTotal = try container.decode(UInt64.self, forKey: .syncedTotal)
+        windowCount = try container.decode(Int.self, forKey: .windowCount)
+        isValid = try container.decode(Bool.self, forKey: .isValid)
+        rebuildCount = try container.decode(Int.self, forKey: .rebuildCount)
+        guard windowCount >= 0, UInt64(windowCount) <= syncedTotal || !isValid else {
+            throw MarginModelError(code: .incompatibleState,
+                                   message: "tail window count \(windowCount) does not fit \(syncedTotal) residuals "
+                                       + "synchronized",
+                                   context: "tail.windowCount")
+        }
+    }
+}

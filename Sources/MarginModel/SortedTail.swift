@@ -127,3 +127,55 @@ struct SortedTail: Sendable {
         return removed
     }
 }
+
+extension SortedTail: Equatable, Codable {
+    enum CodingKeys: String, CodingKey {
+        case values, sequences, count, capacity, oldestSequence, sums, summedCount, sumsValid, incrementalChanges
+    }
+
+    /// Encodes the complete state, storage included, so that a decoded tail evolves bit for bit like this one:
+    /// the power sums carry the rounding of every incremental change since their last recomputation.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(values, forKey: .values)
+        try container.encode(sequences, forKey: .sequences)
+        try container.encode(count, forKey: .count)
+        try container.encode(capacity, forKey: .capacity)
+        try container.encode(oldestSequence, forKey: .oldestSequence)
+        try container.encode(sums, forKey: .sums)
+        try container.encode(summedCount, forKey: .summedCount)
+        try container.encode(sumsValid, forKey: .sumsValid)
+        try container.encode(incrementalChanges, forKey: .incrementalChanges)
+    }
+
+    /// Restores a tail written by `encode(to:)`. Throws `MarginModelError.incompatibleState`, naming the field,
+    /// when the storage and the counters do not fit together (0 ≤ count ≤ capacity ≤ storage, summed count
+    /// within capacity).
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        values = try container.decode([Double].self, forKey: .values)
+        sequences = try container.decode([UInt64].self, forKey: .sequences)
+        count = try container.decode(Int.self, forKey: .count)
+        capacity = try container.decode(Int.self, forKey: .capacity)
+        oldestSequence = try container.decode(UInt64.self, forKey: .oldestSequence)
+        sums = try container.decode(PowerSums.self, forKey: .sums)
+        summedCount = try container.decode(Int.self, forKey: .summedCount)
+        sumsValid = try container.decode(Bool.self, forKey: .sumsValid)
+        incrementalChanges = try container.decode(Int.self, forKey: .incrementalChanges)
+        let checks: [(String, Bool)] = [
+            ("sequences", sequences.count == values.count),
+            ("capacity", capacity >= 0 && capacity <= values.count),
+            ("count", count >= 0 && count <= capacity),
+            ("summedCount", summedCount >= 0 && summedCount <= capacity),
+            ("incrementalChanges", incrementalChanges >= 0),
+        ]
+        if let (field, _) = checks.first(where: { !$0.1 }) {
+            throw MarginModelError(
+                code: .incompatibleState,
+                message: "tail field \(field) does not fit: count \(count), capacity \(capacity), storage "
+                    + "\(values.count) values and \(sequences.count) sequences, summed \(summedCount), "
+                    + "changes \(incrementalChanges)",
+                context: "tail.\(field)")
+        }
+    }
+}

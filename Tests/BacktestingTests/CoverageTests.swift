@@ -1,3 +1,4 @@
+import Foundation
 import MarginModel
 import Testing
 @testable import Backtesting
@@ -104,6 +105,81 @@ struct CoverageTests {
         #expect(second?.loss.isApproximatelyEqual(to: -0.1, relativeTolerance: 1e-12) == true)
         #expect(second?.isException == false)
         #expect(tracker.statistics.observations == 2 && tracker.statistics.exceptions == 1)
+    }
+
+    /// A ledger of assets A and B (horizon 3 steps, ε = 1 %) and portfolio "pair", windows of `window` horizons.
+    static func ledger(window: Int = 20) -> CoverageLedger {
+        var configuration = CoverageConfiguration()
+        configuration.window = window
+        configuration.portfolios = [PortfolioDefinition(name: "pair", positions: ["A": 100, "B": -50])]
+        var ledger = CoverageLedger(configuration: configuration, portfolioHorizonNs: 3, portfolioTailProbability: 0.01)
+        ledger.addAsset(symbol: "A", horizonNs: 3, tailProbability: 0.01)
+        ledger.addAsset(symbol: "B", horizonNs: 3, tailProbability: 0.01)
+        return ledger
+    }
+
+    /// Steps `range` of a deterministic two-asset stream (3 % moves against 2 % margins, so exceptions occur).
+    static func feed(_ ledger: inout CoverageLedger, steps range: Range<Int>) {
+        var random = TestRandom(state: 77)
+        var prices = [100.0, 40.0]
+        for step in 0..<range.upperBound {
+            for asset in 0..<2 { prices[asset] *= 1 + (random.uniform() - 0.5) * 0.06 }
+            let widening = random.uniform() < 0.3 ? 1.25 : 1
+            guard range.contains(step) else { continue }
+            for asset in 0..<2 {
+                var parameters = AssetParameters.placeholder
+                parameters.status = step % 11 == 0 ? .warming : .ready
+                parameters.published = MarginLevels(initialMarginFraction: 0.04, maintenanceMarginFraction: 0.02,
+                                                    maxLeverage: 25)
+                ledger.observe(asset: asset, timeNs: Int64(step), price: prices[asset], sigmaAnnual: 0.5,
+                               parameters: parameters, widening: widening)
+            }
+            let margin = PortfolioMarginResult(margin: 2.5, standaloneSum: 3, credit: 0.5, uncappedCredit: 0.5,
+                                               creditCapped: false, diversifiedRisk: 2, undiversifiedRisk: 3,
+                                               pairsWithoutCredit: 0, invalidInput: false)
+            ledger.observePortfolio(0, timeNs: Int64(step), prices: prices, margin: margin)
+        }
+    }
+
+    @Test("A checkpointed ledger continues exactly: open horizons, rolling windows, portfolios, widening")
+    func ledgerCheckpoint() throws {
+        var reference = Self.ledger()
+        Self.feed(&reference, steps: 0..<300)
+        var first = Self.ledger()
+        Self.feed(&first, steps: 0..<151)
+        let data = try JSONEncoder().encode(first.checkpoint)
+        var resumed = Self.ledger()
+        #expect(try resumed.restore(try JSONDecoder().decode(CoverageLedger.Checkpoint.self, from: data)) == 0)
+        #expect(resumed.checkpoint == first.checkpoint)
+        Self.feed(&resumed, steps: 151..<300)
+        #expect(resumed.checkpoint == reference.checkpoint)
+        #expect(resumed.isWidened(asset: 0) == reference.isWidened(asset: 0))
+        // The stream has exceptions in the window, so a restart from zero would be visible.
+        #expect(reference.trackers[0].rolling.exceptions > 0 && reference.portfolios[0].rolling.exceptions > 0)
+        #expect(reference.trackers[0].rolling.observations == 20)
+    }
+
+    @Test("Restoring: changed settings restart that tracker; other assets or a torn window are refused")
+    func ledgerCheckpointRefusals() throws {
+        var first = Self.ledger()
+        Self.feed(&first, steps: 0..<100)
+        var wider = Self.ledger(window: 40)
+        #expect(try wider.restore(first.checkpoint) == 3)
+        #expect(wider.trackers[0].rolling.observations == 0 && wider.portfolios[0].statistics.observations == 0)
+
+        var other = CoverageLedger(configuration: CoverageConfiguration(), portfolioHorizonNs: 3,
+                                   portfolioTailProbability: 0.01)
+        other.addAsset(symbol: "B", horizonNs: 3, tailProbability: 0.01)
+        other.addAsset(symbol: "A", horizonNs: 3, tailProbability: 0.01)
+        let error = #expect(throws: BacktestingError.self) { try other.restore(first.checkpoint) }
+        #expect(error?.code == .invalidState)
+
+        let json = try JSONEncoder().encode(first.trackers[0].rolling)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["exceptions"] = (object["exceptions"] as? Int ?? 0) + 1
+        let torn = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: BacktestingError.self) { _ = try JSONDecoder().decode(RollingCoverage.self, from: torn) }
+        #expect(try JSONDecoder().decode(RollingCoverage.self, from: json) == first.trackers[0].rolling)
     }
 
     @Test("Procyclicality: largest rise of the margin in force over the window, absolute and relative")

@@ -195,6 +195,29 @@ func parameterDifferences(_ got: WireRiskParameters, _ want: WireRiskParameters)
     return differences
 }
 
+/// `nil` when two parameter messages are equal in every field — doubles bit for bit, coverage included — except
+/// `publisher_epoch`, which differs by design: every process start is a new epoch (protocols/README.md, "Restarts,
+/// checkpoints and epochs"). Otherwise a description of what differs. No field carries wall-clock time: as-of,
+/// staleness and ETA are event time.
+func exactDifferences(_ got: WireRiskParameters, _ want: WireRiskParameters) -> String? {
+    var got = got
+    var want = want
+    got.publisherEpoch = 0
+    want.publisherEpoch = 0
+    guard let a = try? got.serializedBytes() as [UInt8], let b = try? want.serializedBytes() as [UInt8] else {
+        return "not serializable"
+    }
+    if a == b { return nil }
+    var differences = parameterDifferences(got, want)
+    if got.coverage != want.coverage { differences.append("coverage \(got.coverage) vs \(want.coverage)") }
+    let bits = [("imf", got.imf, want.imf), ("mmf", got.mmf, want.mmf), ("mmf_long", got.mmfLong, want.mmfLong),
+                ("mmf_short", got.mmfShort, want.mmfShort), ("imf_target", got.imfTarget, want.imfTarget)]
+    for (name, x, y) in bits where x.bitPattern != y.bitPattern {
+        differences.append("\(name) \(x) vs \(y) (bits)")
+    }
+    return differences.isEmpty ? "serialized bytes differ" : differences.joined(separator: ", ")
+}
+
 /// Runs the built `fulcrum` binary with `arguments` to completion (or `timeout`); returns status and output.
 func runFulcrumBinary(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
     -> (status: Int32, output: String, error: String) {

@@ -6,6 +6,9 @@ import Testing
 /// warm-up, and replaying the ticks after it reproduces the parameters of a run that never stopped.
 @Suite("Restart from a checkpoint through the fulcrum binary", .serialized, .timeLimit(.minutes(5)))
 struct RestartTests {
+    /// A full residual window (60) from step ~60 on and ε = 5 % (k = 3 tail residuals), so the optimizer's power
+    /// sums are updated incrementally across the checkpoint; 4 s coverage horizons in a window of 20, so coverage
+    /// has history to carry over the restart.
     static func config(feed: String, checkpoint: String?, gridInterval: String = "1s") -> String {
         var yaml = """
             ingest:
@@ -21,14 +24,20 @@ struct RestartTests {
               gridInterval: \(gridInterval)
               halfLife: 10s
               warmupESS: 5
-              residualCapacity: 200
+              residualCapacity: 60
             model:
               coverage:
                 minimumResidualCount: 30
+                tailProbability: 0.05
+                liquidationHorizonNs: 4000000000
               governance:
                 refreshIntervalNs: 1s
             coverage:
-              enabled: false
+              enabled: true
+              window: 20
+              includeWarming: true
+              widening:
+                enabled: true
             http:
               enabled: false
 
@@ -140,6 +149,8 @@ struct RestartTests {
                     && !$0.hasPrefix("price")
             }
             #expect(differences.isEmpty, "\(symbol) resumed with \(differences)")
+            #expect(message.coverage == want.coverage, "\(symbol) coverage \(message.coverage) vs \(want.coverage)")
+            #expect(message.coverage.observations > 0, "\(symbol) resumed without coverage history")
         }
 
         // Replay what the checkpoint does not reflect, and compare with the uninterrupted run.
@@ -150,14 +161,17 @@ struct RestartTests {
         let want = expected.filter { $0.value.asOfNs > checkpoint.boundary }
         #expect(got.count == want.count && Set(got.keys) == Set(want.keys),
                 "resumed run published \(got.count) updates after the checkpoint, the reference \(want.count)")
+        // Exact equality of every field but the publisher epoch, coverage included.
         var differing: [String] = []
         for (key, message) in got.sorted(by: { $0.key < $1.key }) {
             guard let reference = want[key] else { continue }
-            let differences = parameterDifferences(message, reference)
-            if !differences.isEmpty { differing.append("\(key): \(differences.joined(separator: ", "))") }
+            if let differences = exactDifferences(message, reference) {
+                differing.append("\(key): \(differences)")
+            }
         }
         #expect(differing.isEmpty, "\(differing.count) of \(got.count) differ: \(differing.prefix(5))")
         #expect(got.count >= 3 * 39, "too few updates compared: \(got.count)")
+        #expect(got.values.allSatisfy { $0.coverage.observations > 0 }, "coverage missing from resumed updates")
 
         // Graceful stop writes a final checkpoint at the last boundary.
         #expect(try await resumed.stop() == 0)

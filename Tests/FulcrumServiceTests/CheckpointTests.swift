@@ -6,15 +6,19 @@ import Testing
 
 @Suite("Engine checkpoints: encoding, storage, continuation")
 struct CheckpointTests {
-    /// Two symbols quoted by two venues, FHS margins from 50 residuals, coverage off (not checkpointed).
-    static func configuration(gridInterval: String = "1s") throws -> FulcrumConfiguration {
+    /// Two symbols quoted by two venues, FHS margins from 50 residuals; coverage over 3 s horizons in a window of
+    /// 30 (warm-up included, widening on, one portfolio), so exceptions, widened updates and open horizons are
+    /// all part of the state when a checkpoint is taken.
+    /// With `discovery`, no allow-list: symbols are registered as they first arrive.
+    static func configuration(gridInterval: String = "1s", coverageWindow: Int = 30,
+                              discovery: Bool = false) throws -> FulcrumConfiguration {
         let yaml = """
             ingest:
               feeds:
                 - name: test
                   endpoint: tcp://127.0.0.1:5999
               symbols:
-                allowList: [AAA, BBB]
+                allowList: \(discovery ? "[]" : "[AAA, BBB]")
               validation:
                 maximumAge: 1h
             estimation:
@@ -25,10 +29,18 @@ struct CheckpointTests {
             model:
               coverage:
                 minimumResidualCount: 50
+                liquidationHorizonNs: 3000000000
               governance:
                 refreshIntervalNs: 1s
             coverage:
-              enabled: false
+              enabled: true
+              window: \(coverageWindow)
+              includeWarming: true
+              widening:
+                enabled: true
+              portfolios:
+                - name: pair
+                  positions: {AAA: 100, BBB: -50}
             """
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-\(UUID().uuidString).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
@@ -40,8 +52,11 @@ struct CheckpointTests {
     static let start: Int64 = 1_700_000_000_000_000_000
 
     /// Deterministic ticks: per step, each symbol from two venues (SplitMix64 noise, an occasional spike on one
-    /// venue that the robust filter quarantines), 400 steps of 1 s.
-    static func ticks(steps: Int = 400) throws -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
+    /// venue that the robust filter quarantines), 400 steps of 1 s; six times the noise in steps 200–259, so the
+    /// margins are exceeded while σ catches up and coverage has exceptions to carry. With `lateListing`, a third
+    /// symbol CCC trades from step 320 on (AAA's and BBB's ticks are unchanged).
+    static func ticks(steps: Int = 400, lateListing: Bool = false) throws
+        -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
         var state: UInt64 = 42
         func uniform() -> Double {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -50,12 +65,14 @@ struct CheckpointTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
         }
-        var prices = [100.0, 20.0]
+        var prices = [100.0, 20.0, 5.0]
         var sequence: UInt64 = 0
         var result: [(topic: [UInt8], payload: [UInt8], time: Int64)] = []
         for step in 0..<steps {
-            for (index, symbol) in ["AAA", "BBB"].enumerated() {
-                prices[index] *= exp(0.004 * (uniform() - 0.5) + (uniform() < 0.02 ? 0.03 * (uniform() - 0.5) : 0))
+            for (index, symbol) in ["AAA", "BBB", "CCC"].enumerated() {
+                if index == 2 && !(lateListing && step >= 320) { continue }
+                let noise = (200..<260).contains(step) ? 0.024 : 0.004
+                prices[index] *= exp(noise * (uniform() - 0.5) + (uniform() < 0.02 ? 0.03 * (uniform() - 0.5) : 0))
                 for (offset, venue) in ["TEST", "ALT"].enumerated() {
                     let time = start + Int64(step) * 1_000_000_000 + Int64(index * 2 + offset + 1) * 100_000_000
                     let spike = venue == "ALT" && uniform() < 0.03 ? 1.5 : 1.0
@@ -96,11 +113,12 @@ struct CheckpointTests {
         return try bytes.withUnsafeBytes { try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0) }
     }
 
-    @Test("An engine restored mid-stream publishes what one that never stopped does (bytes, but for ulps of the tail)",
-          arguments: [57, 1_203, 1_501])
-    func continuation(splitAt split: Int) throws {
-        let configuration = try Self.configuration()
-        let ticks = try Self.ticks()
+    @Test("An engine restored mid-stream publishes, byte for byte, what one that never stopped does",
+          arguments: [57, 1_203, 1_501], [false, true])
+    func continuation(splitAt split: Int, discovery: Bool) throws {
+        // Discovered symbols, one of them listed late: registered after the restore when the split comes first.
+        let configuration = try Self.configuration(discovery: discovery)
+        let ticks = try Self.ticks(lateListing: discovery)
         var reference = try RiskEngine(configuration: configuration, epoch: 7)
         let expected = Self.run(&reference, ticks[...])
 
@@ -111,50 +129,45 @@ struct CheckpointTests {
         var resumed = try RiskEngine(configuration: configuration, epoch: 7, restoring: try Self.roundTrip(snapshot))
         #expect(resumed.symbols == first.symbols)
         #expect(resumed.stepsRun == first.stepsRun)
+        #expect(resumed.coverage.ledger.checkpoint == first.coverage.ledger.checkpoint)
+        #expect(first.symbols.indices.allSatisfy {
+            resumed.optimizer.tailState(ofAsset: $0) == first.optimizer.tailState(ofAsset: $0)
+        })
         let after = Self.run(&resumed, ticks[split...])
 
+        // The same epoch on both sides, so every payload must match whole: parameters, tail losses, coverage.
         #expect(before.count + after.count == expected.count)
         let continued = before + after
-        // Byte-identical except for the last bits of the residual-tail risk measure: the optimizer's tail cache is
-        // rebuilt from the restored residuals, and its running power sums (updated incrementally in the run that
-        // never stopped, recomputed after the restore) agree to a few ulps, not bit for bit.
-        var differing: [String] = []
-        var identical = 0
-        for (index, (got, want)) in zip(continued, expected).enumerated() {
-            if got.payload == want.payload {
-                identical += 1
-                continue
-            }
-            let name = "update \(index) \(String(decoding: want.topic, as: UTF8.self))"
-            guard let a = try? WireRiskParameters(serializedBytes: got.payload),
-                  let b = try? WireRiskParameters(serializedBytes: want.payload) else {
-                differing.append("\(name): not a parameter update")
-                continue
-            }
-            let pairs = [(a.imf, b.imf), (a.mmf, b.mmf), (a.imfTarget, b.imfTarget), (a.mmfTarget, b.mmfTarget),
-                         (a.mmfLong, b.mmfLong), (a.mmfShort, b.mmfShort)]
-                + zip(a.tiers, b.tiers).flatMap { [($0.imf, $1.imf), ($0.mmf, $1.mmf),
-                                                   ($0.maintenanceDeduction, $1.maintenanceDeduction)] }
-            var bare = (a, b)
-            for message in [\WireRiskParameters.imf, \.mmf, \.imfTarget, \.mmfTarget, \.mmfLong, \.mmfShort] {
-                bare.0[keyPath: message] = 0
-                bare.1[keyPath: message] = 0
-            }
-            bare.0.tiers = []
-            bare.1.tiers = []
-            let rest = (try? bare.0.serializedBytes() as [UInt8], try? bare.1.serializedBytes() as [UInt8])
-            if a.tiers.count != b.tiers.count || rest.0 != rest.1
-                || !pairs.allSatisfy({ isApproximatelyEqual($0, $1, relativeTolerance: 1e-13) }) {
-                differing.append(name)
-            }
-        }
-        #expect(differing.isEmpty, "\(differing.count) updates differ, first: \(differing.prefix(3))")
-        #expect(identical * 2 > expected.count, "only \(identical) of \(expected.count) byte-identical")
-        // The margins came from the residual tail (not the warm-up defaults) by the end.
+        let differing = zip(continued, expected).enumerated()
+            .filter { $1.0.topic != $1.1.topic || $1.0.payload != $1.1.payload }
+            .map { "update \($0) \(String(decoding: $1.1.topic, as: UTF8.self))" }
+        #expect(differing.isEmpty,
+                "\(differing.count) of \(expected.count) updates differ, first: \(differing.prefix(3))")
+        #expect(resumed.coverage.ledger.checkpoint == reference.coverage.ledger.checkpoint)
+        // The margins came from the residual tail (not the warm-up defaults), and coverage had exceptions to carry.
         let last = try #require(after.last { $0.topic == Array("risk.AAA".utf8) })
         let message = try WireRiskParameters(serializedBytes: last.payload)
         #expect(message.status != .warming && message.inputs.residualCount >= 50, "status \(message.status)")
+        #expect(message.coverage.observations == 30, "\(message.coverage)")
+        let totals = reference.coverage.ledger.trackers.map { ($0.total.observations, $0.total.exceptions) }
+        #expect(totals.contains { $0.1 > 0 }, "no exceptions to carry: \(totals)")
+        #expect(reference.coverage.ledger.portfolios[0].statistics.observations > 0)
         #expect(resumed.ingestor.totals.quarantined > 0, "the spikes exercise the robust filter's state")
+        #expect(resumed.symbols == reference.symbols && resumed.symbols.count == (discovery ? 3 : 2))
+    }
+
+    @Test("A checkpoint from a coverage window of another length restarts coverage and keeps the rest")
+    func changedCoverageWindow() throws {
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        _ = Self.run(&engine, try Self.ticks(steps: 200)[...])
+        let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
+        let resumed = try RiskEngine(configuration: try Self.configuration(coverageWindow: 60), epoch: 2,
+                                     restoring: payload)
+        #expect(payload.coverage.trackers[0].rolling.observations > 0)
+        #expect(resumed.coverage.ledger.trackers.allSatisfy {
+            $0.rolling.observations == 0 && $0.total.observations == 0
+        })
+        #expect(resumed.latest == engine.latest)
     }
 
     @Test("The payload survives encoding bit for bit, NaN prices and optional parameters included")
@@ -168,6 +181,8 @@ struct CheckpointTests {
         #expect(payload.volume == engine.volume)
         #expect(payload.ingestor == engine.ingestor.checkpoint)
         #expect(payload.governance == (0..<2).map { engine.optimizer.state(ofAsset: $0) })
+        #expect(payload.tails == (0..<2).map { engine.optimizer.tailState(ofAsset: $0) })
+        #expect(payload.coverage == engine.coverage.ledger.checkpoint)
         #expect(payload.prices.map(\.bitPattern) == engine.prices.map(\.bitPattern))
         let again = try CheckpointEncoder.encode(payload)
         let original = try CheckpointEncoder.encode(try Self.roundTrip(snapshot))
@@ -206,6 +221,49 @@ struct CheckpointTests {
         #expect(throws: CheckpointError.self) {
             try wrongCount.withUnsafeBytes { try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0) }
         }
+    }
+
+    @Test("Resuming restores once: the engine checked at prepare runs, with the run's epoch, and only once")
+    func resumeHandsOverTheCheckedEngine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = try Self.configuration()
+        configuration.checkpoint.enabled = true
+        configuration.checkpoint.path = directory.appendingPathComponent("state.sqlite").path
+        var engine = try RiskEngine(configuration: configuration, epoch: 3)
+        _ = Self.run(&engine, try Self.ticks(steps: 80)[...])
+        let (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+        try CheckpointStore(path: configuration.checkpoint.path).save(metadata, payload: payload)
+
+        let resume = try #require(try CheckpointResume.prepare(configuration: configuration, epoch: 9, fresh: false,
+                                                               logger: LogCapture().logger()))
+        #expect(resume.resumed == metadata)
+        let resumed = try resume.makeEngine(configuration: configuration, epoch: 10)
+        #expect(resumed.epoch == 10)
+        #expect(resumed.symbols == engine.symbols && resumed.latest == engine.latest)
+        #expect(resumed.estimator.assetCount == 2 && resumed.optimizer.assetCount == 2)
+        let (_, bytes) = try #require(resumed.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+        #expect(bytes == payload, "the resumed state re-encodes to the checkpoint's payload")
+        #expect(throws: CheckpointError.self) { _ = try resume.makeEngine(configuration: configuration, epoch: 11) }
+    }
+
+    @Test("A checkpoint of the previous payload format (without tails and coverage) is refused as incompatible")
+    func previousPayloadFormat() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.sqlite").path
+        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 3)
+        _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
+        var (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
+        #expect(metadata.payloadFormat == 2)
+        metadata.payloadFormat = 1
+        try CheckpointStore(path: path).save(metadata, payload: payload)
+        let error = #expect(throws: CheckpointError.self) { _ = try CheckpointStore(path: path).load() }
+        #expect(error?.code == .incompatible)
+        #expect(error?.message == "payload format 1; this build reads format 2", "\(String(describing: error))")
+        #expect(error?.description.contains(path) == true && error?.description.contains("--fresh") == true)
     }
 
     @Test("The store keeps the latest checkpoint, verifies it, and refuses a damaged or foreign file")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MarginModel
 
@@ -65,6 +66,61 @@ struct ResidualTailCacheTests {
                 #expect(short.isApproximatelyEqual(to: expected.short, relativeTolerance: 1e-11), "step \(step)")
             }
         }
+    }
+
+    @Test("A decoded tail state continues bit for bit: same tails, same power sums, same losses",
+          arguments: [RiskMeasure.expectedShortfall, .valueAtRisk])
+    func checkpointContinuation(measure: RiskMeasure) throws {
+        var rng = SplitMix64(seed: 17)
+        var ring = ResidualRing(capacity: 1_500)
+        var original = ResidualTailCache()
+        var restored: ResidualTailCache?
+        var compared = 0
+        for step in 0..<9_000 {
+            ring.append(rng.nextStudentT(degreesOfFreedom: 4) * 0.5.squareRoot())
+            guard ring.count >= 100 else { continue }
+            let k = Int((0.01 * Double(ring.count)).rounded(.up))
+            ring.withWindow { original.synchronize(with: $0, tailSize: k) }
+            let sigma = rng.nextDouble(in: 0.0005, 0.05)
+            let long = original.longLoss(tailSize: k, horizonSigma: sigma, measure: measure)
+            let short = original.shortLoss(tailSize: k, horizonSigma: sigma, measure: measure)
+            if step == 3_000 {
+                // Mid-stream, with incremental power-sum changes pending their periodic recomputation.
+                let state = ResidualTailState(cache: original)
+                let decoded = try JSONDecoder().decode(ResidualTailState.self, from: try JSONEncoder().encode(state))
+                #expect(decoded == state)
+                restored = decoded.cache
+                continue
+            }
+            guard var copy = restored else { continue }
+            ring.withWindow { copy.synchronize(with: $0, tailSize: k) }
+            let copyLong = copy.longLoss(tailSize: k, horizonSigma: sigma, measure: measure)
+            let copyShort = copy.shortLoss(tailSize: k, horizonSigma: sigma, measure: measure)
+            #expect(copyLong.bitPattern == long.bitPattern && copyShort.bitPattern == short.bitPattern,
+                    "step \(step): \(copyLong) vs \(long), \(copyShort) vs \(short)")
+            restored = copy
+            compared += 1
+        }
+        #expect(restored == original)
+        #expect(compared > 5_000)
+    }
+
+    @Test("A tail state whose counters do not fit its storage is refused, naming the field")
+    func checkpointValidation() throws {
+        var ring = ResidualRing(capacity: 200)
+        for index in 0..<200 { ring.append(Double(index % 17) - 8) }
+        var cache = ResidualTailCache()
+        ring.withWindow { cache.synchronize(with: $0, tailSize: 2) }
+        let json = try JSONEncoder().encode(ResidualTailState(cache: cache))
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        var lower = try #require(object["lower"] as? [String: Any])
+        lower["count"] = (lower["capacity"] as? Int ?? 0) + 1
+        object["lower"] = lower
+        let altered = try JSONSerialization.data(withJSONObject: object)
+        let error = #expect(throws: MarginModelError.self) {
+            _ = try JSONDecoder().decode(ResidualTailState.self, from: altered)
+        }
+        #expect(error?.code == .incompatibleState && error?.context == "tail.count", "\(String(describing: error))")
     }
 
     @Test("NaN and huge residuals are sanitized")
