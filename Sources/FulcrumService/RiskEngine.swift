@@ -146,16 +146,19 @@ public struct RiskEngine {
     /// Runs the optimizer for every asset after a closed grid step and emits what changed.
     mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
         stepsRun += 1
-        // The residual rings are read through a second reference to the estimator (a retain, no copy of its
-        // storage; the estimator is not mutated during the step): reading them through `self.estimator` while the
-        // closure mutates `self.optimizer` makes the compiler copy the engine for every asset to keep the two
-        // accesses exclusive.
-        let residuals = estimator
+        // The closure below mutates `self.optimizer`; everything else it reads comes from locals (a second reference
+        // to the estimator and the volume tracker: retains, no copy of their storage, and neither is mutated during
+        // the step). Reading `self` inside it would make the compiler copy the whole engine for every asset to keep
+        // the accesses exclusive.
+        let estimator = self.estimator
+        let volume = self.volume
+        let gridInterval = configuration.estimation.gridInterval
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
-            let parameters = residuals.withResiduals(asset: asset) { older, newer in
-                optimizer.update(asset: asset, inputs: Self.widened(inputs(asset: asset, step: step, older: older,
-                                                                             newer: newer), by: widening))
+            let parameters = estimator.withResiduals(asset: asset) { older, newer in
+                let inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
+                                         gridInterval: gridInterval, older: older, newer: newer)
+                return optimizer.update(asset: asset, inputs: Self.widened(inputs, by: widening))
             }
             latest[asset] = parameters
             observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
@@ -172,13 +175,13 @@ public struct RiskEngine {
         }
     }
 
-    func inputs(asset: Int, step: GridStep, older: UnsafeBufferPointer<Double>,
-                newer: UnsafeBufferPointer<Double>) -> AssetRiskInputs {
+    static func inputs(asset: Int, step: GridStep, estimator: RiskEstimator, volume: TradedVolume, gridInterval: Int64,
+                       older: UnsafeBufferPointer<Double>, newer: UnsafeBufferPointer<Double>) -> AssetRiskInputs {
         let status = estimator.status(asset)
         return AssetRiskInputs(
             eventTimeNs: step.boundary,
             sigmaStep: estimator.volatility(asset),
-            gridIntervalNs: configuration.estimation.gridInterval,
+            gridIntervalNs: gridInterval,
             effectiveSampleSize: estimator.ess(asset),
             isWarming: status != .ready,
             residuals: ResidualWindow(older: older, newer: newer,
