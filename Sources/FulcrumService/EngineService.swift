@@ -112,6 +112,7 @@ struct IngestLoop {
             // Resumed: the restored parameters go out at once (new epoch), so snapshots serve them before any tick.
             let outbox = self.outbox
             try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
+            try outbox.flush()
             service.status.publish(engine)
         }
         while !stop.isStopped {
@@ -156,6 +157,8 @@ struct IngestLoop {
                 sent += 1
             }
             if case .accepted = outcome { staleness.recordAccepted(feed: index, at: receiptTime) }
+            // The step's updates leave as one batch: the publisher thread is woken once, not once per asset.
+            if sent > 0 { try outbox.flush() }
             if engine.stepsRun != stepsBefore {
                 service.status.recordSteps(engine.stepsRun &- stepsBefore, nanoseconds: WallClock.now &- receiptTime)
                 service.status.recordPhases(engine.takeStepPhases())
@@ -176,6 +179,7 @@ struct IngestLoop {
             let sent = try FeedStaleness.republishStale(&engine) {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
             }
+            try outbox.flush()
             published += UInt64(sent)
             service.logger.warning("every feed silent: assets republished as stale", metadata: [
                 "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",

@@ -5,9 +5,16 @@ import ZeroMQ
 /// The engine hands each encoded update over `inproc` and goes back to ingesting; the
 /// publisher thread numbers, renders, publishes and caches it. Like every socket it lives on
 /// the thread that created it.
+///
+/// Updates are batched: the updates sent between two ``flush()`` calls (a grid step's) travel as
+/// one multipart message of `[topic, payload, event time]` triples, so the publisher thread is
+/// woken once per step rather than once per update, and the engine's step is not slowed by a
+/// hand-over per asset. Call ``flush()`` after every batch; ``finish()`` flushes first.
 public final class UpdateOutbox {
     static let endMarker = Array("$end".utf8)
     private let socket: Socket
+    /// The last frame of the last update sent, held back until it is known whether another update follows.
+    private var heldEventTime: [UInt8]?
 
     /// Connects to the publisher's in-process endpoint.
     public init(context: ZMQContext, endpoint: String) throws(ZMQError) {
@@ -16,15 +23,25 @@ public final class UpdateOutbox {
         try socket.connect(endpoint)
     }
 
-    /// Queues one update for publication under `topic` (a protobuf topic such as `risk.BTC-USD`).
+    /// Queues one update for publication under `topic` (a protobuf topic such as `risk.BTC-USD`); it reaches the
+    /// publisher at the next ``flush()``.
     public func send(topic: [UInt8], payload: [UInt8], eventTime: Int64) throws(ZMQError) {
+        if let held = heldEventTime { try socket.send(held, more: true) }
         try socket.send(topic, more: true)
         try socket.send(payload, more: true)
-        try socket.send(SequenceFrame.encode(UInt64(bitPattern: eventTime)))
+        heldEventTime = SequenceFrame.encode(UInt64(bitPattern: eventTime))
+    }
+
+    /// Hands the updates queued since the last flush to the publisher, as one message.
+    public func flush() throws(ZMQError) {
+        guard let held = heldEventTime else { return }
+        heldEventTime = nil
+        try socket.send(held)
     }
 
     /// Tells the publisher that no more updates follow, so it can flush and stop.
     public func finish() throws(ZMQError) {
+        try flush()
         try socket.send(Self.endMarker)
     }
 

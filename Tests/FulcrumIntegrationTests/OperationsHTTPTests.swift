@@ -64,7 +64,7 @@ struct OperationsHTTPTests {
         #expect(ready?.status == 200, "never ready: \(String(decoding: ready?.body ?? Data(), as: UTF8.self))")
         let lastSequence = try #require(await scenario.metric("fulcrum_publisher_sequence"))
         let frames = try await scenario.subscriber.wait { frames in
-            frames.contains { Double($0.sequence) >= lastSequence && !$0.topic.hasPrefix("hb") }
+            frames.contains { Double($0.sequence) >= lastSequence && !$0.topic.hasSuffix("hb") }
         }
         #expect(frames.filter { $0.topic.hasPrefix("risk.") || $0.topic == "portfolio" }.map(\.sequence).max()
                 == UInt64(lastSequence))

@@ -73,6 +73,10 @@ final class OperationsScenario {
         let live = try await Operations.poll(httpBase + "/health", session: session) { status, _ in status == 200 }
         guard live?.status == 200 else { return false }
         let deadline = ContinuousClock.now + .seconds(30)
+        // The raw subscriber must be in place before the first grid step, or it misses that step's updates.
+        while await (metric("fulcrum_subscriptions") ?? 0) < 1, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         while ContinuousClock.now < deadline {
             for i in Self.symbols.indices { try publisher.send(tick(i, 0)) }
             if let received = await metric("fulcrum_ticks_received_total", ["feed": "test"]), received > 0 {

@@ -58,7 +58,9 @@ struct PublisherClientTests {
         let outbox = try UpdateOutbox(context: harness.context, endpoint: harness.publisher.inboxEndpoint)
         try outbox.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.05), eventTime: 1)
         try outbox.send(topic: Array("risk.ETH".utf8), payload: Self.parameters("ETH", imf: 0.08), eventTime: 1)
+        try outbox.flush()
         try outbox.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.06), eventTime: 2)
+        try outbox.flush()
         try await waitUntil { harness.publisher.statistics.updatesPublished.load(ordering: .relaxed) == 3 }
 
         let client = try harness.client()
@@ -70,6 +72,8 @@ struct PublisherClientTests {
         #expect(client.state.epoch == 42)
 
         try outbox.send(topic: Array("risk.SOL".utf8), payload: Self.parameters("SOL", imf: 0.2), eventTime: 3)
+        try outbox.flush()
+
         try await waitUntil { client.state.parameters["SOL"] != nil }
         #expect(client.state.sequence == 4)
         #expect(client.state.isPublisherAlive)
@@ -94,6 +98,7 @@ struct PublisherClientTests {
         #expect(String(decoding: frames[0], as: UTF8.self).hasSuffix("hb"))
         let outbox = try UpdateOutbox(context: harness.context, endpoint: harness.publisher.inboxEndpoint)
         try outbox.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.05), eventTime: 9)
+        try outbox.flush()
         var seen: [String: [[UInt8]]] = [:]
         while seen.count < 2 {
             frames = try #require(try sub.receiveMultipart())
@@ -113,6 +118,37 @@ struct PublisherClientTests {
         harness.stop.stop()
     }
 
+    @Test("Updates sent between two flushes reach the publisher together, in order, with consecutive sequences")
+    func batches() async throws {
+        let harness = try Harness()
+        let statistics = harness.publisher.statistics
+        let sub = try Socket(context: harness.context, type: .sub)
+        try sub.setLinger(milliseconds: 0)
+        try sub.setReceiveTimeout(milliseconds: 3000)
+        try sub.subscribe("risk.")
+        try sub.connect(try #require(harness.publisher.boundEndpoints).publish)
+        try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 1 }
+        let outbox = try UpdateOutbox(context: harness.context, endpoint: harness.publisher.inboxEndpoint)
+        let symbols = ["AAA", "BBB", "CCC", "DDD"]
+        for (index, symbol) in symbols.enumerated() {
+            let payload = try Self.parameters(symbol, imf: 0.01 * Double(index + 1))
+            try outbox.send(topic: Array("risk.\(symbol)".utf8), payload: payload, eventTime: 7)
+        }
+        // Nothing leaves before the flush: the batch is one message to the publisher.
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(statistics.updatesPublished.load(ordering: .relaxed) == 0)
+        try outbox.flush()
+        var received: [(String, UInt64)] = []
+        while received.count < symbols.count, let frames = try sub.receiveMultipart() {
+            received.append((String(decoding: frames[0], as: UTF8.self), SequenceFrame.decode(frames[2]) ?? 0))
+        }
+        #expect(received.map(\.0) == symbols.map { "risk." + $0 })
+        #expect(received.map(\.1) == [1, 2, 3, 4])
+        sub.close()
+        try outbox.finish()
+        harness.stop.stop()
+    }
+
     @Test("JSON renditions are rendered only while a subscriber's prefix reaches them; subscribers are counted")
     func jsonOnDemand() async throws {
         let harness = try Harness()
@@ -128,6 +164,7 @@ struct PublisherClientTests {
         #expect(statistics.subscribers.load(ordering: .relaxed) == 1)
         let outbox = try UpdateOutbox(context: harness.context, endpoint: harness.publisher.inboxEndpoint)
         try outbox.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.05), eventTime: 1)
+        try outbox.flush()
         try await waitUntil { statistics.updatesPublished.load(ordering: .relaxed) == 1 }
         try await Task.sleep(for: .milliseconds(250))
         #expect(statistics.jsonRendered.load(ordering: .relaxed) == 0, "JSON rendered with no JSON subscriber")
@@ -140,6 +177,7 @@ struct PublisherClientTests {
         try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 3 }
         #expect(statistics.subscribers.load(ordering: .relaxed) == 2)
         try outbox.send(topic: Array("risk.ETH".utf8), payload: Self.parameters("ETH", imf: 0.08), eventTime: 2)
+        try outbox.flush()
         let frames = try #require(try json.receiveMultipart())
         #expect(String(decoding: frames[0], as: UTF8.self) == "json.risk.ETH")
         #expect(frames[2] == SequenceFrame.encode(2))
@@ -152,6 +190,7 @@ struct PublisherClientTests {
         try await waitUntil { statistics.subscriptions.load(ordering: .relaxed) == 2 }
         try await waitUntil { statistics.subscribers.load(ordering: .relaxed) == 1 }
         try outbox.send(topic: Array("risk.SOL".utf8), payload: Self.parameters("SOL", imf: 0.2), eventTime: 3)
+        try outbox.flush()
         try await waitUntil { statistics.updatesPublished.load(ordering: .relaxed) == 3 }
         #expect(statistics.jsonRendered.load(ordering: .relaxed) == 1)
         binary.close()
@@ -184,6 +223,7 @@ struct PublisherClientTests {
         let outbox2 = try UpdateOutbox(context: context, endpoint: second.inboxEndpoint)
         try outbox2.send(topic: Array("risk.BTC".utf8), payload: Self.parameters("BTC", imf: 0.3, epoch: 2),
                          eventTime: 1)
+        try outbox2.flush()
         try await waitUntil { client.state.epoch == 2 && client.state.parameters["BTC"]?.imf == 0.3 }
         #expect(client.state.isPublisherAlive)
         client.stop()
