@@ -92,9 +92,12 @@ struct EndToEndTests {
         try publisher.send(TickPublisher.tick("AAA", price: series[0][Self.steps],
                                               at: start + Int64(Self.steps + 1) * 1_000_000_000 + offsets[0]))
         let lastBoundary = start + Int64(Self.steps + 1) * 1_000_000_000
+        // The JSON copies of a step leave after all of its protobuf messages: wait for the last portfolio in both.
         let frames = try await subscriber.wait { frames in
-            frames.contains { $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?
-                .asOfNs == lastBoundary }
+            guard let last = frames.first(where: {
+                $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?.asOfNs == lastBoundary
+            }) else { return false }
+            return frames.contains { $0.topic == "json.portfolio" && $0.sequence == last.sequence }
         }
 
         // Sequence numbers: updates are numbered 1, 2, 3... with no gap; JSON copies repeat them.
