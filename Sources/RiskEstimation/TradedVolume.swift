@@ -67,8 +67,14 @@ public struct TradedVolume: Sendable, Codable, Hashable {
         return current * Self.day / (tau * coverage)
     }
 
+    /// e^(−(end − start)/τ). Between consecutive trades x = (end − start)/τ is tiny (milliseconds against a day,
+    /// x ≈ 1e-8), and there the cubic Taylor polynomial 1 − x + x²/2 − x³/6, evaluated in Horner form, is within
+    /// an ulp of `exp`: its truncation error x⁴/24 is below 2⁻⁵⁸ for x < 2⁻¹⁴. That spares the per-trade call to
+    /// `exp`, a measurable part of a replay's per-tick cost; longer gaps take `exp`.
     func decay(from start: Int64, to end: Int64) -> Double {
         guard end > start else { return 1 }
-        return exp(-Double(end &- start) / Double(timeConstant))
+        let x = Double(end &- start) / Double(timeConstant)
+        guard x < 0x1p-14 else { return exp(-x) }
+        return 1 - x * (1 - x * (0.5 - x * (1.0 / 6)))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RiskEstimation
 
@@ -37,5 +38,19 @@ struct TradedVolumeTests {
         volume.record(asset: 2, notional: 1e9, timestamp: 50 * Self.second)
         #expect(volume.averageDailyNotional(asset: 2, now: 200 * Self.second) == before)
         #expect(before != nil)
+    }
+
+    @Test("The decay factor stays within two ulps of exp(−Δ/τ) on both sides of the polynomial's range")
+    func decayMatchesExp() {
+        let volume = TradedVolume(timeConstant: 86_400 * Self.second)
+        var gap: Int64 = 1
+        while gap < 40 * 86_400 * Self.second {
+            let exact = Foundation.exp(-Double(gap) / Double(86_400 * Self.second))
+            let decay = volume.decay(from: 1_000, to: 1_000 + gap)
+            #expect(abs(decay - exact) <= 2 * exact.ulp, "gap \(gap) ns: \(decay) vs \(exact)")
+            gap = gap * 3 + 1
+        }
+        #expect(volume.decay(from: 5, to: 5) == 1)
+        #expect(volume.decay(from: 6, to: 5) == 1)
     }
 }
