@@ -51,9 +51,7 @@ struct IngestLoop {
     let feeds: [Socket]
     let poller: Poller
     let outbox: UpdateOutbox
-    let first = Message()
-    let second = Message()
-    let extra = Message()
+    let frames = FeedFrames()
     var published: UInt64 = 0
     let recorder: RecordingWriter?
     /// Wall-clock silence of the feeds and the feed-silence rule.
@@ -132,26 +130,15 @@ struct IngestLoop {
     mutating func drain(feed index: Int, limit: Int) throws -> Int {
         let socket = feeds[index]
         var count = 0
-        while count < limit, try socket.receive(into: first, wait: false) {
+        while count < limit, try frames.receive(from: socket) {
             count += 1
-            var frames = 1
-            if first.hasMore {
-                try socket.receive(into: second)
-                frames = 2
-                var more = second.hasMore
-                while more {
-                    try socket.receive(into: extra)
-                    frames += 1
-                    more = extra.hasMore
-                }
-            }
-            let secondBytes = frames >= 2 ? second.bytes : UnsafeRawBufferPointer(start: nil, count: 0)
+            let first = frames.first.bytes, secondBytes = frames.secondBytes
             let outbox = self.outbox
             var sent = 0
             let receiptTime = WallClock.now
-            recorder?.append(feed: index, frameCount: frames, first.bytes, secondBytes, receiptTime: receiptTime)
+            recorder?.append(feed: index, frameCount: frames.count, first, secondBytes, receiptTime: receiptTime)
             let stepsBefore = engine.stepsRun
-            let outcome = try engine.ingest(feed: index, frameCount: frames, first.bytes, secondBytes,
+            let outcome = try engine.ingest(feed: index, frameCount: frames.count, first, secondBytes,
                                             receiptTime: receiptTime) {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
                 sent += 1
@@ -225,9 +212,12 @@ struct IngestLoop {
 
 /// Wall-clock time for receipt timestamps (event time comes from the ticks themselves).
 enum WallClock {
-    static var now: Int64 {
+    static var now: Int64 { nanoseconds(CLOCK_REALTIME) }
+
+    /// A reading of `clock` in nanoseconds.
+    static func nanoseconds(_ clock: clockid_t) -> Int64 {
         var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
+        clock_gettime(clock, &spec)
         return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

@@ -45,9 +45,7 @@ public struct RecordingService: Service {
         }
         for feed in feeds { sockets.append(try IngestLoop.openFeed(feed, context: context, logger: logger)) }
         let poller = try Poller(readable: sockets)
-        let first = Message()
-        let second = Message()
-        let extra = Message()
+        let frames = FeedFrames()
         let deadline = duration.map { ContinuousClock.now + $0 }
         logger.info("recording started", metadata: [
             "fulcrum.recording.path": "\(recording.path)", "fulcrum.feeds": "\(feeds.count)",
@@ -56,21 +54,9 @@ public struct RecordingService: Service {
             if let deadline, ContinuousClock.now >= deadline { break }
             var received = 0
             for (index, socket) in sockets.enumerated() {
-                while received < 4_096, try socket.receive(into: first, wait: false) {
+                while received < 4_096, try frames.receive(from: socket) {
                     received += 1
-                    var frames = 1
-                    if first.hasMore {
-                        try socket.receive(into: second)
-                        frames = 2
-                        var more = second.hasMore
-                        while more {
-                            try socket.receive(into: extra)
-                            frames += 1
-                            more = extra.hasMore
-                        }
-                    }
-                    let secondBytes = frames >= 2 ? second.bytes : UnsafeRawBufferPointer(start: nil, count: 0)
-                    writer.append(feed: index, frameCount: frames, first.bytes, secondBytes,
+                    writer.append(feed: index, frameCount: frames.count, frames.first.bytes, frames.secondBytes,
                                   receiptTime: WallClock.now)
                 }
             }

@@ -85,10 +85,9 @@ public struct RiskEngine {
             ingestor.recordRejection(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
+        // No interval closes before the grid has started or before its pending boundary: most ticks skip this.
         if let boundary = estimator.pendingBoundary, tick.exchangeTime >= boundary {
             try closeIntervals(upTo: tick.exchangeTime, emit: emit)
-        } else {
-            while let step = estimator.closeNextInterval(upTo: tick.exchangeTime) { try runStep(step, emit: emit) }
         }
         if estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice) == .late {
             ingestor.recordRejection(.late, feed: feed)

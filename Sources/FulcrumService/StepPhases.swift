@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Where a grid step's time went: the estimator closing the interval (returns, volatility,
 /// correlation) and the optimizer with the encoding of its updates. Accumulated over the steps one
@@ -19,9 +15,5 @@ public struct StepPhases: Sendable, Equatable {
     public init() {}
 
     /// A monotonic clock reading in nanoseconds, read only at grid steps (never per tick).
-    static var now: Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-    }
+    static var now: Int64 { WallClock.nanoseconds(CLOCK_MONOTONIC) }
 }

@@ -65,7 +65,7 @@ struct PublisherLoop {
     let poller: Poller
     var connections: PublisherConnections
     var subscriptions = SubscriptionBook()
-    /// JSON renditions still to send after the current batch's protobuf updates.
+    /// Updates whose JSON renditions are still to send, after the current batch's protobuf updates.
     var pendingJSON: [(topic: String, payload: [UInt8], sequence: UInt64)] = []
     let publishEndpoint: String
     let snapshotEndpoint: String
@@ -157,7 +157,7 @@ struct PublisherLoop {
         let sequenceFrame = SequenceFrame.encode(sequence)
         try publisher.send(multipart: [Array(topic.utf8), payload, sequenceFrame], wait: false)
         if configuration.publishJSON, subscriptions.wantsJSON {
-            pendingJSON.append((Topic.jsonPrefix + topic, payload, sequence))
+            pendingJSON.append((topic, payload, sequence))
         }
         cache.store(topic: topic, payload: payload, sequence: sequence)
         if case .risk(let symbol) = Topic.kind(of: topic) { symbols.insert(symbol) }
@@ -170,10 +170,9 @@ struct PublisherLoop {
     mutating func flushJSON() throws {
         defer { pendingJSON.removeAll(keepingCapacity: true) }
         for pending in pendingJSON {
-            let topic = Array(pending.topic.utf8)
+            let topic = Array((Topic.jsonPrefix + pending.topic).utf8)
             guard subscriptions.wants(topic: topic),
-                  let json = PayloadRendering.json(topic: String(pending.topic.dropFirst(Topic.jsonPrefix.count)),
-                                                   payload: pending.payload) else { continue }
+                  let json = PayloadRendering.json(topic: pending.topic, payload: pending.payload) else { continue }
             try publisher.send(multipart: [topic, json, SequenceFrame.encode(pending.sequence)], wait: false)
             statistics.jsonRendered.add(1, ordering: .relaxed)
         }
@@ -204,8 +203,7 @@ struct PublisherLoop {
         let sequenceFrame = SequenceFrame.encode(sequence)
         try publisher.send(multipart: [Array(Topic.heartbeat.utf8), try beat.serializedBytes(), sequenceFrame],
                            wait: false)
-        if configuration.publishJSON, subscriptions.wantsJSON,
-           subscriptions.wants(topic: Array((Topic.jsonPrefix + Topic.heartbeat).utf8)) {
+        if configuration.publishJSON, subscriptions.wants(topic: Array((Topic.jsonPrefix + Topic.heartbeat).utf8)) {
             try publisher.send(multipart: [Array((Topic.jsonPrefix + Topic.heartbeat).utf8),
                                            try beat.jsonUTF8Bytes(options: PayloadRendering.jsonOptions),
                                            sequenceFrame], wait: false)

@@ -5,21 +5,7 @@ import Testing
 enum FulcrumCommandLine {
     static func run(_ arguments: [String], timeout: Duration = .seconds(240)) async throws
         -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = FulcrumProcess.binary
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-        let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
-                String(decoding: await errorTask.value, as: UTF8.self))
+        try await runFulcrumBinary(arguments, timeout: timeout)
     }
 }
 

@@ -91,25 +91,37 @@ enum FreePorts {
     }
 }
 
+/// Runs a program to completion (or `timeout`, after which it is terminated) and captures its output, read
+/// while it runs so that a full pipe never blocks it.
+func runToCompletion(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+                     directory: URL? = nil, timeout: Duration) async throws
+    -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+    let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    if process.isRunning { process.terminate() }
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
+            String(decoding: await errorTask.value, as: UTF8.self))
+}
+
 /// Runs a Python script from the repository and returns its standard output.
 enum Python {
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = FulcrumProcess.packageRoot
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        // Read while running so a full pipe never blocks the script.
-        let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-        let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
-                String(decoding: await errorTask.value, as: UTF8.self))
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
+        -> (status: Int32, output: String, error: String) {
+        try await runToCompletion(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
+                                  directory: FulcrumProcess.packageRoot, timeout: timeout)
     }
 }

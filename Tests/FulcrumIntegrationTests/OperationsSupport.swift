@@ -66,29 +66,12 @@ enum Operations {
         return name + "{" + labels.map { "\($0.key)=\"\($0.value)\"" }.sorted().joined(separator: ",") + "}"
     }
 
-    /// Runs the built `fulcrum` binary with `arguments` to completion.
+    /// Runs the built `fulcrum` binary with `arguments` to completion, from the package root.
     static func runFulcrum(_ arguments: [String], environment: [String: String] = [:],
                            timeout: Duration = .seconds(60)) async throws
         -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = FulcrumProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = FulcrumProcess.packageRoot
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-        let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
-                String(decoding: await errorTask.value, as: UTF8.self))
+        try await runToCompletion(FulcrumProcess.binary, arguments, environment: environment,
+                                  directory: FulcrumProcess.packageRoot, timeout: timeout)
     }
 
     /// Headless Chromium, if installed (Debian package `chromium`).

@@ -221,19 +221,5 @@ func exactDifferences(_ got: WireRiskParameters, _ want: WireRiskParameters) -> 
 /// Runs the built `fulcrum` binary with `arguments` to completion (or `timeout`); returns status and output.
 func runFulcrumBinary(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
     -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = FulcrumProcess.binary
-    process.arguments = arguments
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-    let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
-            String(decoding: await errorTask.value, as: UTF8.self))
+    try await runToCompletion(FulcrumProcess.binary, arguments, timeout: timeout)
 }
