@@ -136,70 +136,63 @@ struct MarginGovernor: Sendable {
 
     /// Governed updates and event time until `published` reaches `target`, assuming the targets stay fixed and
     /// updates arrive every `gridIntervalNs`. Simulates the same rules (without the breaker) from the state after
-    /// the current update; capped at 512 simulated updates.
+    /// the current update, on SIMD lanes (``GovernedFractions``); capped at 512 simulated updates.
+    ///
+    /// Between two simulated updates nothing can move, so the simulation jumps from one to the next instead of
+    /// visiting every grid step: the next is the first grid time at which the cooldown has passed (or at once
+    /// when an IMF increase is pending) and, while the gap is below the hysteresis threshold, also a refresh time.
     func estimateArrival(
         published start: MarginTierTable, target: MarginTierTable, lastLimitedChangeNs: Int64,
         lastPublishNs: Int64, now: Int64, gridIntervalNs: Int64
     ) -> (steps: Int, ns: Int64) {
-        if Self.reached(start, target) { return (0, 0) }
+        let goal = GovernedFractions(target)
+        var published = GovernedFractions(start)
         let grid = max(gridIntervalNs, 1)
-        // Common case: a sub-threshold gap that one step closes; it lands at the next refresh (or cooldown end).
-        if Self.deviation(start, target) < hysteresis, let limited = closesInOneStep(start, target) {
-            var required = max(now.addingSaturating(grid), lastPublishNs.addingSaturating(refreshIntervalNs))
-            if limited && lastLimitedChangeNs != .min {
-                required = max(required, lastLimitedChangeNs.addingSaturating(cooldownNs))
-            }
-            return (1, Self.elapsed(since: now, until: Self.alignUp(required, from: now, grid: grid)))
-        }
-        var published = start
         var lastLimited = lastLimitedChangeNs
         var lastPublish = lastPublishNs
         var time = now
         var steps = 0
         for _ in 0..<512 {
-            if Self.reached(published, target) { break }
+            if published == goal { break }
+            let gap = published.deviation(from: goal)
             var next = time.addingSaturating(grid)
-            if Self.deviation(published, target) < hysteresis {
-                next = max(next, lastPublish.addingSaturating(refreshIntervalNs))
-            }
-            if lastLimited != .min {
+            if lastLimited != .min && !published.raisesPending(toward: goal) {
                 next = max(next, lastLimited.addingSaturating(cooldownNs))
             }
             next = Self.alignUp(next, from: now, grid: grid)
+            if gap < hysteresis {
+                next = firstRefresh(notBefore: next, after: time, lastPublishNs: lastPublish, now: now, grid: grid)
+            }
             let refreshDue = Self.elapsed(since: lastPublish, until: next) >= refreshIntervalNs
-            let changed = apply(published: &published, target: target, lastLimitedChangeNs: &lastLimited,
-                                lastPublishNs: lastPublish, now: next, breakerActive: false).changed
-            if changed || refreshDue { lastPublish = next }
-            if changed { steps += 1 }
+            let update = published.governedStep(
+                toward: goal, gap: gap, refreshDue: refreshDue, hysteresis: hysteresis,
+                cooldownElapsed: Self.elapsed(since: lastLimited, until: next) >= cooldownNs,
+                down: 1 - maximumRelativeStep, up: 1 + maximumRelativeStep)
+            if update.limited { lastLimited = next }
+            if update.changed || refreshDue { lastPublish = next }
+            if update.changed { steps += 1 }
             time = next
         }
         return (steps, Self.elapsed(since: now, until: time))
     }
-}
 
-extension MarginGovernor {
-    /// Whether a single governed change reaches `target` from `published`: `nil` if not, otherwise whether that
-    /// change includes a rate-limited part (an IMF decrease or an MMF change).
-    func closesInOneStep(_ published: MarginTierTable, _ target: MarginTierTable) -> Bool? {
-        let down = 1 - maximumRelativeStep
-        let up = 1 + maximumRelativeStep
-        var limited = false
-        for index in 0..<target.count {
-            let t = target[index]
-            let p = published[index]
-            if t.initialMarginFraction < p.initialMarginFraction {
-                if t.initialMarginFraction < p.initialMarginFraction * down { return nil }
-                limited = true
-            }
-            if t.maintenanceMarginFraction != p.maintenanceMarginFraction {
-                let m = p.maintenanceMarginFraction
-                if t.maintenanceMarginFraction < m * down || t.maintenanceMarginFraction > m * up { return nil }
-                limited = true
-            }
-            // The invariant fix-up would move IMF away from its target.
-            if t.maintenanceMarginFraction > max(t.initialMarginFraction, p.initialMarginFraction) { return nil }
-        }
-        return limited
+    /// The first periodic refresh at or after `earliest` (a grid time), when updates after `time` arrive on the
+    /// grid from `now` and the last publication was at `lastPublishNs`.
+    ///
+    /// A refresh publishes even without a change, which restarts the refresh interval; so refreshes fall at r₀,
+    /// r₀ + p, r₀ + 2p, … with r₀ the first grid time after `time` at least one interval past the last
+    /// publication and p the interval rounded up to whole grid steps. A change held back by the hysteresis goes
+    /// out at the first of them not before `earliest`.
+    func firstRefresh(notBefore earliest: Int64, after time: Int64, lastPublishNs: Int64, now: Int64,
+                      grid: Int64) -> Int64 {
+        let first = Self.alignUp(max(time.addingSaturating(grid), lastPublishNs.addingSaturating(refreshIntervalNs)),
+                                 from: now, grid: grid)
+        if first >= earliest { return first }
+        let period = max(1, refreshIntervalNs / grid + (refreshIntervalNs % grid == 0 ? 0 : 1)) * grid
+        let wait = earliest - first
+        let periods = wait / period + (wait % period == 0 ? 0 : 1)
+        let (offset, overflow) = periods.multipliedReportingOverflow(by: period)
+        return overflow ? .max : first.addingSaturating(offset)
     }
 }
 
