@@ -14,6 +14,8 @@ extension RiskEngine {
         var bytes: [UInt8] = []
         /// `RiskParameters.reasons` of the message being encoded.
         var reasons: [Fulcrum_V1_Reason] = []
+        /// Per asset, whether its pairs can be ready (``RiskEstimator/isReadyForPairs(_:)``).
+        var readyForPairs: [Bool] = []
     }
 
     /// The estimator's horizon volatilities and correlations, as the portfolio update reads them.
@@ -22,10 +24,12 @@ extension RiskEngine {
         let estimator: RiskEstimator
         /// Horizon of `sigmaHorizon`, ns.
         let horizonNs: Int64
+        /// ``RiskEstimator/isReadyForPairs(_:)`` of every asset.
+        let readyForPairs: [Bool]
 
         func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
         func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
-        func isPairReady(_ row: Int, _ column: Int) -> Bool { estimator.pairStatus(row, column) == .ready }
+        func isPairReady(_ row: Int, _ column: Int) -> Bool { readyForPairs[row] && readyForPairs[column] }
     }
 
     /// Topic of the portfolio update, built once.
@@ -146,12 +150,14 @@ extension RiskEngine {
     /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` in `buffers`, with the hand-written encoder.
     func wirePortfolio(step: GridStep, using buffers: inout WireBuffers) -> [UInt8] {
         let horizon = configuration.model.coverage.liquidationHorizonNs
+        buffers.readyForPairs.removeAll(keepingCapacity: true)
+        for asset in symbols.indices { buffers.readyForPairs.append(estimator.isReadyForPairs(asset)) }
         let fields = PortfolioUpdateFields(
             publisherEpoch: epoch,
             asOfNs: step.boundary,
             gridStep: UInt64(max(step.index, 0)),
             symbols: symbols,
-            matrix: EstimatorMatrix(estimator: estimator, horizonNs: horizon),
+            matrix: EstimatorMatrix(estimator: estimator, horizonNs: horizon, readyForPairs: buffers.readyForPairs),
             shrinkageIntensity: estimator.shrinkageIntensity,
             horizonNs: horizon,
             maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,

@@ -1,22 +1,22 @@
-/// The IMF and MMF of a tier table, unpacked into two fixed vectors of doubles, for the governance simulation
+/// The IMF and MMF of a tier table, unpacked into two inline arrays of doubles, for the governance simulation
 /// behind ETA estimates.
 ///
 /// ``MarginGovernor/apply(published:target:lastLimitedChangeNs:lastPublishNs:now:breakerActive:)`` walks a tier
 /// table six times per update, each element read copying a whole tier out of the table's inline storage; the ETA
 /// repeats that rule for every simulated update of every asset on every grid step. Here each update is two fused
-/// passes over plain doubles. (The vectors are storage only: the stdlib's generic SIMD reductions and masks are
-/// not inlined and cost more than the scalar loops.)
+/// passes over plain doubles. (Not SIMD vectors: the stdlib's generic SIMD reductions and masks are not inlined,
+/// and reading a lane at a variable index goes through a stack copy of the whole vector.)
 struct GovernedFractions: Equatable {
     /// Initial margin fractions, tier n in element n.
-    var initial: SIMD8<Double>
+    var initial: InlineArray<8, Double>
     /// Maintenance margin fractions, tier n in element n.
-    var maintenance: SIMD8<Double>
+    var maintenance: InlineArray<8, Double>
     /// Number of tiers.
     let count: Int
 
     init(_ table: MarginTierTable) {
-        initial = .zero
-        maintenance = .zero
+        initial = .init(repeating: 0)
+        maintenance = .init(repeating: 0)
         count = table.count
         for index in 0..<count {
             initial[index] = table[index].initialMarginFraction

@@ -153,8 +153,9 @@ struct MarginGovernor: Sendable {
         var time = now
         var steps = 0
         for _ in 0..<512 {
-            if published == goal { break }
+            // A zero gap is the common way out; the exact comparison also catches values that are not numbers.
             let gap = published.deviation(from: goal)
+            if gap == 0 && published == goal { break }
             var next = time.addingSaturating(grid)
             if lastLimited != .min && !published.raisesPending(toward: goal) {
                 next = max(next, lastLimited.addingSaturating(cooldownNs))

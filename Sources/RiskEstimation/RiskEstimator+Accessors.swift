@@ -141,6 +141,13 @@ extension RiskEstimator {
         return pairESS(first, second) >= configuration.warmupESS ? .ready : .warming
     }
 
+    /// Whether the asset's own EWMA weights have passed warm-up: the pair (i, j) is `.ready` in ``pairStatus(_:_:)``
+    /// exactly when both i and j are (the pair's ESS is the smaller of the two), so a caller that needs every
+    /// pair's status computes n of these instead of n² pair statuses.
+    public func isReadyForPairs(_ asset: Int) -> Bool {
+        returnCount[asset] > 0 && ewmaESS(asset) >= configuration.warmupESS
+    }
+
     /// Staleness as of the last closed boundary, or nil before the asset's first sampled price.
     public func staleness(_ asset: Int) -> Staleness? {
         guard sampledPrice[asset] > 0, let boundary = lastBoundary else { return nil }

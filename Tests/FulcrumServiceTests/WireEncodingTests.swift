@@ -406,6 +406,7 @@ struct WireEncodingTests {
         let portfolio = try WirePortfolioUpdate(serializedBytes: try #require(republished.last).payload)
         #expect(portfolio.symbols == ["AAA", "BBB"])
         #expect(portfolio.correlation.count == 3 && portfolio.pairReady.count == 3)
+        #expect(portfolio.pairReady == [(0, 0), (0, 1), (1, 1)].map { engine.estimator.pairStatus($0, $1) == .ready })
         #expect(isApproximatelyEqual(portfolio.correlation[0], 1))
         #expect(portfolio.horizonNs == configuration.model.coverage.liquidationHorizonNs)
     }

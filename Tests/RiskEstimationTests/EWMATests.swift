@@ -79,6 +79,8 @@ struct EWMATests {
             } else {
                 #expect(driver.estimator.pairStatus(0, 1) == .noData)
             }
+            #expect((driver.estimator.pairStatus(0, 1) == .ready)
+                    == (driver.estimator.isReadyForPairs(0) && driver.estimator.isReadyForPairs(1)))
         }
         #expect(seenWarming)
         #expect(driver.estimator.status(0) == .ready)

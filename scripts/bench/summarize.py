@@ -30,7 +30,7 @@ def main():
     markdown_path = sys.argv[sys.argv.index("--markdown") + 1] if "--markdown" in sys.argv else None
     # Bisection probes are diagnostics, summarized by their -sustained record.
     runs = [json.loads(line) for line in open(path) if line.strip()]
-    runs = [run for run in runs if not run["name"].endswith("-probe")]
+    runs = [run for run in runs if not run["name"].endswith(("-probe", "-confirm"))]
     by_name = {}
     for run in runs:
         by_name.setdefault(run["name"], []).append(run)
