@@ -37,11 +37,12 @@ public enum BacktestRunner {
             configuration.ingest.feeds = reader.metadata.feedConfigurations
             try configuration.validate()
             var run = try Run(configuration: configuration, epoch: options.epoch ?? reader.metadata.epoch)
+            var sink = UpdateSink(onUpdate: onUpdate)
             let started = ContinuousClock.now
             let tail = try reader.withRecords { parser -> RecordingTail? in
                 while let message = parser.next() {
                     run.ingest(feed: message.feed, frameCount: message.frameCount, message.first, message.second,
-                               receiptTime: message.receiptTime, onUpdate: onUpdate)
+                               receiptTime: message.receiptTime, sink: &sink)
                 }
                 return parser.tail
             }
@@ -53,7 +54,7 @@ public enum BacktestRunner {
                                        context: ["path": options.inputs[0]])
             }
             return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed,
-                              onUpdate: onUpdate)
+                              sink: &sink)
         case .csv, .ohlc:
             let table = format == .csv
                 ? try PriceTable.loadTicks(paths: options.inputs)
@@ -63,13 +64,14 @@ public enum BacktestRunner {
             configuration.ingest.feeds = [PriceTable.feed]
             try configuration.validate()
             var run = try Run(configuration: configuration, epoch: options.epoch ?? 0)
+            var sink = UpdateSink(onUpdate: onUpdate)
             let started = ContinuousClock.now
             table.forEachTickFrame { topic, payload, time in
-                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, onUpdate: onUpdate)
+                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, sink: &sink)
             }
             let elapsed = started.duration(to: .now)
             return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
-                              elapsed: elapsed, onUpdate: onUpdate)
+                              elapsed: elapsed, sink: &sink)
         }
     }
 
@@ -86,15 +88,29 @@ public enum BacktestRunner {
         }
     }
 
+    /// The update callback and the count of updates it was given, held in one variable for a whole replay.
+    ///
+    /// The closure handed to the engine for each message captures this variable by address; capturing the
+    /// callback itself would copy it into the closure, a retain and a release per message.
+    struct UpdateSink {
+        let onUpdate: ((RiskEngine.Update) -> Void)?
+        var published: UInt64 = 0
+
+        mutating func take(_ update: RiskEngine.Update) {
+            published += 1
+            onUpdate?(update)
+        }
+    }
+
     /// One replay: the engine and what the report needs besides it.
     ///
-    /// The update callback is passed to each call rather than stored: a stored closure would have to be copied
-    /// out of `self` (a retain and a release per message) before the engine, also in `self`, can be mutated.
+    /// The update callback is passed to each call (in an ``UpdateSink``) rather than stored: a stored closure
+    /// would have to be copied out of `self` (a retain and a release per message) before the engine, also in
+    /// `self`, can be mutated.
     struct Run {
         var engine: RiskEngine
         let configuration: FulcrumConfiguration
         var messages: UInt64 = 0
-        var updates: UInt64 = 0
 
         init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
             engine = try RiskEngine(configuration: configuration, epoch: epoch)
@@ -105,25 +121,18 @@ public enum BacktestRunner {
         @inline(__always)
         mutating func ingest(feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer,
                              _ second: UnsafeRawBufferPointer, receiptTime: Int64,
-                             onUpdate: ((RiskEngine.Update) -> Void)?) {
+                             sink: inout UpdateSink) {
             messages += 1
-            var published: UInt64 = 0
             engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in
-                published += 1
-                onUpdate?(update)
+                sink.take(update)
             }
-            updates += published
         }
 
         mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
                              calendar: SessionCalendar?, elapsed: Duration,
-                             onUpdate: ((RiskEngine.Update) -> Void)?) -> BacktestOutcome {
-            var published: UInt64 = 0
-            engine.republishAll { update in
-                published += 1
-                onUpdate?(update)
-            }
-            updates += published
+                             sink: inout UpdateSink) -> BacktestOutcome {
+            engine.republishAll { update in sink.take(update) }
+            let updates = sink.published
             let totals = engine.ingestor.totals
             var rejected: [String: UInt64] = [:]
             for reason in RejectionReason.allCases where totals[reason] > 0 {

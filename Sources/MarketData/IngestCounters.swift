@@ -34,6 +34,7 @@ public struct IngestCounters: Sendable, Hashable {
     public var quarantined: UInt64 { rejectionCount(.quarantined) }
 
     /// Counts one message and its outcome.
+    @inline(__always)
     public mutating func record(_ outcome: IngestOutcome) {
         received &+= 1
         switch outcome {

@@ -128,6 +128,7 @@ public struct RobustPriceFilter: Sendable {
         if tick.venue.index >= venues.count {
             venues.append(contentsOf: repeatElement(VenueTotals(), count: tick.venue.index &+ 1 &- venues.count))
         }
+        if let decision = evaluateSoleVenue(tick, symbol: s) { return decision }
         var state = symbols[s]
         let v = slotIndex(of: tick.venue, in: &state)
         state.clock = max(state.clock, tick.exchangeTime)
@@ -217,6 +218,73 @@ public struct RobustPriceFilter: Sendable {
         symbols[s] = state
         venues[tick.venue.index].quarantined &+= 1
         return .quarantined(referencePrice: reference)
+    }
+
+    /// The common outcomes for a symbol quoted by this tick's venue alone, decided without gathering other venues.
+    ///
+    /// With one venue the general path's sorted gather is empty, so its medians reduce to the venue's own prices:
+    /// the reference before the tick is the venue's last accepted price if fresh, the one after it is `p` if
+    /// fresh. This path reaches the same decision and leaves the same state as ``evaluate(_:)`` for a bootstrap
+    /// or an in-band tick, writing each field once in place; it returns `nil` and changes nothing when the symbol
+    /// has other venues, the venue is new, or the tick deviates (the general path then judges it from the same
+    /// state).
+    @inline(__always)
+    private mutating func evaluateSoleVenue(_ tick: Tick, symbol s: Int) -> Decision? {
+        let state = symbols[s]
+        guard state.venueCount == 1 else { return nil }
+        let v = Int(state.firstSlot)
+        let current = slots[v]
+        guard current.venue == tick.venue else { return nil }
+        let now = max(state.clock, tick.exchangeTime)
+        let p = tick.price
+        let staleAfter = configuration.staleAfter
+        let ownIsFresh = current.hasAccepted
+            && TickValidator.saturatingDifference(now, current.lastAcceptedTime) <= staleAfter
+        let referenceBefore: Double? = ownIsFresh ? current.lastPrice : (state.reference > 0 ? state.reference : nil)
+        var medianDeviation = state.medianDeviation
+        let how: Acceptance
+        if let referenceBefore {
+            let sigma = min(max(Self.madToSigma * medianDeviation, configuration.scaleFloor), sigmaCeiling)
+            let band = 1 + configuration.deviationThreshold * sigma
+            guard Self.isWithin(p, of: referenceBefore, band: band) else { return nil }
+            // For positive prices the larger of p/ref and ref/p is p/ref exactly when p ≥ ref (correctly rounded
+            // quotients are ≥ 1 and ≤ 1 respectively), so one division yields the same value as both.
+            let deviation = p > 0 && referenceBefore > 0
+                ? (p >= referenceBefore ? p / referenceBefore : referenceBefore / p) - 1
+                : max(p / referenceBefore, referenceBefore / p) - 1
+            let m = medianDeviation
+            medianDeviation = min(max(deviation > m ? m * stepUp : m * stepDown, minimumDeviation), maximumDeviation)
+            how = .withinBand
+        } else {
+            how = .bootstrap
+        }
+        // After the tick the venue's only price is p, fresh unless the tick itself is older than the window.
+        let referenceAfter = TickValidator.saturatingDifference(now, tick.exchangeTime) <= staleAfter
+            ? p : (state.reference > 0 ? state.reference : p)
+        let exchangeTime = tick.exchangeTime
+        let receiptTime = tick.receiptTime
+        slots.withUnsafeMutableBufferPointer { slots in
+            slots[v].lastPrice = p
+            slots[v].lastAcceptedTime = exchangeTime
+            slots[v].lastReceiptTime = receiptTime
+            slots[v].hasAccepted = true
+            slots[v].hasPending = false
+        }
+        symbols.withUnsafeMutableBufferPointer { symbols in
+            symbols[s].clock = now
+            symbols[s].medianDeviation = medianDeviation
+            symbols[s].reference = referenceAfter
+            symbols[s].lastAcceptedTime = state.hasAccepted ? max(state.lastAcceptedTime, exchangeTime) : exchangeTime
+            symbols[s].lastReceiptTime = state.hasAccepted ? max(state.lastReceiptTime, receiptTime) : receiptTime
+            symbols[s].hasAccepted = true
+        }
+        let w = tick.venue.index
+        venues.withUnsafeMutableBufferPointer { venues in
+            venues[w].lastAcceptedTime = max(venues[w].lastAcceptedTime, exchangeTime)
+            venues[w].lastReceiptTime = max(venues[w].lastReceiptTime, receiptTime)
+            venues[w].accepted &+= 1
+        }
+        return .accepted(referencePrice: referenceAfter, how)
     }
 
     /// The slot of `venue` in the symbol's list, appended if new (allocation only for a new stream).

@@ -2,7 +2,9 @@
 ///
 /// Lookup of a known name hashes its bytes (8 at a time) and probes an open-addressing table (linear probing,
 /// load factor ≤ ½) whose slots hold the 32-bit hash tag and the entry index, then compares the stored bytes:
-/// no allocation, no `String`. Only inserting a new name appends to the backing arrays.
+/// no allocation, no `String`. Only inserting a new name appends to the backing arrays. ``intern(_:)`` first
+/// consults a small direct-mapped cache of recently seen names of up to 16 bytes, held by value, so that the
+/// few names a feed repeats are found without probing the table.
 ///
 /// Accepted names are 1 … `maximumNameLength` bytes of printable ASCII without spaces (0x21 … 0x7E); the
 /// configuration decides between an allow-list and discovery up to a cap (see ``SymbolTableConfiguration``).
@@ -32,6 +34,14 @@ public struct SymbolTable: Sendable {
         var length: Int32
     }
 
+    /// A name of at most ``recentNameLength`` bytes held by value (see ``nameKey(_:count:)``) with its
+    /// identifier plus one in the low 32 bits and its length in the high ones; all zero when empty.
+    private struct RecentName: Sendable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var lengthAndID: UInt64 = 0
+    }
+
     /// What the table holds.
     public let kind: Kind
     /// The configuration the table was created with.
@@ -45,6 +55,17 @@ public struct SymbolTable: Sendable {
     /// unvalidated configuration can neither trap nor outgrow the slot array.
     private let discoveryLimit: Int
     private var discoveredCount = 0
+    /// A direct-mapped cache of recently interned short names in front of the hash table: a hit costs one
+    /// multiply and two word compares, with no probing and no access to the stored bytes. Names never leave
+    /// the table and keep their identifiers, so an entry never goes stale.
+    private var recent: [RecentName] = Array(repeating: RecentName(), count: SymbolTable.recentCapacity)
+
+    /// Names up to this many bytes are cached in ``recent``: two overlapping 8-byte loads cover them whole.
+    static let recentNameLength = 16
+    /// Entries in the recent-name cache: `2^recentIndexBits`, indexed by the top bits of a multiplicative hash.
+    static let recentIndexBits = 8
+    /// Entries in the recent-name cache.
+    static let recentCapacity = 1 << recentIndexBits
 
     /// Creates a table, interning the allow-list first (its names get identifiers `0..<allowList.count`).
     /// Allow-list names that are not valid names are skipped; ``SymbolTableConfiguration/validate(context:)``
@@ -82,6 +103,50 @@ public struct SymbolTable: Sendable {
     ///
     /// Allocation happens only when a new name is inserted.
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> InternResult {
+        let count = bytes.count
+        guard count > 0, count <= Self.recentNameLength, let base = bytes.baseAddress else {
+            return internUncached(bytes)
+        }
+        let (low, high) = Self.nameKey(base, count: count)
+        let tagged = UInt64(truncatingIfNeeded: count) &<< 32
+        let mixed = (low ^ (high &>> 1) ^ tagged) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: mixed &>> UInt64(64 &- Self.recentIndexBits))
+        let cached = recent[slot]
+        if cached.lengthAndID & 0xFFFF_FFFF_0000_0000 == tagged && cached.low == low && cached.high == high {
+            return .existing(UInt32(truncatingIfNeeded: cached.lengthAndID) &- 1)
+        }
+        let result = internUncached(bytes)
+        switch result {
+        case .existing(let id), .inserted(let id):
+            recent[slot] = RecentName(low: low, high: high, lengthAndID: tagged | UInt64(id &+ 1))
+        case .rejected:
+            break
+        }
+        return result
+    }
+
+    /// Two words that, with the length, identify a name of 1 … ``recentNameLength`` bytes exactly: the first
+    /// and last 8 bytes (overlapping) from 8 bytes on, the first and last 4 from 4 bytes on, else the first,
+    /// middle and last byte — the same loads as ``hash(_:)``, each covering every byte of the name.
+    @inline(__always)
+    static func nameKey(_ base: UnsafeRawPointer, count: Int) -> (UInt64, UInt64) {
+        if count >= 8 {
+            return (base.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    base.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        }
+        if count >= 4 {
+            let first = UInt64(base.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let last = UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            return (first | last &<< 32, 0)
+        }
+        let b0 = UInt64(base.load(fromByteOffset: 0, as: UInt8.self))
+        let b1 = UInt64(base.load(fromByteOffset: count &>> 1, as: UInt8.self))
+        let b2 = UInt64(base.load(fromByteOffset: count &- 1, as: UInt8.self))
+        return (b0 | b1 &<< 8 | b2 &<< 16, 0)
+    }
+
+    /// ``intern(_:)`` through the hash table alone.
+    private mutating func internUncached(_ bytes: UnsafeRawBufferPointer) -> InternResult {
         let hash = Self.hash(bytes)
         if let id = find(bytes, hash: hash) { return .existing(id) }
         guard Self.isValidName(bytes, maximumLength: configuration.maximumNameLength) else {

@@ -108,6 +108,7 @@ public struct TickIngestor: Sendable {
         if feed >= 0 && feed < feedCounters.count { feedCounters[feed].recordRejection(reason) }
     }
 
+    @inline(__always)
     private mutating func process(
         feed index: Int, frameCount: Int,
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, receiptTime: Int64

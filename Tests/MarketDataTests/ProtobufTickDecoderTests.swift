@@ -188,6 +188,32 @@ struct ProtobufTickDecoderTests {
         }
     }
 
+    @Test("varints of every length decode alike with and without eight bytes left after them")
+    func varintLengths() throws {
+        var rng = SeededGenerator(seed: 3)
+        for _ in 0..<4_000 {
+            let value = rng.next() >> UInt64.random(in: 0...63, using: &rng)
+            // An unknown length-delimited field 11 of 0 … 12 bytes after the varint, or nothing.
+            let padding = Int.random(in: -1...10, using: &rng)
+            let trailer: [UInt8] = padding < 0 ? [] : [0x5A, UInt8(padding)] + Array(repeating: 0x41, count: padding)
+            let bytes = [0x50] + Self.varint(value) + trailer
+            let decoded = try bytes.withUnsafeBytes { try decoder.decode($0) }
+            #expect(decoded.feedSequence == value)
+            #expect(try Fulcrum_V1_Tick(serializedBytes: bytes).feedSequence == value)
+        }
+        let continuing: [UInt8] = Array(repeating: 0x80, count: 9)
+        let trailer: [UInt8] = [0x5A, 0x08] + Array(repeating: 0x41, count: 8)
+        for (bytes, reason) in [
+            ([0x50] + continuing, RejectionReason.truncatedProtobuf),
+            ([0x50] + continuing + [0x80] + trailer, .invalidProtobuf),
+            ([0x50] + continuing + [0x02] + trailer, .invalidProtobuf),
+        ] as [([UInt8], RejectionReason)] {
+            bytes.withUnsafeBytes { raw in
+                _ = #expect(throws: reason) { try decoder.decode(raw) }
+            }
+        }
+    }
+
     @Test("a ten-byte varint carrying bit 63 is valid")
     func tenByteVarint() throws {
         let bytes: [UInt8] = [0x40, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]

@@ -215,6 +215,63 @@ struct RobustPriceFilterTests {
             time += millisecond
         }
     }
+
+    /// The reference price and acceptance of a decision, with the price as bits: the two filters below must
+    /// agree exactly, not approximately.
+    func bits(_ decision: RobustPriceFilter.Decision) -> (UInt64, RobustPriceFilter.Acceptance?) {
+        switch decision {
+        case .accepted(let reference, let how): (reference.bitPattern, how)
+        case .quarantined(let reference): (reference.bitPattern, nil)
+        }
+    }
+
+    @Test("a symbol quoted by one venue is judged as by the path that gathers other venues, bit for bit")
+    func soleVenueMatchesGatheringPath() throws {
+        // `sole` sees venue 0 only. `gathering` also took one tick from venue 1 at the start, stale ever after,
+        // so each of its ticks goes through the gather of other venues, which finds none fresh.
+        var sole = RobustPriceFilter()
+        var gathering = RobustPriceFilter()
+        let staleAfter = sole.configuration.staleAfter
+        var rng = SeededGenerator(seed: 7)
+        var time = baseTime
+        #expect(bits(evaluate(&sole, venue: 0, price: 100, at: time))
+            == bits(evaluate(&gathering, venue: 1, price: 100, at: time)))
+        time += 3 * staleAfter + millisecond
+        var level = 100.0
+        var kinds: [RobustPriceFilter.Acceptance?: Int] = [:]
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0..<100, using: &rng) {
+            case 0: level *= 1.1
+            case 1: time += staleAfter + millisecond
+            default: level *= 1 + 0.0005 * Double.random(in: -1...1, using: &rng)
+            }
+            let price = Int.random(in: 0..<50, using: &rng) == 0 ? level * 1.5 : level
+            // Now and then a tick older than the staleness window: its own price is not fresh after it.
+            let at = Int.random(in: 0..<200, using: &rng) == 0 ? time - 2 * staleAfter : time
+            let decision = bits(evaluate(&sole, venue: 0, price: price, at: at))
+            #expect(decision == bits(evaluate(&gathering, venue: 0, price: price, at: at)))
+            kinds[decision.1, default: 0] += 1
+            time += Int64.random(in: 1...200, using: &rng) * millisecond
+        }
+        #expect(kinds[.withinBand, default: 0] > 10_000)
+        #expect(kinds[.confirmedByPersistence, default: 0] > 10)
+        #expect(kinds[nil, default: 0] > 100)
+        let solo = try #require(sole.symbolStatus(symbol))
+        let shared = try #require(gathering.symbolStatus(symbol))
+        #expect(solo.referencePrice?.bitPattern == shared.referencePrice?.bitPattern)
+        #expect(solo.robustScale.bitPattern == shared.robustScale.bitPattern)
+        #expect(solo.eventClock == shared.eventClock)
+        #expect(solo.lastAcceptedExchangeTime == shared.lastAcceptedExchangeTime)
+        #expect(solo.lastAcceptedReceiptTime == shared.lastAcceptedReceiptTime)
+        #expect(sole.streamStatus(symbol: symbol, venue: VenueID(rawValue: 0))
+            == gathering.streamStatus(symbol: symbol, venue: VenueID(rawValue: 0)))
+        // Venue 0 of `sole` also has the opening tick.
+        let soleVenue = try #require(sole.venueStatus(VenueID(rawValue: 0)))
+        let gatheringVenue = try #require(gathering.venueStatus(VenueID(rawValue: 0)))
+        #expect(soleVenue.acceptedCount == gatheringVenue.acceptedCount + 1)
+        #expect(soleVenue.quarantinedCount == gatheringVenue.quarantinedCount)
+        #expect(soleVenue.lastAcceptedExchangeTime == gatheringVenue.lastAcceptedExchangeTime)
+    }
 }
 
 extension RobustPriceFilter.Decision {

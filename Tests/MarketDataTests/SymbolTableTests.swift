@@ -41,6 +41,34 @@ struct SymbolTableTests {
         #expect(intern(&table, "ONE-MORE") == .rejected(.symbolCapExceeded))
     }
 
+    @Test("names found again through the recent-name cache keep their identifiers, whatever their length")
+    func recentNames() {
+        var table = SymbolTable(configuration: SymbolTableConfiguration(maximumDiscovered: 2_000))
+        // Names that agree on the bytes the cache keys on but differ in length must not be confused.
+        let lookalikes = [
+            "A", "AA", "AAA", "AB", "ABB", "ABCD", "ABCDABCD", "ABCDXABCD", "ABCDEFGHABCDEFGH", "ABCDEFGH",
+        ]
+        var rng = SeededGenerator(seed: 22)
+        var names = lookalikes
+        let alphabet = Array("ABC-")
+        while names.count < 1_500 {
+            let length = Int.random(in: 1...24, using: &rng)
+            let name = String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
+            if !names.contains(name) { names.append(name) }
+        }
+        for (index, name) in names.enumerated() {
+            #expect(intern(&table, name) == .inserted(UInt32(index)))
+        }
+        for _ in 0..<20_000 {
+            let index = Int.random(in: 0..<names.count, using: &rng)
+            #expect(intern(&table, names[index]) == .existing(UInt32(index)))
+        }
+        for _ in 0..<2_000 {
+            let index = Int.random(in: 0..<lookalikes.count, using: &rng)
+            #expect(intern(&table, lookalikes[index]) == .existing(UInt32(index)))
+        }
+    }
+
     @Test("an allow-list accepts only its names, which get the first identifiers")
     func allowList() {
         var table = SymbolTable(configuration: SymbolTableConfiguration(allowList: ["BTC-USD", "ETH-USD"]))
