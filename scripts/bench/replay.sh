@@ -34,7 +34,7 @@ fi
 echo "fulcrum: $FULCRUM; recording: $RECORDING; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 rates=()
 for run in $(seq 0 "$RUNS"); do
-    line="$("$FULCRUM" backtest "$RECORDING" --out "$DIR/report" --no-series | grep '^replayed')"
+    line="$("$FULCRUM" backtest "$RECORDING" --out "$DIR/report" --no-series 2>&1 | grep '^replayed')"
     echo "run $run: $line"
     [ "$run" = 0 ] && continue
     rates+=("$(echo "$line" | sed -E 's/.*: ([0-9.e+]+) messages\/s.*/\1/')")
