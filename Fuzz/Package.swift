@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for the inbound-message path. Built only by `scripts/fuzz.sh`, which passes
-// `--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library` (libFuzzer supplies `main`).
+// `--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library` (libFuzzer supplies `main`).
 //
 // `Sources/MarketData` is a symbolic link to the main package's module: MarketData imports nothing but the
 // standard library, so the fuzz build needs neither the main package's dependency graph nor swift-protobuf,

@@ -18,8 +18,12 @@ fi
 configuration="${FUZZ_CONFIGURATION:-release}"
 
 started=$(date +%s)
-swift build -c "$configuration" -j "${FUZZ_JOBS:-2}" --sanitize=fuzzer --sanitize=address \
-    -Xswiftc -parse-as-library
+# One combined -sanitize=fuzzer,address for the compiler: SwiftPM passes `--sanitize` values as separate flags in
+# a per-process hash order, and in one of the two orders the compiler leaves out the fuzzer's coverage
+# instrumentation, so that libFuzzer mutates blindly ("Is the code instrumented for coverage?"). `--sanitize=fuzzer`
+# stays so that SwiftPM lets libFuzzer supply `main` at link time; the run below fails without coverage.
+swift build -c "$configuration" -j "${FUZZ_JOBS:-2}" --sanitize=fuzzer \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 echo "fuzz: build took $(( $(date +%s) - started )) s"
 
 corpus_of() {
@@ -50,6 +54,10 @@ for target in "${targets[@]}"; do
     status=$?
     set -e
     grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|peak_rss_mb)" "$log" || true
+    if [ "$status" -eq 0 ] && ! grep -q "^INFO: Loaded [0-9]* modules" "$log"; then
+        echo "fuzz: $target is not instrumented for coverage (see $log)" >&2
+        exit 1
+    fi
     if [ "$status" -ne 0 ]; then
         tail -n 40 "$log" >&2
         echo "fuzz: $target failed (status $status); the input is in Fuzz/.build/artifacts/" >&2
