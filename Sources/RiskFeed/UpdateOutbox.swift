@@ -13,8 +13,9 @@ import ZeroMQ
 public final class UpdateOutbox {
     static let endMarker = Array("$end".utf8)
     private let socket: Socket
-    /// The last frame of the last update sent, held back until it is known whether another update follows.
-    private var heldEventTime: [UInt8]?
+    /// The event time of the last update sent, whose frame is held back until it is known whether another update
+    /// follows.
+    private var heldEventTime: UInt64?
 
     /// Connects to the publisher's in-process endpoint.
     public init(context: ZMQContext, endpoint: String) throws(ZMQError) {
@@ -26,17 +27,23 @@ public final class UpdateOutbox {
     /// Queues one update for publication under `topic` (a protobuf topic such as `risk.BTC-USD`); it reaches the
     /// publisher at the next ``flush()``.
     public func send(topic: [UInt8], payload: [UInt8], eventTime: Int64) throws(ZMQError) {
-        if let held = heldEventTime { try socket.send(held, more: true) }
+        if let held = heldEventTime { try sendEventTime(held, more: true) }
         try socket.send(topic, more: true)
         try socket.send(payload, more: true)
-        heldEventTime = SequenceFrame.encode(UInt64(bitPattern: eventTime))
+        heldEventTime = UInt64(bitPattern: eventTime)
     }
 
     /// Hands the updates queued since the last flush to the publisher, as one message.
     public func flush() throws(ZMQError) {
         guard let held = heldEventTime else { return }
         heldEventTime = nil
-        try socket.send(held)
+        try sendEventTime(held, more: false)
+    }
+
+    /// Sends an event-time frame, 8 bytes big-endian as ``SequenceFrame`` writes them, from the stack.
+    private func sendEventTime(_ eventTime: UInt64, more: Bool) throws(ZMQError) {
+        var bigEndian = eventTime.bigEndian
+        try withUnsafeBytes(of: &bigEndian) { (bytes) throws(ZMQError) in _ = try socket.send(bytes, more: more) }
     }
 
     /// Tells the publisher that no more updates follow, so it can flush and stop.

@@ -85,7 +85,7 @@ struct PublisherClientTests {
         harness.stop.stop()
     }
 
-    @Test("Published frames are [topic, payload, 8-byte big-endian sequence], in protobuf and JSON")
+    @Test("Published frames are [topic, payload, 8-byte big-endian sequence]; heartbeats carry the outbox's event time")
     func framing() async throws {
         let harness = try Harness()
         let sub = try Socket(context: harness.context, type: .sub)
@@ -114,6 +114,18 @@ struct PublisherClientTests {
         #expect(object["symbol"] as? String == "BTC")
         #expect(object["imf"] as? Double == 0.05)
         #expect(json[2] == binary[2])
+        // The next heartbeat reports the event time of the last update the outbox sent.
+        let eventTime: Int64 = 1_795_000_000_123_456_789
+        try outbox.send(topic: Array("risk.ETH".utf8), payload: Self.parameters("ETH", imf: 0.07), eventTime: eventTime)
+        try outbox.flush()
+        var beat = Fulcrum_V1_Heartbeat()
+        for _ in 0..<100 where beat.eventTimeNs != eventTime {
+            frames = try #require(try sub.receiveMultipart())
+            if String(decoding: frames[0], as: UTF8.self) == Topic.heartbeat {
+                beat = try Fulcrum_V1_Heartbeat(serializedBytes: frames[1])
+            }
+        }
+        #expect(beat.eventTimeNs == eventTime)
         try outbox.finish()
         harness.stop.stop()
     }
