@@ -225,6 +225,11 @@ if [ "$ALLOCATIONS" = 1 ]; then
     done
     exit 0
 fi
+kept_up() { # NAME: whether the last run recorded under NAME kept up (see `sustained`)
+    jq -r --arg name "$1" --argjson lag "$LAG_MS" 'select(.name == $name) | .complete and .lossless and
+        .lagMs <= $lag and (.p99us // 0) <= $lag * 1000' "$OUT/runs.jsonl" | tail -1
+}
+
 # sustained NAME TARGET ENCODING REPEAT: the highest paced rate the target keeps up with, by bisection between
 # 20 % and 105 % of its drain rate (NAME-max of this repeat). A probe is kept up with when it is lossless, the
 # last update of its final step arrives within LAG_MS of the last send (no backlog left at the end), and, for
@@ -241,17 +246,14 @@ sustained() {
     for probe in $(seq 1 "$PROBES"); do
         rate=$(((lo + hi) / 2))
         run_case "$name-probe" "$target" "$encoding" "$rate" "$((rate * PROBE_SECONDS))" "$repeat" >/dev/null
-        ok="$(jq -r --argjson lag "$LAG_MS" 'select(.name | endswith("-probe")) | .complete and .lossless and
-            .lagMs <= $lag and (.p99us // 0) <= $lag * 1000' "$OUT/runs.jsonl" | tail -1)"
+        ok="$(kept_up "$name-probe")"
         if [ "$ok" = true ]; then lo="$rate" best="$rate"; else hi="$rate"; fi
     done
     # A short probe can pass on a quiet stretch: confirm the rate over twice the probe time, stepping down 10 %
     # until it holds (up to 3 tries), so that the 80 % run that follows is within capacity.
     for probe in 1 2 3; do
         run_case "$name-confirm" "$target" "$encoding" "$best" "$((best * PROBE_SECONDS * 2))" "$repeat" >/dev/null
-        ok="$(jq -r --argjson lag "$LAG_MS" 'select(.name | endswith("-confirm")) | .complete and .lossless and
-            .lagMs <= $lag and (.p99us // 0) <= $lag * 1000' "$OUT/runs.jsonl" | tail -1)"
-        [ "$ok" = true ] && break
+        [ "$(kept_up "$name-confirm")" = true ] && break
         best=$((best * 9 / 10))
     done
     jq -cn --arg name "$name-sustained" --argjson repeat "$repeat" --argjson best "$best" --arg target "$target" \

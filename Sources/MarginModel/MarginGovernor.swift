@@ -32,38 +32,23 @@ struct MarginGovernor: Sendable {
         return overflow ? (now >= start ? .max : .min) : difference
     }
 
+    /// ⌈numerator / denominator⌉ for numerator ≥ 0 and denominator > 0.
+    @inline(__always)
+    static func ceilingQuotient(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+        numerator / denominator + (numerator % denominator == 0 ? 0 : 1)
+    }
+
     /// The first update time now + k·grid (k ≥ 1) at or after `required`: updates arrive on the grid.
     static func alignUp(_ required: Int64, from now: Int64, grid: Int64) -> Int64 {
         let wait = elapsed(since: now, until: required)
         if wait <= grid { return now.addingSaturating(grid) }
-        let steps = wait / grid + (wait % grid == 0 ? 0 : 1)
-        let (offset, overflow) = steps.multipliedReportingOverflow(by: grid)
+        let (offset, overflow) = ceilingQuotient(wait, grid).multipliedReportingOverflow(by: grid)
         return overflow ? .max : now.addingSaturating(offset)
     }
 
-    /// The largest absolute gap between published and target IMF/MMF over all tiers.
-    static func deviation(_ published: MarginTierTable, _ target: MarginTierTable) -> Double {
-        var largest = 0.0
-        for index in 0..<target.count {
-            largest = max(largest,
-                          abs(target[index].initialMarginFraction - published[index].initialMarginFraction),
-                          abs(target[index].maintenanceMarginFraction - published[index].maintenanceMarginFraction))
-        }
-        return largest
-    }
-
-    /// True when every tier's published IMF and MMF equal the target's.
-    static func reached(_ published: MarginTierTable, _ target: MarginTierTable) -> Bool {
-        for index in 0..<target.count {
-            if published[index].initialMarginFraction != target[index].initialMarginFraction
-                || published[index].maintenanceMarginFraction != target[index].maintenanceMarginFraction {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Moves `published` (already shaped like `target`) towards `target` at event time `now`.
+    /// Moves `published` (already shaped like `target`) towards `target` at event time `now`, by the rules of
+    /// ``GovernedFractions/governedStep(toward:gap:refreshDue:hysteresis:cooldownElapsed:breakerActive:down:up:)``;
+    /// only the tiers' IMF and MMF change.
     ///
     /// Updates `lastLimitedChangeNs` when a rate-limited change is applied; returns the reasons that apply and
     /// whether any published IMF or MMF changed.
@@ -71,67 +56,17 @@ struct MarginGovernor: Sendable {
         published: inout MarginTierTable, target: MarginTierTable, lastLimitedChangeNs: inout Int64,
         lastPublishNs: Int64, now: Int64, breakerActive: Bool
     ) -> (reasons: MarginReasons, changed: Bool) {
-        var reasons: MarginReasons = []
-        let gap = Self.deviation(published, target)
-        if gap == 0 { return (reasons, false) }
-        let refreshDue = Self.elapsed(since: lastPublishNs, until: now) >= refreshIntervalNs
-        if !breakerActive && gap < hysteresis && !refreshDue {
-            return (.hysteresis, false)
-        }
-        var changed = false
-        var limitedNeeded = false
-        for index in 0..<target.count {
-            let t = target[index]
-            var p = published[index]
-            if t.initialMarginFraction > p.initialMarginFraction {
-                p.initialMarginFraction = t.initialMarginFraction
-                changed = true
-            } else if t.initialMarginFraction < p.initialMarginFraction {
-                limitedNeeded = true
-            }
-            if breakerActive && t.maintenanceMarginFraction > p.maintenanceMarginFraction {
-                p.maintenanceMarginFraction = t.maintenanceMarginFraction
-                reasons.insert(.circuitBreakerOverride)
-                changed = true
-            } else if t.maintenanceMarginFraction != p.maintenanceMarginFraction {
-                limitedNeeded = true
-            }
-            published[index] = p
-        }
-        if limitedNeeded {
-            if Self.elapsed(since: lastLimitedChangeNs, until: now) >= cooldownNs {
-                let down = 1 - maximumRelativeStep
-                let up = 1 + maximumRelativeStep
-                var clipped = false
-                for index in 0..<target.count {
-                    let t = target[index]
-                    var p = published[index]
-                    if t.initialMarginFraction < p.initialMarginFraction {
-                        let next = max(t.initialMarginFraction, p.initialMarginFraction * down)
-                        clipped = clipped || next != t.initialMarginFraction
-                        changed = changed || next != p.initialMarginFraction
-                        p.initialMarginFraction = next
-                    }
-                    let mmf = p.maintenanceMarginFraction
-                    let nextMMF = min(max(t.maintenanceMarginFraction, mmf * down), mmf * up)
-                    clipped = clipped || nextMMF != t.maintenanceMarginFraction
-                    changed = changed || nextMMF != mmf
-                    p.maintenanceMarginFraction = nextMMF
-                    published[index] = p
-                }
-                if clipped { reasons.insert(.stepLimited) }
-                lastLimitedChangeNs = now
-            } else {
-                reasons.insert(.cooldown)
-            }
-        }
-        for index in 0..<published.count where published[index].maintenanceMarginFraction
-            > published[index].initialMarginFraction {
-            published[index].initialMarginFraction = published[index].maintenanceMarginFraction
-            reasons.insert(.invariantAdjusted)
-            changed = true
-        }
-        return (reasons, changed)
+        var fractions = GovernedFractions(published)
+        let goal = GovernedFractions(target)
+        let update = fractions.governedStep(
+            toward: goal, gap: fractions.deviation(from: goal),
+            refreshDue: Self.elapsed(since: lastPublishNs, until: now) >= refreshIntervalNs,
+            hysteresis: hysteresis,
+            cooldownElapsed: Self.elapsed(since: lastLimitedChangeNs, until: now) >= cooldownNs,
+            breakerActive: breakerActive, down: 1 - maximumRelativeStep, up: 1 + maximumRelativeStep)
+        if update.limited { lastLimitedChangeNs = now }
+        fractions.write(into: &published)
+        return (update.reasons, update.changed)
     }
 
     /// Governed updates and event time until `published` reaches `target`, assuming the targets stay fixed and
@@ -168,7 +103,7 @@ struct MarginGovernor: Sendable {
             let update = published.governedStep(
                 toward: goal, gap: gap, refreshDue: refreshDue, hysteresis: hysteresis,
                 cooldownElapsed: Self.elapsed(since: lastLimited, until: next) >= cooldownNs,
-                down: 1 - maximumRelativeStep, up: 1 + maximumRelativeStep)
+                breakerActive: false, down: 1 - maximumRelativeStep, up: 1 + maximumRelativeStep)
             if update.limited { lastLimited = next }
             if update.changed || refreshDue { lastPublish = next }
             if update.changed { steps += 1 }
@@ -189,10 +124,8 @@ struct MarginGovernor: Sendable {
         let first = Self.alignUp(max(time.addingSaturating(grid), lastPublishNs.addingSaturating(refreshIntervalNs)),
                                  from: now, grid: grid)
         if first >= earliest { return first }
-        let period = max(1, refreshIntervalNs / grid + (refreshIntervalNs % grid == 0 ? 0 : 1)) * grid
-        let wait = earliest - first
-        let periods = wait / period + (wait % period == 0 ? 0 : 1)
-        let (offset, overflow) = periods.multipliedReportingOverflow(by: period)
+        let period = max(1, Self.ceilingQuotient(refreshIntervalNs, grid)) * grid
+        let (offset, overflow) = Self.ceilingQuotient(earliest - first, period).multipliedReportingOverflow(by: period)
         return overflow ? .max : first.addingSaturating(offset)
     }
 }

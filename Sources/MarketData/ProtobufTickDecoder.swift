@@ -74,44 +74,14 @@ public struct ProtobufTickDecoder: Sendable {
     }
 
     /// Reads a base-128 varint; at most 10 bytes, the last contributing only bit 63.
-    ///
-    /// With 8 bytes left in the buffer the first 8 are read as one word: the lowest clear continuation bit
-    /// ends the varint, and ``compactVarintGroups(_:)`` joins the 7-bit groups without a loop; a varint longer
-    /// than 8 bytes (nanosecond timestamps take 9) finishes byte by byte. Near the end of the buffer every
-    /// byte is read on its own.
     @inline(__always)
     static func readVarint(
         _ base: UnsafeRawPointer, _ end: Int, _ index: inout Int
     ) throws(RejectionReason) -> UInt64 {
         guard index < end else { throw .truncatedProtobuf }
         let first = base.load(fromByteOffset: index, as: UInt8.self)
-        if first < 0x80 {
-            index &+= 1
-            return UInt64(first)
-        }
-        if end &- index >= 8 {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let stops = ~word & 0x8080_8080_8080_8080
-            if stops != 0 {
-                // Bits up to and including the first clear continuation bit: the varint's bytes.
-                let bytes = (stops.trailingZeroBitCount &+ 1) &>> 3
-                index &+= bytes
-                return compactVarintGroups(word & (stops ^ (stops &- 1)))
-            }
-            index &+= 8
-            let result = compactVarintGroups(word)
-            guard index < end else { throw .truncatedProtobuf }
-            let ninth = base.load(fromByteOffset: index, as: UInt8.self)
-            index &+= 1
-            if ninth < 0x80 { return result | UInt64(ninth) &<< 56 }
-            guard index < end else { throw .truncatedProtobuf }
-            let tenth = base.load(fromByteOffset: index, as: UInt8.self)
-            index &+= 1
-            // The tenth byte holds bit 63 only; anything else overflows 64 bits or continues further.
-            guard tenth <= 1 else { throw .invalidProtobuf }
-            return result | UInt64(ninth & 0x7F) &<< 56 | UInt64(tenth) &<< 63
-        }
         index &+= 1
+        if first < 0x80 { return UInt64(first) }
         var result = UInt64(first & 0x7F)
         var shift: UInt64 = 7
         while true {
@@ -127,17 +97,6 @@ public struct ProtobufTickDecoder: Sendable {
             if byte < 0x80 { return result }
             shift &+= 7
         }
-    }
-
-    /// Joins the 7-bit groups of up to 8 little-endian varint bytes in `word` (continuation bits ignored) into
-    /// one 56-bit value: pairs of groups into 14-bit lanes, pairs of those into 28-bit lanes, then the two
-    /// halves, each step shifting the upper lane down over the gap the dropped bits leave.
-    @inline(__always)
-    static func compactVarintGroups(_ word: UInt64) -> UInt64 {
-        var x = word & 0x7F7F_7F7F_7F7F_7F7F
-        x = (x & 0x007F_007F_007F_007F) | (x & 0x7F00_7F00_7F00_7F00) &>> 1
-        x = (x & 0x0000_3FFF_0000_3FFF) | (x & 0x3FFF_0000_3FFF_0000) &>> 2
-        return (x & 0x0000_0000_0FFF_FFFF) | (x & 0x0FFF_FFFF_0000_0000) &>> 4
     }
 
     /// Reads the length prefix of a length-delimited field and checks that the body fits in the buffer.

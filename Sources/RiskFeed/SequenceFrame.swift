@@ -2,7 +2,15 @@
 public enum SequenceFrame {
     /// Encodes `sequence` as 8 big-endian bytes.
     public static func encode(_ sequence: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: sequence >> (56 - 8 * UInt64($0))) }
+        withEncoded(sequence) { Array($0) }
+    }
+
+    /// Calls `body` with `sequence` as 8 big-endian bytes on the stack: the frame without an allocation.
+    public static func withEncoded<Result, Failure: Error>(
+        _ sequence: UInt64, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        var bigEndian = sequence.bigEndian
+        return try withUnsafeBytes(of: &bigEndian) { (bytes) throws(Failure) -> Result in try body(bytes) }
     }
 
     /// Decodes 8 big-endian bytes; `nil` for any other length.

@@ -40,10 +40,9 @@ public final class UpdateOutbox {
         try sendEventTime(held, more: false)
     }
 
-    /// Sends an event-time frame, 8 bytes big-endian as ``SequenceFrame`` writes them, from the stack.
+    /// Sends an event-time frame, encoded as ``SequenceFrame`` encodes sequences.
     private func sendEventTime(_ eventTime: UInt64, more: Bool) throws(ZMQError) {
-        var bigEndian = eventTime.bigEndian
-        try withUnsafeBytes(of: &bigEndian) { (bytes) throws(ZMQError) in _ = try socket.send(bytes, more: more) }
+        _ = try SequenceFrame.withEncoded(eventTime) { (bytes) throws(ZMQError) in try socket.send(bytes, more: more) }
     }
 
     /// Tells the publisher that no more updates follow, so it can flush and stop.

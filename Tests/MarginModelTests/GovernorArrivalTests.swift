@@ -18,7 +18,7 @@ struct GovernorArrivalTests {
         var time = now
         var steps = 0
         for _ in 0..<limit {
-            if MarginGovernor.reached(published, target) { return (steps, time - now) }
+            if GovernedFractions(published) == GovernedFractions(target) { return (steps, time - now) }
             time += grid
             let refreshDue = MarginGovernor.elapsed(since: lastPublish, until: time) >= governor.refreshIntervalNs
             let changed = governor.apply(published: &published, target: target, lastLimitedChangeNs: &lastLimited,
