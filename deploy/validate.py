@@ -7,7 +7,10 @@ Checks that every YAML file parses; that every Fulcrum configuration in them (de
 deploy/compose/*.yaml, the ConfigMaps of deploy/kubernetes/*.yaml) is accepted by `fulcrum config check`
 with the environment its deployment sets; that the Kubernetes manifests probe /health and /ready on the HTTP
 port, expose the risk-feed and snapshot ports, checkpoint onto a persistent volume, carry Prometheus scrape
-annotations and give a termination grace period longer than shutdownTimeout; that docker-compose.yml
+annotations and give a termination grace period longer than shutdownTimeout; that cryptofeed feeds are wired the
+way cryptofeed publishes (its ZeroMQ backend connects, so Fulcrum binds and exposes the port; its topics read
+EXCHANGE-key-SYMBOL) and that shards own disjoint symbol sets and subscribe to their own symbols only; that
+docker-compose.yml
 mounts files that exist and that its proxy and watcher point at defined services; that the Dockerfile is
 multi-stage (Swift 6.3 build, slim runtime with libzmq5); and, where systemd-analyze exists, that the
 systemd unit verifies cleanly with an exposure level of at most 2.0. Exits 1 on any problem.
@@ -61,6 +64,45 @@ def config_check(fulcrum, text, environment, report, what):
     return json.loads(result.stdout)
 
 
+CRYPTOFEED_CHANNELS = ("trades", "ticker")
+
+
+def cryptofeed_prefix_problem(prefix):
+    """Why `prefix` can never match a cryptofeed topic (`EXCHANGE-key-SYMBOL <json>`), or None."""
+    exchange, _, rest = prefix.partition("-")
+    if exchange.lower() in CRYPTOFEED_CHANNELS or exchange != exchange.upper():
+        return f"{prefix!r}: cryptofeed topics start with the exchange in capitals, then the channel"
+    channel = rest.split("-", 1)[0]
+    if rest and not any(c.startswith(channel) if "-" not in rest else c == channel for c in CRYPTOFEED_CHANNELS):
+        return f"{prefix!r}: the channel after the exchange is one of {', '.join(CRYPTOFEED_CHANNELS)}"
+    return None
+
+
+def prefix_symbol(prefix):
+    """The symbol a per-symbol cryptofeed prefix names (`BINANCE-trades-BTC-USDT `), or None."""
+    parts = prefix.split("-", 2)
+    return parts[2].rstrip(" ") if len(parts) == 3 and parts[2].strip() else None
+
+
+def check_feeds(effective, where, report):
+    """cryptofeed feeds: bound by Fulcrum (the backend connects) and subscribed to topics cryptofeed sends."""
+    bound = []
+    for feed in effective["ingest"]["feeds"]:
+        if feed["encoding"] != "cryptofeed":
+            continue
+        what = f"{where} feed {feed['name']}"
+        report.check(feed["bind"], f"{what} binds (cryptofeed's ZeroMQ backend connects)",
+                     "bind: false leaves both sides connecting")
+        problems = [p for p in map(cryptofeed_prefix_problem, feed["topicPrefixes"]) if p]
+        report.check(not problems, f"{what} topic prefixes match cryptofeed's topics", "; ".join(problems))
+        allow = set(effective["ingest"]["symbols"]["allowList"])
+        strays = [p for p in feed["topicPrefixes"] if prefix_symbol(p) and allow and prefix_symbol(p) not in allow]
+        report.check(not strays, f"{what} subscribes to allow-listed symbols only", f"not allow-listed: {strays}")
+        if feed["bind"]:
+            bound.append(feed)
+    return bound
+
+
 def seconds(nanoseconds):
     return nanoseconds / 1e9
 
@@ -75,6 +117,8 @@ def check_kubernetes(path, fulcrum, image_env, report):
     config_maps = {d["metadata"]["name"]: d for d in documents if d["kind"] == "ConfigMap"}
     services = [d for d in documents if d["kind"] == "Service"]
     service_names = {d["metadata"]["name"] for d in services}
+    workloads = [d["spec"]["template"]["metadata"]["labels"] for d in documents if d["kind"] in ("StatefulSet", "Deployment")]
+    owned = {}
     for workload in (d for d in documents if d["kind"] == "StatefulSet"):
         where = f"{name}: StatefulSet {workload['metadata']['name']}"
         pod = workload["spec"]["template"]
@@ -126,6 +170,21 @@ def check_kubernetes(path, fulcrum, image_env, report):
         exposed = {p.get("targetPort") for s in exposing for p in s["spec"]["ports"]}
         report.check({"risk-feed", "snapshot"} <= exposed, f"{where} Services expose risk feed and snapshot",
                      f"exposed {exposed}")
+        for feed in check_feeds(effective, where, report):
+            port = port_of(feed["endpoint"])
+            named = [n for n, p in ports.items() if p == port]
+            report.check(bool(named) and named[0] in exposed, f"{where} feed {feed['name']} port exposed by a Service",
+                         f"port {port}: containerPort {named}, Services expose {exposed}")
+        owned[where] = set(effective["ingest"]["symbols"]["allowList"])
+    for service in services:
+        selected = [w for w in workloads if all(w.get(k) == v for k, v in service["spec"]["selector"].items())]
+        report.check(len(selected) <= 1, f"{name}: Service {service['metadata']['name']} selects one workload",
+                     f"selects {len(selected)}")
+    shards = list(owned.items())
+    for index, (left, symbols) in enumerate(shards):
+        for right, others in shards[index + 1:]:
+            report.check(symbols and others and not symbols & others, f"{left} and {right} own disjoint symbols",
+                         f"shared: {sorted(symbols & others) or 'an empty allow-list owns every symbol'}")
     for workload in (d for d in documents if d["kind"] == "Deployment"):
         where = f"{name}: Deployment {workload['metadata']['name']}"
         args = workload["spec"]["template"]["spec"]["containers"][0].get("args", [])
@@ -243,7 +302,9 @@ def main():
     if report.errors:
         return finish(report, arguments.json)
     image_env = check_dockerfile(root, report)
-    config_check(fulcrum, open(os.path.join(root, "fulcrum.yaml")).read(), {}, report, "fulcrum.yaml")
+    example = config_check(fulcrum, open(os.path.join(root, "fulcrum.yaml")).read(), {}, report, "fulcrum.yaml")
+    if example:
+        check_feeds(example, "fulcrum.yaml", report)
     config_check(fulcrum, open(os.path.join(root, "fulcrum.yaml")).read(), image_env, report,
                  "fulcrum.yaml with the image's environment")
     check_compose(root, fulcrum, image_env, report)

@@ -100,4 +100,44 @@ struct OperationsDeployTests {
         #expect(second.status == 1)
         #expect(secondErrors.contains { $0.contains("readinessProbe on /ready") }, "\(secondErrors)")
     }
+
+    @Test("deploy/validate.py refuses feed wiring cryptofeed cannot reach and shards that overlap")
+    func validatorCatchesFeedWiring() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-deploy-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.deploy.resolvingSymlinksInPath(), to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try edit(copy.appendingPathComponent("kubernetes/fulcrum.yaml")) { text in
+            // The feed left connecting (cryptofeed connects too) and subscribed with the channel first.
+            text.replacingOccurrences(of: "endpoint: tcp://*:5555\n          bind: true",
+                                      with: "endpoint: tcp://cryptofeed:5555\n          bind: false")
+                .replacingOccurrences(of: "COINBASE-trades-", with: "trades-COINBASE-")
+                .replacingOccurrences(of: "    - {name: feed-coinbase, port: 5556, targetPort: feed-coinbase, protocol: TCP}\n",
+                                      with: "")
+        }
+        try edit(copy.appendingPathComponent("kubernetes/sharded.yaml")) { text in
+            // Shard b also takes BTC-USDT, and its Service selects every Fulcrum pod.
+            text.replacingOccurrences(of: "allowList: [DOGE-USDT,", with: "allowList: [BTC-USDT, DOGE-USDT,")
+                .replacingOccurrences(of: "app.kubernetes.io/instance: fulcrum-shard-b}\n  ports:",
+                                      with: "}\n  ports:")
+        }
+        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+                                           "--root", copy.path], timeout: .seconds(120))
+        #expect(result.status == 1)
+        let errors = Operations.json(Data(result.output.utf8))["errors"] as? [String] ?? []
+        for expected in ["StatefulSet fulcrum feed binance binds",
+                         "StatefulSet fulcrum feed coinbase topic prefixes match cryptofeed's topics",
+                         "StatefulSet fulcrum feed coinbase port exposed by a Service",
+                         "StatefulSet fulcrum-shard-a and sharded.yaml: StatefulSet fulcrum-shard-b own disjoint symbols",
+                         "Service fulcrum-shard-b selects one workload"] {
+            #expect(errors.contains { $0.contains(expected) }, "missing \(expected) in \(errors)")
+        }
+        #expect(errors.count == 5, "\(errors)")
+    }
+
+    private func edit(_ file: URL, _ change: (String) -> String) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let changed = change(text)
+        try #require(changed != text, "the edit did not apply to \(file.lastPathComponent)")
+        try changed.write(to: file, atomically: true, encoding: .utf8)
+    }
 }

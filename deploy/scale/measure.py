@@ -10,8 +10,11 @@ engine can run them), and reads the results from the process's own /metrics: mes
 wall time, the grid-step latency histogram (tick receipt to last update queued), how long the publisher
 thread takes to send everything the engine produced (end to end), and the resident memory of the process.
 It prints one Markdown table row per N (the tables in deploy/SCALING.md). The Python publisher is the
-bottleneck at small N, so the ingest rate there is a lower bound. `--no-json` and `--portfolio-every K` set
-publisher.publishJSON and publisher.portfolioEverySteps, the two knobs of the outbound volume.
+bottleneck at small N, so the ingest rate there is a lower bound. A consumer process (Python, pyzmq) stays
+subscribed throughout, because the publisher renders and sends only what some subscriber holds: `--consumer
+protobuf` (default: `risk.` and `portfolio`), `--consumer all` (every topic, so JSON renditions too) or
+`--consumer none`. `--no-json` and `--portfolio-every K` set publisher.publishJSON and
+publisher.portfolioEverySteps, the two knobs of the outbound volume.
 """
 import argparse
 import math
@@ -92,7 +95,30 @@ def rss_megabytes(pid):
     return math.nan
 
 
-def measure(fulcrum, symbols, steps, ticks_per_interval, publish_json, portfolio_every):
+def consume(endpoint, prefixes, ready, stop, result):
+    """Consumer process of measure: holds `prefixes` on the risk feed and counts what arrives until told to stop."""
+    context = zmq.Context()
+    subscriber = context.socket(zmq.SUB)
+    subscriber.setsockopt(zmq.RCVHWM, 0)
+    for prefix in prefixes:
+        subscriber.setsockopt(zmq.SUBSCRIBE, prefix)
+    subscriber.connect(endpoint)
+    count, last = 0, time.time()
+    while not stop.is_set():
+        if subscriber.poll(50):
+            topic = subscriber.recv_multipart()[0]
+            ready.set()
+            if topic not in (b"hb", b"json.hb"):
+                count, last = count + 1, time.time()
+    result.put((count, last))
+    subscriber.close(0)
+    context.term()
+
+
+CONSUMER_PREFIXES = {"protobuf": [b"risk.", b"portfolio", b"hb"], "all": [b""], "none": []}
+
+
+def measure(fulcrum, symbols, steps, ticks_per_interval, publish_json, portfolio_every, consumer):
     feed, http, publish, snapshot = free_ports(4)
     config = f"""
 ingest:
@@ -131,6 +157,15 @@ shutdownTimeout: 1h
                 break
             except OSError:
                 time.sleep(0.05)
+        import multiprocessing
+        ready, stop, result = multiprocessing.Event(), multiprocessing.Event(), multiprocessing.Queue()
+        receiver = None
+        if CONSUMER_PREFIXES[consumer]:
+            receiver = multiprocessing.Process(target=consume, args=(f"tcp://127.0.0.1:{publish}",
+                                                                     CONSUMER_PREFIXES[consumer], ready, stop, result))
+            receiver.start()
+            if not ready.wait(30):  # the first heartbeat proves the subscription is in place
+                raise RuntimeError("the consumer heard no heartbeat within 30 s")
         names = [f"S{i:05d}" for i in range(symbols)]
         start = (int(time.time()) - steps - 30) * 1_000_000_000
         spacing = 1_000_000_000 // (symbols * ticks_per_interval + 1)
@@ -155,7 +190,8 @@ shutdownTimeout: 1h
         before = metrics(http)
         received0 = before['fulcrum_ticks_received_total{feed="bench"}']
         buckets0, sum0, count0 = histogram(before, "fulcrum_grid_step_seconds")
-        began = time.perf_counter()
+        phases0 = {phase: histogram(before, f"fulcrum_{phase}_step_seconds")[1:] for phase in ("estimator", "optimizer")}
+        began, began_wall = time.perf_counter(), time.time()
         for frame in frames[first:]:
             publisher.send_multipart(frame)
         sent_at = time.perf_counter()
@@ -169,6 +205,10 @@ shutdownTimeout: 1h
             time.sleep(0.01)
         finished = time.perf_counter()
         buckets1, sum1, count1 = histogram(after, "fulcrum_grid_step_seconds")
+        phases = {}
+        for phase, (phase_sum0, phase_count0) in phases0.items():
+            phase_sum1, phase_count1 = histogram(after, f"fulcrum_{phase}_step_seconds")[1:]
+            phases[phase] = 1e3 * (phase_sum1 - phase_sum0) / max(phase_count1 - phase_count0, 1)
         memory = rss_megabytes(process.pid)
         # The publisher thread may still be sending: wait until the published count stops moving for 5 s.
         published, still_since = after.get("fulcrum_updates_published_total", 0), time.perf_counter()
@@ -184,6 +224,12 @@ shutdownTimeout: 1h
         scrape = time.perf_counter() - scrape_began
         publisher.close()
         context.term()
+        received, consumed_at = 0, math.nan
+        if receiver is not None:
+            stop.set()
+            received, last = result.get(timeout=60)
+            receiver.join(10)
+            consumed_at = last - began_wall
         ticks = len(frames) - first
         return {
             "symbols": symbols, "ticks": ticks, "steps": after.get("fulcrum_grid_steps_total", 0),
@@ -192,6 +238,8 @@ shutdownTimeout: 1h
             "step_p50_ms": 1e3 * quantile(buckets0, buckets1, 0.5),
             "step_p99_ms": 1e3 * quantile(buckets0, buckets1, 0.99),
             "updates": published, "rss_mb": memory, "end_to_end": drained - began, "scrape_ms": 1e3 * scrape,
+            "estimator_ms": phases["estimator"], "optimizer_ms": phases["optimizer"],
+            "received": received, "consumed_after": consumed_at,
         }
     finally:
         process.send_signal(signal.SIGTERM)
@@ -264,6 +312,8 @@ def main():
     parser.add_argument("--ticks", type=int, default=200_000, help="ticks to send per run (approximately)")
     parser.add_argument("--no-json", action="store_true", help="publisher.publishJSON: false")
     parser.add_argument("--portfolio-every", type=int, default=1, help="publisher.portfolioEverySteps")
+    parser.add_argument("--consumer", choices=sorted(CONSUMER_PREFIXES), default="protobuf",
+                        help="what the consumer process subscribes to (all: JSON renditions too)")
     parser.add_argument("--proxy", type=int, metavar="MESSAGES", help="measure `fulcrum proxy` instead")
     arguments = parser.parse_args()
     if arguments.proxy:
@@ -271,18 +321,19 @@ def main():
         print(f"fulcrum proxy: {count:,} messages of 300 bytes, {rate:,.0f} msg/s (Python publisher and subscriber)")
         return
     print("| symbols | ticks sent | grid steps | sender rate (msg/s) | ingest rate (msg/s) "
-          "| step latency mean / p50 / p99 (ms) | updates published | all published after (s) | RSS (MB) "
-          "| /metrics scrape (ms) |")
-    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+          "| step latency mean / p50 / p99 (ms) | estimator / optimizer mean (ms) | updates published "
+          "| consumer received | all published after (s) | consumer done after (s) | RSS (MB) | /metrics scrape (ms) |")
+    print("|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for symbols in arguments.symbols:
         steps = max(60, min(600, arguments.ticks // symbols))
         per_interval = max(1, arguments.ticks // (symbols * steps))
         row = measure(arguments.fulcrum, symbols, steps, per_interval, not arguments.no_json,
-                      arguments.portfolio_every)
+                      arguments.portfolio_every, arguments.consumer)
         print(f"| {row['symbols']} | {row['ticks']:,} | {row['steps']:,.0f} | {row['send_rate']:,.0f} "
               f"| {row['ingest_rate']:,.0f} | {row['step_mean_ms']:.2f} / ≤{row['step_p50_ms']:g} / "
-              f"≤{row['step_p99_ms']:g} | {row['updates']:,.0f} | {row['end_to_end']:.1f} "
-              f"| {row['rss_mb']:.0f} | {row['scrape_ms']:.0f} |", flush=True)
+              f"≤{row['step_p99_ms']:g} | {row['estimator_ms']:.2f} / {row['optimizer_ms']:.2f} "
+              f"| {row['updates']:,.0f} | {row['received']:,} | {row['end_to_end']:.1f} "
+              f"| {row['consumed_after']:.1f} | {row['rss_mb']:.0f} | {row['scrape_ms']:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
