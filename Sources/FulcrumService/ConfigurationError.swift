@@ -55,13 +55,9 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
             self.init(key: key, value: "(missing)", allowed: allowed(key, nil), message: "missing key")
         case .dataCorrupted(let context):
             let (key, node) = located(context)
-            // A number lands here when it does not fit the integer type of its key (a fraction, or too large).
-            let isNumber = (node as? NSNumber).map { !ConfigurationLoader.isBoolean($0) } ?? false
-            let number = isNumber ? "a whole number in range" : nil
-            self.init(key: key, value: text(node),
-                      allowed: choices[ConfigurationRules.pattern(of: key)]?.joined(separator: " | ")
-                        ?? number ?? "a valid value",
-                      message: context.debugDescription)
+            let words = choices[ConfigurationRules.pattern(of: key)]
+            self.init(key: key, value: text(node), allowed: words?.joined(separator: " | ") ?? "a valid value",
+                      message: words == nil ? context.debugDescription : "not one of the allowed words")
         @unknown default:
             self.init(key: "", value: "", allowed: "", message: "\(error)")
         }

@@ -78,9 +78,12 @@ public enum ConfigurationLoader {
     static func decode<Root: Decodable>(_ type: Root.Type, from tree: Any,
                                         choices: [String: [String]] = [:]) throws(ConfigurationError) -> Root {
         do {
-            let data = try JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed])
-            return try JSONDecoder().decode(type, from: data)
+            return try decodeOrThrow(type, from: tree)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let culprit = unrepresentableNumber(type, in: tree) {
+                throw culprit
+            }
             throw ConfigurationError(decoding: error, tree: tree, choices: choices)
         } catch {
             throw ConfigurationError(key: "", value: "", allowed: "", message: "\(error)")

@@ -185,6 +185,14 @@ struct ConfigurationLoaderTests {
                          allowed: "a string")
         Self.expectError(Self.feed + "estimation:\n  halfLife: {a: 1}\n", key: "estimation.halfLife",
                          value: "{\"a\":1}", allowed: "a number or a duration such as 250ms, 5s, 2h")
+        // JSONDecoder reports a number its key's integer type cannot hold without saying where.
+        Self.expectError(Self.feed + "publisher:\n  sendHighWaterMark: 1.5\n", key: "publisher.sendHighWaterMark",
+                         value: "1.5", allowed: "a whole number")
+        Self.expectError(Self.feed + "model:\n  leverage:\n    leverageSteps: [1, 2.5]\n",
+                         key: "model.leverage.leverageSteps[1]", value: "2.5", allowed: "a whole number")
+        Self.expectError(Self.feed + "model:\n  assetOverrides:\n    SOL:\n      maximumLeverage: 1.0e+30\n",
+                         key: "model.assetOverrides.SOL.maximumLeverage", value: "1e+30",
+                         allowed: "a whole number in range")
     }
 
     @Test("Every word-valued key with a fixed set of words lists them when given another")
