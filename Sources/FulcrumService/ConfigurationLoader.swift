@@ -4,7 +4,9 @@ import Yams
 /// Reads a configuration from YAML and environment variables on top of the built-in defaults.
 ///
 /// The defaults are encoded to a tree; the file's tree is merged over it key by key (a key the
-/// defaults do not have is an error that names it and lists the allowed ones); then
+/// defaults do not have is an error that names it and lists the allowed ones; the entries of maps
+/// such as `model.assetOverrides` and the alternatives of `estimation.shrinkage` are held to the
+/// keys their ``ConfigurationRules`` give); then
 /// `FULCRUM__SECTION__KEY=value` environment variables override single leaves (matched without
 /// regard to case or underscores); finally the tree is decoded and validated. Durations may be
 /// written as integers in nanoseconds or as strings with a unit: `250ms`, `1s`, `5m`, `2h`, `1d`.
@@ -44,9 +46,6 @@ public enum ConfigurationLoader {
         var mapEntries: [String: Any] = [:]
         /// Per key, the union of the alternatives' trees.
         var alternatives: [String: Any] = [:]
-
-        /// No rules.
-        init() {}
 
         init(_ rules: ConfigurationRules) throws(ConfigurationError) {
             for (key, value) in rules.listItems { listItems[key] = try encode(value) }

@@ -74,6 +74,8 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
             choices: [
                 "ingest.feeds.encoding": FeedEncoding.allCases.map(\.rawValue),
                 "estimation.method": VolatilityMethod.allCases.map(\.rawValue),
+                // A section naming exactly one of these.
+                "estimation.shrinkage": ["none", "fixed", "ledoitWolf"],
                 "estimation.shrinkage.fixed.target": targets,
                 "estimation.shrinkage.ledoitWolf.target": targets,
                 "model.coverage.riskMeasure": measures,

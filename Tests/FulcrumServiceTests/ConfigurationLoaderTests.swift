@@ -248,6 +248,9 @@ struct ConfigurationLoaderTests {
                          allowed: "identity | constantCorrelation")
         Self.expectError(Self.feed + "estimation:\n  shrinkage:\n    oracle: {}\n",
                          key: "estimation.shrinkage.oracle", value: "{}", allowed: "one of: fixed, ledoitWolf, none")
+        Self.expectError(Self.feed + "estimation:\n  shrinkage: {none: {}, ledoitWolf: {}}\n",
+                         key: "estimation.shrinkage", value: "{\"ledoitWolf\":{},\"none\":{}}",
+                         allowed: "none | fixed | ledoitWolf")
     }
 
     @Test("Logging level, endpoints, linger and heartbeat are checked")
