@@ -19,24 +19,66 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    init(decoding error: DecodingError, tree: Any) {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    /// Describes a decoding failure of the merged tree: the key as written in the file (list items as
+    /// `name[index]`), the value found there, and what is allowed: the words of an enumeration from `choices`
+    /// (keyed as ``ConfigurationRules/choices``), else the expected type.
+    init(decoding error: DecodingError, tree: Any, choices: [String: [String]] = [:]) {
+        func located(_ context: DecodingError.Context, _ extra: String? = nil) -> (key: String, node: Any?) {
+            var key = ""
+            var node: Any? = tree
+            for component in context.codingPath {
+                if let index = component.intValue {
+                    key += "[\(index)]"
+                    node = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
+                } else {
+                    key += (key.isEmpty ? "" : ".") + component.stringValue
+                    node = (node as? [String: Any])?[component.stringValue]
+                }
+            }
+            if let extra { key += (key.isEmpty ? "" : ".") + extra }
+            return (key, node)
         }
+        func allowed(_ key: String, _ type: Any.Type?) -> String {
+            if let words = choices[ConfigurationRules.pattern(of: key)] { return words.joined(separator: " | ") }
+            return type.map(Self.describe) ?? "a valid value"
+        }
+        func text(_ node: Any?) -> String { node.map(ConfigurationLoader.render) ?? "" }
         switch error {
         case .typeMismatch(let type, let context):
-            self.init(key: path(context), value: "", allowed: "a value of type \(type)",
-                      message: context.debugDescription)
+            let (key, node) = located(context)
+            self.init(key: key, value: text(node), allowed: allowed(key, type), message: "wrong type")
         case .valueNotFound(let type, let context):
-            self.init(key: path(context), value: "null", allowed: "a value of type \(type)",
-                      message: context.debugDescription)
-        case .keyNotFound(let key, let context):
-            self.init(key: (path(context).isEmpty ? "" : path(context) + ".") + key.stringValue, value: "(missing)",
-                      allowed: "a value", message: context.debugDescription)
+            let (key, _) = located(context)
+            self.init(key: key, value: "null", allowed: allowed(key, type), message: "missing value")
+        case .keyNotFound(let missing, let context):
+            let (key, _) = located(context, missing.stringValue)
+            self.init(key: key, value: "(missing)", allowed: allowed(key, nil), message: "missing key")
         case .dataCorrupted(let context):
-            self.init(key: path(context), value: "", allowed: "a valid value", message: context.debugDescription)
+            let (key, node) = located(context)
+            let words = choices[ConfigurationRules.pattern(of: key)]
+            self.init(key: key, value: text(node), allowed: words?.joined(separator: " | ") ?? "a valid value",
+                      message: words == nil ? context.debugDescription : "not one of the allowed words")
         @unknown default:
             self.init(key: "", value: "", allowed: "", message: "\(error)")
+        }
+    }
+
+    /// What a value of `type` is written as in the file.
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type,
+             is UInt8.Type, is Int16.Type, is Int8.Type:
+            return "an integer"
+        case is Double.Type, is Float.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "a list"
+        case is [String: Any].Type: return "a section (key: value lines)"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array<") { return "a list" }
+            if name.hasPrefix("Dictionary<") { return "a section (key: value lines)" }
+            return "a value of type \(name)"
         }
     }
 

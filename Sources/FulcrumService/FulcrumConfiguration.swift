@@ -1,4 +1,5 @@
 import Backtesting
+import Logging
 import MarginModel
 import MarketData
 import MarketSimulator
@@ -6,7 +7,7 @@ import RiskEstimation
 
 /// Everything that configures one Fulcrum process. Loaded from YAML by ``ConfigurationLoader``
 /// over these defaults; see `deploy/fulcrum.yaml` for an annotated example.
-public struct FulcrumConfiguration: Sendable, Codable {
+public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     /// Feeds, symbols, validation and cross-venue filtering of inbound ticks.
     public var ingest: IngestConfiguration = IngestConfiguration(feeds: [])
     /// Grid, volatility and correlation estimation.
@@ -50,45 +51,49 @@ public struct FulcrumConfiguration: Sendable, Codable {
         ["ingest.feeds": FeedConfiguration()]
     }
 
-    /// Checks every section; errors name the key, the bad value and what is allowed.
-    public func validate() throws {
-        try ingest.validate(context: "ingest")
-        try estimation.validate()
-        try model.validate()
-        try publisher.validate()
-        try recording.validate(context: "recording")
-        try coverage.validate(context: "coverage")
-        try http.validate()
-        try checkpoint.validate()
-        try security.validate()
-        if !(100_000_000...3_600_000_000_000).contains(shutdownTimeout)
-            || shutdownTimeout <= Int64(publisher.lingerMilliseconds) * 1_000_000 {
-            throw ConfigurationError(key: "shutdownTimeout", value: "\(shutdownTimeout)ns",
-                                     allowed: "100ms … 1h and more than publisher.lingerMilliseconds",
-                                     message: "invalid shutdown deadline")
-        }
-        if !(1_000_000...86_400_000_000_000).contains(logging.rateLimitInterval) {
-            throw ConfigurationError(key: "logging.rateLimitInterval", value: "\(logging.rateLimitInterval)ns",
-                                     allowed: "1ms … 1d", message: "out of range")
-        }
-        if simulator.enabled, simulator.ticksPerSecond <= 0 || !simulator.ticksPerSecond.isFinite {
-            throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
-                                     allowed: "a positive number", message: "invalid rate")
-        }
-        if ingest.feeds.isEmpty {
-            throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
-                                     message: "no market data source")
-        }
+    /// What the loader needs beyond the defaults: list-item defaults, the keys of an asset override, the
+    /// alternatives of `estimation.shrinkage`, and the words of every enumeration.
+    public static var configurationRules: ConfigurationRules {
+        let governance = AssetGovernanceOverrides(maximumRelativeStep: 0, cooldownNs: 0, hysteresisBasisPoints: 0,
+                                                  refreshIntervalNs: 0)
+        // Every key set: the loader accepts exactly the keys this sample encodes.
+        let override = AssetOverrides(
+            tailProbability: 0, liquidationHorizonNs: 0, minimumInitialMarginFraction: 0,
+            minimumMaintenanceMarginFraction: 0, maximumInitialMarginFraction: 0, maximumLeverage: 0,
+            averageDailyVolumeNotional: 0, tierLowerBounds: [0], maximumNotional: 0, openInterestLowerCap: 0,
+            openInterestUpperCap: 0, governance: governance)
+        let targets = ShrinkageTarget.allCases.map(\.rawValue)
+        let measures = RiskMeasure.allCases.map(\.rawValue)
+        return ConfigurationRules(
+            listItems: listItemDefaults,
+            mapEntries: ["model.assetOverrides": override],
+            alternatives: ["estimation.shrinkage": [
+                Shrinkage.none, Shrinkage.fixed(intensity: 0, target: .identity),
+                Shrinkage.ledoitWolf(target: .identity),
+            ]],
+            choices: [
+                "ingest.feeds.encoding": FeedEncoding.allCases.map(\.rawValue),
+                "estimation.method": VolatilityMethod.allCases.map(\.rawValue),
+                // A section naming exactly one of these.
+                "estimation.shrinkage": ["none", "fixed", "ledoitWolf"],
+                "estimation.shrinkage.fixed.target": targets,
+                "estimation.shrinkage.ledoitWolf.target": targets,
+                "model.coverage.riskMeasure": measures,
+                "model.portfolio.riskMeasure": measures,
+                "model.antiProcyclicality.mode": AntiProcyclicalityMode.allCases.map(\.rawValue),
+                "recording.fsync": RecordingSyncPolicy.allCases.map(\.rawValue),
+                "logging.level": Logger.Level.allCases.map(\.rawValue),
+            ])
     }
 }
 
 /// Outbound risk-feed settings.
 public struct PublisherSettings: Sendable, Codable {
-    /// Endpoint of the PUB socket (bound).
+    /// Endpoint of the PUB socket (bound). Allowed: `tcp://`, `ipc://` or `inproc://` and an address.
     public var publishEndpoint: String = "tcp://127.0.0.1:7601"
-    /// Endpoint of the snapshot ROUTER socket (bound).
+    /// Endpoint of the snapshot ROUTER socket (bound). Allowed: as `publishEndpoint`.
     public var snapshotEndpoint: String = "tcp://127.0.0.1:7602"
-    /// Heartbeat period, ns (at most 1 s).
+    /// Heartbeat period, ns. Allowed: 1 ms … 1 s.
     public var heartbeatInterval: Int64 = 500_000_000
     /// Per-subscriber queue in messages before PUB drops for that subscriber.
     public var sendHighWaterMark: Int = 10_000
@@ -96,26 +101,12 @@ public struct PublisherSettings: Sendable, Codable {
     public var publishJSON: Bool = true
     /// Publish the portfolio (correlation) update every this many grid steps.
     public var portfolioEverySteps: Int = 1
-    /// Bound on how long unsent messages delay shutdown, ms.
+    /// Bound on how long unsent messages delay shutdown, ms. Allowed: ≥ 0 (ZeroMQ's −1, wait forever, is refused:
+    /// shutdown must be bounded).
     public var lingerMilliseconds: Int = 1_000
 
     /// The defaults.
     public init() {}
-
-    func validate() throws {
-        guard (1_000_000...1_000_000_000).contains(heartbeatInterval) else {
-            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatInterval)",
-                                     allowed: "1ms ... 1s", message: "heartbeats must come at least once a second")
-        }
-        guard portfolioEverySteps >= 1 else {
-            throw ConfigurationError(key: "publisher.portfolioEverySteps", value: "\(portfolioEverySteps)",
-                                     allowed: "an integer ≥ 1", message: "invalid interval")
-        }
-        guard sendHighWaterMark >= 0 else {
-            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(sendHighWaterMark)",
-                                     allowed: "an integer ≥ 0 (0: unlimited)", message: "invalid queue size")
-        }
-    }
 }
 
 /// The built-in simulated market.

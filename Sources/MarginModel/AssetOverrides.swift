@@ -22,6 +22,8 @@ public struct AssetOverrides: Sendable, Hashable, Codable {
     public var openInterestLowerCap: Double?
     /// Open-interest upper cap for the dYdX-style rendering (notional).
     public var openInterestUpperCap: Double?
+    /// Replaces some of the global governance settings for this asset (`governance.*`); `nil` keeps them all.
+    public var governance: AssetGovernanceOverrides?
 
     /// Creates overrides; `nil` keeps the global value.
     public init(
@@ -35,7 +37,8 @@ public struct AssetOverrides: Sendable, Hashable, Codable {
         tierLowerBounds: [Double]? = nil,
         maximumNotional: Double? = nil,
         openInterestLowerCap: Double? = nil,
-        openInterestUpperCap: Double? = nil
+        openInterestUpperCap: Double? = nil,
+        governance: AssetGovernanceOverrides? = nil
     ) {
         self.tailProbability = tailProbability
         self.liquidationHorizonNs = liquidationHorizonNs
@@ -48,5 +51,6 @@ public struct AssetOverrides: Sendable, Hashable, Codable {
         self.maximumNotional = maximumNotional
         self.openInterestLowerCap = openInterestLowerCap
         self.openInterestUpperCap = openInterestUpperCap
+        self.governance = governance
     }
 }

@@ -59,6 +59,16 @@ extension MarginModelConfiguration {
             h.combine("maximumNotional"); h.combine(o.maximumNotional)
             h.combine("openInterestLowerCap"); h.combine(o.openInterestLowerCap)
             h.combine("openInterestUpperCap"); h.combine(o.openInterestUpperCap)
+            // Only when present, so that configurations without governance overrides keep their digest (and a
+            // checkpoint written before these settings existed resumes without a configuration-change warning);
+            // the key string keeps the encoding unambiguous.
+            if let g = o.governance {
+                h.combine("governance")
+                h.combine("maximumRelativeStep"); h.combine(g.maximumRelativeStep)
+                h.combine("cooldownNs"); h.combine(g.cooldownNs)
+                h.combine("hysteresisBasisPoints"); h.combine(g.hysteresisBasisPoints)
+                h.combine("refreshIntervalNs"); h.combine(g.refreshIntervalNs)
+            }
         }
         return h.value
     }

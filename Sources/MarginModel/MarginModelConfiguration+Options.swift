@@ -129,6 +129,9 @@ extension MarginModelConfiguration {
     }
 
     /// How published values follow targets (risk-steward style bounded changes).
+    ///
+    /// An asset may replace any of these settings (``AssetOverrides/governance``); each asset's are resolved once
+    /// when the optimizer is created.
     public struct Governance: Sendable, Hashable, Codable {
         /// The largest relative move of a rate-limited value per update (IMF decreases, any MMF change).
         /// Default 0.10, as in Aave's risk-steward test configuration.

@@ -2,7 +2,13 @@ extension MarginModelConfiguration {
     /// Checks every value; throws `MarginModelError.invalidConfiguration` naming the first bad key, its value and
     /// the allowed range.
     public func validate() throws {
-        let check = ConfigurationCheck.self
+        try validate(keyPrefix: "")
+    }
+
+    /// `validate()` with every key in errors written under `keyPrefix` (e.g. `model` gives
+    /// `model.coverage.tailProbability`), the path of the section in a larger configuration file.
+    public func validate(keyPrefix: String) throws {
+        let check = ConfigurationCheck.Prefixed(prefix: keyPrefix)
         let c = coverage
         try check.require(c.tailProbability > 0 && c.tailProbability < 0.5, "coverage.tailProbability",
                           c.tailProbability, "a probability in (0, 0.5)")
@@ -50,20 +56,13 @@ extension MarginModelConfiguration {
                           "leverage.maximumInitialMarginFraction", v.maximumInitialMarginFraction,
                           "a fraction in [max(IMF floor, MMF floor), 1]")
 
-        try Self.validateTierBounds(tiers.lowerBoundsADVFraction, key: "tiers.lowerBoundsADVFraction")
+        try Self.validateTierBounds(tiers.lowerBoundsADVFraction, key: check.key("tiers.lowerBoundsADVFraction"))
         try check.require(tiers.maximumNotionalADVFraction > (tiers.lowerBoundsADVFraction.last ?? 0)
                             && tiers.maximumNotionalADVFraction.isFinite,
                           "tiers.maximumNotionalADVFraction", tiers.maximumNotionalADVFraction,
                           "a finite value above the last tier lower bound")
 
-        let g = governance
-        try check.require(g.maximumRelativeStep > 0 && g.maximumRelativeStep < 1, "governance.maximumRelativeStep",
-                          g.maximumRelativeStep, "a fraction in (0, 1)")
-        try check.require(g.cooldownNs >= 0, "governance.cooldownNs", g.cooldownNs, "a duration ≥ 0 ns")
-        try check.require(g.hysteresisBasisPoints >= 0 && g.hysteresisBasisPoints < 10_000,
-                          "governance.hysteresisBasisPoints", g.hysteresisBasisPoints, "a value in [0, 10000)")
-        try check.require(g.refreshIntervalNs > 0, "governance.refreshIntervalNs", g.refreshIntervalNs,
-                          "a positive duration in ns")
+        try governance.validate(key: check.key("governance"))
 
         try check.require(antiProcyclicality.bufferFraction >= 0.25 && antiProcyclicality.bufferFraction <= 10,
                           "antiProcyclicality.bufferFraction", antiProcyclicality.bufferFraction,
@@ -77,10 +76,10 @@ extension MarginModelConfiguration {
         try check.require(b.stressMultiplier >= 1 && b.stressMultiplier <= 100, "circuitBreaker.stressMultiplier",
                           b.stressMultiplier, "a value in [1, 100]")
 
-        try portfolio.validate(keyPrefix: "portfolio")
+        try portfolio.validate(keyPrefix: check.key("portfolio"))
 
         for symbol in assetOverrides.keys.sorted() {
-            try assetOverrides[symbol]!.validate(key: "assetOverrides.\(symbol)", global: self)
+            try assetOverrides[symbol]!.validate(key: check.key("assetOverrides.\(symbol)"), global: self)
         }
     }
 
@@ -90,6 +89,21 @@ extension MarginModelConfiguration {
                 && bounds.allSatisfy { $0.isFinite }
                 && zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 },
             key, bounds, "1 to \(maximumTierCount) finite, strictly ascending values starting at 0")
+    }
+}
+
+extension MarginModelConfiguration.Governance {
+    /// Checks every value; `key` is the section's path (`governance`, or `assetOverrides.X.governance` for an
+    /// asset's resolved settings, whose global values were checked first).
+    func validate(key: String) throws {
+        let check = ConfigurationCheck.self
+        try check.require(maximumRelativeStep > 0 && maximumRelativeStep < 1, "\(key).maximumRelativeStep",
+                          maximumRelativeStep, "a fraction in (0, 1)")
+        try check.require(cooldownNs >= 0, "\(key).cooldownNs", cooldownNs, "a duration ≥ 0 ns")
+        try check.require(hysteresisBasisPoints >= 0 && hysteresisBasisPoints < 10_000,
+                          "\(key).hysteresisBasisPoints", hysteresisBasisPoints, "a value in [0, 10000)")
+        try check.require(refreshIntervalNs > 0, "\(key).refreshIntervalNs", refreshIntervalNs,
+                          "a positive duration in ns")
     }
 }
 
@@ -134,8 +148,13 @@ extension AssetOverrides {
             try check.require(lower >= 0 && upper > lower, "\(key).openInterestUpperCap", upper,
                               "a notional above openInterestLowerCap (\(lower))")
         } else if openInterestLowerCap != nil || openInterestUpperCap != nil {
-            try check.require(false, "\(key).openInterestUpperCap", openInterestUpperCap as Any,
+            try check.require(false, "\(key).openInterestUpperCap",
+                              openInterestUpperCap.map { "\($0)" } ?? "(missing)",
                               "both open-interest caps set, or neither")
+        }
+        if let overrides = governance {
+            // Only the fields set here can fail: the global values they complete were checked before.
+            try overrides.resolved(over: global.governance).validate(key: "\(key).governance")
         }
     }
 }

@@ -16,6 +16,10 @@ public struct MarginModelError: Error, Sendable, Hashable, CustomStringConvertib
     public var message: String
     /// Where it came from: a configuration key path such as `governance.maximumRelativeStep`, or an asset.
     public var context: String
+    /// For `.invalidConfiguration`: the rejected value as text (empty otherwise).
+    public var value: String = ""
+    /// For `.invalidConfiguration`: what the key accepts (empty otherwise).
+    public var allowed: String = ""
 
     /// Creates an error.
     public init(code: Code, message: String, context: String) {

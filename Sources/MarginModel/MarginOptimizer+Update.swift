@@ -52,7 +52,7 @@ extension MarginOptimizer {
             : (inputs.isWarming || !losses.usedHistory) ? .warming : .ready
         let publication = Self.publish(target: result.targetTiers, state: &states[asset], now: now,
                                        status: status, breakerActive: condition.breakerActive,
-                                       gridIntervalNs: condition.gridNs, governor: governor,
+                                       gridIntervalNs: condition.gridNs, governor: settings[asset].governor,
                                        leverageSteps: configuration.leverage.leverageSteps, reasons: &reasons)
         result.publishedTiers = states[asset].published
 

@@ -22,7 +22,6 @@ public struct MarginOptimizer: Sendable {
     var settings: [ResolvedAssetSettings]
     /// Student-t fallback tails, one per asset (shared storage for assets with the same ε).
     var fallbacks: [ParametricTail]
-    let governor: MarginGovernor
     var states: [AssetMarginState]
     var caches: [ResidualTailCache]
     /// Asset index of each symbol, so that adding an asset checks for duplicates in O(1) rather than O(assets).
@@ -57,7 +56,6 @@ public struct MarginOptimizer: Sendable {
         self.fallbacks = fallbacks
         fallbackByTailProbability = fallbackCache
         assetIndex = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($1, $0) })
-        governor = MarginGovernor(configuration.governance)
         states = Array(repeating: AssetMarginState(), count: symbols.count)
         caches = Array(repeating: ResidualTailCache(), count: symbols.count)
     }
@@ -68,6 +66,11 @@ public struct MarginOptimizer: Sendable {
     /// The overrides in force for an asset (empty when none are configured).
     public func overrides(ofAsset asset: Int) -> AssetOverrides {
         settings[asset].overrides
+    }
+
+    /// The governance settings in force for an asset: the global ones with its governance overrides applied.
+    public func governance(ofAsset asset: Int) -> MarginModelConfiguration.Governance {
+        settings[asset].governance
     }
 
     /// The governance memory of an asset, for checkpointing.

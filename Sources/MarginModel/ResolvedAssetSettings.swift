@@ -11,6 +11,10 @@ struct ResolvedAssetSettings: Sendable {
     let averageDailyVolumeNotional: Double?
     let tierLowerBounds: [Double]?
     let maximumNotional: Double?
+    /// The global governance settings with the asset's governance overrides applied.
+    let governance: MarginModelConfiguration.Governance
+    /// The governance rule built from `governance`, once, so that an update reads it without a lookup.
+    let governor: MarginGovernor
 
     init(symbol: String, configuration: MarginModelConfiguration) {
         let o = configuration.assetOverrides[symbol] ?? AssetOverrides()
@@ -26,5 +30,7 @@ struct ResolvedAssetSettings: Sendable {
         averageDailyVolumeNotional = o.averageDailyVolumeNotional
         tierLowerBounds = o.tierLowerBounds
         maximumNotional = o.maximumNotional
+        governance = o.governance?.resolved(over: configuration.governance) ?? configuration.governance
+        governor = MarginGovernor(governance)
     }
 }

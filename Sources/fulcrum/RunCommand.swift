@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     var config: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (overrides the file).")
-    var logLevel: String?
+    var logLevel: Logger.Level?
 
     @Flag(help: ArgumentHelp("With checkpointing on: do not resume; set the stored checkpoint aside (renamed "
                              + "*.refused-<time>) and start a new one. Needed to start past a corrupt or "
@@ -30,7 +30,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Self.loadConfiguration(path: config)
-        let level = Logger.Level(rawValue: logLevel ?? configuration.logging.level) ?? .info
+        // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
+        try configuration.validate()
+        guard let level = logLevel ?? configuration.logging.minimumLevel else {
+            throw ValidationError("logging.level \(configuration.logging.level) is not a log level")
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -49,3 +53,5 @@ struct RunCommand: AsyncParsableCommand {
                                             listItemDefaults: FulcrumConfiguration.listItemDefaults)
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,4 +1,6 @@
 import Foundation
+import MarginModel
+import RiskEstimation
 import Testing
 @testable import FulcrumService
 
@@ -96,5 +98,179 @@ struct ConfigurationLoaderTests {
         try configuration.validate()
         #expect(configuration.http.enabled)
         #expect(configuration.http.host == "127.0.0.1" && configuration.http.port == 7680)
+    }
+
+    /// Asserts that `yaml` (with `environment`) is refused with exactly this key, value and allowed text.
+    static func expectError(_ yaml: String, environment: [String: String] = [:], key: String, value: String,
+                            allowed: String, message: String? = nil,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let error = Self.error(yaml, environment: environment) else {
+            Issue.record("expected \(key) to be refused", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(error.key == key, sourceLocation: sourceLocation)
+        #expect(error.value == value, sourceLocation: sourceLocation)
+        #expect(error.allowed == allowed, sourceLocation: sourceLocation)
+        if let message { #expect(error.message == message, sourceLocation: sourceLocation) }
+    }
+
+    @Test("An asset override may replace governance settings, with durations in units")
+    func assetGovernanceOverride() throws {
+        let configuration = try Self.load(Self.feed + """
+            model:
+              assetOverrides:
+                BTC-USD:
+                  maximumLeverage: 50
+                  liquidationHorizonNs: 30m
+                  governance:
+                    maximumRelativeStep: 0.05
+                    cooldownNs: 5m
+            """)
+        let override = try #require(configuration.model.assetOverrides["BTC-USD"])
+        #expect(override.maximumLeverage == 50)
+        #expect(override.liquidationHorizonNs == 1_800_000_000_000)
+        #expect(override.tailProbability == nil, "an entry carries only the keys it names")
+        #expect(override.governance
+                    == AssetGovernanceOverrides(maximumRelativeStep: 0.05, cooldownNs: 300_000_000_000))
+        let optimizer = try MarginOptimizer(configuration: configuration.model, symbols: ["BTC-USD", "ETH-USD"])
+        #expect(optimizer.governance(ofAsset: 0).cooldownNs == 300_000_000_000)
+        #expect(optimizer.governance(ofAsset: 0).refreshIntervalNs
+                    == configuration.model.governance.refreshIntervalNs)
+        #expect(optimizer.governance(ofAsset: 1) == configuration.model.governance)
+    }
+
+    @Test("A misspelled key inside an asset override is refused like any unknown key")
+    func unknownOverrideKeys() {
+        let overrideKeys = "averageDailyVolumeNotional, governance, liquidationHorizonNs, "
+            + "maximumInitialMarginFraction, maximumLeverage, maximumNotional, minimumInitialMarginFraction, "
+            + "minimumMaintenanceMarginFraction, "
+            + "openInterestLowerCap, openInterestUpperCap, tailProbability, tierLowerBounds"
+        Self.expectError(Self.feed + "model:\n  assetOverrides:\n    BTC-USD:\n      tailProbabilty: 0.02\n",
+                         key: "model.assetOverrides.BTC-USD.tailProbabilty", value: "0.02",
+                         allowed: "one of: " + overrideKeys, message: "unknown key")
+        Self.expectError(Self.feed + """
+            model:
+              assetOverrides:
+                BTC-USD:
+                  governance:
+                    maxStepDown: 0.2
+            """, key: "model.assetOverrides.BTC-USD.governance.maxStepDown", value: "0.2",
+            allowed: "one of: cooldownNs, hysteresisBasisPoints, maximumRelativeStep, refreshIntervalNs",
+            message: "unknown key")
+        // The same error as a misspelled key of a fixed section.
+        Self.expectError(Self.feed + "model:\n  governance:\n    maxStepDown: 0.2\n",
+                         key: "model.governance.maxStepDown", value: "0.2",
+                         allowed: "one of: cooldownNs, hysteresisBasisPoints, maximumRelativeStep, refreshIntervalNs",
+                         message: "unknown key")
+        // A whole map given in the environment is held to the same keys.
+        Self.expectError(Self.feed, environment: ["FULCRUM__MODEL__ASSET_OVERRIDES": "{SOL: {maxLeverage: 5}}"],
+                         key: "model.assetOverrides.SOL.maxLeverage", value: "5", allowed: "one of: " + overrideKeys)
+    }
+
+    @Test("Bad words for enumerations list the allowed words; type mismatches name the expected type")
+    func enumerationsAndTypes() {
+        Self.expectError(Self.feed + "estimation:\n  method: foo\n", key: "estimation.method", value: "foo",
+                         allowed: "ewma | window")
+        Self.expectError(Self.feed + "model:\n  coverage:\n    riskMeasure: 99\n", key: "model.coverage.riskMeasure",
+                         value: "99", allowed: "expectedShortfall | valueAtRisk")
+        Self.expectError("ingest:\n  feeds:\n    - name: a\n      encoding: xml\n", key: "ingest.feeds[0].encoding",
+                         value: "xml", allowed: "fulcrum-protobuf | cryptofeed")
+        Self.expectError(Self.feed + "publisher:\n  publishJSON: maybe\n", key: "publisher.publishJSON",
+                         value: "maybe", allowed: "true or false")
+        Self.expectError(Self.feed + "model:\n  leverage:\n    leverageSteps: [1, x]\n",
+                         key: "model.leverage.leverageSteps[1]", value: "x", allowed: "an integer")
+        Self.expectError(Self.feed + "model:\n  assetOverrides:\n    SOL:\n      tierLowerBounds: 5\n",
+                         key: "model.assetOverrides.SOL.tierLowerBounds", value: "5", allowed: "a list")
+        Self.expectError(Self.feed + "http:\n  address: [a, b]\n", key: "http.address", value: "[\"a\",\"b\"]",
+                         allowed: "a string")
+        Self.expectError(Self.feed + "estimation:\n  halfLife: {a: 1}\n", key: "estimation.halfLife",
+                         value: "{\"a\":1}", allowed: "a number or a duration such as 250ms, 5s, 2h")
+        // JSONDecoder reports a number its key's integer type cannot hold without saying where.
+        Self.expectError(Self.feed + "publisher:\n  sendHighWaterMark: 1.5\n", key: "publisher.sendHighWaterMark",
+                         value: "1.5", allowed: "a whole number")
+        Self.expectError(Self.feed + "model:\n  leverage:\n    leverageSteps: [1, 2.5]\n",
+                         key: "model.leverage.leverageSteps[1]", value: "2.5", allowed: "a whole number")
+        Self.expectError(Self.feed + "model:\n  assetOverrides:\n    SOL:\n      maximumLeverage: 1.0e+30\n",
+                         key: "model.assetOverrides.SOL.maximumLeverage", value: "1e+30",
+                         allowed: "a whole number in range")
+    }
+
+    @Test("Every word-valued key with a fixed set of words lists them when given another")
+    func everyEnumerationListsItsWords() throws {
+        // Each string leaf of the defaults, set to a word no enumeration has: a key that refuses it at decoding
+        // must say which words it takes (the rules' choices are complete).
+        let tree = try ConfigurationLoader.encode(FulcrumConfiguration.embeddedDefault)
+        var checked = 0
+        func visit(_ node: Any, _ path: [String]) {
+            if let section = node as? [String: Any] {
+                for (name, child) in section { visit(child, path + [name]) }
+            } else if node is String {
+                let variable = "FULCRUM__" + path.joined(separator: "__")
+                guard let error = Self.error(Self.feed, environment: [variable: "not-a-word"]) else { return }
+                checked += 1
+                guard error.key == path.joined(separator: ".") else { return }
+                #expect(!error.allowed.hasPrefix("a string") && error.allowed != "a valid value"
+                            && !error.allowed.hasPrefix("a value of type"),
+                        "\(error.key) refuses a word without naming the allowed ones: \(error)")
+            }
+        }
+        visit(tree, [])
+        #expect(checked >= 5)
+    }
+
+    @Test("Range errors of the estimation and model sections name the key with its section")
+    func rangeErrorsCarryTheSection() {
+        Self.expectError(Self.feed + "estimation:\n  halfLife: 0\n", key: "estimation.halfLife", value: "0",
+                         allowed: "> 0 ns")
+        Self.expectError(Self.feed + "estimation:\n  shrinkage:\n    fixed:\n      intensity: 2\n",
+                         key: "estimation.shrinkage.fixed.intensity", value: "2.0", allowed: "0 ≤ intensity ≤ 1")
+        Self.expectError(Self.feed + "model:\n  coverage:\n    tailProbability: 0.7\n",
+                         key: "model.coverage.tailProbability", value: "0.7", allowed: "a probability in (0, 0.5)")
+        Self.expectError(Self.feed + """
+            model:
+              assetOverrides:
+                BTC-USD:
+                  governance:
+                    maximumRelativeStep: 1.5
+            """, key: "model.assetOverrides.BTC-USD.governance.maximumRelativeStep", value: "1.5",
+            allowed: "a fraction in (0, 1)")
+    }
+
+    @Test("Shrinkage names one alternative with only its own keys")
+    func shrinkageAlternatives() throws {
+        let fixed = try Self.load(Self.feed + "estimation:\n  shrinkage:\n    fixed:\n      intensity: 0.3\n")
+        #expect(fixed.estimation.shrinkage == .fixed(intensity: 0.3, target: .identity))
+        let wolf = try Self.load(
+            Self.feed + "estimation:\n  shrinkage:\n    ledoitWolf:\n      target: constantCorrelation\n")
+        #expect(wolf.estimation.shrinkage == .ledoitWolf(target: .constantCorrelation))
+        Self.expectError(Self.feed + "estimation:\n  shrinkage:\n    ledoitWolf:\n      target: zero\n",
+                         key: "estimation.shrinkage.ledoitWolf.target", value: "zero",
+                         allowed: "identity | constantCorrelation")
+        Self.expectError(Self.feed + "estimation:\n  shrinkage:\n    oracle: {}\n",
+                         key: "estimation.shrinkage.oracle", value: "{}", allowed: "one of: fixed, ledoitWolf, none")
+        Self.expectError(Self.feed + "estimation:\n  shrinkage: {none: {}, ledoitWolf: {}}\n",
+                         key: "estimation.shrinkage", value: "{\"ledoitWolf\":{},\"none\":{}}",
+                         allowed: "none | fixed | ledoitWolf")
+    }
+
+    @Test("Logging level, endpoints, linger and heartbeat are checked")
+    func serviceSettings() {
+        Self.expectError(Self.feed + "logging:\n  level: verbose\n", key: "logging.level", value: "verbose",
+                         allowed: "trace | debug | info | notice | warning | error | critical")
+        let endpoints = "tcp://, ipc:// or inproc:// followed by an address without whitespace"
+        Self.expectError(Self.feed + "publisher:\n  publishEndpoint: http://127.0.0.1:7601\n",
+                         key: "publisher.publishEndpoint", value: "http://127.0.0.1:7601", allowed: endpoints)
+        Self.expectError(Self.feed + "publisher:\n  snapshotEndpoint: 'tcp://'\n", key: "publisher.snapshotEndpoint",
+                         value: "tcp://", allowed: endpoints)
+        Self.expectError(Self.feed + "publisher:\n  lingerMilliseconds: -1\n", key: "publisher.lingerMilliseconds",
+                         value: "-1", allowed: "an integer ≥ 0 (an infinite linger would leave shutdown unbounded)")
+        Self.expectError(Self.feed + "publisher:\n  heartbeatInterval: 2s\n", key: "publisher.heartbeatInterval",
+                         value: "2000000000", allowed: "1ms ... 1s")
+        #expect(Self.error(Self.feed + "publisher:\n  heartbeatInterval: 1s\n  publishEndpoint: 'tcp://*:7601'\n"
+                            + "  snapshotEndpoint: ipc:///tmp/fulcrum-snapshot\n") == nil)
+        // Feed endpoints follow the same rule (checked by the feed's own configuration).
+        #expect(throws: (any Error).self) {
+            try Self.load("ingest:\n  feeds:\n    - name: a\n      endpoint: 'inproc://'\n")
+        }
     }
 }

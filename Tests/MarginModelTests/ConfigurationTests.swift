@@ -43,6 +43,9 @@ struct ConfigurationTests {
         add("assetOverrides.ETH.openInterestUpperCap") {
             $0.assetOverrides["ETH"] = AssetOverrides(openInterestLowerCap: 5)
         }
+        add("assetOverrides.SOL.governance.cooldownNs") {
+            $0.assetOverrides["SOL"] = AssetOverrides(governance: AssetGovernanceOverrides(cooldownNs: -5))
+        }
         return cases
     }()
 
@@ -58,6 +61,36 @@ struct ConfigurationTests {
             #expect(error.message.contains(key))
         } catch {
             Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("A key prefix writes every key with the section's path; errors carry the value and the allowed range")
+    func keyPrefix() {
+        var configuration = MarginModelConfiguration()
+        configuration.coverage.tailProbability = 0.7
+        #expect {
+            try configuration.validate(keyPrefix: "model")
+        } throws: { error in
+            let error = error as? MarginModelError
+            return error?.context == "model.coverage.tailProbability" && error?.value == "0.7"
+                && error?.allowed == "a probability in (0, 0.5)"
+                && error?.message
+                    == "model.coverage.tailProbability = 0.7 is not allowed; expected a probability in (0, 0.5)"
+        }
+        configuration = MarginModelConfiguration()
+        configuration.portfolio.maximumCreditFraction = 2
+        #expect {
+            try configuration.validate(keyPrefix: "model")
+        } throws: { error in
+            (error as? MarginModelError)?.context == "model.portfolio.maximumCreditFraction"
+        }
+        configuration = MarginModelConfiguration()
+        configuration.assetOverrides["ETH"] = AssetOverrides(openInterestLowerCap: 5)
+        #expect {
+            try configuration.validate(keyPrefix: "model")
+        } throws: { error in
+            let error = error as? MarginModelError
+            return error?.context == "model.assetOverrides.ETH.openInterestUpperCap" && error?.value == "(missing)"
         }
     }
 

@@ -1,0 +1,108 @@
+import Logging
+import MarginModel
+import RiskEstimation
+
+extension FulcrumConfiguration {
+    /// Checks every section; errors name the key, the bad value and what is allowed.
+    public func validate() throws {
+        try ingest.validate(context: "ingest")
+        try validateModel()
+        try publisher.validate()
+        try recording.validate(context: "recording")
+        try coverage.validate(context: "coverage")
+        try http.validate()
+        try checkpoint.validate()
+        try security.validate()
+        if !(100_000_000...3_600_000_000_000).contains(shutdownTimeout)
+            || shutdownTimeout <= Int64(publisher.lingerMilliseconds) * 1_000_000 {
+            throw ConfigurationError(key: "shutdownTimeout", value: "\(shutdownTimeout)ns",
+                                     allowed: "100ms … 1h and more than publisher.lingerMilliseconds",
+                                     message: "invalid shutdown deadline")
+        }
+        try logging.validate()
+        if simulator.enabled {
+            if simulator.ticksPerSecond <= 0 || !simulator.ticksPerSecond.isFinite {
+                throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
+                                         allowed: "a positive number", message: "invalid rate")
+            }
+            try PublisherSettings.validateEndpoint(simulator.endpoint, key: "simulator.endpoint")
+        }
+        if ingest.feeds.isEmpty {
+            throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
+                                     message: "no market data source")
+        }
+    }
+
+    /// Estimation and model checks, their keys written with the section's path as in the file.
+    func validateModel() throws {
+        do {
+            try estimation.validate()
+        } catch let error as RiskEstimationError where error.code == .invalidConfiguration {
+            let key = error.context["key"] ?? ""
+            // The estimator names the fixed shrinkage's intensity without the alternative it belongs to.
+            let written = key == "shrinkage.intensity" ? "shrinkage.fixed.intensity" : key
+            throw ConfigurationError(key: "estimation.\(written)", value: error.context["value"] ?? "",
+                                     allowed: error.context["allowed"] ?? "", message: "out of range")
+        }
+        do {
+            try model.validate(keyPrefix: "model")
+        } catch let error as MarginModelError where error.code == .invalidConfiguration {
+            throw ConfigurationError(key: error.context, value: error.value, allowed: error.allowed,
+                                     message: "out of range")
+        }
+    }
+}
+
+extension PublisherSettings {
+    func validate() throws {
+        try Self.validateEndpoint(publishEndpoint, key: "publisher.publishEndpoint")
+        try Self.validateEndpoint(snapshotEndpoint, key: "publisher.snapshotEndpoint")
+        guard (1_000_000...1_000_000_000).contains(heartbeatInterval) else {
+            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatInterval)",
+                                     allowed: "1ms ... 1s", message: "heartbeats must come at least once a second")
+        }
+        guard portfolioEverySteps >= 1 else {
+            throw ConfigurationError(key: "publisher.portfolioEverySteps", value: "\(portfolioEverySteps)",
+                                     allowed: "an integer ≥ 1", message: "invalid interval")
+        }
+        guard sendHighWaterMark >= 0 else {
+            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(sendHighWaterMark)",
+                                     allowed: "an integer ≥ 0 (0: unlimited)", message: "invalid queue size")
+        }
+        // ZeroMQ reads a negative linger as "wait forever", which would leave shutdown unbounded.
+        guard lingerMilliseconds >= 0 else {
+            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(lingerMilliseconds)",
+                                     allowed: "an integer ≥ 0 (an infinite linger would leave shutdown unbounded)",
+                                     message: "invalid linger")
+        }
+    }
+
+    /// The rule of feed endpoints: `tcp://`, `ipc://` or `inproc://` and a non-empty address without whitespace.
+    static func validateEndpoint(_ endpoint: String, key: String) throws {
+        let schemes = ["tcp://", "ipc://", "inproc://"]
+        let hasScheme = schemes.contains { endpoint.hasPrefix($0) && endpoint.utf8.count > $0.utf8.count }
+        let hasWhitespace = endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+        guard hasScheme, !hasWhitespace else {
+            throw ConfigurationError(key: key, value: endpoint,
+                                     allowed: "tcp://, ipc:// or inproc:// followed by an address without whitespace",
+                                     message: "invalid endpoint")
+        }
+    }
+}
+
+extension LoggingSettings {
+    /// The minimum level as swift-log's, `nil` for a word that is not one of its levels.
+    public var minimumLevel: Logger.Level? { Logger.Level(rawValue: level) }
+
+    func validate() throws {
+        guard minimumLevel != nil else {
+            throw ConfigurationError(key: "logging.level", value: level,
+                                     allowed: Logger.Level.allCases.map(\.rawValue).joined(separator: " | "),
+                                     message: "unknown log level")
+        }
+        guard (1_000_000...86_400_000_000_000).contains(rateLimitInterval) else {
+            throw ConfigurationError(key: "logging.rateLimitInterval", value: "\(rateLimitInterval)ns",
+                                     allowed: "1ms … 1d", message: "out of range")
+        }
+    }
+}
