@@ -91,7 +91,7 @@ struct OperationsLifecycleTests {
             shutdownTimeout: 4s
             publisher:
               lingerMilliseconds: 2500
-            """ + checkpoint.yaml)
+            """ + checkpoint.yaml, history: 900)
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         let stalled = try StalledSubscriber(port: scenario.publishPort)
@@ -102,7 +102,7 @@ struct OperationsLifecycleTests {
             "fulcrum_subscribers"] == 2, "the stalled subscriber never connected")
         // Enough updates to fill the kernel's buffers for the stalled peer; the rest stays in the publisher.
         for _ in 0..<10 {
-            try scenario.advance(30)
+            try scenario.advance(60)
             try await Task.sleep(for: .milliseconds(50))
         }
         try #require(try await scenario.settle(timeout: .seconds(60)), "log:\n\(scenario.fulcrum.log)")

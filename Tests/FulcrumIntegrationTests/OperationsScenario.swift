@@ -18,11 +18,13 @@ final class OperationsScenario {
     /// The tcp port of the feed Fulcrum binds (the test's publisher connects to it).
     let feedPort: Int
     let session = Operations.session()
-    /// Start of the tick series (a whole second, two minutes ago).
-    let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
+    /// Start of the tick series: a whole second, `history` seconds ago (two minutes by default); a test can send
+    /// that many grid intervals before the ticks would be in the future.
+    let start: Int64
     private(set) var step = 0
 
-    init(extraYAML: String = "", environment: [String: String] = [:]) throws {
+    init(extraYAML: String = "", environment: [String: String] = [:], history: Int64 = 120) throws {
+        start = (Int64(Date().timeIntervalSince1970) - history) * 1_000_000_000
         let ports = try FreePorts.take(2)
         let yaml = """
             ingest:
