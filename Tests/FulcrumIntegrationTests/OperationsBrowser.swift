@@ -75,7 +75,7 @@ final class HeadlessBrowser: @unchecked Sendable {
     /// Opens `url` in a new page and attaches to it; later calls act on that page.
     func open(_ url: String, width: Int, height: Int) async throws {
         try await onQueue { [self] in
-            let target = try call("Target.createTarget", ["url": url, "width": width, "height": height])
+            let target = try call("Target.createTarget", ["url": url, "width": width, "height": height, "newWindow": true])
             guard let id = target["targetId"] as? String else { throw Failure(description: "no target: \(target)") }
             let attached = try call("Target.attachToTarget", ["targetId": id, "flatten": true])
             session = attached["sessionId"] as? String
