@@ -169,7 +169,7 @@ struct OperationsHTTPTests {
     @Test("/ready: 200 while fed, 503 naming the quiet feed, 200 again; status gauges follow the stale republication")
     func staleFeed() async throws {
         let scenario = try OperationsScenario(extraYAML: "\n  feedFreshness: 1s\n",
-                                              environment: ["FULCRUM__INGEST__FEED_SILENCE_STALE_AFTER": "2s"])
+                                              environment: ["FULCRUM__INGEST__FEED_SILENCE_STALE_AFTER": "4s"])
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         try scenario.advance(30)

@@ -108,7 +108,10 @@ final class StalledSubscriber {
     /// Bytes the kernel holds unsent on the publisher's side of this connection (`tx_queue` in `/proc/net/tcp`),
     /// or `nil` when the connection is not listed.
     func unsentBytes(publisherPort: Int) -> Int? {
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return nil }
+        // Read to the end: the kernel hands the table out a page at a time, and a single read stops at the first.
+        guard let file = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return nil }
+        defer { try? file.close() }
+        let table = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
         for line in table.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
             guard fields.count > 4,
