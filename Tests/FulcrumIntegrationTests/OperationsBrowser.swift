@@ -29,7 +29,8 @@ final class HeadlessBrowser: @unchecked Sendable {
         // The browser must inherit only its two ends, as fds 3 and 4.
         for descriptor in toBrowser + fromBrowser { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         // Out of the way of 3 and 4, which the child's ends are moved to.
-        let childRead = fcntl(toBrowser[0], F_DUPFD_CLOEXEC, 10), childWrite = fcntl(fromBrowser[1], F_DUPFD_CLOEXEC, 10)
+        let childRead = fcntl(toBrowser[0], F_DUPFD_CLOEXEC, 10)
+        let childWrite = fcntl(fromBrowser[1], F_DUPFD_CLOEXEC, 10)
         close(toBrowser[0])
         close(fromBrowser[1])
         defer {
@@ -75,7 +76,8 @@ final class HeadlessBrowser: @unchecked Sendable {
     /// Opens `url` in a new page and attaches to it; later calls act on that page.
     func open(_ url: String, width: Int, height: Int) async throws {
         try await onQueue { [self] in
-            let target = try call("Target.createTarget", ["url": url, "width": width, "height": height, "newWindow": true])
+            let target = try call("Target.createTarget",
+                                  ["url": url, "width": width, "height": height, "newWindow": true])
             guard let id = target["targetId"] as? String else { throw Failure(description: "no target: \(target)") }
             let attached = try call("Target.attachToTarget", ["targetId": id, "flatten": true])
             session = attached["sessionId"] as? String

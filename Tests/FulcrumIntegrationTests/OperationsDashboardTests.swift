@@ -72,7 +72,8 @@ struct OperationsDashboardTests {
         // identical reads a second apart, render the page, and check /parameters did not move meanwhile.
         let document = try await Self.settledParameters(scenario)
         let dom = try await Self.chromium(["--dump-dom"], url: scenario.httpBase + "/")
-        #expect(Self.drawn(await scenario.parameters()) == Self.drawn(document), "the state moved while the page rendered")
+        #expect(Self.drawn(await scenario.parameters()) == Self.drawn(document),
+                "the state moved while the page rendered")
         try #require(dom.contains("data-loaded=\"true\""), "the page never rendered data:\n\(dom.prefix(2_000))")
 
         var shown: [String: String] = [:]
@@ -82,8 +83,8 @@ struct OperationsDashboardTests {
         }
         let cells = try Self.matches(#"data-row="(\d+)" data-column="(\d+)" style="[^"]*">([^<]*)<"#, in: dom)
             .map { PageState.Cell(row: Int($0[0]) ?? -1, column: Int($0[1]) ?? -1, text: $0[2]) }
-        try Self.expectShows(PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells),
-                             document)
+        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells)
+        try Self.expectShows(page, document)
         let pill = try Self.matches(#"id="readiness" class="pill (\w+)">([^<]*)<"#, in: dom).first
         #expect(pill == ["ok", "READY"])
 
@@ -129,7 +130,8 @@ struct OperationsDashboardTests {
               fields: Object.fromEntries(Array.from(document.querySelectorAll("[data-symbol][data-field]"),
                                                     e => [e.dataset.symbol + "." + e.dataset.field, e.textContent])),
               cells: Array.from(document.querySelectorAll("[data-row]"),
-                                e => ({row: Number(e.dataset.row), column: Number(e.dataset.column), text: e.textContent}))
+                                e => ({row: Number(e.dataset.row), column: Number(e.dataset.column),
+                                       text: e.textContent}))
             })
             """
     }

@@ -106,7 +106,8 @@ struct OperationsHTTPTests {
             // No tick since: the σ and status gauges show the state /parameters serves.
             let sigma = try #require(asset["sigmaAnnual"] as? Double, "\(symbol) has no σ")
             let sigmaGauge = try #require(await scenario.metric("fulcrum_asset_sigma_annual", ["symbol": symbol]))
-            #expect(sigma > 0 && Operations.isApproximatelyEqual(sigmaGauge, sigma), "\(symbol) σ \(sigmaGauge) vs \(sigma)")
+            #expect(sigma > 0 && Operations.isApproximatelyEqual(sigmaGauge, sigma),
+                    "\(symbol) σ gauge \(sigmaGauge), /parameters \(sigma)")
             let status = try #require(asset["status"] as? String, "\(symbol) has no status")
             #expect(await Self.statusGauges(scenario, symbol) == Self.statusGauges(showing: status), "\(symbol)")
         }
@@ -119,8 +120,9 @@ struct OperationsHTTPTests {
         #expect(replies == 4, "snapshot replies received")
         let counted = try await Operations.poll(base + "/metrics", session: session, timeout: .seconds(10)) { _, body in
             let samples = Operations.samples(String(decoding: body, as: UTF8.self))
-            return samples[Operations.series("fulcrum_snapshot_requests_total", ["result": "invalid"])] == invalid0 + 3
-                && samples[Operations.series("fulcrum_snapshot_requests_total", ["result": "answered"])] == answered0 + 4
+            let requests = "fulcrum_snapshot_requests_total"
+            return samples[Operations.series(requests, ["result": "invalid"])] == invalid0 + 3
+                && samples[Operations.series(requests, ["result": "answered"])] == answered0 + 4
         }
         let samples = Operations.samples(String(decoding: counted?.body ?? Data(), as: UTF8.self))
         #expect(samples[Operations.series("fulcrum_snapshot_requests_total", ["result": "answered"])] == answered0 + 4)
@@ -176,7 +178,8 @@ struct OperationsHTTPTests {
         try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
 
         let fresh = try await Self.tickUntilReady(scenario)
-        #expect(fresh?.status == 200, "never ready while fed: \(String(decoding: fresh?.body ?? Data(), as: UTF8.self))")
+        #expect(fresh?.status == 200,
+                "never ready while fed: \(String(decoding: fresh?.body ?? Data(), as: UTF8.self))")
         #expect(Operations.json(fresh?.body ?? Data())["reasons"] as? [String] == [])
         try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
         try await Self.expectStatusGauges(scenario, notEqualTo: "stale")
@@ -206,6 +209,11 @@ struct OperationsHTTPTests {
         let resumed = try await Self.tickUntilReady(scenario)
         #expect(resumed?.status == 200, "not ready after ticks resumed")
         try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
+        // The observable status refreshes every 250 ms while ticks flow: wait for the end of the silence to show.
+        try await Operations.poll(scenario.httpBase + "/parameters", session: scenario.session,
+                                  timeout: .seconds(5)) { _, body in
+            !Self.statuses(Operations.json(body)).contains("stale")
+        }
         try await Self.expectStatusGauges(scenario, notEqualTo: "stale")
         #expect(try await scenario.fulcrum.stop() == 0)
     }
@@ -217,7 +225,8 @@ struct OperationsHTTPTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("checkpoint.sqlite").path
         let interval: Int64 = 4_000_000_000
-        let scenario = try OperationsScenario(extraYAML: "\ncheckpoint:\n  enabled: true\n  path: \(path)\n  interval: 4s\n")
+        let scenario = try OperationsScenario(
+            extraYAML: "\ncheckpoint:\n  enabled: true\n  path: \(path)\n  interval: 4s\n")
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
 
@@ -233,7 +242,8 @@ struct OperationsHTTPTests {
             let written = await scenario.metric("fulcrum_checkpoints_total", ["result": "written"])
             guard crossed > 0 else {
                 let row = try await Operations.checkpoint(at: path)
-                #expect(written == 0 && row == nil, "a checkpoint before the schedule's first interval: \(String(describing: row))")
+                #expect(written == 0 && row == nil,
+                        "a checkpoint before the schedule's first interval: \(String(describing: row))")
                 #expect(await scenario.metric("fulcrum_checkpoint_age_seconds") == nil)
                 continue
             }

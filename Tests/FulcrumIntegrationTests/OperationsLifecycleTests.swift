@@ -64,8 +64,10 @@ struct OperationsLifecycleTests {
         // The final checkpoint: written after the signal, at exactly the step of the final update.
         let row = try #require(try await Operations.checkpoint(at: checkpoint.path), "no checkpoint was written")
         #expect(row.writtenAt >= signalled, "the stored checkpoint predates the signal")
-        #expect(row.boundary == portfolio.asOfNs, "checkpoint boundary \(row.boundary), final as-of \(portfolio.asOfNs)")
-        #expect(row.stepsRun == portfolio.gridStep, "checkpoint steps \(row.stepsRun), final step \(portfolio.gridStep)")
+        #expect(row.boundary == portfolio.asOfNs,
+                "checkpoint boundary \(row.boundary), final as-of \(portfolio.asOfNs)")
+        #expect(row.stepsRun == portfolio.gridStep,
+                "checkpoint steps \(row.stepsRun), final step \(portfolio.gridStep)")
         #expect(row.epoch == portfolio.publisherEpoch)
         #expect(row.stepsRun >= settledSteps && row.stepsRun <= UInt64(scenario.step),
                 "checkpoint steps \(row.stepsRun): \(settledSteps) ran before the signal, \(scenario.step) were sent")

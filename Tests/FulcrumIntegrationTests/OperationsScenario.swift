@@ -43,7 +43,8 @@ final class OperationsScenario {
             http:
               sampleInterval: 100ms
             """ + extraYAML
-        fulcrum = try FulcrumProcess(yaml: yaml, environment: environment.merging(["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"]) { $1 })
+        let address = ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"]
+        fulcrum = try FulcrumProcess(yaml: yaml, environment: environment.merging(address) { $1 })
         httpBase = "http://127.0.0.1:\(ports[1])"
         feedPort = ports[0]
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
