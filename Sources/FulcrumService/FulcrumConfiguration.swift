@@ -96,7 +96,8 @@ public struct PublisherSettings: Sendable, Codable {
     public var publishJSON: Bool = true
     /// Publish the portfolio (correlation) update every this many grid steps.
     public var portfolioEverySteps: Int = 1
-    /// Bound on how long unsent messages delay shutdown, ms.
+    /// Bound on how long unsent messages delay shutdown, ms. Allowed: 0 and more, less than `shutdownTimeout`
+    /// (libzmq reads a negative linger as "forever", which would let a stalled subscriber hold up the exit).
     public var lingerMilliseconds: Int = 1_000
 
     /// The defaults.
@@ -110,6 +111,10 @@ public struct PublisherSettings: Sendable, Codable {
         guard portfolioEverySteps >= 1 else {
             throw ConfigurationError(key: "publisher.portfolioEverySteps", value: "\(portfolioEverySteps)",
                                      allowed: "an integer ≥ 1", message: "invalid interval")
+        }
+        guard lingerMilliseconds >= 0 else {
+            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(lingerMilliseconds)",
+                                     allowed: "an integer ≥ 0 and below shutdownTimeout", message: "unbounded linger")
         }
         guard sendHighWaterMark >= 0 else {
             throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(sendHighWaterMark)",
