@@ -97,11 +97,13 @@ struct OperationsLifecycleTests {
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         let stalled = try StalledSubscriber(port: scenario.publishPort)
-        let peers = try await Operations.poll(scenario.httpBase + "/metrics", session: scenario.session) { _, body in
-            Operations.samples(String(decoding: body, as: UTF8.self))["fulcrum_subscribers"] == 2
+        func peers(_ body: Data) -> Double? {
+            Operations.samples(String(decoding: body, as: UTF8.self))["fulcrum_subscribers"]
         }
-        try #require(peers != nil && Operations.samples(String(decoding: peers?.body ?? Data(), as: UTF8.self))[
-            "fulcrum_subscribers"] == 2, "the stalled subscriber never connected")
+        let metrics = try await Operations.poll(scenario.httpBase + "/metrics", session: scenario.session) { _, body in
+            peers(body) == 2
+        }
+        try #require(peers(metrics?.body ?? Data()) == 2, "the stalled subscriber never connected")
         // Enough updates to fill the kernel's buffers for the stalled peer; the rest stays in the publisher.
         for _ in 0..<10 {
             try scenario.advance(60)
@@ -109,6 +111,7 @@ struct OperationsLifecycleTests {
         }
         try #require(try await scenario.settle(timeout: .seconds(60)), "log:\n\(scenario.fulcrum.log)")
         let before = try #require(try await scenario.caughtUp(), "updates never arrived; log:\n\(scenario.fulcrum.log)")
+        let settledSteps = UInt64(scenario.step)
         let unsent = stalled.unsentBytes(publisherPort: scenario.publishPort) ?? 0
         #expect(unsent > 0, "the kernel holds nothing unsent for the stalled subscriber")
 
@@ -127,6 +130,8 @@ struct OperationsLifecycleTests {
         try #require(aliveDuringProbe,
                      "exited \(probedAt) after the signal: no linger exercised; log:\n\(scenario.fulcrum.log)")
         #expect(!feedOpen, "the feed port still accepts connections \(probedAt) after the signal")
+        // Ticks sent now reach nothing: the final checkpoint holds only the steps settled before the signal.
+        try scenario.advance(5)
 
         while process.isRunning, ContinuousClock.now - started < timeout + Self.teardownMargin {
             try await Task.sleep(for: .milliseconds(20))
@@ -141,7 +146,7 @@ struct OperationsLifecycleTests {
         // The queued messages held the process for the linger (a lower bound: the stall was real), no longer.
         #expect(elapsed >= linger * 0.8, "exit after \(elapsed): nothing was left to linger on")
         let row = try #require(try await Operations.checkpoint(at: checkpoint.path), "no checkpoint was written")
-        #expect(row.stepsRun == UInt64(scenario.step), "the final checkpoint holds \(row.stepsRun) steps")
+        #expect(row.stepsRun == settledSteps, "the final checkpoint holds \(row.stepsRun) steps, not \(settledSteps)")
         #expect(scenario.fulcrum.log.contains("fulcrum stopped"))
     }
 }
