@@ -128,7 +128,7 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
             index < values.count && values[index].isFinite ? values[index] : nil
         }
         assets = snapshot.symbols.enumerated().map { index, symbol in
-            let parameters = index < snapshot.parameters.count ? snapshot.parameters[index] : nil
+            let parameters = snapshot.announcedParameters(index)
             return Asset(
                 symbol: symbol, price: finite(snapshot.prices, index),
                 sigmaAnnual: finite(snapshot.annualVolatility, index),

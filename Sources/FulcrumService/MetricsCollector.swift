@@ -312,7 +312,7 @@ extension MetricsCollector {
                 assets[symbol] = metrics
                 metrics.record(price: snapshot.prices.element(asset) ?? .nan,
                                sigma: snapshot.annualVolatility.element(asset) ?? .nan,
-                               parameters: snapshot.parameters.element(asset) ?? nil)
+                               parameters: snapshot.announcedParameters(asset))
             }
             let observation = MetricsObservation(
                 snapshot: snapshot, feedAges: feedAges, feedsHeard: feedMoved.map { $0 != nil },

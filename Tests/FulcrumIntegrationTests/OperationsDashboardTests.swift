@@ -70,21 +70,9 @@ struct OperationsDashboardTests {
 
         // No more ticks: once the engine has worked through what was sent, the state is frozen. Wait for two
         // identical reads a second apart, render the page, and check /parameters did not move meanwhile.
-        var before = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
-        for _ in 0..<60 {
-            try await Task.sleep(for: .seconds(1))
-            let again = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
-            if NSDictionary(dictionary: ["a": Operations.json(again.body)["assets"] ?? []])
-                == NSDictionary(dictionary: ["a": Operations.json(before.body)["assets"] ?? []]) { break }
-            before = again
-        }
+        let document = try await Self.settledParameters(scenario)
         let dom = try await Self.chromium(["--dump-dom"], url: scenario.httpBase + "/")
-        let after = try #require(await Operations.get(scenario.httpBase + "/parameters", session: scenario.session))
-        let document = Operations.json(before.body)
-        let assets = document["assets"] as? [[String: Any]] ?? []
-        #expect(NSDictionary(dictionary: ["a": assets, "c": document["correlation"] ?? []])
-                == NSDictionary(dictionary: ["a": Operations.json(after.body)["assets"] ?? [],
-                                             "c": Operations.json(after.body)["correlation"] ?? []]),
+        #expect(Self.drawn(await scenario.parameters()) == Self.drawn(document),
                 "the state moved while the page rendered")
         try #require(dom.contains("data-loaded=\"true\""), "the page never rendered data:\n\(dom.prefix(2_000))")
 
@@ -93,33 +81,10 @@ struct OperationsDashboardTests {
                                        in: dom) {
             shown["\(groups[0]).\(groups[1])"] = groups[2]
         }
-        #expect(assets.count == OperationsScenario.symbols.count)
-        var checked = 0
-        for asset in assets {
-            let symbol = try #require(asset["symbol"] as? String)
-            #expect(shown["\(symbol).symbol"] == symbol)
-            for field in ["price", "sigmaAnnual", "imf", "imfTarget", "mmf", "mmfTarget", "maxLeverage",
-                          "maxLeverageTarget"] {
-                let value = (asset[field] as? Double) ?? (asset[field] as? Int).map(Double.init)
-                let text = try #require(shown["\(symbol).\(field)"], "\(symbol).\(field) is not on the page")
-                #expect(Self.displays(text, value),
-                        "\(symbol).\(field): page shows \(text), /parameters has \(value ?? .nan)")
-                checked += 1
-            }
-            let status = (asset["status"] as? String) ?? (asset["estimate"] as? String)
-            #expect(shown["\(symbol).status"] == status)
-        }
-        #expect(checked == 8 * OperationsScenario.symbols.count)
-
-        let correlation = document["correlation"] as? [[Any]] ?? []
         let cells = try Self.matches(#"data-row="(\d+)" data-column="(\d+)" style="[^"]*">([^<]*)<"#, in: dom)
-        #expect(cells.count == assets.count * assets.count)
-        for cell in cells {
-            let row = try #require(Int(cell[0])), column = try #require(Int(cell[1]))
-            let value = correlation[row][column] as? Double
-            #expect(Self.displays(cell[2], value),
-                    "correlation[\(row)][\(column)]: page \(cell[2]), served \(value ?? .nan)")
-        }
+            .map { PageState.Cell(row: Int($0[0]) ?? -1, column: Int($0[1]) ?? -1, text: $0[2]) }
+        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells)
+        try Self.expectShows(page, document)
         let pill = try Self.matches(#"id="readiness" class="pill (\w+)">([^<]*)<"#, in: dom).first
         #expect(pill == ["ok", "READY"])
 
@@ -137,6 +102,142 @@ struct OperationsDashboardTests {
         let height = png.count > 24 ? png[20..<24].reduce(0) { $0 << 8 | Int($1) } : 0
         #expect(width == 1_400 && height == 900, "screenshot is \(width)×\(height)")
         print("dashboard screenshot: \(screenshot.path)")
+        #expect(try await scenario.fulcrum.stop() == 0)
+    }
+
+    /// What the open page shows, read by script from its `data-*` elements.
+    struct PageState: Decodable {
+        struct Cell: Decodable {
+            var row: Int
+            var column: Int
+            var text: String
+        }
+
+        var loaded: Bool
+        var steps: String
+        var sequence: String
+        /// Whether the marker set in the page's window earlier is still there (the page was not reloaded).
+        var probe: Bool
+        var fields: [String: String]
+        var cells: [Cell]
+
+        static let script = """
+            JSON.stringify({
+              loaded: document.body.dataset.loaded === "true",
+              steps: document.getElementById("steps").textContent,
+              sequence: document.getElementById("sequence").textContent,
+              probe: window.fulcrumTestProbe === true,
+              fields: Object.fromEntries(Array.from(document.querySelectorAll("[data-symbol][data-field]"),
+                                                    e => [e.dataset.symbol + "." + e.dataset.field, e.textContent])),
+              cells: Array.from(document.querySelectorAll("[data-row]"),
+                                e => ({row: Number(e.dataset.row), column: Number(e.dataset.column),
+                                       text: e.textContent}))
+            })
+            """
+    }
+
+    /// Checks that `page` shows every figure of `document`: per asset the symbol, price, σ, IMF / MMF / max
+    /// leverage published and target, status; and the correlation heatmap cell by cell.
+    static func expectShows(_ page: PageState, _ document: [String: Any]) throws {
+        let shown = page.fields
+        let assets = document["assets"] as? [[String: Any]] ?? []
+        #expect(assets.count == OperationsScenario.symbols.count)
+        for asset in assets {
+            let symbol = try #require(asset["symbol"] as? String)
+            #expect(shown["\(symbol).symbol"] == symbol)
+            for field in ["price", "sigmaAnnual", "imf", "imfTarget", "mmf", "mmfTarget", "maxLeverage",
+                          "maxLeverageTarget"] {
+                let value = (asset[field] as? Double) ?? (asset[field] as? Int).map(Double.init)
+                let text = try #require(shown["\(symbol).\(field)"], "\(symbol).\(field) is not on the page")
+                #expect(Self.displays(text, value),
+                        "\(symbol).\(field): page shows \(text), /parameters has \(value ?? .nan)")
+            }
+            let status = (asset["status"] as? String) ?? (asset["estimate"] as? String)
+            #expect(shown["\(symbol).status"] == status)
+        }
+        let correlation = document["correlation"] as? [[Any]] ?? []
+        #expect(page.cells.count == assets.count * assets.count)
+        for cell in page.cells {
+            let value = correlation[cell.row][cell.column] as? Double
+            #expect(Self.displays(cell.text, value),
+                    "correlation[\(cell.row)][\(cell.column)]: page \(cell.text), served \(value ?? .nan)")
+        }
+    }
+
+    /// The parts of `/parameters` the page draws, for comparing two reads.
+    static func drawn(_ document: [String: Any]) -> NSDictionary {
+        NSDictionary(dictionary: ["a": document["assets"] ?? [], "c": document["correlation"] ?? [],
+                                  "s": document["gridSteps"] ?? -1, "q": document["sequence"] ?? -1])
+    }
+
+    /// `/parameters` once two reads a second apart agree on everything the page draws (no tick is in flight).
+    static func settledParameters(_ scenario: OperationsScenario) async throws -> [String: Any] {
+        var before = await scenario.parameters()
+        for _ in 0..<30 {
+            try await Task.sleep(for: .seconds(1))
+            let again = await scenario.parameters()
+            if drawn(again) == drawn(before) { return again }
+            before = again
+        }
+        Issue.record("/parameters never settled")
+        return before
+    }
+
+    /// Reads the open page until it shows grid step `steps` (20 s at most).
+    static func page(_ browser: HeadlessBrowser, showingSteps steps: Int) async throws -> PageState? {
+        let deadline = ContinuousClock.now + .seconds(20)
+        var state: PageState?
+        while ContinuousClock.now < deadline {
+            let text = try await browser.evaluate(PageState.script)
+            state = try JSONDecoder().decode(PageState.self, from: Data(text.utf8))
+            if let state, state.loaded, state.steps == "\(steps)" { return state }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the page never showed grid step \(steps); it shows \(state?.steps ?? "nothing")")
+        return state
+    }
+
+    @Test("Without a reload, the open page's figures follow the state and each time equal /parameters")
+    func dashboardUpdatesLive() async throws {
+        let scenario = try OperationsScenario(extraYAML: "\n  dashboardRefreshMilliseconds: 250\n")
+        let connected = try await scenario.connect()
+        try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
+        try scenario.advance(40)
+        try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
+        let browser = try HeadlessBrowser(executable: try #require(Operations.chromium), width: 1_400, height: 900)
+        try await browser.open(scenario.httpBase + "/", width: 1_400, height: 900)
+
+        var pages: [PageState] = []
+        for round in 0..<3 {
+            if round > 0 {
+                try scenario.advance(7)
+                try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
+            }
+            let document = try await Self.settledParameters(scenario)
+            let steps = try #require(document["gridSteps"] as? Int)
+            #expect(steps == scenario.step)
+            let page = try #require(try await Self.page(browser, showingSteps: steps))
+            // The state did not move while the page was read: the page equals /parameters at that moment.
+            #expect(Self.drawn(await scenario.parameters()) == Self.drawn(document), "the state moved meanwhile")
+            #expect(page.sequence == "\((document["sequence"] as? Int) ?? -1)")
+            try Self.expectShows(page, document)
+            #expect(page.probe == (round > 0), "the page was reloaded")
+            if round == 0 { _ = try await browser.evaluate("(window.fulcrumTestProbe = true, 'set')") }
+            pages.append(page)
+        }
+        for (earlier, later) in zip(pages, pages.dropFirst()) {
+            #expect(later.fields != earlier.fields, "the page's figures did not change with the state")
+        }
+        let png = try await browser.screenshot()
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let directory = ProcessInfo.processInfo.environment["FULCRUM_SCREENSHOT_DIR"].map {
+            URL(fileURLWithPath: $0, isDirectory: true)
+        } ?? FileManager.default.temporaryDirectory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let screenshot = directory.appendingPathComponent("fulcrum-dashboard-live.png")
+        try png.write(to: screenshot)
+        print("live dashboard screenshot: \(screenshot.path)")
+        try await browser.shutDown()
         #expect(try await scenario.fulcrum.stop() == 0)
     }
 }

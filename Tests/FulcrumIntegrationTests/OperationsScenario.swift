@@ -15,12 +15,16 @@ final class OperationsScenario {
     let subscriber: FeedSubscriber
     let publisher: TickPublisher
     let httpBase: String
+    /// The tcp port of the feed Fulcrum binds (the test's publisher connects to it).
+    let feedPort: Int
     let session = Operations.session()
-    /// Start of the tick series (a whole second, two minutes ago).
-    let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
+    /// Start of the tick series: a whole second, `history` seconds ago (two minutes by default); a test can send
+    /// that many grid intervals before the ticks would be in the future.
+    let start: Int64
     private(set) var step = 0
 
-    init(extraYAML: String = "") throws {
+    init(extraYAML: String = "", environment: [String: String] = [:], history: Int64 = 120) throws {
+        start = (Int64(Date().timeIntervalSince1970) - history) * 1_000_000_000
         let ports = try FreePorts.take(2)
         let yaml = """
             ingest:
@@ -39,8 +43,10 @@ final class OperationsScenario {
             http:
               sampleInterval: 100ms
             """ + extraYAML
-        fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"])
+        let address = ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"]
+        fulcrum = try FulcrumProcess(yaml: yaml, environment: environment.merging(address) { $1 })
         httpBase = "http://127.0.0.1:\(ports[1])"
+        feedPort = ports[0]
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(ports[0])")
     }
@@ -49,6 +55,9 @@ final class OperationsScenario {
         subscriber.finish()
         session.invalidateAndCancel()
     }
+
+    /// The tcp port of Fulcrum's risk feed (PUB).
+    var publishPort: Int { Int(fulcrum.publishEndpoint.split(separator: ":").last ?? "") ?? 0 }
 
     /// The price of asset `i` at grid step `k`: a deterministic, bounded walk.
     static func price(_ i: Int, _ k: Int) -> Double {
@@ -59,6 +68,12 @@ final class OperationsScenario {
     func tick(_ i: Int, _ k: Int) -> WireTick {
         TickPublisher.tick(Self.symbols[i], price: Self.price(i, k),
                            at: start + Int64(k) * 1_000_000_000 + Int64(i + 1) * 100_000_000)
+    }
+
+    /// The current `/parameters` document.
+    func parameters() async -> [String: Any] {
+        guard let answer = await Operations.get(httpBase + "/parameters", session: session) else { return [:] }
+        return Operations.json(answer.body)
     }
 
     /// The current value of one metric series.
@@ -85,6 +100,28 @@ final class OperationsScenario {
             try await Task.sleep(for: .milliseconds(50))
         }
         return false
+    }
+
+    /// Waits until Fulcrum has run a grid step for every interval sent; returns whether it did within `timeout`.
+    func settle(timeout: Duration = .seconds(30)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await metric("fulcrum_grid_steps_total") == Double(step) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Waits until the raw subscriber has received every update published so far; returns that last sequence,
+    /// or `nil` if it did not arrive within `timeout`.
+    func caughtUp(timeout: Duration = .seconds(30)) async throws -> UInt64? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let last = await metric("fulcrum_publisher_sequence"), last > 0,
+               subscriber.received.contains(where: { Double($0.sequence) >= last }) { return UInt64(last) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
     }
 
     /// Sends the ticks of the next `count` grid intervals (each tick of interval k closes interval k − 1).

@@ -74,9 +74,62 @@ enum Operations {
                                   directory: FulcrumProcess.packageRoot, timeout: timeout)
     }
 
+    /// The sqlite3 shell, if installed (Debian package `sqlite3`): reads checkpoint databases.
+    static let sqlite3: String? = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The stored checkpoint's metadata (see `CheckpointStore` for the schema), read with the sqlite3 shell;
+    /// `nil` when the file holds none.
+    static func checkpoint(at path: String) async throws -> CheckpointRow? {
+        let shell = try #require(sqlite3, "sqlite3 is not installed (Debian: apt-get install sqlite3)")
+        let query = "SELECT boundary_ns, steps_run, epoch, written_at_ns FROM checkpoint WHERE id = 1"
+        let result = try await runToCompletion(URL(fileURLWithPath: shell), [path, query], timeout: .seconds(20))
+        try #require(result.status == 0, "sqlite3 failed: \(result.error)")
+        let fields = result.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|")
+        guard fields.count == 4, let boundary = Int64(fields[0]), let steps = UInt64(fields[1]),
+              let epoch = Int64(fields[2]), let written = Int64(fields[3]) else { return nil }
+        return CheckpointRow(boundary: boundary, stepsRun: steps, epoch: UInt64(bitPattern: epoch), writtenAt: written)
+    }
+
+    /// Whether something accepts tcp connections on `127.0.0.1:port`.
+    static func acceptsConnections(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        } == 0
+    }
+
+    /// Wall-clock now, ns since the Unix epoch (the clock checkpoints record their writing time in).
+    static var wallClockNanoseconds: Int64 { Int64((Date().timeIntervalSince1970 * 1e9).rounded()) }
+
+    /// Seconds of a duration, for messages and generous bounds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     /// Headless Chromium, if installed (Debian package `chromium`).
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+/// The metadata columns of the one row of a checkpoint database.
+struct CheckpointRow: Equatable {
+    /// The last closed grid boundary the checkpoint holds, ns (event time).
+    var boundary: Int64
+    /// Grid steps run up to it.
+    var stepsRun: UInt64
+    /// Publisher epoch of the process that wrote it.
+    var epoch: UInt64
+    /// When it was written, wall clock, ns.
+    var writtenAt: Int64
 }
 
 /// A long-running `fulcrum` subcommand other than `run` (e.g. `proxy`), stopped by a signal.

@@ -101,6 +101,36 @@ struct MetricsCollectorTests {
         }
     }
 
+    @Test("While every feed is silent, the status gauges and /parameters show the stale status the feed announced")
+    func silentFeedsShowStale() throws {
+        let (collector, registry) = Self.collector()
+        let status = EngineStatus()
+        let engine = try Self.runEngine(steps: 12, garbage: 0, start: Self.start)
+        status.publish(engine)
+        var snapshot = status.snapshot
+        let engineStatus = try #require(engine.latest[0]?.status)
+        #expect(engineStatus != .stale)
+        snapshot.feedsSilentSince = Self.start
+        collector.refresh(snapshot: snapshot, sources: .init())
+        var samples = PrometheusSamples(registry.emitToString())
+        let document = HTTPParametersDocument(observation: collector.refresh(snapshot: snapshot, sources: .init()),
+                                              readiness: HTTPHealth(ok: true, reasons: []), feedNames: ["test"])
+        for (index, symbol) in ["AAA", "BBB"].enumerated() {
+            #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": "stale"]) == 1)
+            #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": engineStatus.rawValue]) == 0)
+            #expect(document.assets[index].status == "stale")
+            #expect(document.assets[index].reasons.contains("circuitBreakerStale"))
+            // Only the status and reason change, as on the feed's stale republication.
+            #expect(document.assets[index].imf == engine.latest[index]?.published.initialMarginFraction)
+        }
+        // A tick ends the silence: the engine's own status again.
+        snapshot.feedsSilentSince = nil
+        collector.refresh(snapshot: snapshot, sources: .init())
+        samples = PrometheusSamples(registry.emitToString())
+        #expect(samples.value("fulcrum_asset_status", ["symbol": "AAA", "status": "stale"]) == 0)
+        #expect(samples.value("fulcrum_asset_status", ["symbol": "AAA", "status": engineStatus.rawValue]) == 1)
+    }
+
     @Test("Publisher counters, sequence, subscribers and checkpoints come from their sources")
     func publisherSources() {
         let (collector, registry) = Self.collector()
