@@ -42,6 +42,15 @@ public struct FulcrumApplication {
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
     public func run() async throws {
+        let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
+        // The services and the ZeroMQ context live in `runServices`: the context's termination, where libzmq waits
+        // out the publisher's linger, happens before it returns, so the deadline bounds that wait too.
+        try await runServices(deadline: deadline)
+        deadline.disarm()
+        logger.info("fulcrum stopped")
+    }
+
+    private func runServices(deadline: ShutdownDeadline) async throws {
         let context = try ZMQContext(ioThreads: 1)
         let epoch = UInt64(WallClock.now)
         // Before anything binds: a bad checkpoint or key file stops the process here, and the ZAP handler exists
@@ -62,7 +71,6 @@ public struct FulcrumApplication {
         publisherConfiguration.curve = curve?.serverOptions
         let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,
                                       logger: logger, inboxEndpoint: "inproc://fulcrum-updates")
-        let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // First, so it stops last: no CURVE socket outlives its handler.
         if let curve {
@@ -104,8 +112,6 @@ public struct FulcrumApplication {
         groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(configuration.shutdownTimeout / 4 * 3)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
-        deadline.disarm()
-        logger.info("fulcrum stopped")
     }
 }
 
