@@ -11,6 +11,12 @@ extension Socket {
         try setInt(ZMQ_RCVHWM, Int32(clamping: messages), name: "ZMQ_RCVHWM")
     }
 
+    /// The kernel's receive buffer for this socket's connections (`SO_RCVBUF`), in bytes; 0 leaves the OS default
+    /// and its autotuning. A small one bounds how much a peer can have in flight to a consumer that stops reading.
+    public func setReceiveBufferSize(_ bytes: Int) throws(ZMQError) {
+        try setInt(ZMQ_RCVBUF, Int32(clamping: bytes), name: "ZMQ_RCVBUF")
+    }
+
     /// How long, in milliseconds, unsent messages are kept after ``close()``; -1 waits forever.
     public func setLinger(milliseconds: Int) throws(ZMQError) {
         try setInt(ZMQ_LINGER, Int32(clamping: milliseconds), name: "ZMQ_LINGER")

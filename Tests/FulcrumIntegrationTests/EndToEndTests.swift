@@ -107,15 +107,27 @@ struct EndToEndTests {
         let json = frames.filter { $0.topic.hasPrefix("json.risk.") || $0.topic == "json.portfolio" }
         #expect(json.map(\.sequence) == updates.map(\.sequence))
 
+        // Every update carries the epoch of the first one. Each must decode: one that does not fails the test
+        // rather than drop out of the checks.
+        func epoch(_ frame: FeedSubscriber.Frame) throws -> UInt64 {
+            frame.topic == "portfolio" ? try WirePortfolioUpdate(serializedBytes: frame.payload).publisherEpoch
+                : try WireRiskParameters(serializedBytes: frame.payload).publisherEpoch
+        }
+        let firstEpoch = try epoch(try #require(updates.first))
+        #expect(firstEpoch != 0, "the publisher epoch is set")
+        for frame in updates {
+            #expect(try epoch(frame) == firstEpoch, "\(frame.topic) #\(frame.sequence) from another epoch")
+        }
+
         var checked = 0
-        for (_, message) in subscriber.parameters {
+        for frame in updates where frame.topic.hasPrefix("risk.") {
+            let message = try WireRiskParameters(serializedBytes: frame.payload)
+            #expect(frame.topic == "risk.\(message.symbol)")
             guard let i = Self.symbols.firstIndex(of: message.symbol) else { continue }
             let m = Int((message.asOfNs - start) / 1_000_000_000)
             #expect(message.asOfNs == start + Int64(m) * 1_000_000_000, "as_of must be a grid boundary")
             #expect(message.imf >= message.mmf && message.mmf > 0)
             #expect(message.maxLeverage >= 1 && Double(message.maxLeverage) <= 1 / message.imf + 1e-9)
-            #expect(message.publisherEpoch == updates.first.flatMap {
-                try? WireRiskParameters(serializedBytes: $0.payload) }?.publisherEpoch ?? message.publisherEpoch)
             guard m >= 3 else { continue }
             let expected = Self.referenceSigma(asset: i, returnsThrough: m - 1)
             if ProcessInfo.processInfo.environment["FULCRUM_DEBUG"] != nil {
