@@ -119,7 +119,7 @@ struct EndToEndTests {
             #expect(try epoch(frame) == firstEpoch, "\(frame.topic) #\(frame.sequence) from another epoch")
         }
 
-        var checked = 0
+        var checked: [String: [Int]] = [:]
         for frame in updates where frame.topic.hasPrefix("risk.") {
             let message = try WireRiskParameters(serializedBytes: frame.payload)
             #expect(frame.topic == "risk.\(message.symbol)")
@@ -130,15 +130,15 @@ struct EndToEndTests {
             #expect(message.maxLeverage >= 1 && Double(message.maxLeverage) <= 1 / message.imf + 1e-9)
             guard m >= 3 else { continue }
             let expected = Self.referenceSigma(asset: i, returnsThrough: m - 1)
-            if ProcessInfo.processInfo.environment["FULCRUM_DEBUG"] != nil {
-                print("DEBUG \(message.symbol) m=\(m) got=\(message.inputs.sigmaStep) want=\(expected) "
-                      + "m-2=\(Self.referenceSigma(asset: i, returnsThrough: max(m - 2, 1))) m=\(Self.referenceSigma(asset: i, returnsThrough: m))")
-            }
             let relative = abs(message.inputs.sigmaStep - expected) / expected
             #expect(relative < 1e-9, "\(message.symbol) σ at step \(m): \(message.inputs.sigmaStep) vs \(expected)")
-            checked += 1
+            checked[message.symbol, default: []].append(m)
         }
-        #expect(checked >= Self.symbols.count, "too few parameter updates to check: \(checked)")
+        // One update per symbol per closed step, each σ checked: from the third boundary (two returns) to the last.
+        for symbol in Self.symbols {
+            #expect(checked[symbol] == Array(3...(Self.steps + 1)),
+                    "\(symbol): σ checked at steps \(checked[symbol] ?? [])")
+        }
         #expect(try await fulcrum.stop() == 0)
     }
 

@@ -181,7 +181,9 @@ struct NetnsTests {
         #expect(try await waitForExit(fulcrum, timeout: .seconds(15)))
 
         let cut = try Self.events(cutOut), truth = try Self.events(referenceOut)
-        func applied(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["kind"] as? String == "applied" } }
+        func applied(_ events: [[String: Any]]) -> [[String: Any]] {
+            events.filter { $0["kind"] as? String == "applied" }
+        }
 
         // The reference saw every update live, in one epoch, with no resync (its client resyncs on any gap in the
         // sequence) and no snapshot content (its first snapshot came before the first tick was sent): a complete

@@ -35,7 +35,7 @@ struct PublishedRecord {
             let asOf = (event["as_of_ns"] as? NSNumber)?.int64Value ?? .min
             if let last = lastAsOf[symbol], asOf < last { wrong.append("as-of went back from \(last): \(event)") }
             lastAsOf[symbol] = asOf
-            if "\(event["epoch"] ?? "")" != epoch { wrong.append("epoch \(event["epoch"] ?? "") vs \(epoch): \(event)") }
+            if "\(event["epoch"] ?? "")" != epoch { wrong.append("epoch not \(epoch): \(event)") }
         }
         var index = applied.startIndex
         while index < applied.endIndex {

@@ -78,7 +78,7 @@ struct SlowConsumerTests {
         _ = try await run.burst(steps: 300)
         let baselineThroughput = try await run.burst(steps: burst)
         // Paced well below what Fulcrum ingests, so that freshness measures delivery, not a backlog.
-        let stepsPerSecond = min(50, baselineThroughput / Double(Self.symbols.count) / 5)
+        let stepsPerSecond = min(50, baselineThroughput / Double(Self.symbols.count) / 10)
         let interval = Duration.seconds(1 / stepsPerSecond)
         let baselineLatency = try await run.paced(steps: paced, interval: interval)
 
@@ -110,15 +110,16 @@ struct SlowConsumerTests {
         let afterVanishThroughput = try await run.burst(steps: burst)
         resident.append(try #require(Self.residentBytes(fulcrum.process.processIdentifier)))
 
-        // Ingest keeps its pace and the reader its freshness. Generous bounds for a loaded machine: a consumer that
-        // held Fulcrum back (a blocking send, an unbounded queue to copy into) would stop it, not slow it by half.
+        // Ingest keeps its pace and the reader its freshness. Generous bounds for a loaded machine (other suites share
+        // this process and its two cores): a consumer that held Fulcrum back (a blocking send, an unbounded queue to
+        // copy into) would stop it or delay every update by seconds, not slow it by half or add half a second.
         for (name, throughput) in [("stalled", stalledThroughput), ("vanished", afterVanishThroughput)] {
             #expect(throughput >= baselineThroughput * 0.5,
                     "ingest \(Int(throughput)) ticks/s with the \(name) consumer, \(Int(baselineThroughput)) without")
         }
         let baselineMedian = SlowConsumerRun.median(baselineLatency)
         let loadedMedian = SlowConsumerRun.median(loadedLatency)
-        #expect(loadedMedian <= baselineMedian * 4 + .milliseconds(100),
+        #expect(loadedMedian <= baselineMedian * 4 + .milliseconds(500),
                 "the reader's median freshness went from \(baselineMedian) to \(loadedMedian)")
 
         // The reader got every update, in order, none missing, none undecodable.
@@ -146,7 +147,8 @@ struct SlowConsumerTests {
         print("slow consumer: ingest \(Int(baselineThroughput)) ticks/s alone, \(Int(stalledThroughput)) stalled, "
               + "\(Int(afterVanishThroughput)) after the kill; reader median freshness \(baselineMedian) → "
               + "\(loadedMedian) at \(Int(stepsPerSecond)) steps/s; stalled consumer drained \(drained.messages) "
-              + "messages, \(drained.bytes >> 10) KiB (\(drained.sequences.count) updates); RSS \(resident.map { $0 >> 20 }) MiB")
+              + "messages, \(drained.bytes >> 10) KiB (\(drained.sequences.count) updates); "
+              + "RSS \(resident.map { $0 >> 20 }) MiB")
     }
 
     /// The stalled consumer's `SO_RCVBUF`.
@@ -199,7 +201,7 @@ struct SlowConsumerTests {
         #expect(sequences.first == lastBeforeStall + 1,
                 "the stalled consumer's stream starts at \(sequences.first ?? 0), not \(lastBeforeStall + 1)")
         let contiguous = zip(sequences, sequences.dropFirst()).allSatisfy { $1 == $0 + 1 }
-        #expect(contiguous, "the stalled consumer's backlog has a hole: messages were dropped before its queue was full")
+        #expect(contiguous, "the stalled consumer's backlog has a hole: dropped before its queue was full")
         // Fulcrum's queue for it: at most its largest `sendHighWaterMark` + 1 messages. On loopback Fulcrum's send
         // buffer grows with the first window (64 KiB segments) and holds thousands more: bounded in bytes by the
         // kernel, not in messages. Linux doubles the receive buffer asked for.

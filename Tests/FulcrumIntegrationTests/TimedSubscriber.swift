@@ -63,7 +63,9 @@ final class TimedSubscriber: @unchecked Sendable {
     /// Portfolio updates received.
     var portfolioCount: Int { lock.withLock { portfolioArrivals.count } }
     /// When the portfolio update as of `asOfNs` arrived, if it did.
-    func portfolioArrival(asOf asOfNs: Int64) -> ContinuousClock.Instant? { lock.withLock { portfolioArrivals[asOfNs] } }
+    func portfolioArrival(asOf asOfNs: Int64) -> ContinuousClock.Instant? {
+        lock.withLock { portfolioArrivals[asOfNs] }
+    }
 
     /// Waits for a heartbeat; false after `timeout`.
     func waitForHeartbeat(timeout: Duration = .seconds(20)) async throws -> Bool {
