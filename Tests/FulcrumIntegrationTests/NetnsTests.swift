@@ -233,7 +233,10 @@ struct NetnsTests {
         for (symbol, values) in state {
             let other = truthState[symbol] ?? [:]
             #expect("\(values["as_of_ns"] ?? "")" == "\(other["as_of_ns"] ?? "")", "\(symbol): \(values) vs \(other)")
-            #expect(closeEnough(values["imf"] as? Double ?? .nan, other["imf"] as? Double ?? .nan))
+            for field in ["imf", "mmf"] {
+                #expect(closeEnough(values[field] as? Double ?? .nan, other[field] as? Double ?? .nan),
+                        "\(symbol) \(field): \(values) vs \(other)")
+            }
         }
     }
 
