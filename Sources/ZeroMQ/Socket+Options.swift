@@ -11,6 +11,12 @@ extension Socket {
         try setInt(ZMQ_RCVHWM, Int32(clamping: messages), name: "ZMQ_RCVHWM")
     }
 
+    /// The kernel's receive buffer for this socket's connections (`SO_RCVBUF`), in bytes; 0 leaves the OS default
+    /// and its autotuning. A small one bounds how much a peer can have in flight to a consumer that stops reading.
+    public func setReceiveBufferSize(_ bytes: Int) throws(ZMQError) {
+        try setInt(ZMQ_RCVBUF, Int32(clamping: bytes), name: "ZMQ_RCVBUF")
+    }
+
     /// How long, in milliseconds, unsent messages are kept after ``close()``; -1 waits forever.
     public func setLinger(milliseconds: Int) throws(ZMQError) {
         try setInt(ZMQ_LINGER, Int32(clamping: milliseconds), name: "ZMQ_LINGER")
@@ -75,6 +81,9 @@ extension Socket {
     }
 
     /// Makes this socket a CURVE server with the given 32-byte secret key.
+    ///
+    /// This encrypts but does not authenticate: clients are checked against an allow-list only when the socket
+    /// also has a ZAP domain (``setZAPDomain(_:)``, which enforces it) and a ``ZAPHandler`` runs in its context.
     public func setCurveServer(secretKey: CurveKey) throws(ZMQError) {
         try setInt(ZMQ_CURVE_SERVER, 1, name: "ZMQ_CURVE_SERVER")
         try setBytes(ZMQ_CURVE_SECRETKEY, secretKey.bytes, name: "ZMQ_CURVE_SECRETKEY")
@@ -87,15 +96,37 @@ extension Socket {
         try setBytes(ZMQ_CURVE_SECRETKEY, keyPair.secretKey.bytes, name: "ZMQ_CURVE_SECRETKEY")
     }
 
-    /// The ZAP domain passed to the authentication handler for connections to this socket.
-    ///
-    /// Setting a domain also asks libzmq to enforce ZAP (fail closed when no handler answers)
-    /// where the library supports it.
+    /// The ZAP domain passed to the authentication handler for connections to this socket, with the domain
+    /// enforced: when no handler is bound at `inproc://zeromq.zap.01`, or it does not answer 200, the connection
+    /// fails. Without enforcement libzmq lets a CURVE client in unauthenticated whenever no handler is bound
+    /// (the "Stonehouse" legacy mode), so enforcement is not optional here: if the library refuses
+    /// `ZMQ_ZAP_ENFORCE_DOMAIN`, or does not keep it set, this throws rather than leave the socket failing open.
     public func setZAPDomain(_ domain: String) throws(ZMQError) {
         try setBytes(ZMQ_ZAP_DOMAIN, Array(domain.utf8), name: "ZMQ_ZAP_DOMAIN")
-        // Draft option in libzmq 4.3; without it libzmq ≥ 4.3 still fails closed for CURVE when
-        // a handler is bound, which the service always does when CURVE is on.
-        try? setInt(czmq_option_zap_enforce_domain(), 1, name: "ZMQ_ZAP_ENFORCE_DOMAIN")
+        try enforceZAPDomain()
+    }
+
+    /// Whether libzmq refuses connections to this socket when ZAP does not admit them (see ``setZAPDomain(_:)``).
+    public var isZAPDomainEnforced: Bool {
+        get throws(ZMQError) {
+            try getInt(czmq_option_zap_enforce_domain(), name: "ZMQ_ZAP_ENFORCE_DOMAIN") != 0
+        }
+    }
+
+    func enforceZAPDomain() throws(ZMQError) {
+        let operation = "zmq_setsockopt(ZMQ_ZAP_ENFORCE_DOMAIN)"
+        func unsupported(_ detail: String) -> ZMQError {
+            ZMQError(code: .unsupported, errno: 0,
+                     message: "libzmq \(ZMQContext.versionString) cannot enforce the ZAP domain (\(detail)); "
+                        + "a CURVE server without it admits any client when no ZAP handler answers, so it is refused",
+                     operation: operation)
+        }
+        let option = czmq_option_zap_enforce_domain()
+        var on: Int32 = 1
+        guard zmq_setsockopt(try live(operation), option, &on, MemoryLayout<Int32>.size) == 0 else {
+            throw unsupported(String(cString: zmq_strerror(zmq_errno())))
+        }
+        guard (try? isZAPDomainEnforced) == true else { throw unsupported("the option does not stay set") }
     }
 
     /// Whether the last frame received has more frames after it.

@@ -6,7 +6,8 @@ import Synchronization
 /// connection to a socket with a ZAP domain. This handler answers 200 only for CURVE clients whose
 /// public key is on the allow-list and whose domain is one it serves; everything else (unknown
 /// key, other mechanism, other domain) gets 400, so the connection fails closed. It runs on its
-/// own thread from ``run(until:)`` and must be bound before any CURVE socket binds.
+/// own thread from ``run(until:)``. Sockets set up with ``Socket/setZAPDomain(_:)`` enforce the domain, so until
+/// the handler is bound in their context they refuse every client rather than admit them unauthenticated.
 public final class ZAPHandler: Sendable {
     /// Clients admitted.
     public let accepted = Atomic<UInt64>(0)

@@ -40,6 +40,12 @@ public final class ZMQContext: @unchecked Sendable {
         return (Int(major), Int(minor), Int(patch))
     }
 
+    /// The libzmq version linked at run time as text, e.g. `"4.3.4"`.
+    public static var versionString: String {
+        let (major, minor, patch) = version
+        return "\(major).\(minor).\(patch)"
+    }
+
     /// Whether libzmq was built with the named capability, e.g. `"curve"` or `"ipc"`.
     public static func has(_ capability: String) -> Bool {
         zmq_has(capability) != 0

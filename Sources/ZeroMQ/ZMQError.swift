@@ -14,6 +14,8 @@ public struct ZMQError: Error, CustomStringConvertible, Sendable, Equatable {
         case hostUnreachable
         /// An option value, endpoint or argument was rejected.
         case invalidArgument
+        /// The linked libzmq lacks something this layer requires (an option or capability).
+        case unsupported
         /// Any other libzmq failure; see ``ZMQError/errno``.
         case other
     }

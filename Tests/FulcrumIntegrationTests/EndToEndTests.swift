@@ -107,26 +107,38 @@ struct EndToEndTests {
         let json = frames.filter { $0.topic.hasPrefix("json.risk.") || $0.topic == "json.portfolio" }
         #expect(json.map(\.sequence) == updates.map(\.sequence))
 
-        var checked = 0
-        for (_, message) in subscriber.parameters {
+        // Every update carries the epoch of the first one. Each must decode: one that does not fails the test
+        // rather than drop out of the checks.
+        func epoch(_ frame: FeedSubscriber.Frame) throws -> UInt64 {
+            frame.topic == "portfolio" ? try WirePortfolioUpdate(serializedBytes: frame.payload).publisherEpoch
+                : try WireRiskParameters(serializedBytes: frame.payload).publisherEpoch
+        }
+        let firstEpoch = try epoch(try #require(updates.first))
+        #expect(firstEpoch != 0, "the publisher epoch is set")
+        for frame in updates {
+            #expect(try epoch(frame) == firstEpoch, "\(frame.topic) #\(frame.sequence) from another epoch")
+        }
+
+        var checked: [String: [Int]] = [:]
+        for frame in updates where frame.topic.hasPrefix("risk.") {
+            let message = try WireRiskParameters(serializedBytes: frame.payload)
+            #expect(frame.topic == "risk.\(message.symbol)")
             guard let i = Self.symbols.firstIndex(of: message.symbol) else { continue }
             let m = Int((message.asOfNs - start) / 1_000_000_000)
             #expect(message.asOfNs == start + Int64(m) * 1_000_000_000, "as_of must be a grid boundary")
             #expect(message.imf >= message.mmf && message.mmf > 0)
             #expect(message.maxLeverage >= 1 && Double(message.maxLeverage) <= 1 / message.imf + 1e-9)
-            #expect(message.publisherEpoch == updates.first.flatMap {
-                try? WireRiskParameters(serializedBytes: $0.payload) }?.publisherEpoch ?? message.publisherEpoch)
             guard m >= 3 else { continue }
             let expected = Self.referenceSigma(asset: i, returnsThrough: m - 1)
-            if ProcessInfo.processInfo.environment["FULCRUM_DEBUG"] != nil {
-                print("DEBUG \(message.symbol) m=\(m) got=\(message.inputs.sigmaStep) want=\(expected) "
-                      + "m-2=\(Self.referenceSigma(asset: i, returnsThrough: max(m - 2, 1))) m=\(Self.referenceSigma(asset: i, returnsThrough: m))")
-            }
             let relative = abs(message.inputs.sigmaStep - expected) / expected
             #expect(relative < 1e-9, "\(message.symbol) σ at step \(m): \(message.inputs.sigmaStep) vs \(expected)")
-            checked += 1
+            checked[message.symbol, default: []].append(m)
         }
-        #expect(checked >= Self.symbols.count, "too few parameter updates to check: \(checked)")
+        // One update per symbol per closed step, each σ checked: from the third boundary (two returns) to the last.
+        for symbol in Self.symbols {
+            #expect(checked[symbol] == Array(3...(Self.steps + 1)),
+                    "\(symbol): σ checked at steps \(checked[symbol] ?? [])")
+        }
         #expect(try await fulcrum.stop() == 0)
     }
 

@@ -135,96 +135,95 @@ struct NetnsTests {
         let fulcrum = try topology.spawn(in: topology.core, [FulcrumProcess.binary.path, "run", "--config", config.path,
                                                              "--log-level", "debug"], log: fulcrumLog)
         defer { if fulcrum.isRunning { fulcrum.terminate() } }
-        try await Task.sleep(for: .seconds(1))
-        let script = "Tests/FulcrumIntegrationTests/Scripts/netns_peer.py"
-        let seconds = 26
-        let feed = try topology.spawn(in: topology.feed, ["python3", script, "feed",
-                                                          "tcp://\(NetnsTopology.coreFeedAddress):7600",
-                                                          "--seconds", "\(seconds - 5)"],
-                                      log: directory.appendingPathComponent("feed.log"))
-        defer { if feed.isRunning { feed.terminate() } }
-        let cutOut = directory.appendingPathComponent("consumer.jsonl")
-        let referenceOut = directory.appendingPathComponent("reference.jsonl")
-        let consumer = try topology.spawn(in: topology.consumer, ["python3", script, "consume", publish, snapshot,
-                                                                  "--seconds", "\(seconds)", "--out", cutOut.path],
-                                          log: directory.appendingPathComponent("consumer.log"))
-        let reference = try topology.spawn(in: topology.core, ["python3", script, "consume", publish, snapshot,
-                                                               "--seconds", "\(seconds)", "--out", referenceOut.path],
-                                           log: directory.appendingPathComponent("reference.log"))
-        // Live for a while, then 6 s without the consumer's link, then live again; the feed stops 5 s before the
-        // consumers so that both end on the same final state.
-        try await Task.sleep(for: .seconds(8))
-        try topology.setConsumerLink(up: false)
-        try await Task.sleep(for: .seconds(6))
-        try topology.setConsumerLink(up: true)
         let logs = { () -> String in
             ["fulcrum.log", "feed.log", "consumer.log", "reference.log"].map { name in
                 "--- \(name)\n" + ((try? String(contentsOf: directory.appendingPathComponent(name),
                                                  encoding: .utf8)) ?? "")
             }.joined(separator: "\n")
         }
+        let script = "Tests/FulcrumIntegrationTests/Scripts/netns_peer.py"
+        let seconds = 26
+        let cutOut = directory.appendingPathComponent("consumer.jsonl")
+        let referenceOut = directory.appendingPathComponent("reference.jsonl")
+        // The reference consumer, on Fulcrum's own host, is live before the first tick is sent: it sees every update
+        // Fulcrum publishes, so every value the other consumer applies, live or from a snapshot, can be checked
+        // against it. It runs a little longer so that both end after the feed has stopped.
+        let reference = try topology.spawn(in: topology.core, ["python3", script, "consume", publish, snapshot,
+                                                               "--seconds", "\(seconds + 4)", "--out",
+                                                               referenceOut.path],
+                                           log: directory.appendingPathComponent("reference.log"))
+        defer { if reference.isRunning { reference.terminate() } }
+        let referenceLive = try await Self.waitFor(referenceOut, timeout: .seconds(20)) {
+            $0.contains { $0["kind"] as? String == "alive" }
+        }
+        try #require(referenceLive, "the reference consumer never heard fulcrum: \(logs())")
+        let feed = try topology.spawn(in: topology.feed, ["python3", script, "feed",
+                                                          "tcp://\(NetnsTopology.coreFeedAddress):7600",
+                                                          "--seconds", "\(seconds - 5)"],
+                                      log: directory.appendingPathComponent("feed.log"))
+        defer { if feed.isRunning { feed.terminate() } }
+        let consumer = try topology.spawn(in: topology.consumer, ["python3", script, "consume", publish, snapshot,
+                                                                  "--seconds", "\(seconds)", "--out", cutOut.path],
+                                          log: directory.appendingPathComponent("consumer.log"))
+        defer { if consumer.isRunning { consumer.terminate() } }
+        // Live for a while, then 6 s without the consumer's link, then live again; the feed stops 5 s before the
+        // consumers so that both end on the same final state. The cut's times are on the clock the peers stamp
+        // their events with (CLOCK_MONOTONIC, Python's time.monotonic()).
+        try await Task.sleep(for: .seconds(8))
+        let cutAt = Self.monotonicSeconds()
+        try topology.setConsumerLink(up: false)
+        try await Task.sleep(for: .seconds(6))
+        let restoredAt = Self.monotonicSeconds()
+        try topology.setConsumerLink(up: true)
         #expect(try await waitForExit(consumer, timeout: .seconds(40)), "\(logs())")
-        #expect(try await waitForExit(reference, timeout: .seconds(10)), "\(logs())")
+        #expect(try await waitForExit(reference, timeout: .seconds(15)), "\(logs())")
         fulcrum.interrupt()
         #expect(try await waitForExit(fulcrum, timeout: .seconds(15)))
 
-        func events(_ url: URL) throws -> [[String: Any]] {
-            try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
-                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
+        let cut = try Self.events(cutOut), truth = try Self.events(referenceOut)
+        func applied(_ events: [[String: Any]]) -> [[String: Any]] {
+            events.filter { $0["kind"] as? String == "applied" }
         }
-        let cut = try events(cutOut), truth = try events(referenceOut)
-        func applied(_ events: [[String: Any]]) -> [[String: Any]] { events.filter { $0["kind"] as? String == "applied" } }
-        func key(_ event: [String: Any], bySequence: Bool) -> String {
-            bySequence ? "\(event["epoch"] ?? "")#\(event["sequence"] ?? "")"
-                : "\(event["symbol"] ?? "")@\(event["as_of_ns"] ?? "")"
-        }
-        var truthBySequence: [String: [String: Any]] = [:], truthByTime: [String: [String: Any]] = [:]
-        for event in applied(truth) {
-            if event["snapshot"] as? Bool == false { truthBySequence[key(event, bySequence: true)] = event }
-            truthByTime[key(event, bySequence: false)] = event
-        }
-        #expect(truth.contains { $0["kind"] as? String == "resync" } == false, "the reference lost updates: \(logs())")
 
-        // The cut was noticed, and the consumer came back through a snapshot.
-        let kinds = cut.map { $0["kind"] as? String ?? "" }
-        let deadIndex = try #require(kinds.firstIndex(of: "dead"), "the consumer never noticed the cut: \(logs())")
-        let resyncs = cut[deadIndex...].filter { $0["kind"] as? String == "resync" }
-        #expect(!resyncs.isEmpty, "no resync after the cut")
-        let resyncedBySnapshot = cut[deadIndex...].contains {
-            $0["kind"] as? String == "applied" && $0["snapshot"] as? Bool == true
-        }
-        #expect(resyncedBySnapshot, "no snapshot applied after the cut")
+        // The reference saw every update live, in one epoch, with no resync (its client resyncs on any gap in the
+        // sequence) and no snapshot content (its first snapshot came before the first tick was sent): a complete
+        // record of what Fulcrum published.
+        #expect(!truth.contains { $0["kind"] as? String == "resync" }, "the reference lost updates: \(logs())")
+        let truthLive = applied(truth)
+        #expect(truthLive.allSatisfy { $0["snapshot"] as? Bool == false }, "the reference started late: \(logs())")
+        let truthEpochs = Set(truthLive.map { "\($0["epoch"] ?? "")" })
+        #expect(truthEpochs.count == 1, "epochs in the reference: \(truthEpochs)")
+        let record = PublishedRecord(truthLive)
+
+        // The consumer was live before the cut, noticed the cut while it lasted, and came back through a snapshot
+        // after the link was restored.
+        func time(_ event: [String: Any]) -> Double { event["t"] as? Double ?? .nan }
+        #expect(applied(cut).contains { $0["snapshot"] as? Bool == false && time($0) < cutAt },
+                "no live update before the cut: \(logs())")
+        let dead = try #require(cut.first { $0["kind"] as? String == "dead" && time($0) > cutAt },
+                                "the consumer never noticed the cut: \(logs())")
+        #expect(time(dead) <= restoredAt, "the cut was noticed only \(time(dead) - restoredAt) s after it ended")
+        #expect(!cut.contains { $0["kind"] as? String == "dead" && time($0) < cutAt }, "dead before the cut")
+        let afterRestore = cut.filter { time($0) > restoredAt }
+        #expect(cut.contains { $0["kind"] as? String == "resync" && time($0) > time(dead) }, "no resync after the cut")
+        #expect(afterRestore.contains { $0["kind"] as? String == "applied" && $0["snapshot"] as? Bool == true },
+                "no snapshot applied after the link came back")
+        #expect(afterRestore.contains { $0["kind"] as? String == "applied" && $0["snapshot"] as? Bool == false },
+                "no live update after the link came back")
         let end = try #require(cut.last { $0["kind"] as? String == "end" })
         #expect((end["snapshots"] as? Int ?? 0) >= 2)
 
-        // Every value it applied is one Fulcrum published: live ones by (epoch, sequence), snapshot ones by
-        // (symbol, as_of).
-        var wrong: [String] = []
-        var checkedLive = 0
-        for event in applied(cut) {
-            let live = event["snapshot"] as? Bool == false
-            let match = live ? truthBySequence[key(event, bySequence: true)] : truthByTime[key(event, bySequence: false)]
-            guard let match else {
-                // Before the reference joined, or beyond its end: only (symbol, as_of) can be checked.
-                if let other = truthByTime[key(event, bySequence: false)],
-                   other["imf"] as? Double != event["imf"] as? Double { wrong.append("\(event)") }
-                continue
-            }
-            if live { checkedLive += 1 }
-            for field in ["symbol", "as_of_ns"] where "\(match[field] ?? "")" != "\(event[field] ?? "")" {
-                wrong.append("\(field): \(event) vs \(match)")
-            }
-            for field in ["imf", "mmf", "sigma_step"] {
-                let a = event[field] as? Double ?? .nan, b = match[field] as? Double ?? .nan
-                if !closeEnough(a, b) { wrong.append("\(field): \(event) vs \(match)") }
-            }
-        }
+        // Every value it applied is one Fulcrum published, and the newest for its symbol at that point: live ones
+        // by (epoch, sequence); each snapshot (with the queued updates it applied) by the reference's latest update
+        // per symbol up to the snapshot's sequence. As-of never goes backwards for a symbol.
+        let wrong = record.check(applied(cut))
         #expect(wrong.isEmpty, "\(wrong.count) wrong values applied: \(wrong.prefix(3))")
+        let checkedLive = applied(cut).filter { $0["snapshot"] as? Bool == false }.count
         #expect(checkedLive > 50, "too few live updates cross-checked: \(checkedLive)")
-
-        print("netns: \(applied(cut).count) updates applied by the cut consumer (\(checkedLive) live ones matched by "
-              + "sequence), resyncs \(resyncs.map { $0["reason"] as? String ?? "" }), snapshots \(end["snapshots"] ?? 0)")
+        let resyncs = cut.filter { $0["kind"] as? String == "resync" }.map { $0["reason"] as? String ?? "" }
+        print("netns: \(applied(cut).count) updates applied by the cut consumer (\(checkedLive) live), all checked "
+              + "against \(truthLive.count) published; dead \(String(format: "%.1f", time(dead) - cutAt)) s into "
+              + "the cut, resyncs \(resyncs), snapshots \(end["snapshots"] ?? 0)")
 
         // Back in sync: at the end both consumers hold the same state.
         let truthEnd = try #require(truth.last { $0["kind"] as? String == "end" })
@@ -234,7 +233,36 @@ struct NetnsTests {
         for (symbol, values) in state {
             let other = truthState[symbol] ?? [:]
             #expect("\(values["as_of_ns"] ?? "")" == "\(other["as_of_ns"] ?? "")", "\(symbol): \(values) vs \(other)")
-            #expect(closeEnough(values["imf"] as? Double ?? .nan, other["imf"] as? Double ?? .nan))
+            for field in ["imf", "mmf"] {
+                #expect(closeEnough(values[field] as? Double ?? .nan, other[field] as? Double ?? .nan),
+                        "\(symbol) \(field): \(values) vs \(other)")
+            }
         }
+    }
+
+    /// Now on CLOCK_MONOTONIC, in seconds: the clock of Python's `time.monotonic()`, which stamps the peers' events
+    /// (one clock for every namespace).
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// The JSON events a peer wrote, one per line; a line still being written is left out.
+    static func events(_ url: URL) throws -> [[String: Any]] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+    }
+
+    /// Waits until the events in `url` satisfy `condition`; false after `timeout`.
+    static func waitFor(_ url: URL, timeout: Duration, until condition: ([[String: Any]]) -> Bool) async throws
+        -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let events = try? events(url), condition(events) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }
