@@ -173,6 +173,9 @@ struct EndToEndTests {
                   endpoint: tcp://127.0.0.1:\(feedPort)
                   bind: true
                   encoding: cryptofeed
+                  # As deploy/ subscribes: cryptofeed's topics read EXCHANGE-key-SYMBOL, and a trailing space
+                  # ends the symbol.
+                  topicPrefixes: [COINBASE-trades-, "BINANCE-ticker-ETH-USDT "]
             """
         let fulcrum = try FulcrumProcess(yaml: yaml)
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.", "hb"])
