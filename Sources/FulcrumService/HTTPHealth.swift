@@ -35,8 +35,8 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
         for (index, age) in observation.feedAges.enumerated() where age > freshness || !observation.feedsHeard[index] {
             let name = index < feedNames.count ? feedNames[index] : "#\(index)"
             reasons.append(observation.feedsHeard[index]
-                           ? "feed \(name): no message for \(describe(age))"
-                           : "feed \(name): no message yet")
+                           ? "feed \(name): no accepted tick for \(describe(age))"
+                           : "feed \(name): no accepted tick yet")
         }
         let snapshot = observation.snapshot
         if snapshot.stepsRun == 0 { reasons.append("no grid step yet") }

@@ -6,7 +6,8 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
     /// Port 0 lets the kernel choose (the bound port is logged). Allowed: an IPv4 address or host name, a colon,
     /// and a port 0 … 65535.
     public var address: String = "127.0.0.1:7680"
-    /// `/ready` fails when a feed has delivered no message for longer than this, ns. Default: 30 s (several
+    /// `/ready` fails when a feed has delivered no accepted tick for longer than this, ns (rejected messages do
+    /// not count: a feed of garbage is as stale as a silent one). Default: 30 s (several
     /// ticks on any live market; quiet venues may need more). Allowed: 1 ms … 1 day.
     public var feedFreshness: Int64 = 30_000_000_000
     /// `/health` fails when the publisher thread has sent no heartbeat for longer than this, ns. Default: 10 s

@@ -254,8 +254,9 @@ extension MetricsCollector {
                 var seen = seenFeeds[index]
                 let metrics = feeds[index]
                 var received = seen.received, accepted = seen.accepted, ignored = seen.ignored
-                if Self.advance(metrics.received, from: &received, to: current.received) > 0 { feedMoved[index] = now }
-                _ = Self.advance(metrics.accepted, from: &accepted, to: current.accepted)
+                _ = Self.advance(metrics.received, from: &received, to: current.received)
+                // Freshness counts accepted ticks: a feed that only delivers rejected messages is as good as silent.
+                if Self.advance(metrics.accepted, from: &accepted, to: current.accepted) > 0 { feedMoved[index] = now }
                 _ = Self.advance(metrics.ignored, from: &ignored, to: current.ignored)
                 for reason in RejectionReason.allCases {
                     var count = seen[reason]

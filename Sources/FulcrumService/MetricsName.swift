@@ -42,7 +42,7 @@ public enum MetricsName {
     public static let publisherSequence = "fulcrum.publisher.sequence"
     /// Gauge: last closed grid boundary, seconds since the Unix epoch (event time).
     public static let gridBoundary = "fulcrum.grid.boundary.seconds"
-    /// Gauge: seconds since a feed's message count last moved (`feed`).
+    /// Gauge: seconds since a feed last delivered an accepted tick (`feed`).
     public static let feedAge = "fulcrum.feed.age.seconds"
     /// Gauge: latest price per asset (`symbol`).
     public static let assetPrice = "fulcrum.asset.price"

@@ -2,9 +2,9 @@
 public struct MetricsObservation: Sendable {
     /// The engine snapshot the refresh used.
     public var snapshot: EngineSnapshot
-    /// Per configured feed: time since its message count last moved, or since start if it never has.
+    /// Per configured feed: time since its accepted-tick count last moved, or since start if it never has.
     public var feedAges: [Duration]
-    /// Per configured feed: whether it has delivered any message since start.
+    /// Per configured feed: whether it has delivered an accepted tick since start.
     public var feedsHeard: [Bool]
     /// Time since the publisher's heartbeat count last moved, or since start if it never has; `nil` without a
     /// publisher.

@@ -184,13 +184,27 @@ struct OperationsHTTPTests {
         try #require(try await scenario.settle(), "log:\n\(scenario.fulcrum.log)")
         try await Self.expectStatusGauges(scenario, notEqualTo: "stale")
 
-        // Silence: /ready fails for the feed and nothing else.
-        let quiet = try await Operations.poll(scenario.httpBase + "/ready", session: scenario.session,
-                                              timeout: .seconds(10)) { status, _ in status != 200 }
+        // Garbage only (every tick rejected for its price), then silence: /ready fails for the feed and nothing
+        // else, because freshness counts accepted ticks.
+        let rejectedBefore = await scenario.metric("fulcrum_ticks_rejected_total",
+                                                   ["feed": "test", "reason": "non_positive_price"]) ?? 0
+        var garbage = scenario.tick(0, 31)
+        garbage.price = -1
+        var quiet: (status: Int, body: Data)?
+        let garbageUntil = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < garbageUntil, quiet == nil {
+            try scenario.publisher.send(garbage)
+            if let answer = await Operations.get(scenario.httpBase + "/ready", session: scenario.session),
+               answer.status != 200 { quiet = answer }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         #expect(quiet?.status == 503)
+        let rejectedAfter = await scenario.metric("fulcrum_ticks_rejected_total",
+                                                  ["feed": "test", "reason": "non_positive_price"]) ?? 0
+        #expect(rejectedAfter - rejectedBefore >= 10, "the rejected ticks did not reach fulcrum")
         let reasons = Operations.json(quiet?.body ?? Data())["reasons"] as? [String] ?? []
-        #expect(reasons.count == 1 && reasons.first?.hasPrefix("feed test: no message for ") == true, "\(reasons)")
-        let silence = reasons.first.flatMap { Double($0.dropFirst("feed test: no message for ".count).dropLast()) }
+        #expect(reasons.count == 1 && reasons.first?.hasPrefix("feed test: no accepted tick for ") == true, "\(reasons)")
+        let silence = reasons.first.flatMap { Double($0.dropFirst("feed test: no accepted tick for ".count).dropLast()) }
         #expect((silence ?? 0) >= 1.0, "reported silence \(silence ?? .nan) s, feedFreshness 1 s")
 
         // Past ingest.feedSilenceStaleAfter every asset is republished as stale, and the gauges say so.

@@ -31,11 +31,11 @@ struct HTTPHealthTests {
         let stale = HTTPHealth.readiness(Self.observation(feedAges: [.seconds(31)]), settings: settings,
                                          feedNames: ["binance"], shuttingDown: false)
         #expect(!stale.ok)
-        #expect(stale.reasons == ["feed binance: no message for 31s"])
+        #expect(stale.reasons == ["feed binance: no accepted tick for 31s"])
 
         let silent = HTTPHealth.readiness(Self.observation(feedAges: [.seconds(2)], heard: [false]),
                                           settings: settings, feedNames: ["binance"], shuttingDown: false)
-        #expect(silent.reasons == ["feed binance: no message yet"])
+        #expect(silent.reasons == ["feed binance: no accepted tick yet"])
 
         let warming = HTTPHealth.readiness(Self.observation(estimates: ["ready", "warming", "noData"]),
                                            settings: settings, feedNames: ["f"], shuttingDown: false)
