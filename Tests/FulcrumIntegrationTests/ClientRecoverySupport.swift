@@ -1,0 +1,94 @@
+import Foundation
+import RiskFeed
+import Synchronization
+
+/// A long-running child process whose standard output is collected line by line while it runs, so a test can
+/// wait for what it prints without waiting for it to exit.
+final class StreamingProcess: Sendable {
+    /// What a pipe delivered, shared with its reader callback.
+    final class Collected: Sendable {
+        let state = Mutex<(pending: Data, lines: [String], raw: Data)>((Data(), [], Data()))
+
+        func append(_ data: Data) {
+            state.withLock { buffer in
+                buffer.raw.append(data)
+                buffer.pending.append(data)
+                while let newline = buffer.pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    buffer.lines.append(String(decoding: buffer.pending[..<newline], as: UTF8.self))
+                    buffer.pending.removeSubrange(...newline)
+                }
+            }
+        }
+    }
+
+    private let process: Process
+    private let output = Collected()
+    private let errors = Collected()
+
+    init(_ executable: URL, _ arguments: [String], directory: URL? = nil) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        self.process = process
+        for (pipe, collected) in [(stdout, output), (stderr, errors)] {
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty { handle.readabilityHandler = nil }
+                collected.append(data)
+            }
+        }
+        try process.run()
+    }
+
+    deinit {
+        // SIGKILL: a child started from a worker thread may have SIGTERM blocked, and cleanup must not hang.
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Complete lines printed so far.
+    var lines: [String] { output.state.withLock { $0.lines } }
+    /// What the process wrote to standard error so far.
+    var errorText: String { String(decoding: errors.state.withLock { $0.raw }, as: UTF8.self) }
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits until `condition` holds for the lines printed so far, or `timeout` passes; returns whether it held.
+    func wait(timeout: Duration, until condition: ([String]) -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(lines) { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition(lines)
+    }
+
+    /// Sends `signal` and waits up to `timeout` for the exit; true if it exited.
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) async throws -> Bool {
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        // Give the reader the last bytes of the pipe.
+        try await Task.sleep(for: .milliseconds(200))
+        return !process.isRunning
+    }
+}
+
+/// The events an in-process ``RiskFeedClient`` reported, each with when it was seen.
+final class ClientEventRecorder: Sendable {
+    let events = Mutex<[(at: ContinuousClock.Instant, event: RiskFeedEvent)]>([])
+
+    /// Collects the client's events until its stream ends.
+    func follow(_ client: RiskFeedClient) -> Task<Void, Never> {
+        Task { for await event in client.events { self.record(event) } }
+    }
+
+    func record(_ event: RiskFeedEvent) { events.withLock { $0.append((.now, event)) } }
+
+    var all: [(at: ContinuousClock.Instant, event: RiskFeedEvent)] { events.withLock { $0 } }
+}
