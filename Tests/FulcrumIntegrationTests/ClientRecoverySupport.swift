@@ -1,6 +1,8 @@
 import Foundation
+import FulcrumProtocol
 import RiskFeed
 import Synchronization
+import ZeroMQ
 
 /// A long-running child process whose standard output is collected line by line while it runs, so a test can
 /// wait for what it prints without waiting for it to exit.
@@ -91,4 +93,85 @@ final class ClientEventRecorder: Sendable {
     func record(_ event: RiskFeedEvent) { events.withLock { $0.append((.now, event)) } }
 
     var all: [(at: ContinuousClock.Instant, event: RiskFeedEvent)] { events.withLock { $0 } }
+}
+
+/// A publisher the test plays by hand: a real XPUB and a real snapshot ROUTER, each message sent when the script
+/// says, so that gaps, lost updates, restarts and unanswered requests happen on cue. Used from one test task.
+final class ScriptedPublisher {
+    let context: ZMQContext
+    let publisher: Socket
+    let router: Socket
+    let publishEndpoint: String
+    let snapshotEndpoint: String
+
+    init() throws {
+        context = try ZMQContext()
+        publisher = try Socket(context: context, type: .xpub)
+        router = try Socket(context: context, type: .router)
+        for socket in [publisher, router] {
+            try socket.setLinger(milliseconds: 0)
+            try socket.setReceiveTimeout(milliseconds: 10_000)
+            try socket.bind("tcp://127.0.0.1:*")
+        }
+        publishEndpoint = try publisher.lastEndpoint
+        snapshotEndpoint = try router.lastEndpoint
+    }
+
+    deinit {
+        publisher.close()
+        router.close()
+    }
+
+    /// Waits for a subscription, so that nothing published afterwards is lost to the slow joiner.
+    func waitForSubscriber() throws -> Bool {
+        while let frames = try publisher.receiveMultipart() {
+            if frames.first?.first == 1 { return true }
+        }
+        return false
+    }
+
+    /// The routing id of the next snapshot request, or `nil` after the receive timeout.
+    func nextRequest() throws -> [UInt8]? {
+        guard let frames = try router.receiveMultipart(), frames.count == 2 else { return nil }
+        return frames[0]
+    }
+
+    func publish(_ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {
+        try publisher.send(multipart: [Array("risk.\(symbol)".utf8), try Self.parameters(symbol, imf: imf, epoch: epoch),
+                                       SequenceFrame.encode(sequence)])
+    }
+
+    func heartbeat(epoch: UInt64, sequence: UInt64) throws {
+        var beat = Fulcrum_V1_Heartbeat()
+        beat.publisherEpoch = epoch
+        beat.sequence = sequence
+        beat.intervalMs = 500
+        try publisher.send(multipart: [Array("hb".utf8), try beat.serializedBytes(), SequenceFrame.encode(sequence)])
+    }
+
+    /// A whole snapshot reply: one item per symbol, then the end.
+    func reply(to peer: [UInt8], _ items: [(symbol: String, imf: Double)], epoch: UInt64, sequence: UInt64) throws {
+        for item in items {
+            try router.send(multipart: [peer, Array("risk.\(item.symbol)".utf8),
+                                        try Self.parameters(item.symbol, imf: item.imf, epoch: epoch),
+                                        SequenceFrame.encode(sequence)])
+        }
+        var end = Fulcrum_V1_SnapshotEnd()
+        end.publisherEpoch = epoch
+        end.sequence = sequence
+        try router.send(multipart: [peer, Array("snapshot.end".utf8), try end.serializedBytes(),
+                                    SequenceFrame.encode(sequence)])
+    }
+
+    static func parameters(_ symbol: String, imf: Double, epoch: UInt64) throws -> [UInt8] {
+        try parametersMessage(symbol, imf: imf, epoch: epoch).serializedBytes()
+    }
+
+    static func parametersMessage(_ symbol: String, imf: Double, epoch: UInt64) -> WireRiskParameters {
+        var message = WireRiskParameters()
+        message.symbol = symbol
+        message.imf = imf
+        message.publisherEpoch = epoch
+        return message
+    }
 }
