@@ -110,7 +110,6 @@ final class ScriptedPublisher {
         router = try Socket(context: context, type: .router)
         for socket in [publisher, router] {
             try socket.setLinger(milliseconds: 0)
-            try socket.setReceiveTimeout(milliseconds: 10_000)
             try socket.bind("tcp://127.0.0.1:*")
         }
         publishEndpoint = try publisher.lastEndpoint
@@ -123,17 +122,28 @@ final class ScriptedPublisher {
     }
 
     /// Waits for a subscription, so that nothing published afterwards is lost to the slow joiner.
-    func waitForSubscriber() throws -> Bool {
-        while let frames = try publisher.receiveMultipart() {
+    func waitForSubscriber() async throws -> Bool {
+        while let frames = try await Self.receive(publisher) {
             if frames.first?.first == 1 { return true }
         }
         return false
     }
 
     /// The routing id of the next snapshot request, or `nil` after the receive timeout.
-    func nextRequest() throws -> [UInt8]? {
-        guard let frames = try router.receiveMultipart(), frames.count == 2 else { return nil }
+    func nextRequest() async throws -> [UInt8]? {
+        guard let frames = try await Self.receive(router), frames.count == 2 else { return nil }
         return frames[0]
+    }
+
+    /// The next message, or `nil` after `timeout`. Polls without blocking: a blocked test task would hold one of
+    /// the few cooperative threads the client under test needs to start.
+    static func receive(_ socket: Socket, timeout: Duration = .seconds(10)) async throws -> [[UInt8]]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let frames = try socket.receiveMultipart(wait: false) { return frames }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return try socket.receiveMultipart(wait: false)
     }
 
     func publish(_ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {

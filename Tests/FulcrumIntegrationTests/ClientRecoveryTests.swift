@@ -143,8 +143,13 @@ struct ClientRecoveryTests {
         #expect(servedParameters.count == 3 && servedParameters.values.allSatisfy {
             $0.publisherEpoch == secondEpoch && $0.asOfNs == after.lastBoundary })
 
-        // The library client: resynced for the new epoch after the kill, and holds exactly the snapshot.
-        let afterKill = recorder.all.filter { $0.at >= killedAt }.map(\.event)
+        // The library client: resynced for the new epoch after the kill, and holds exactly the snapshot. (Its
+        // events reach the recorder through a task that a loaded machine may run late.)
+        func eventsAfterKill() -> [RiskFeedEvent] { recorder.all.filter { $0.at >= killedAt }.map(\.event) }
+        _ = try await waitFor(.seconds(20)) {
+            eventsAfterKill().contains { if case .synchronized(secondEpoch, _, _) = $0 { true } else { false } }
+        }
+        let afterKill = eventsAfterKill()
         let libraryResyncs = afterKill.compactMap { if case .resyncing(let reason) = $0 { reason } else { nil } }
         #expect(libraryResyncs.first == .newEpoch, "library resyncs after the kill: \(libraryResyncs)")
         #expect(afterKill.contains { if case .publisherAlive = $0 { true } else { false } })

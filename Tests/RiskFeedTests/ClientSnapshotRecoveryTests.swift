@@ -22,7 +22,6 @@ struct ClientSnapshotRecoveryTests {
             router = try Socket(context: context, type: .router)
             for socket in [publisher, router] {
                 try socket.setLinger(milliseconds: 0)
-                try socket.setReceiveTimeout(milliseconds: 5_000)
                 try socket.bind("tcp://127.0.0.1:*")
             }
             publishEndpoint = try publisher.lastEndpoint
@@ -35,17 +34,28 @@ struct ClientSnapshotRecoveryTests {
         }
 
         /// Waits for the client's subscription, so that nothing published afterwards is lost to the slow joiner.
-        func waitForSubscriber() throws -> Bool {
-            while let frames = try publisher.receiveMultipart() {
+        func waitForSubscriber() async throws -> Bool {
+            while let frames = try await Self.receive(publisher) {
                 if frames.first?.first == 1 { return true }
             }
             return false
         }
 
         /// The routing id of the next snapshot request, or `nil` after the receive timeout.
-        func nextRequest() throws -> [UInt8]? {
-            guard let frames = try router.receiveMultipart(), frames.count == 2 else { return nil }
+        func nextRequest() async throws -> [UInt8]? {
+            guard let frames = try await Self.receive(router), frames.count == 2 else { return nil }
             return frames[0]
+        }
+
+        /// The next message, or `nil` after `timeout`. Polls without blocking: a blocked test task would hold one of
+        /// the few cooperative threads the client under test needs to start.
+        static func receive(_ socket: Socket, timeout: Duration = .seconds(10)) async throws -> [[UInt8]]? {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let frames = try socket.receiveMultipart(wait: false) { return frames }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return try socket.receiveMultipart(wait: false)
         }
 
         func publish(_ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {
@@ -111,13 +121,13 @@ struct ClientSnapshotRecoveryTests {
         let running = Task { try await client.run() }
         defer { client.stop() }
 
-        try #require(try server.waitForSubscriber(), "the client never subscribed")
-        let first = try #require(try server.nextRequest(), "no first snapshot request")
+        try #require(try await server.waitForSubscriber(), "the client never subscribed")
+        let first = try #require(try await server.nextRequest(), "no first snapshot request")
         // The first half of the reply: one item, no end yet.
         try server.replyItem(to: first, "OLD", imf: 0.1, epoch: 5, sequence: 3)
         // Three live updates overflow the client's queue of two while the snapshot is in flight.
         for sequence: UInt64 in 4...6 { try server.publish("NEW", imf: 0.2, epoch: 5, sequence: sequence) }
-        let second = try #require(try server.nextRequest(), "no snapshot request after the overflow")
+        let second = try #require(try await server.nextRequest(), "no snapshot request after the overflow")
         try await waitUntil { !log.resyncReasons.isEmpty }
         #expect(log.resyncReasons == [.backlogOverflow])
         #expect(second != first, "the second request must come from a fresh DEALER")
@@ -151,8 +161,8 @@ struct ClientSnapshotRecoveryTests {
         let running = Task { try await client.run() }
         defer { client.stop() }
 
-        let first = try #require(try server.nextRequest(), "no first snapshot request")
-        let second = try #require(try server.nextRequest(), "no second request after the timeout")
+        let first = try #require(try await server.nextRequest(), "no first snapshot request")
+        let second = try #require(try await server.nextRequest(), "no second request after the timeout")
         #expect(second != first, "the repeated request must come from a fresh DEALER")
         try await waitUntil { !log.resyncReasons.isEmpty }
         #expect(log.resyncReasons.first == .snapshotTimeout)
