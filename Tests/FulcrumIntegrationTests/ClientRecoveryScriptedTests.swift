@@ -98,6 +98,22 @@ struct ClientRecoveryScriptedTests {
         }
     }
 
+    /// Answers every snapshot request (those already taken in `pending`, and each that arrives) with the same
+    /// reply until the client reports `synchronized:<epoch>:<sequence>`. Replies to abandoned DEALERs go nowhere, and
+    /// a live client ignores a surplus one, so a request repeated after a slow answer does not derail the script.
+    func serve(_ consumer: Consumer, _ server: ScriptedPublisher, _ items: [(symbol: String, imf: Double)],
+               epoch: UInt64, sequence: UInt64, pending: [[UInt8]] = []) async throws -> Bool {
+        for peer in pending { try server.reply(to: peer, items, epoch: epoch, sequence: sequence) }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if consumer.events.contains("synchronized:\(epoch):\(sequence)") { return true }
+            if let peer = try await server.nextRequest(timeout: .milliseconds(20)) {
+                try server.reply(to: peer, items, epoch: epoch, sequence: sequence)
+            }
+        }
+        return consumer.events.contains("synchronized:\(epoch):\(sequence)")
+    }
+
     @Test("Snapshot timeout, gap, heartbeat ahead, new epoch, dead and alive again", arguments: Kind.allCases)
     func script(kind: Kind) async throws {
         let server = try ScriptedPublisher()
@@ -109,27 +125,23 @@ struct ClientRecoveryScriptedTests {
         let second = try #require(try await server.nextRequest(), "\(kind) did not ask again")
         #expect(second != first, "a repeated request must come from a fresh DEALER")
         #expect(try await consumer.waitFor("resync:snapshot_timeout"))
-        try server.reply(to: second, [("A", 0.1)], epoch: 5, sequence: 3)
-        #expect(try await consumer.waitFor("synchronized:5:3"), "\(consumer.events)")
+        #expect(try await serve(consumer, server, [("A", 0.1)], epoch: 5, sequence: 3, pending: [second]))
 
         // A gap in the live stream.
         try server.publish("A", imf: 0.2, epoch: 5, sequence: 4)
         try server.publish("A", imf: 0.25, epoch: 5, sequence: 6)
         #expect(try await consumer.waitFor("resync:gap"), "\(consumer.events)")
-        try server.reply(to: try #require(try await server.nextRequest()), [("A", 0.3)], epoch: 5, sequence: 6)
-        #expect(try await consumer.waitFor("synchronized:5:6"), "\(consumer.events)")
+        #expect(try await serve(consumer, server, [("A", 0.3)], epoch: 5, sequence: 6))
 
         // A heartbeat that says two updates were lost.
         try server.heartbeat(epoch: 5, sequence: 8)
         #expect(try await consumer.waitFor("resync:heartbeat_ahead"), "\(consumer.events)")
-        try server.reply(to: try #require(try await server.nextRequest()), [("A", 0.4)], epoch: 5, sequence: 8)
-        #expect(try await consumer.waitFor("synchronized:5:8"), "\(consumer.events)")
+        #expect(try await serve(consumer, server, [("A", 0.4)], epoch: 5, sequence: 8))
 
         // A restart: a heartbeat of another epoch; the new lifetime holds only B.
         try server.heartbeat(epoch: 6, sequence: 0)
         #expect(try await consumer.waitFor("resync:new_epoch"), "\(consumer.events)")
-        try server.reply(to: try #require(try await server.nextRequest()), [("B", 0.5)], epoch: 6, sequence: 1)
-        #expect(try await consumer.waitFor("synchronized:6:1"), "\(consumer.events)")
+        #expect(try await serve(consumer, server, [("B", 0.5)], epoch: 6, sequence: 1))
 
         // Silence, then the publisher returns with nothing missed: alive again, no resync.
         // (A slow step on a loaded machine may already have caused a dead/alive pair: count from here.)
@@ -141,9 +153,13 @@ struct ClientRecoveryScriptedTests {
         #expect(try await consumer.waitFor("publisher_alive", count: alives + 1), "\(consumer.events)")
         try await Task.sleep(for: .milliseconds(300))
 
+        // A loaded machine may answer a request after the client's timeout: extra snapshot_timeouts are allowed, the
+        // rest must be exactly the script's.
         let events = consumer.events
-        #expect(events.filter { $0.hasPrefix("resync:") }
-            == ["resync:snapshot_timeout", "resync:gap", "resync:heartbeat_ahead", "resync:new_epoch"], "\(events)")
+        let resyncs = events.filter { $0.hasPrefix("resync:") }
+        #expect(resyncs.first == "resync:snapshot_timeout", "\(events)")
+        #expect(resyncs.filter { $0 != "resync:snapshot_timeout" }
+            == ["resync:gap", "resync:heartbeat_ahead", "resync:new_epoch"], "\(events)")
         #expect(events.last == "publisher_alive", "\(events)")
         let held = try await consumer.finish()
         #expect(held == ["B": ScriptedPublisher.parametersMessage("B", imf: 0.5, epoch: 6)], "\(kind) holds \(held)")

@@ -130,8 +130,8 @@ final class ScriptedPublisher {
     }
 
     /// The routing id of the next snapshot request, or `nil` after the receive timeout.
-    func nextRequest() async throws -> [UInt8]? {
-        guard let frames = try await Self.receive(router), frames.count == 2 else { return nil }
+    func nextRequest(timeout: Duration = .seconds(10)) async throws -> [UInt8]? {
+        guard let frames = try await Self.receive(router, timeout: timeout), frames.count == 2 else { return nil }
         return frames[0]
     }
 

@@ -162,13 +162,13 @@ struct ClientRecoveryTests {
         #expect(state.portfolio == servedPortfolio, "library portfolio differs")
 
         // `fulcrum watch`: dead, alive again, resync with the reason, synchronized on the new epoch.
+        #expect(try await watch.wait(timeout: .seconds(20)) {
+            $0.contains { $0.contains("synchronized epoch=\(secondEpoch)") }
+        }, "watch never synchronized on the new epoch: \(watch.lines.suffix(5))")
         let watchAfter = watch.lines.drop { !$0.contains("publisher DEAD") }
         #expect(watchAfter.contains { $0.contains("publisher ALIVE") }, "watch: \(watchAfter.suffix(5))")
         let watchResyncs = watchAfter.filter { $0.contains("RESYNC reason=") }
         #expect(watchResyncs.first?.contains("RESYNC reason=new_epoch") == true, "watch resyncs: \(watchResyncs)")
-        #expect(try await watch.wait(timeout: .seconds(10)) {
-            $0.contains { $0.contains("synchronized epoch=\(secondEpoch)") }
-        }, "watch never synchronized on the new epoch: \(watch.lines.suffix(5))")
 
         // The Python client: the same story in its event lines, then its final state.
         let pythonCaughtUp = try await python.wait(timeout: .seconds(30)) { lines in
@@ -181,8 +181,13 @@ struct ClientRecoveryTests {
         #expect(pythonAfter.contains { $0["event"] as? String == "publisher_alive" })
         let pythonResyncs = pythonAfter.filter { $0["event"] as? String == "resync" }.compactMap { $0["reason"] as? String }
         #expect(pythonResyncs.first == "new_epoch", "python resyncs after the kill: \(pythonResyncs)")
-        // It has applied the restarted run's last step once the Swift client has; give it a moment, then ask.
-        try await Task.sleep(for: .seconds(1))
+        // Its update lines show when it has applied the restarted run's last step; then ask for its state.
+        let pythonDone = try await python.wait(timeout: .seconds(30)) { lines in
+            lines.compactMap(Self.json).contains {
+                $0["topic"] as? String == "portfolio" && "\($0["as_of_ns"] ?? "")" == "\(after.lastBoundary)"
+            }
+        }
+        #expect(pythonDone, "python never applied the last step: \(python.lines.suffix(3))")
         #expect(try await python.stop(), "python did not exit on SIGTERM")
         let summary = try #require(python.lines.last.flatMap(Self.json), "no summary: \(python.errorText)")
         let serialized = try #require(summary["serialized"] as? [String: String])
