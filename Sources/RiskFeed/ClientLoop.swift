@@ -7,15 +7,18 @@ struct ClientLoop {
     let subscriber: Socket
     var snapshots: Socket
     var poller: Poller
-    var synchronizer = FeedSynchronizer()
+    var synchronizer: FeedSynchronizer
     var lastHeard = ContinuousClock.now
     var snapshotRequestedAt = ContinuousClock.now
+    /// A request was sent on `snapshots` and its `snapshot.end` has not arrived yet.
+    var requestOutstanding = false
     var alive = false
     let message = Message()
 
     init(client: RiskFeedClient) throws {
         self.client = client
         let configuration = client.configuration
+        synchronizer = FeedSynchronizer(maxQueued: configuration.maxQueuedUpdates)
         subscriber = try Socket(context: client.context, type: .sub)
         try subscriber.setLinger(milliseconds: 0)
         try subscriber.setReceiveHighWaterMark(configuration.receiveHighWaterMark)
@@ -48,12 +51,20 @@ struct ClientLoop {
         }
     }
 
+    /// Asks for a snapshot. A request still outstanding is abandoned with its socket: the rest of its reply (and its
+    /// `snapshot.end`) would otherwise arrive on the same DEALER and be taken for the new reply, complete.
     mutating func requestSnapshot() throws {
+        if requestOutstanding {
+            snapshots.close()
+            snapshots = try Self.makeSnapshotSocket(client)
+            poller = try Poller(readable: [subscriber, snapshots])
+        }
         synchronizer.beginResync()
         client.stateBox.withLock { $0.isSynchronized = false }
         var request = Fulcrum_V1_SnapshotRequest()
         request.encoding = .protobuf
         try snapshots.send(try request.serializedBytes())
+        requestOutstanding = true
         snapshotRequestedAt = .now
     }
 
@@ -64,12 +75,9 @@ struct ClientLoop {
             client.stateBox.withLock { $0.isPublisherAlive = false }
             client.continuation.yield(.publisherDead)
         }
-        if !synchronizer.isLive, now - snapshotRequestedAt > client.configuration.snapshotTimeout {
-            // The reply may be lost with a vanished connection: start over on a fresh socket.
-            snapshots.close()
-            snapshots = try Self.makeSnapshotSocket(client)
-            poller = try Poller(readable: [subscriber, snapshots])
-            try requestSnapshot()
+        if requestOutstanding, now - snapshotRequestedAt > client.configuration.snapshotTimeout {
+            // The reply may be lost with a vanished connection; the new request goes out on a fresh socket.
+            try perform(.resync(.snapshotTimeout))
         }
     }
 
@@ -104,6 +112,7 @@ struct ClientLoop {
             let topic = String(decoding: frames[0], as: UTF8.self)
             if Topic.kind(of: topic) == .snapshotEnd {
                 guard let end = try? Fulcrum_V1_SnapshotEnd(serializedBytes: frames[1]) else { continue }
+                requestOutstanding = false
                 try heard()
                 let action = synchronizer.snapshotEnd(epoch: end.publisherEpoch, sequence: end.sequence)
                 try perform(action, snapshot: true)

@@ -16,10 +16,19 @@ public struct FeedSynchronizer: Sendable {
         }
     }
 
-    /// Why the synchronizer asked for a new snapshot.
+    /// Why a new snapshot is requested. A publisher that returns after silence needs no reason of its own: its
+    /// first message shows a new epoch (a restart), a sequence ahead of the state (a loss), or neither.
     public enum ResyncReason: String, Sendable, Equatable {
-        case gap, newEpoch = "new_epoch", heartbeatAhead = "heartbeat_ahead", backlogOverflow = "backlog_overflow"
-        case snapshotTimeout = "snapshot_timeout", publisherReturned = "publisher_returned"
+        /// An update's sequence skipped a number (live, or in the queue after a snapshot).
+        case gap
+        /// An update or heartbeat of another publisher lifetime.
+        case newEpoch = "new_epoch"
+        /// A heartbeat's sequence is past the last update applied: updates were dropped.
+        case heartbeatAhead = "heartbeat_ahead"
+        /// More updates arrived during a snapshot than the client queues.
+        case backlogOverflow = "backlog_overflow"
+        /// No complete snapshot reply within the configured time.
+        case snapshotTimeout = "snapshot_timeout"
     }
 
     /// What the socket loop must do after an input.

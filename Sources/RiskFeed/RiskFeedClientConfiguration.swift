@@ -8,8 +8,11 @@ public struct RiskFeedClientConfiguration: Sendable {
     public var snapshotEndpoint: String
     /// Silence (no heartbeat, no update) after which the publisher is reported dead and the state stale.
     public var deadAfter: Duration = .seconds(3)
-    /// How long to wait for a snapshot reply before asking again on a fresh socket.
+    /// How long to wait for a complete snapshot reply before asking again on a fresh socket (`snapshot_timeout`).
     public var snapshotTimeout: Duration = .seconds(2)
+    /// Most updates queued while a snapshot is in flight; one more abandons the attempt and asks again
+    /// (`backlog_overflow`).
+    public var maxQueuedUpdates: Int = 100_000
     /// Receive queue of the SUB socket, in messages.
     public var receiveHighWaterMark: Int = 100_000
     /// CURVE client settings; `nil` for a publisher in the clear.

@@ -38,8 +38,9 @@ public enum RiskFeedEvent: Sendable {
     case portfolio(WirePortfolioUpdate)
     /// A gap, restart or loss was detected; a snapshot is on its way.
     case resyncing(FeedSynchronizer.ResyncReason)
-    /// No heartbeat within the configured time: treat the state as stale.
+    /// Nothing heard (heartbeat, update, snapshot end) within the configured dead time: treat the state as stale.
     case publisherDead
-    /// Heartbeats resumed after ``publisherDead``.
+    /// The publisher was heard: at first contact, or again after ``publisherDead``. Its first messages reveal a
+    /// restart or a loss in the meantime, reported as ``resyncing(_:)``; without one, the state is current again.
     case publisherAlive
 }

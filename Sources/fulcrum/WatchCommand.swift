@@ -10,7 +10,10 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Subscribe to a Fulcrum risk feed and print parameter updates as a live table.",
         discussion: """
             Uses the client library: subscribes, takes a snapshot, follows updates in sequence, resyncs \
-            on gaps and restarts, and flags the feed STALE when heartbeats stop.
+            on gaps and restarts, and flags the feed STALE when heartbeats stop. The publisher is declared \
+            dead after --dead-after seconds without a heartbeat or update, and alive again at its next \
+            message; these events and every resync (with its reason) are printed as lines (in the table \
+            format as the table's status line, in the json format on standard error).
             """
     )
 
@@ -23,6 +26,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "Output: table (live, redrawn), lines (one line per update), json (one object per update).")
     var format: WatchFormat = .table
 
+    @Option(help: "Seconds without a heartbeat or update after which the publisher is declared dead and the data STALE.")
+    var deadAfter: Double = 3
+
     @Option(help: "Exit after this many updates (0: run until interrupted).")
     var count: Int = 0
 
@@ -32,16 +38,23 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "This client's key file from `fulcrum keygen` (needed with --curve-server-key).")
     var curveKeyFile: String?
 
+    func validate() throws {
+        guard deadAfter.isFinite, deadAfter >= 0.01, deadAfter <= 86_400 else {
+            throw ValidationError("--dead-after must be between 0.01 and 86400 seconds, got \(deadAfter)")
+        }
+    }
+
     func run() async throws {
         var configuration = RiskFeedClientConfiguration(
             publishEndpoint: endpoint, snapshotEndpoint: snapshot ?? Self.defaultSnapshotEndpoint(for: endpoint))
+        configuration.deadAfter = .milliseconds(Int64((deadAfter * 1_000).rounded()))
         if let curveServerKey {
             guard let curveKeyFile else { throw ValidationError("--curve-server-key needs --curve-key-file") }
             configuration.curve = CurveClientOptions(serverKey: try .init(z85: curveServerKey),
                                                      keyPair: try KeyFile.load(curveKeyFile))
         }
         let client = try RiskFeedClient(configuration: configuration)
-        var printer = WatchPrinter(format: format)
+        var printer = WatchPrinter(format: format, deadAfter: configuration.deadAfter)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             var seen = 0

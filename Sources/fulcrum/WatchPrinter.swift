@@ -6,16 +6,45 @@ import SwiftProtobuf
 /// Renders risk-feed events for a terminal or a pipe.
 struct WatchPrinter {
     let format: WatchFormat
+    /// The client's dead time, quoted when the publisher is declared dead.
+    let deadAfter: Duration
     var lastDraw = ContinuousClock.now - .seconds(1)
+    /// The last feed-health event, shown in the table's status line.
+    var lastNotice: String?
     let isTerminal = isatty(STDOUT_FILENO) != 0
 
-    init(format: WatchFormat) { self.format = format }
+    init(format: WatchFormat, deadAfter: Duration) {
+        self.format = format
+        self.deadAfter = deadAfter
+    }
 
     mutating func show(_ event: RiskFeedEvent, state: RiskFeedState) {
+        let notice = self.notice(event)
         switch format {
-        case .json: printJSON(event)
-        case .lines: printLine(event)
-        case .table: drawTable(state, event: event)
+        case .json:
+            if let notice { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+            printJSON(event)
+        case .lines:
+            printLine(event)
+        case .table:
+            if let notice { lastNotice = Self.timestamp() + " " + notice }
+            drawTable(state, event: event, force: notice != nil)
+        }
+    }
+
+    /// The line for a feed-health event: dead, alive again, resync with its reason, synchronized; `nil` for data.
+    func notice(_ event: RiskFeedEvent) -> String? {
+        switch event {
+        case .publisherDead:
+            "publisher DEAD: nothing heard for \(Self.seconds(deadAfter)) s; parameters are STALE"
+        case .publisherAlive:
+            "publisher ALIVE: heartbeats received"
+        case .resyncing(let reason):
+            "RESYNC reason=\(reason.rawValue): requesting a snapshot"
+        case .synchronized(let epoch, let sequence, let symbols):
+            "synchronized epoch=\(epoch) sequence=\(sequence) symbols=\(symbols)"
+        case .parameters, .portfolio:
+            nil
         }
     }
 
@@ -27,27 +56,25 @@ struct WatchPrinter {
     }
 
     func printLine(_ event: RiskFeedEvent) {
-        switch event {
-        case .parameters(let p):
+        if case .parameters(let p) = event {
             print(Self.row(p))
-        case .synchronized(let epoch, let sequence, let symbols):
-            print("synchronized epoch=\(epoch) sequence=\(sequence) symbols=\(symbols)")
-        case .resyncing(let reason): print("resyncing: \(reason.rawValue)")
-        case .publisherDead: print("publisher dead: parameters are STALE")
-        case .publisherAlive: print("publisher alive")
-        case .portfolio: return
+        } else if let notice = notice(event) {
+            print(Self.timestamp() + " " + notice)
+        } else {
+            return
         }
         fflush(nil)  // nil flushes every stream without touching the global `stdout`
     }
 
-    mutating func drawTable(_ state: RiskFeedState, event: RiskFeedEvent) {
+    mutating func drawTable(_ state: RiskFeedState, event: RiskFeedEvent, force: Bool) {
         let now = ContinuousClock.now
-        guard now - lastDraw > .milliseconds(250) || !isTerminal else { return }
+        guard now - lastDraw > .milliseconds(250) || !isTerminal || force else { return }
         if case .portfolio = event { return }
         lastDraw = now
         var lines: [String] = []
         let health = state.isPublisherAlive ? (state.isSynchronized ? "LIVE" : "SYNCING") : "STALE"
         lines.append("Fulcrum risk feed  [\(health)]  epoch \(state.epoch ?? 0)  sequence \(state.sequence)")
+        if let lastNotice { lines.append("last event: " + lastNotice) }
         lines.append(Self.header)
         for symbol in state.parameters.keys.sorted() {
             if let parameters = state.parameters[symbol] { lines.append(Self.row(parameters)) }
@@ -86,6 +113,20 @@ struct WatchPrinter {
 
     static func reason(_ reason: Fulcrum_V1_Reason) -> String {
         String(describing: reason).replacingOccurrences(of: "Reason", with: "")
+    }
+
+    /// Wall-clock time of day (UTC) for event lines, to the millisecond.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let seconds = Int(now.tv_sec) % 86_400
+        return String(format: "%02d:%02d:%02d.%03dZ", seconds / 3_600, seconds / 60 % 60, seconds % 60,
+                      Int(now.tv_nsec) / 1_000_000)
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        return String(format: "%g", Double(whole) + Double(attoseconds) / 1e18)
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }
