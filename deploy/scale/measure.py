@@ -96,7 +96,8 @@ def rss_megabytes(pid):
 
 
 def consume(endpoint, prefixes, ready, stop, result):
-    """Consumer process of measure: holds `prefixes` on the risk feed and counts what arrives until told to stop."""
+    """Consumer process of measure: holds `prefixes` on the risk feed and counts what arrives until told to stop
+    and nothing but heartbeats has come for 2 s (it may still be reading when the publisher has sent everything)."""
     context = zmq.Context()
     subscriber = context.socket(zmq.SUB)
     subscriber.setsockopt(zmq.RCVHWM, 0)
@@ -104,7 +105,7 @@ def consume(endpoint, prefixes, ready, stop, result):
         subscriber.setsockopt(zmq.SUBSCRIBE, prefix)
     subscriber.connect(endpoint)
     count, last = 0, time.time()
-    while not stop.is_set():
+    while not (stop.is_set() and time.time() - last > 2):
         if subscriber.poll(50):
             topic = subscriber.recv_multipart()[0]
             ready.set()
