@@ -161,11 +161,18 @@ final class ScriptedPublisher {
 
     /// A whole snapshot reply: one item per symbol, then the end.
     func reply(to peer: [UInt8], _ items: [(symbol: String, imf: Double)], epoch: UInt64, sequence: UInt64) throws {
-        for item in items {
-            try router.send(multipart: [peer, Array("risk.\(item.symbol)".utf8),
-                                        try Self.parameters(item.symbol, imf: item.imf, epoch: epoch),
-                                        SequenceFrame.encode(sequence)])
-        }
+        for item in items { try replyItem(to: peer, item.symbol, imf: item.imf, epoch: epoch, sequence: sequence) }
+        try replyEnd(to: peer, epoch: epoch, sequence: sequence)
+    }
+
+    /// One item of a snapshot reply, so that a test can cut a reply short.
+    func replyItem(to peer: [UInt8], _ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {
+        try router.send(multipart: [peer, Array("risk.\(symbol)".utf8), try Self.parameters(symbol, imf: imf, epoch: epoch),
+                                    SequenceFrame.encode(sequence)])
+    }
+
+    /// The `snapshot.end` closing a reply.
+    func replyEnd(to peer: [UInt8], epoch: UInt64, sequence: UInt64) throws {
         var end = Fulcrum_V1_SnapshotEnd()
         end.publisherEpoch = epoch
         end.sequence = sequence

@@ -1,91 +1,13 @@
 import FulcrumProtocol
+import RiskFeed
 import Synchronization
 import Testing
 import ZeroMQ
-@testable import RiskFeed
 
 /// The client against a publisher the test plays by hand: a real XPUB and a real snapshot ROUTER whose replies the
 /// test sends frame by frame, so a reply can be cut short, delayed or never sent.
 @Suite("Client snapshot recovery against a scripted publisher", .serialized, .timeLimit(.minutes(1)))
 struct ClientSnapshotRecoveryTests {
-    /// The scripted publisher's sockets, used from the test task only.
-    final class ScriptedPublisher {
-        let context: ZMQContext
-        let publisher: Socket
-        let router: Socket
-        let publishEndpoint: String
-        let snapshotEndpoint: String
-
-        init() throws {
-            context = try ZMQContext()
-            publisher = try Socket(context: context, type: .xpub)
-            router = try Socket(context: context, type: .router)
-            for socket in [publisher, router] {
-                try socket.setLinger(milliseconds: 0)
-                try socket.bind("tcp://127.0.0.1:*")
-            }
-            publishEndpoint = try publisher.lastEndpoint
-            snapshotEndpoint = try router.lastEndpoint
-        }
-
-        deinit {
-            publisher.close()
-            router.close()
-        }
-
-        /// Waits for the client's subscription, so that nothing published afterwards is lost to the slow joiner.
-        func waitForSubscriber() async throws -> Bool {
-            while let frames = try await Self.receive(publisher) {
-                if frames.first?.first == 1 { return true }
-            }
-            return false
-        }
-
-        /// The routing id of the next snapshot request, or `nil` after the receive timeout.
-        func nextRequest() async throws -> [UInt8]? {
-            guard let frames = try await Self.receive(router), frames.count == 2 else { return nil }
-            return frames[0]
-        }
-
-        /// The next message, or `nil` after `timeout`. Polls without blocking: a blocked test task would hold one of
-        /// the few cooperative threads the client under test needs to start.
-        static func receive(_ socket: Socket, timeout: Duration = .seconds(10)) async throws -> [[UInt8]]? {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if let frames = try socket.receiveMultipart(wait: false) { return frames }
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            return try socket.receiveMultipart(wait: false)
-        }
-
-        func publish(_ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {
-            try publisher.send(multipart: [Array(Topic.risk(symbol).utf8), try Self.parameters(symbol, imf: imf, epoch: epoch),
-                                           SequenceFrame.encode(sequence)])
-        }
-
-        func replyItem(to peer: [UInt8], _ symbol: String, imf: Double, epoch: UInt64, sequence: UInt64) throws {
-            try router.send(multipart: [peer, Array(Topic.risk(symbol).utf8),
-                                        try Self.parameters(symbol, imf: imf, epoch: epoch),
-                                        SequenceFrame.encode(sequence)])
-        }
-
-        func replyEnd(to peer: [UInt8], epoch: UInt64, sequence: UInt64) throws {
-            var end = Fulcrum_V1_SnapshotEnd()
-            end.publisherEpoch = epoch
-            end.sequence = sequence
-            try router.send(multipart: [peer, Array(Topic.snapshotEnd.utf8), try end.serializedBytes(),
-                                        SequenceFrame.encode(sequence)])
-        }
-
-        static func parameters(_ symbol: String, imf: Double, epoch: UInt64) throws -> [UInt8] {
-            var message = WireRiskParameters()
-            message.symbol = symbol
-            message.imf = imf
-            message.publisherEpoch = epoch
-            return try message.serializedBytes()
-        }
-    }
-
     /// Every event the client reported, collected off its stream.
     final class EventLog: Sendable {
         let events = Mutex<[RiskFeedEvent]>([])
