@@ -177,7 +177,7 @@ struct MetricsCollectorTests {
         #expect(isApproximatelyEqual(sum, 0.00204))
     }
 
-    @Test("Feed age counts from start until the first message, then from the last one that moved the count")
+    @Test("Feed age counts from start until the first accepted tick, then from the last one; rejections do not count")
     func feedAges() throws {
         let start = ContinuousClock.now
         let (collector, _) = Self.collector(now: start)
@@ -188,10 +188,19 @@ struct MetricsCollectorTests {
         #expect(observation.feedAges == [.seconds(4)])
         #expect(observation.feedsHeard == [false])
         snapshot.feeds[0].record(.rejected(.invalidJSON))
+        snapshot.feeds[0].record(.ignored)
+        observation = collector.refresh(snapshot: snapshot, sources: .init(),
+                                        now: start + .seconds(5))
+        #expect(observation.feedAges == [.seconds(5)])
+        #expect(observation.feedsHeard == [false])
+        let tick = Tick(symbol: SymbolID(rawValue: 0), venue: VenueID(rawValue: 0), price: 100,
+                        exchangeTime: 1, receiptTime: 1)
+        snapshot.feeds[0].record(.accepted(tick, symbolIsNew: true))
         observation = collector.refresh(snapshot: snapshot, sources: .init(),
                                         now: start + .seconds(6))
         #expect(observation.feedAges == [.zero])
         #expect(observation.feedsHeard == [true])
+        snapshot.feeds[0].record(.rejected(.nonPositivePrice))
         observation = collector.refresh(snapshot: snapshot, sources: .init(),
                                         now: start + .seconds(9))
         #expect(observation.feedAges == [.seconds(3)])
