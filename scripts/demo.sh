@@ -3,11 +3,12 @@
 # published parameters live. Ctrl-C stops both (Fulcrum shuts down gracefully).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! pkg-config --exists libzmq 2>/dev/null; then
+# libzmq for the sockets, SQLite's headers for the checkpoint store (GRDB).
+if ! pkg-config --exists libzmq sqlite3 2>/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    $sudo_cmd apt-get install -y -qq libzmq3-dev pkg-config >/dev/null
+    $sudo_cmd apt-get install -y -qq libzmq3-dev libsqlite3-dev pkg-config >/dev/null
 fi
 swift build -c release --product fulcrum
 .build/release/fulcrum run 2> fulcrum.log &
