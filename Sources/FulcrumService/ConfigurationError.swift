@@ -24,19 +24,12 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     /// (keyed as ``ConfigurationRules/choices``), else the expected type.
     init(decoding error: DecodingError, tree: Any, choices: [String: [String]] = [:]) {
         func located(_ context: DecodingError.Context, _ extra: String? = nil) -> (key: String, node: Any?) {
-            var key = ""
-            var node: Any? = tree
-            for component in context.codingPath {
-                if let index = component.intValue {
-                    key += "[\(index)]"
-                    node = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
-                } else {
-                    key += (key.isEmpty ? "" : ".") + component.stringValue
-                    node = (node as? [String: Any])?[component.stringValue]
-                }
+            var path = context.codingPath.map { component -> ConfigurationLoader.PathStep in
+                component.intValue.map { .index($0) } ?? .key(component.stringValue)
             }
-            if let extra { key += (key.isEmpty ? "" : ".") + extra }
-            return (key, node)
+            let node = ConfigurationLoader.value(of: tree, at: path[...])
+            if let extra { path.append(.key(extra)) }
+            return (ConfigurationLoader.key(of: path), node)
         }
         func allowed(_ key: String, _ type: Any.Type?) -> String {
             if let words = choices[ConfigurationRules.pattern(of: key)] { return words.joined(separator: " | ") }

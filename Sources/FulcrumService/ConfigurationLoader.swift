@@ -11,18 +11,12 @@ import Yams
 /// regard to case or underscores); finally the tree is decoded and validated. Durations may be
 /// written as integers in nanoseconds or as strings with a unit: `250ms`, `1s`, `5m`, `2h`, `1d`.
 public enum ConfigurationLoader {
-    /// Loads `path` (or only defaults and environment when `nil`).
-    ///
-    /// The rules of a ``RuledConfiguration`` apply, and so do the list-item defaults given here.
-    ///
-    /// - Parameter listItemDefaults: for lists of sections (e.g. `ingest.feeds`), the defaults each
-    ///   item of the file is merged over, so an item names only what differs.
+    /// Loads `path` (or only defaults and environment when `nil`), applying the rules of a
+    /// ``RuledConfiguration``.
     public static func load<Root: Codable>(
-        _ type: Root.Type, defaults: Root, path: String?, environment: [String: String] = [:],
-        listItemDefaults: [String: any Encodable] = [:]
+        _ type: Root.Type, defaults: Root, path: String?, environment: [String: String] = [:]
     ) throws(ConfigurationError) -> Root {
-        var rules = (Root.self as? any RuledConfiguration.Type)?.configurationRules ?? ConfigurationRules()
-        rules.listItems.merge(listItemDefaults) { _, given in given }
+        let rules = (Root.self as? any RuledConfiguration.Type)?.configurationRules ?? ConfigurationRules()
         let trees = try Trees(rules)
         var tree = try encode(defaults)
         if let path {

@@ -1,5 +1,6 @@
 import Logging
 import MarginModel
+import MarketData
 import RiskEstimation
 
 extension FulcrumConfiguration {
@@ -77,14 +78,10 @@ extension PublisherSettings {
         }
     }
 
-    /// The rule of feed endpoints: `tcp://`, `ipc://` or `inproc://` and a non-empty address without whitespace.
+    /// The rule of feed endpoints (``FeedConfiguration/endpointRule``), for the service's own sockets.
     static func validateEndpoint(_ endpoint: String, key: String) throws {
-        let schemes = ["tcp://", "ipc://", "inproc://"]
-        let hasScheme = schemes.contains { endpoint.hasPrefix($0) && endpoint.utf8.count > $0.utf8.count }
-        let hasWhitespace = endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
-        guard hasScheme, !hasWhitespace else {
-            throw ConfigurationError(key: key, value: endpoint,
-                                     allowed: "tcp://, ipc:// or inproc:// followed by an address without whitespace",
+        guard FeedConfiguration.isValidEndpoint(endpoint) else {
+            throw ConfigurationError(key: key, value: endpoint, allowed: FeedConfiguration.endpointRule,
                                      message: "invalid endpoint")
         }
     }

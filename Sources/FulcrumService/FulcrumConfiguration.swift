@@ -46,11 +46,6 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
         return configuration
     }
 
-    /// Defaults of each item of the configuration's lists, for ``ConfigurationLoader``.
-    public static var listItemDefaults: [String: any Encodable] {
-        ["ingest.feeds": FeedConfiguration()]
-    }
-
     /// What the loader needs beyond the defaults: list-item defaults, the keys of an asset override, the
     /// alternatives of `estimation.shrinkage`, and the words of every enumeration.
     public static var configurationRules: ConfigurationRules {
@@ -65,7 +60,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
         let targets = ShrinkageTarget.allCases.map(\.rawValue)
         let measures = RiskMeasure.allCases.map(\.rawValue)
         return ConfigurationRules(
-            listItems: listItemDefaults,
+            listItems: ["ingest.feeds": FeedConfiguration()],
             mapEntries: ["model.assetOverrides": override],
             alternatives: ["estimation.shrinkage": [
                 Shrinkage.none, Shrinkage.fixed(intensity: 0, target: .identity),

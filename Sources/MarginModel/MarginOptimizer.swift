@@ -70,7 +70,7 @@ public struct MarginOptimizer: Sendable {
 
     /// The governance settings in force for an asset: the global ones with its governance overrides applied.
     public func governance(ofAsset asset: Int) -> MarginModelConfiguration.Governance {
-        settings[asset].governance
+        settings[asset].overrides.governance?.resolved(over: configuration.governance) ?? configuration.governance
     }
 
     /// The governance memory of an asset, for checkpointing.

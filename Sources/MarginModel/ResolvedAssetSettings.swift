@@ -11,9 +11,8 @@ struct ResolvedAssetSettings: Sendable {
     let averageDailyVolumeNotional: Double?
     let tierLowerBounds: [Double]?
     let maximumNotional: Double?
-    /// The global governance settings with the asset's governance overrides applied.
-    let governance: MarginModelConfiguration.Governance
-    /// The governance rule built from `governance`, once, so that an update reads it without a lookup.
+    /// The governance rule of the global settings with the asset's governance overrides applied, built once so
+    /// that an update reads it without a lookup.
     let governor: MarginGovernor
 
     init(symbol: String, configuration: MarginModelConfiguration) {
@@ -30,7 +29,6 @@ struct ResolvedAssetSettings: Sendable {
         averageDailyVolumeNotional = o.averageDailyVolumeNotional
         tierLowerBounds = o.tierLowerBounds
         maximumNotional = o.maximumNotional
-        governance = o.governance?.resolved(over: configuration.governance) ?? configuration.governance
-        governor = MarginGovernor(governance)
+        governor = MarginGovernor(o.governance?.resolved(over: configuration.governance) ?? configuration.governance)
     }
 }

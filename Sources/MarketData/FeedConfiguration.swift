@@ -36,6 +36,16 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
         self.maxMessageSize = maxMessageSize
     }
 
+    /// What a ZeroMQ endpoint in the configuration may be, as errors state it.
+    public static let endpointRule = "tcp://, ipc:// or inproc:// followed by an address without whitespace"
+
+    /// Whether `endpoint` follows ``endpointRule``: a transport ZeroMQ serves here and a non-empty address.
+    public static func isValidEndpoint(_ endpoint: String) -> Bool {
+        let schemes = ["tcp://", "ipc://", "inproc://"]
+        let hasScheme = schemes.contains { endpoint.hasPrefix($0) && endpoint.utf8.count > $0.utf8.count }
+        return hasScheme && !endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+    }
+
     /// Checks every setting; `context` prefixes the key in the error (e.g. `ingest.feeds[0]`).
     ///
     /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
@@ -49,13 +59,8 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
             throw .invalidConfiguration(
                 key: "\(context).name", value: name, allowed: "1 … 64 characters of [A-Za-z0-9._-]")
         }
-        let schemes = ["tcp://", "ipc://", "inproc://"]
-        let hasScheme = schemes.contains { endpoint.hasPrefix($0) && endpoint.utf8.count > $0.utf8.count }
-        let hasWhitespace = endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
-        guard hasScheme, !hasWhitespace else {
-            throw .invalidConfiguration(
-                key: "\(context).endpoint", value: endpoint,
-                allowed: "tcp://, ipc:// or inproc:// followed by an address without whitespace")
+        guard Self.isValidEndpoint(endpoint) else {
+            throw .invalidConfiguration(key: "\(context).endpoint", value: endpoint, allowed: Self.endpointRule)
         }
         for (index, prefix) in topicPrefixes.enumerated() where !(1...255).contains(prefix.utf8.count) {
             throw .invalidConfiguration(

@@ -32,9 +32,8 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try Self.loadConfiguration(path: config)
         // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
         try configuration.validate()
-        guard let level = logLevel ?? configuration.logging.minimumLevel else {
-            throw ValidationError("logging.level \(configuration.logging.level) is not a log level")
-        }
+        // `validate()` refused a `logging.level` that is not a level, so the fallback is never taken.
+        let level = logLevel ?? configuration.logging.minimumLevel ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -49,8 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     static func loadConfiguration(path: String?) throws -> FulcrumConfiguration {
         let defaults = path == nil ? FulcrumConfiguration.embeddedDefault : FulcrumConfiguration()
         return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: defaults, path: path,
-                                            environment: ProcessInfo.processInfo.environment,
-                                            listItemDefaults: FulcrumConfiguration.listItemDefaults)
+                                            environment: ProcessInfo.processInfo.environment)
     }
 }
 

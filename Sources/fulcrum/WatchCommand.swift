@@ -54,7 +54,7 @@ struct WatchCommand: AsyncParsableCommand {
                                                      keyPair: try KeyFile.load(curveKeyFile))
         }
         let client = try RiskFeedClient(configuration: configuration)
-        var printer = WatchPrinter(format: format, deadAfter: configuration.deadAfter)
+        var printer = WatchPrinter(format: format, deadAfter: deadAfter)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await client.run() }
             var seen = 0

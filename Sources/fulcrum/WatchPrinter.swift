@@ -6,14 +6,14 @@ import SwiftProtobuf
 /// Renders risk-feed events for a terminal or a pipe.
 struct WatchPrinter {
     let format: WatchFormat
-    /// The client's dead time, quoted when the publisher is declared dead.
-    let deadAfter: Duration
+    /// The client's dead time in seconds (`--dead-after`), quoted when the publisher is declared dead.
+    let deadAfter: Double
     var lastDraw = ContinuousClock.now - .seconds(1)
     /// The last feed-health event, shown in the table's status line.
     var lastNotice: String?
     let isTerminal = isatty(STDOUT_FILENO) != 0
 
-    init(format: WatchFormat, deadAfter: Duration) {
+    init(format: WatchFormat, deadAfter: Double) {
         self.format = format
         self.deadAfter = deadAfter
     }
@@ -36,7 +36,7 @@ struct WatchPrinter {
     func notice(_ event: RiskFeedEvent) -> String? {
         switch event {
         case .publisherDead:
-            "publisher DEAD: nothing heard for \(Self.seconds(deadAfter)) s; parameters are STALE"
+            "publisher DEAD: nothing heard for \(String(format: "%g", deadAfter)) s; parameters are STALE"
         case .publisherAlive:
             "publisher ALIVE: heartbeats received"
         case .resyncing(let reason):
@@ -122,11 +122,6 @@ struct WatchPrinter {
         let seconds = Int(now.tv_sec) % 86_400
         return String(format: "%02d:%02d:%02d.%03dZ", seconds / 3_600, seconds / 60 % 60, seconds % 60,
                       Int(now.tv_nsec) / 1_000_000)
-    }
-
-    static func seconds(_ duration: Duration) -> String {
-        let (whole, attoseconds) = duration.components
-        return String(format: "%g", Double(whole) + Double(attoseconds) / 1e18)
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }

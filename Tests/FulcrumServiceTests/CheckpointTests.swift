@@ -46,7 +46,7 @@ struct CheckpointTests {
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: FulcrumConfiguration(),
-                                            path: file.path, listItemDefaults: FulcrumConfiguration.listItemDefaults)
+                                            path: file.path)
     }
 
     static let start: Int64 = 1_700_000_000_000_000_000

@@ -14,8 +14,7 @@ struct ConfigurationLoaderTests {
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let configuration = try ConfigurationLoader.load(
-            FulcrumConfiguration.self, defaults: FulcrumConfiguration(), path: file.path, environment: environment,
-            listItemDefaults: FulcrumConfiguration.listItemDefaults)
+            FulcrumConfiguration.self, defaults: FulcrumConfiguration(), path: file.path, environment: environment)
         try configuration.validate()
         return configuration
     }

@@ -129,7 +129,7 @@ func engineConfiguration() throws -> FulcrumConfiguration {
     try yaml.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: FulcrumConfiguration(),
-                                        path: file.path, listItemDefaults: FulcrumConfiguration.listItemDefaults)
+                                        path: file.path)
 }
 
 /// Feeds `[topic, payload]` through `engine` as feed 0.
