@@ -32,59 +32,110 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        // Blocking loops on threads of their own, stopped by a signal they poll: never on the cooperative pool.
+        .target(
+            name: "DedicatedThreads",
+            dependencies: [.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strictSwift
+        ),
         // Typed Swift sockets over libzmq.
-        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strictSwift),
-        // Generated from protocols/fulcrum/v1 by scripts/generate-protocols.sh.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ", "DedicatedThreads"], swiftSettings: strictSwift),
+        // The wire contract: types generated from protocols/fulcrum/v1 (scripts/generate-protocols.sh), the topic
+        // names, and the allocation-free protobuf writer of the outbound messages.
         .target(
             name: "FulcrumProtocol",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strictSwift
+        ),
+        // Pure: tick decoding, validation, cross-venue robust prices.
+        .target(name: "MarketData", swiftSettings: strictSwift),
+        // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
+        .target(name: "RiskEstimation", swiftSettings: strictSwift),
+        // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
+        .target(name: "MarginModel", swiftSettings: strictSwift),
+        // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
+        .target(
+            name: "FulcrumEngine",
+            dependencies: ["FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel"],
             swiftSettings: strictSwift
         ),
         // Publisher (PUB + snapshot ROUTER + heartbeats) and the client library consumers embed.
         .target(
             name: "RiskFeed",
             dependencies: [
-                "ZeroMQ", "FulcrumProtocol", "MarginModel", .product(name: "Logging", package: "swift-log"),
+                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarginModel", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
-        // Pure: tick decoding, validation, cross-venue robust prices.
-        .target(name: "MarketData", dependencies: ["FulcrumProtocol"], swiftSettings: strictSwift),
-        // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
-        .target(name: "RiskEstimation", swiftSettings: strictSwift),
-        // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics.
-        .target(name: "MarginModel", swiftSettings: strictSwift),
         // CRC-32C of recordings: the processor's CRC-32C instruction when present, slicing by 8 otherwise.
         .target(name: "CCRC32C"),
-        // Recording format, replay inputs, coverage statistics over published margins, backtest reports.
+        // The recording format: every ingested message with its receipt time, written live and read for replay.
+        // CRC-32C as a Swift API, for recordings and checkpoints.
+        .target(name: "Checksum", dependencies: ["CCRC32C"], swiftSettings: strictSwift),
+        .target(name: "FulcrumRecording", dependencies: ["Checksum", "MarketData"], swiftSettings: strictSwift),
+        // Replay inputs (CSV, OHLC bars) and backtest reports (Markdown, JSON, SVG).
         .target(
             name: "Backtesting",
-            dependencies: ["CCRC32C", "MarketData", "RiskEstimation", "MarginModel", "FulcrumProtocol"],
+            dependencies: ["FulcrumRecording", "MarketData", "MarginModel"],
+            swiftSettings: strictSwift
+        ),
+        // Engine state in SQLite: the only GRDB importer.
+        .target(
+            name: "FulcrumCheckpoint",
+            dependencies: [
+                "Checksum", "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarginModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Operations: HTTP endpoints, the dashboard, metrics and rate-limited logging.
+        .target(
+            name: "FulcrumOperations",
+            dependencies: [
+                "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarketData", "MarginModel", "RiskFeed",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The one error of an invalid setting: key, value, what is allowed.
+        .target(name: "FulcrumSettings", swiftSettings: strictSwift),
+        // Configuration files: YAML layered over typed defaults, every error naming key, value and what is allowed.
+        .target(
+            name: "ConfigurationLoading",
+            dependencies: ["FulcrumSettings", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
         // Pure: the built-in simulated market.
         .target(name: "MarketSimulator", swiftSettings: strictSwift),
-        // Wiring: configuration, engine, services, lifecycle.
+        // Wiring: the configuration of a process, its services and their lifecycle.
         .target(
             name: "FulcrumService",
             dependencies: [
-                "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel", "RiskFeed",
-                "MarketSimulator", "Backtesting",
+                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel",
+                "FulcrumEngine",
+                "RiskFeed", "FulcrumRecording", "Backtesting", "FulcrumCheckpoint", "FulcrumOperations",
+                "ConfigurationLoading", "FulcrumSettings", "MarketSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumService", "RiskFeed", "ZeroMQ", "Backtesting",
+                "FulcrumService", "ConfigurationLoading", "FulcrumSettings", "FulcrumEngine", "FulcrumRecording",
+                "DedicatedThreads", "RiskFeed", "ZeroMQ", "Backtesting", "FulcrumProtocol", "MarginModel", "MarketData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSwift
         ),
@@ -96,7 +147,9 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: [
-                "FulcrumService", "FulcrumProtocol", "MarketData", "RiskFeed", "ZeroMQ",
+                "FulcrumService", "FulcrumEngine", "FulcrumCheckpoint", "FulcrumOperations", "ConfigurationLoading",
+                "FulcrumSettings", "FulcrumRecording", "FulcrumProtocol", "MarketData", "MarginModel", "RiskEstimation",
+                "RiskFeed", "ZeroMQ", "DedicatedThreads",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -104,15 +157,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarginModel", "MarketData"],
+        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "FulcrumRecording", "Checksum", "MarginModel", "MarketData"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
-            dependencies: ["ZeroMQ", "FulcrumProtocol", "RiskFeed"],
+            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed"], swiftSettings: strictSwift),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strictSwift),
+        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol"], swiftSettings: strictSwift),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "DedicatedThreads"], swiftSettings: strictSwift),
     ]
 )

@@ -1,3 +1,5 @@
+import MarginModel
+import FulcrumRecording
 /// What a backtest read and what the engine made of it.
 public struct BacktestInputSummary: Sendable, Hashable {
     /// `recording`, `csv` or `ohlc`.

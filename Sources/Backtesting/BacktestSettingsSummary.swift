@@ -1,3 +1,4 @@
+import MarginModel
 /// The settings a backtest ran with, echoed in its report.
 public struct BacktestSettingsSummary: Sendable, Hashable {
     /// Grid interval Δ, ns.

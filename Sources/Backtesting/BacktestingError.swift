@@ -1,3 +1,4 @@
+import MarginModel
 /// The one error type of the Backtesting module: a code, a message naming what was wrong, and where.
 public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.

@@ -1,3 +1,4 @@
+import MarginModel
 /// Splits a CSV file into lines and fields: comma-separated, optional double quotes around a field (without
 /// embedded quotes or commas), `\n` or `\r\n` line ends, blank lines and lines starting with `#` skipped.
 struct CSVLines {

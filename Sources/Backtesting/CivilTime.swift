@@ -1,3 +1,4 @@
+import MarginModel
 /// Conversions between nanoseconds since the Unix epoch and UTC calendar dates, without Foundation.
 ///
 /// Days ↔ (year, month, day) use Howard Hinnant's `days_from_civil` / `civil_from_days` on the proleptic

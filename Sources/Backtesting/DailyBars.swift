@@ -1,3 +1,4 @@
+import MarginModel
 /// One instrument's daily bars: a date and a price per trading session.
 public struct DailyBars: Sendable, Hashable {
     /// Instrument symbol.

@@ -1,3 +1,4 @@
+import MarginModel
 /// A JSON document built in memory and rendered deterministically: object keys keep their insertion order,
 /// numbers use Swift's shortest round-trip form, and non-finite numbers become `null`. Two renderings of equal
 /// values are equal byte for byte.

@@ -1,3 +1,4 @@
+import MarginModel
 /// Reads daily OHLC bars from CSV with a header, e.g. `Date,Open,High,Low,Close,Adj Close,Volume`
 /// (the layout of Yahoo Finance downloads and of the data sets shipped with Python's `arch`).
 ///

@@ -1,3 +1,4 @@
+import MarginModel
 /// The backtest figures of one configured portfolio.
 public struct PortfolioReport: Sendable {
     /// The portfolio's name.

@@ -1,3 +1,5 @@
+import MarginModel
+import FulcrumRecording
 import MarketData
 
 extension PriceTable {

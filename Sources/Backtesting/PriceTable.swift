@@ -1,3 +1,4 @@
+import MarginModel
 /// Price observations in columns, in replay order: what CSV and OHLC inputs become before a backtest turns each
 /// row into a tick.
 public struct PriceTable: Sendable {

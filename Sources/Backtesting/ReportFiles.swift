@@ -1,3 +1,5 @@
+import MarginModel
+import FulcrumRecording
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -36,7 +38,7 @@ public enum ReportFiles {
         for component in path.split(separator: "/") {
             prefix += component + "/"
             if mkdir(prefix, 0o755) != 0, errno != EEXIST {
-                throw MappedFile.failure("cannot create directory", path: prefix)
+                throw failure("cannot create directory", path: prefix)
             }
         }
     }
@@ -44,7 +46,7 @@ public enum ReportFiles {
     /// Replaces the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw MappedFile.failure("cannot create", path: path) }
+        guard descriptor >= 0 else { throw failure("cannot create", path: path) }
         defer { _ = POSIX.close(descriptor) }
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -52,10 +54,16 @@ public enum ReportFiles {
                 let written = POSIX.write(descriptor, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw MappedFile.failure("cannot write", path: path)
+                    throw failure("cannot write", path: path)
                 }
                 offset += written
             }
         }
+    }
+
+    /// An `.io` error naming what failed, the path and the system's reason.
+    static func failure(_ what: String, path: String) -> BacktestingError {
+        let reason = String(cString: strerror(errno))
+        return BacktestingError(code: .io, message: "\(what) \(path): \(reason)", context: ["path": path])
     }
 }

@@ -1,3 +1,4 @@
+import MarginModel
 /// Fixed-point renderings of numbers for reports and charts, deterministic and locale-free.
 enum ReportNumber {
     /// `value` with `decimals` digits after the point (rounded half away from zero); `–` when not finite.

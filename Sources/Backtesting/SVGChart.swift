@@ -1,3 +1,4 @@
+import MarginModel
 /// A minimal SVG time-series chart: stacked panels sharing a time axis, each with lines, shaded bands and point
 /// markers, nice-number y ticks and a legend. Written by hand so that the output is deterministic and needs no
 /// plotting library.

@@ -1,3 +1,4 @@
+import MarginModel
 /// Replays daily bars on a session clock: the k-th trading session of the merged calendar is the k-th grid
 /// interval, so a grid of one day steps session by session and weekends and holidays add no zero returns.
 ///

@@ -1,3 +1,4 @@
+import MarginModel
 /// Reads price observations from CSV: `timestamp,symbol,price[,venue,size]`.
 ///
 /// A first line whose timestamp field does not parse is a header: its column names (case-insensitive:

@@ -1,3 +1,4 @@
+import MarginModel
 /// Encodes one price observation as the two frames of Fulcrum's wire contract: topic `tick.<VENUE>.<SYMBOL>`
 /// and a serialized `fulcrum.v1.Tick`.
 ///

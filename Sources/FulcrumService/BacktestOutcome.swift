@@ -1,3 +1,7 @@
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
 import Backtesting
 
 /// The result of ``BacktestRunner/run(configuration:options:onUpdate:)``: the report, and how fast it ran.

@@ -1,3 +1,7 @@
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
 import Backtesting
 import Foundation
 import MarketData
@@ -113,8 +117,8 @@ public enum BacktestRunner {
         var messages: UInt64 = 0
 
         init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
-            engine = try RiskEngine(configuration: configuration, epoch: epoch)
-            engine.coverage.ledger.startHistory()
+            engine = try RiskEngine(configuration: configuration.engine, epoch: epoch)
+            engine.keepCoverageHistory()
             self.configuration = configuration
         }
 
@@ -148,7 +152,7 @@ public enum BacktestRunner {
                                              gridSteps: engine.stepsRun, updatesPublished: updates,
                                              recordingTail: tail)
             let report = BacktestReport(title: options.title, input: input, settings: settings,
-                                        ledger: engine.coverage.ledger, calendar: calendar)
+                                        ledger: engine.coverageLedger, calendar: calendar)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds)
         }

@@ -1,4 +1,8 @@
-import Backtesting
+import DedicatedThreads
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
 import Foundation
 import Logging
 import MarketData
@@ -36,8 +40,8 @@ public struct EngineService: Service {
 
     public func run() async throws {
         try await DedicatedService.run(name: "fulcrum-engine") { [self] stop in
-            let engine = try checkpointing?.makeEngine(configuration: configuration, epoch: epoch)
-                ?? RiskEngine(configuration: configuration, epoch: epoch)
+            let engine = try checkpointing?.makeEngine(configuration: configuration.engine, epoch: epoch)
+                ?? RiskEngine(configuration: configuration.engine, epoch: epoch)
             var loop = try IngestLoop(engine: engine, service: self)
             try loop.run(until: stop)
         }
@@ -207,17 +211,5 @@ struct IngestLoop {
             "fulcrum.ticks.rejected": "\(rejected.joined(separator: ","))",
             "fulcrum.grid.steps": "\(engine.stepsRun)",
         ])
-    }
-}
-
-/// Wall-clock time for receipt timestamps (event time comes from the ticks themselves).
-enum WallClock {
-    static var now: Int64 { nanoseconds(CLOCK_REALTIME) }
-
-    /// A reading of `clock` in nanoseconds.
-    static func nanoseconds(_ clock: clockid_t) -> Int64 {
-        var spec = timespec()
-        clock_gettime(clock, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }

@@ -1,3 +1,8 @@
+import DedicatedThreads
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
 import Foundation
 import Logging
 import Prometheus
@@ -55,7 +60,8 @@ public struct FulcrumApplication {
         let epoch = UInt64(WallClock.now)
         // Before anything binds: a bad checkpoint or key file stops the process here, and the ZAP handler exists
         // before the first CURVE socket.
-        let checkpointing = try CheckpointResume.prepare(configuration: configuration, epoch: epoch,
+        let checkpointing = try CheckpointResume.prepare(settings: configuration.checkpoint,
+                                                         engine: configuration.engine, epoch: epoch,
                                                          fresh: startFresh, logger: logger)
         let curve = try SecurityContext.make(settings: configuration.security.curve,
                                              feeds: configuration.ingest.feeds, context: context)

@@ -1,3 +1,8 @@
+import FulcrumSettings
+import ConfigurationLoading
+import FulcrumCheckpoint
+import FulcrumOperations
+import FulcrumRecording
 import Logging
 import MarginModel
 import MarketData

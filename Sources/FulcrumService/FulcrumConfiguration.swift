@@ -1,4 +1,8 @@
-import Backtesting
+import ConfigurationLoading
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
 import Logging
 import MarginModel
 import MarketData
@@ -36,6 +40,12 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
 
     /// Defaults with no feed: a configuration file names its feeds.
     public init() {}
+
+    /// The sections the engine reads, as the engine takes them.
+    public var engine: EngineConfiguration {
+        EngineConfiguration(ingest: ingest, estimation: estimation, model: model, coverage: coverage,
+                            portfolioEverySteps: publisher.portfolioEverySteps)
+    }
 
     /// The embedded default: the simulated market feeding the pipeline, so `fulcrum run` works
     /// out of the box.

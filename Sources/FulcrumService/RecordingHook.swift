@@ -1,4 +1,8 @@
-import Backtesting
+import FulcrumCheckpoint
+import FulcrumEngine
+import FulcrumOperations
+import FulcrumRecording
+import FulcrumRecording
 import Logging
 
 /// Live recording on the engine thread (`recording.path`): opens the ``RecordingWriter`` when the ingest loop

@@ -1,4 +1,6 @@
-import Backtesting
+import FulcrumEngine
+import DedicatedThreads
+import FulcrumRecording
 import Foundation
 import Logging
 import MarketData

@@ -1,3 +1,4 @@
+import FulcrumSettings
 import Foundation
 import MarketData
 import RiskFeed

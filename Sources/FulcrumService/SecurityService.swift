@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Logging
 import ServiceLifecycle
 import ZeroMQ

@@ -1,3 +1,4 @@
+import FulcrumSettings
 /// Authentication and encryption of Fulcrum's ZeroMQ sockets (under `security` in the configuration).
 public struct SecuritySettings: Sendable, Codable {
     /// CURVE on every socket: feeds, PUB and snapshot.

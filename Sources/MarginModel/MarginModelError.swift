@@ -28,6 +28,15 @@ public struct MarginModelError: Error, Sendable, Hashable, CustomStringConvertib
         self.context = context
     }
 
+    /// An invalid configuration value: `key` is the dotted key, `value` what was given, `allowed` what is.
+    public static func invalidConfiguration(key: String, value: String, allowed: String) -> MarginModelError {
+        var error = MarginModelError(code: .invalidConfiguration,
+                                     message: "invalid value '\(value)' for '\(key)'; allowed: \(allowed)", context: key)
+        error.value = value
+        error.allowed = allowed
+        return error
+    }
+
     /// `code` and `context` followed by the message.
     public var description: String { "MarginModelError.\(code.rawValue) [\(context)]: \(message)" }
 }

@@ -1,3 +1,4 @@
+import DedicatedThreads
 import FulcrumProtocol
 import Synchronization
 import ZeroMQ

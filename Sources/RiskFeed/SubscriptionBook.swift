@@ -1,3 +1,5 @@
+import FulcrumProtocol
+
 /// The topic prefixes the publisher's subscribers hold, counted from the subscription messages an
 /// XPUB socket delivers.
 ///

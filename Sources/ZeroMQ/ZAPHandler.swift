@@ -1,3 +1,4 @@
+import DedicatedThreads
 import Synchronization
 
 /// A ZeroMQ authentication (ZAP, RFC 27) handler that admits CURVE clients by public key.

@@ -1,3 +1,5 @@
+import DedicatedThreads
+import DedicatedThreads
 import ArgumentParser
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import FulcrumRecording
 import ArgumentParser
 import Backtesting
 import Foundation

@@ -1,3 +1,5 @@
+import ConfigurationLoading
+import FulcrumSettings
 import ArgumentParser
 import Foundation
 import FulcrumService

@@ -1,5 +1,8 @@
 import Testing
 @testable import Backtesting
+@testable import FulcrumRecording
+@testable import Checksum
+import MarginModel
 
 @Suite("CRC-32C")
 struct CRC32CTests {

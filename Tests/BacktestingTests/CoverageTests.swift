@@ -2,6 +2,9 @@ import Foundation
 import MarginModel
 import Testing
 @testable import Backtesting
+@testable import FulcrumRecording
+@testable import Checksum
+import MarginModel
 
 @Suite("Coverage tracking")
 struct CoverageTests {
@@ -171,14 +174,14 @@ struct CoverageTests {
                                    portfolioTailProbability: 0.01)
         other.addAsset(symbol: "B", horizonNs: 3, tailProbability: 0.01)
         other.addAsset(symbol: "A", horizonNs: 3, tailProbability: 0.01)
-        let error = #expect(throws: BacktestingError.self) { try other.restore(first.checkpoint) }
-        #expect(error?.code == .invalidState)
+        let error = #expect(throws: MarginModelError.self) { try other.restore(first.checkpoint) }
+        #expect(error?.code == .incompatibleState)
 
         let json = try JSONEncoder().encode(first.trackers[0].rolling)
         var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         object["exceptions"] = (object["exceptions"] as? Int ?? 0) + 1
         let torn = try JSONSerialization.data(withJSONObject: object)
-        #expect(throws: BacktestingError.self) { _ = try JSONDecoder().decode(RollingCoverage.self, from: torn) }
+        #expect(throws: MarginModelError.self) { _ = try JSONDecoder().decode(RollingCoverage.self, from: torn) }
         #expect(try JSONDecoder().decode(RollingCoverage.self, from: json) == first.trackers[0].rolling)
     }
 
@@ -211,15 +214,15 @@ struct CoverageTests {
         var configuration = CoverageConfiguration()
         try configuration.validate()
         configuration.window = 0
-        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
                 == "coverage.window")
         configuration.window = 250
         configuration.widening.yellowMultiplier = 2
-        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
                 == "coverage.widening.yellowMultiplier")
         configuration.widening = CoverageWidening()
         configuration.portfolios = [PortfolioDefinition(name: "p", positions: ["A": 0])]
-        #expect((#expect(throws: BacktestingError.self) { try configuration.validate() })?.context["key"]
+        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
                 == "coverage.portfolios[0].positions.A")
     }
 }

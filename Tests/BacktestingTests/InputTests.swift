@@ -1,6 +1,9 @@
 import MarketData
 import Testing
 @testable import Backtesting
+@testable import FulcrumRecording
+@testable import Checksum
+import MarginModel
 
 @Suite("CSV, OHLC and time inputs")
 struct InputTests {

@@ -2,6 +2,9 @@ import Foundation
 import MarketData
 import Testing
 @testable import Backtesting
+@testable import FulcrumRecording
+@testable import Checksum
+import MarginModel
 
 @Suite("Recording format")
 struct RecordingTests {
@@ -178,10 +181,10 @@ struct RecordingTests {
         for offset in [0, 8, 12, 20] {
             var damaged = bytes
             damaged[offset] ^= 0x04
-            #expect(throws: BacktestingError.self) { _ = try Self.read(damaged) }
+            #expect(throws: RecordingError.self) { _ = try Self.read(damaged) }
         }
-        #expect(throws: BacktestingError.self) { _ = try Self.read(Array("timestamp,symbol,price\n".utf8)) }
-        #expect(throws: BacktestingError.self) { _ = try Self.read([]) }
+        #expect(throws: RecordingError.self) { _ = try Self.read(Array("timestamp,symbol,price\n".utf8)) }
+        #expect(throws: RecordingError.self) { _ = try Self.read([]) }
     }
 
     @Test("An existing file is not overwritten unless asked")
@@ -190,7 +193,7 @@ struct RecordingTests {
         defer { directory.remove() }
         let path = directory.path("exists.frec")
         try Self.write(Self.samples(count: 3), to: path)
-        let error = #expect(throws: BacktestingError.self) { try Self.write(Self.samples(count: 1), to: path) }
+        let error = #expect(throws: RecordingError.self) { try Self.write(Self.samples(count: 1), to: path) }
         #expect(error?.code == .io)
         var settings = RecordingConfiguration()
         settings.overwrite = true

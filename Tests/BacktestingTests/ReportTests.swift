@@ -2,6 +2,9 @@ import Foundation
 import MarginModel
 import Testing
 @testable import Backtesting
+@testable import FulcrumRecording
+@testable import Checksum
+import MarginModel
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -3,6 +3,13 @@ import FulcrumProtocol
 import MarketData
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 @Suite("Engine checkpoints: encoding, storage, continuation")
 struct CheckpointTests {
@@ -119,14 +126,14 @@ struct CheckpointTests {
         // Discovered symbols, one of them listed late: registered after the restore when the split comes first.
         let configuration = try Self.configuration(discovery: discovery)
         let ticks = try Self.ticks(lateListing: discovery)
-        var reference = try RiskEngine(configuration: configuration, epoch: 7)
+        var reference = try RiskEngine(configuration: configuration.engine, epoch: 7)
         let expected = Self.run(&reference, ticks[...])
 
-        var first = try RiskEngine(configuration: configuration, epoch: 7)
+        var first = try RiskEngine(configuration: configuration.engine, epoch: 7)
         let before = Self.run(&first, ticks[..<split])
         let snapshot = try #require(first.snapshot(throughExchangeTime: ticks[split - 1].time))
         #expect(snapshot.boundary < ticks[split - 1].time)
-        var resumed = try RiskEngine(configuration: configuration, epoch: 7, restoring: try Self.roundTrip(snapshot))
+        var resumed = try RiskEngine(configuration: configuration.engine, epoch: 7, restoring: try Self.roundTrip(snapshot))
         #expect(resumed.symbols == first.symbols)
         #expect(resumed.stepsRun == first.stepsRun)
         #expect(resumed.coverage.ledger.checkpoint == first.coverage.ledger.checkpoint)
@@ -158,10 +165,10 @@ struct CheckpointTests {
 
     @Test("A checkpoint from a coverage window of another length restarts coverage and keeps the rest")
     func changedCoverageWindow() throws {
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 200)[...])
         let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
-        let resumed = try RiskEngine(configuration: try Self.configuration(coverageWindow: 60), epoch: 2,
+        let resumed = try RiskEngine(configuration: (try Self.configuration(coverageWindow: 60)).engine, epoch: 2,
                                      restoring: payload)
         #expect(payload.coverage.trackers[0].rolling.observations > 0)
         #expect(resumed.coverage.ledger.trackers.allSatisfy {
@@ -172,7 +179,7 @@ struct CheckpointTests {
 
     @Test("The payload survives encoding bit for bit, NaN prices and optional parameters included")
     func payloadRoundTrip() throws {
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 30)[...])
         let snapshot = try #require(engine.snapshot(throughExchangeTime: 0))
         let payload = try Self.roundTrip(snapshot)
@@ -191,12 +198,12 @@ struct CheckpointTests {
 
     @Test("Changed estimation settings make the checkpoint incompatible, naming the setting")
     func incompatibleSettings() throws {
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
         let changed = try Self.configuration(gridInterval: "2s")
         do {
-            _ = try RiskEngine(configuration: changed, epoch: 2, restoring: payload)
+            _ = try RiskEngine(configuration: changed.engine, epoch: 2, restoring: payload)
             Issue.record("a checkpoint under another grid was accepted")
         } catch let error as CheckpointError {
             #expect(error.code == .incompatible)
@@ -206,7 +213,7 @@ struct CheckpointTests {
 
     @Test("Truncated and altered payloads are refused, never decoded into a state")
     func malformedPayloads() throws {
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 1)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         let (_, bytes) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 0)
         for cut in [1, bytes.count / 3, bytes.count - 1] {
@@ -231,21 +238,21 @@ struct CheckpointTests {
         var configuration = try Self.configuration()
         configuration.checkpoint.enabled = true
         configuration.checkpoint.path = directory.appendingPathComponent("state.sqlite").path
-        var engine = try RiskEngine(configuration: configuration, epoch: 3)
+        var engine = try RiskEngine(configuration: configuration.engine, epoch: 3)
         _ = Self.run(&engine, try Self.ticks(steps: 80)[...])
         let (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
         try CheckpointStore(path: configuration.checkpoint.path).save(metadata, payload: payload)
 
-        let resume = try #require(try CheckpointResume.prepare(configuration: configuration, epoch: 9, fresh: false,
+        let resume = try #require(try CheckpointResume.prepare(settings: configuration.checkpoint, engine: configuration.engine, epoch: 9, fresh: false,
                                                                logger: LogCapture().logger()))
         #expect(resume.resumed == metadata)
-        let resumed = try resume.makeEngine(configuration: configuration, epoch: 10)
+        let resumed = try resume.makeEngine(configuration: configuration.engine, epoch: 10)
         #expect(resumed.epoch == 10)
         #expect(resumed.symbols == engine.symbols && resumed.latest == engine.latest)
         #expect(resumed.estimator.assetCount == 2 && resumed.optimizer.assetCount == 2)
         let (_, bytes) = try #require(resumed.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
         #expect(bytes == payload, "the resumed state re-encodes to the checkpoint's payload")
-        #expect(throws: CheckpointError.self) { _ = try resume.makeEngine(configuration: configuration, epoch: 11) }
+        #expect(throws: CheckpointError.self) { _ = try resume.makeEngine(configuration: configuration.engine, epoch: 11) }
     }
 
     @Test("A checkpoint of the previous payload format (without tails and coverage) is refused as incompatible")
@@ -254,7 +261,7 @@ struct CheckpointTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.sqlite").path
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 3)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 3)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         var (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
         #expect(metadata.payloadFormat == 2)
@@ -272,7 +279,7 @@ struct CheckpointTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.sqlite").path
-        var engine = try RiskEngine(configuration: try Self.configuration(), epoch: 3)
+        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 3)
         let ticks = try Self.ticks(steps: 40)
         _ = Self.run(&engine, ticks[..<80])
         let (firstMetadata, firstPayload) = try #require(engine.snapshot(throughExchangeTime: ticks[79].time))

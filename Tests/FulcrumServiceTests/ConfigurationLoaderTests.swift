@@ -1,8 +1,14 @@
 import Foundation
-import MarginModel
 import RiskEstimation
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 /// Loading YAML over the defaults, environment overrides, and the errors `fulcrum config check` prints.
 @Suite("Configuration loading")

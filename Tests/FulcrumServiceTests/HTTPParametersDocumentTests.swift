@@ -2,6 +2,13 @@ import Foundation
 import FulcrumProtocol
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 @Suite("The /parameters document")
 struct HTTPParametersDocumentTests {
@@ -85,7 +92,7 @@ struct HTTPParametersDocumentTests {
         configuration.coverage.window = 20
         // Score from the first step: the warming margins are published margins too.
         configuration.coverage.includeWarming = true
-        var engine = try RiskEngine(configuration: configuration, epoch: 5)
+        var engine = try RiskEngine(configuration: configuration.engine, epoch: 5)
         let start: Int64 = 1_700_000_000_000_000_000
         var sequence: UInt64 = 0
         for k in 0...60 {
@@ -135,7 +142,7 @@ struct HTTPParametersDocumentTests {
         #expect(document.assets.map { $0.coverage?.exceptions } == snapshot.coverage.map { $0?.exceptions })
 
         configuration.coverage.enabled = false
-        let untracked = try RiskEngine(configuration: configuration, epoch: 5)
+        let untracked = try RiskEngine(configuration: configuration.engine, epoch: 5)
         let quiet = EngineStatus()
         quiet.publish(untracked)
         #expect(quiet.snapshot.coverage.allSatisfy { $0 == nil })

@@ -5,6 +5,13 @@ import Prometheus
 import RiskFeed
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 @Suite("Metrics from the engine's own counters")
 struct MetricsCollectorTests {
@@ -20,7 +27,7 @@ struct MetricsCollectorTests {
     /// Runs `steps` one-second grid steps of two assets through a real engine, plus `garbage` undecodable
     /// messages, and returns the engine.
     static func runEngine(steps: Int, garbage: Int, start: Int64) throws -> RiskEngine {
-        var engine = try RiskEngine(configuration: try engineConfiguration(), epoch: 7)
+        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 7)
         var sequence: UInt64 = 0
         for k in 0...steps {
             for (index, symbol) in ["AAA", "BBB"].enumerated() {

@@ -1,6 +1,13 @@
 import MarketData
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 @Suite("Rate-limited rejection log of the ingest thread")
 struct RejectionLogTests {

@@ -3,6 +3,13 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 /// A service that ignores graceful shutdown and ends only when cancelled.
 struct HangingService: Service {

@@ -3,6 +3,13 @@ import FulcrumProtocol
 import Logging
 import Synchronization
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 /// Relative comparison of computed floating-point values: |a − b| ≤ tolerance · max(|a|, |b|).
 func isApproximatelyEqual(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-9) -> Bool {

@@ -1,6 +1,13 @@
-import FulcrumProtocol
+@testable import FulcrumProtocol
 import Testing
 @testable import FulcrumService
+@testable import FulcrumCheckpoint
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+@testable import ConfigurationLoading
+import FulcrumSettings
+import FulcrumRecording
+import MarginModel
 
 /// SplitMix64: a seeded generator, so every randomized case can be replayed.
 private struct SplitMix64: RandomNumberGenerator {
@@ -386,7 +393,7 @@ struct WireEncodingTests {
     func engineMatchesGeneratedEncoding(coverage: Bool) throws {
         var configuration = try engineConfiguration()
         configuration.coverage.enabled = coverage
-        var engine = try RiskEngine(configuration: configuration, epoch: 7)
+        var engine = try RiskEngine(configuration: configuration.engine, epoch: 7)
         var emitted = 0
         try Self.drive(&engine, steps: 0..<80, seed: 11) { update in
             emitted += 1
@@ -417,7 +424,7 @@ struct WireEncodingTests {
         let global = configuration.model.coverage.liquidationHorizonNs
         let override = 2 * global + 7 * Self.second
         configuration.model.assetOverrides["AAA"] = .init(liquidationHorizonNs: override)
-        var engine = try RiskEngine(configuration: configuration, epoch: 1)
+        var engine = try RiskEngine(configuration: configuration.engine, epoch: 1)
         var horizons: [String: Int64] = [:]
         try Self.drive(&engine, steps: 0..<10, seed: 3) { update in
             guard let message = try? WireRiskParameters(serializedBytes: update.payload),
@@ -437,7 +444,7 @@ struct WireEncodingTests {
 
     @Test("Steady-state steps write every update into one storage; updates a caller keeps stay intact")
     func buffersAreReused() throws {
-        var engine = try RiskEngine(configuration: try engineConfiguration(), epoch: 2)
+        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 2)
         try Self.drive(&engine, steps: 0..<60, seed: 5) { _ in }
 
         var storages = Set<UInt>()

@@ -1,3 +1,4 @@
+import DedicatedThreads
 import CZeroMQ
 import Foundation
 import Synchronization

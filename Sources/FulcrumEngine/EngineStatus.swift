@@ -1,0 +1,173 @@
+import MarginModel
+import MarketData
+import Synchronization
+
+/// A consistent copy of the engine's observable state, taken on the ingest thread after each
+/// grid step and read by health, metrics and the parameters endpoint.
+public struct EngineSnapshot: Sendable {
+    /// The live coverage of one asset's published maintenance margin over the last `coverage.window` horizons,
+    /// as published in `RiskParameters.coverage` (see `protocols/README.md`, "Coverage").
+    public struct AssetCoverage: Sendable, Hashable {
+        /// Completed horizons in the window (≤ ``window``).
+        public var observations: Int
+        /// Horizons in the window whose move exceeded the maintenance margin, long or short side.
+        public var exceptions: Int
+        /// exceptions / observations (0 while there are none).
+        public var exceptionRate: Double
+        /// The two-sided target rate 2ε the window is tested against.
+        public var targetRate: Double
+        /// Kupiec's proportion-of-failures statistic (χ²₁).
+        public var kupiecStatistic: Double
+        /// P(χ²₁ > ``kupiecStatistic``).
+        public var kupiecPValue: Double
+        /// The traffic-light zone of the window's exception count.
+        public var zone: TrafficLightZone
+        /// Window length, horizons.
+        public var window: Int
+        /// Liquidation horizon H the asset is scored over, ns.
+        public var horizonNs: Int64
+        /// Whether the asset's last update was computed with a σ widened because of its zone.
+        public var widened: Bool
+
+        /// Creates a coverage summary.
+        public init(observations: Int, exceptions: Int, exceptionRate: Double, targetRate: Double,
+                    kupiecStatistic: Double, kupiecPValue: Double, zone: TrafficLightZone, window: Int,
+                    horizonNs: Int64, widened: Bool) {
+            self.observations = observations
+            self.exceptions = exceptions
+            self.exceptionRate = exceptionRate
+            self.targetRate = targetRate
+            self.kupiecStatistic = kupiecStatistic
+            self.kupiecPValue = kupiecPValue
+            self.zone = zone
+            self.window = window
+            self.horizonNs = horizonNs
+            self.widened = widened
+        }
+    }
+
+    /// Asset names in engine order.
+    public var symbols: [String] = []
+    /// Latest optimizer output per asset.
+    public var parameters: [AssetParameters?] = []
+    /// Latest price per asset.
+    public var prices: [Double] = []
+    /// Annualized volatility per asset.
+    public var annualVolatility: [Double] = []
+    /// Estimator status per asset (`noData`, `warming`, `ready`).
+    public var estimateStatus: [String] = []
+    /// Live coverage per asset; `nil` entries when coverage tracking is off (`coverage.enabled: false`).
+    public var coverage: [AssetCoverage?] = []
+    /// Correlation matrix, row-major, `symbols.count`².
+    public var correlation: [Double] = []
+    /// Ingest counters over all feeds.
+    public var totals = IngestCounters()
+    /// Ingest counters per configured feed.
+    public var feeds: [IngestCounters] = []
+    /// Grid steps run.
+    public var stepsRun: UInt64 = 0
+    /// Last closed grid boundary, ns.
+    public var lastBoundary: Int64?
+    /// Publisher epoch.
+    public var epoch: UInt64 = 0
+    /// Wall-clock receipt time (ns since the Unix epoch) of each configured feed's last accepted tick; `nil` for a
+    /// feed not heard from since the start. Per-feed staleness is `now − feedLastAccepted[i]`.
+    public var feedLastAccepted: [Int64?] = []
+    /// When the ingest loop started, wall-clock ns: the reference for feeds never heard from.
+    public var feedsWatchedSince: Int64 = 0
+    /// While every feed is silent past `ingest.feedSilenceStaleAfter`: when every asset was republished as
+    /// stale (wall-clock ns); `nil` otherwise.
+    public var feedsSilentSince: Int64?
+
+    /// An empty snapshot.
+    public init() {}
+
+    /// Nanoseconds since each configured feed's last accepted tick (since the start for a feed never heard),
+    /// at wall-clock time `now` (ns since the Unix epoch).
+    public func feedStaleness(now: Int64) -> [Int64] {
+        feedLastAccepted.map { max(now &- ($0 ?? feedsWatchedSince), 0) }
+    }
+}
+
+/// The shared, lock-protected holder of the latest ``EngineSnapshot``.
+public final class EngineStatus: Sendable {
+    private let box = Mutex(EngineSnapshot())
+    private let lastStep = Atomic<UInt64>(.max)
+    private let stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)?
+    private let phaseObserver: (@Sendable (StepPhases) -> Void)?
+
+    /// Creates an empty status.
+    ///
+    /// - Parameter stepObserver: called on the ingest thread once per tick that closed grid intervals, with the
+    ///   number of steps and the time from the tick's receipt to the last resulting update queued (for the
+    ///   latency histogram; never called for ordinary ticks).
+    /// - Parameter phaseObserver: called right after `stepObserver` with the time those steps spent in the
+    ///   estimator and in the optimizer (for the two phase histograms).
+    public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil,
+                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil) {
+        self.stepObserver = stepObserver
+        self.phaseObserver = phaseObserver
+    }
+
+    /// Reports where the time of the steps one tick closed went.
+    public func recordPhases(_ phases: StepPhases) {
+        phaseObserver?(phases)
+    }
+
+    /// Reports a tick that closed `steps` grid intervals in `nanoseconds`.
+    public func recordSteps(_ steps: UInt64, nanoseconds: Int64) {
+        stepObserver?(steps, nanoseconds)
+    }
+
+    /// The latest snapshot.
+    public var snapshot: EngineSnapshot { box.withLock { $0 } }
+
+    /// Records the feeds' last accepted ticks and the feed-silence state of the ingest loop.
+    public func publishFeeds(_ staleness: FeedStaleness) {
+        box.withLock { current in
+            // Element by element, so that the ingest loop's own array is never shared: its next write (one per
+            // accepted tick) must not have to copy it.
+            if current.feedLastAccepted.count != staleness.lastAccepted.count {
+                current.feedLastAccepted = Array(repeating: nil, count: staleness.lastAccepted.count)
+            }
+            for index in staleness.lastAccepted.indices {
+                current.feedLastAccepted[index] = staleness.lastAccepted[index]
+            }
+            current.feedsWatchedSince = staleness.started
+            current.feedsSilentSince = staleness.silentSince
+        }
+    }
+
+    /// Refreshes the snapshot if the engine ran a step since the last refresh, or counters moved.
+    public func publish(_ engine: RiskEngine) {
+        let counts = engine.ingestor.totals
+        let stepChanged = lastStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun
+        var snapshot = stepChanged ? EngineSnapshot() : nil
+        if var fresh = snapshot {
+            let count = engine.symbols.count
+            fresh.symbols = engine.symbols
+            fresh.parameters = engine.latest
+            fresh.prices = engine.prices
+            fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
+            fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
+            fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
+            fresh.correlation = (0..<count * count).map { engine.estimator.correlation($0 / count, $0 % count) }
+            fresh.stepsRun = engine.stepsRun
+            fresh.lastBoundary = engine.estimator.lastBoundary
+            fresh.epoch = engine.epoch
+            snapshot = fresh
+        }
+        let feeds = engine.configuration.ingest.feeds.indices.map { engine.ingestor.counters(feed: $0) }
+        box.withLock { current in
+            if var snapshot {
+                // The ingest loop's feed state is refreshed separately (``publishFeeds(_:)``); keep it.
+                snapshot.feedLastAccepted = current.feedLastAccepted
+                snapshot.feedsWatchedSince = current.feedsWatchedSince
+                snapshot.feedsSilentSince = current.feedsSilentSince
+                current = snapshot
+            }
+            current.totals = counts
+            current.feeds = feeds
+        }
+    }
+}

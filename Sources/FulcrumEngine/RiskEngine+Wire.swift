@@ -1,0 +1,170 @@
+import FulcrumProtocol
+import MarginModel
+import RiskEstimation
+
+extension RiskEngine {
+    /// Storage reused across encodes so that a steady-state grid step encodes its updates without allocating.
+    ///
+    /// An encode returns the `bytes` array itself (sharing its storage); once the caller has dropped it, the next
+    /// encode writes into the same storage. A caller that keeps the array keeps its bytes: the next encode then
+    /// starts a new storage (copy on write).
+    struct WireBuffers {
+        /// The encoded message.
+        var bytes: [UInt8] = []
+        /// `RiskParameters.reasons` of the message being encoded.
+        var reasons: [Fulcrum_V1_Reason] = []
+        /// Per asset, whether its pairs can be ready (``RiskEstimator/isReadyForPairs(_:)``).
+        var readyForPairs: [Bool] = []
+    }
+
+    /// The estimator's horizon volatilities and correlations, as the portfolio update reads them.
+    struct EstimatorMatrix: PortfolioMatrix {
+        /// The estimator.
+        let estimator: RiskEstimator
+        /// Horizon of `sigmaHorizon`, ns.
+        let horizonNs: Int64
+        /// ``RiskEstimator/isReadyForPairs(_:)`` of every asset.
+        let readyForPairs: [Bool]
+
+        func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
+        func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
+        func isPairReady(_ row: Int, _ column: Int) -> Bool { readyForPairs[row] && readyForPairs[column] }
+    }
+
+    /// Topic of the portfolio update, built once.
+    static let portfolioTopic: [UInt8] = Array(Topic.portfolio.utf8)
+
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers.
+    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep) -> [UInt8] {
+        var buffers = WireBuffers()
+        swap(&buffers, &wireBuffers)
+        defer { swap(&buffers, &wireBuffers) }
+        return wireParameters(parameters, step: step, using: &buffers)
+    }
+
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in `buffers`, with the hand-written encoder
+    /// (byte-identical to swift-protobuf's, without its per-message allocations).
+    func wireParameters(_ parameters: AssetParameters, step: GridStep, using buffers: inout WireBuffers)
+        -> [UInt8] {
+        let asset = parameters.asset
+        buffers.reasons.removeAll(keepingCapacity: true)
+        Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
+        if isCoverageWidened(asset: asset) { buffers.reasons.append(.coverageWidening) }
+        let fields = RiskParametersFields(
+            symbol: symbols[asset],
+            publisherEpoch: epoch,
+            asOfNs: step.boundary,
+            gridStep: UInt64(max(step.index, 0)),
+            status: Self.wireStatus(parameters.status),
+            price: prices[asset].isFinite ? prices[asset] : 0,
+            inputs: wireInputs(parameters.inputs, asset: asset),
+            imf: parameters.published.initialMarginFraction,
+            mmf: parameters.published.maintenanceMarginFraction,
+            maxLeverage: UInt32(clamping: parameters.published.maxLeverage),
+            imfTarget: parameters.target.initialMarginFraction,
+            mmfTarget: parameters.target.maintenanceMarginFraction,
+            maxLeverageTarget: UInt32(clamping: parameters.target.maxLeverage),
+            mmfLong: parameters.longMaintenanceMarginFraction,
+            mmfShort: parameters.shortMaintenanceMarginFraction,
+            reasons: buffers.reasons,
+            etaSteps: UInt32(clamping: parameters.etaSteps),
+            etaNs: parameters.etaNs,
+            tiers: parameters.publishedTiers.lazy.map(Self.wireTier),
+            configHash: parameters.configurationHash,
+            coverage: configuration.coverage.enabled ? wireCoverage(asset: asset) : nil,
+            horizonNs: liquidationHorizonNs(asset: asset))
+        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        fields.encode(into: &writer)
+        writer.finish(into: &buffers.bytes)
+        return buffers.bytes
+    }
+
+    /// The asset's effective liquidation horizon: its override if it has one, else the global
+    /// `model.coverage.liquidationHorizonNs` (the horizon the optimizer scaled `sigma_horizon` with).
+    func liquidationHorizonNs(asset: Int) -> Int64 {
+        optimizer.overrides(ofAsset: asset).liquidationHorizonNs ?? configuration.model.coverage.liquidationHorizonNs
+    }
+
+    func wireInputs(_ echo: MarginInputsEcho, asset: Int) -> Fulcrum_V1_ModelInputs {
+        var inputs = Fulcrum_V1_ModelInputs()
+        inputs.sigmaStep = echo.sigmaStep ?? 0
+        inputs.sigmaAnnual = estimator.annualizedVolatility(asset)
+        inputs.sigmaHorizon = echo.horizonSigma
+        inputs.ess = echo.effectiveSampleSize
+        inputs.residualCount = UInt32(clamping: echo.residualCount)
+        inputs.stalenessNs = echo.stalenessNs
+        inputs.stressedSigmaStep = echo.stressedSigmaStep ?? 0
+        return inputs
+    }
+
+    static func wireTier(_ tier: MarginTier) -> Fulcrum_V1_MarginTier {
+        var wire = Fulcrum_V1_MarginTier()
+        wire.notionalFloor = tier.lowerBoundNotional
+        wire.notionalCap = tier.upperBoundNotional
+        wire.imf = tier.initialMarginFraction
+        wire.mmf = tier.maintenanceMarginFraction
+        wire.maxLeverage = UInt32(clamping: tier.maxLeverage)
+        wire.maintenanceDeduction = tier.maintenanceDeduction
+        return wire
+    }
+
+    static func wireStatus(_ status: MarginStatus) -> Fulcrum_V1_AssetStatus {
+        switch status {
+        case .warming: .warming
+        case .ready: .ready
+        case .stressed: .stressed
+        case .stale: .stale
+        }
+    }
+
+    static let reasonMap: [(MarginReasons, Fulcrum_V1_Reason)] = [
+        (.stepLimited, .stepLimit), (.cooldown, .cooldown), (.hysteresis, .hysteresis),
+        (.floorApplied, .floor), (.capApplied, .cap), (.antiProcyclicalFloor, .antiProcyclical),
+        (.antiProcyclicalBuffer, .antiProcyclicalBuffer), (.circuitBreakerShock, .circuitBreaker),
+        (.circuitBreakerOverride, .circuitBreaker), (.circuitBreakerStale, .staleFeed),
+        (.parametricFallback, .parametricFallback), (.periodicRefresh, .periodicRefresh),
+        (.invalidInput, .invalidInput), (.liquidityUnknown, .liquidityUnknown),
+        (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
+    ]
+
+    /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each
+    /// code once).
+    static func appendReasons(_ reasons: MarginReasons, status: MarginStatus, to wire: inout [Fulcrum_V1_Reason]) {
+        let start = wire.count
+        if status == .warming { wire.append(.warming) }
+        for (reason, code) in reasonMap where reasons.contains(reason) && !wire[start...].contains(code) {
+            wire.append(code)
+        }
+    }
+
+    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major) in the engine's
+    /// reused buffers.
+    mutating func wirePortfolio(step: GridStep) -> [UInt8] {
+        var buffers = WireBuffers()
+        swap(&buffers, &wireBuffers)
+        defer { swap(&buffers, &wireBuffers) }
+        return wirePortfolio(step: step, using: &buffers)
+    }
+
+    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` in `buffers`, with the hand-written encoder.
+    func wirePortfolio(step: GridStep, using buffers: inout WireBuffers) -> [UInt8] {
+        let horizon = configuration.model.coverage.liquidationHorizonNs
+        buffers.readyForPairs.removeAll(keepingCapacity: true)
+        for asset in symbols.indices { buffers.readyForPairs.append(estimator.isReadyForPairs(asset)) }
+        let fields = PortfolioUpdateFields(
+            publisherEpoch: epoch,
+            asOfNs: step.boundary,
+            gridStep: UInt64(max(step.index, 0)),
+            symbols: symbols,
+            matrix: EstimatorMatrix(estimator: estimator, horizonNs: horizon, readyForPairs: buffers.readyForPairs),
+            shrinkageIntensity: estimator.shrinkageIntensity,
+            horizonNs: horizon,
+            maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,
+            coverageEpsilon: configuration.model.portfolio.tailProbability,
+            configHash: optimizer.configurationHash)
+        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        fields.encode(into: &writer)
+        writer.finish(into: &buffers.bytes)
+        return buffers.bytes
+    }
+}

@@ -1,0 +1,223 @@
+import MarginModel
+import FulcrumProtocol
+import MarketData
+import RiskEstimation
+
+/// The whole pipeline of the ingest thread, without sockets: raw frames in, encoded parameter
+/// updates out.
+///
+/// Per tick: decode, validate and filter (``TickIngestor``), close any grid intervals the tick's
+/// event time has passed — running the optimizer once per closed step — and record the price.
+/// Only accepted ticks move event time, so rejected input never changes an estimate.
+/// Deterministic: the same frames give the same updates, byte for byte.
+public struct RiskEngine {
+    /// One encoded outbound update.
+    public struct Update {
+        /// Protobuf topic (`risk.<SYMBOL>` or `portfolio`).
+        public var topic: [UInt8]
+        /// Serialized protobuf payload.
+        public var payload: [UInt8]
+        /// Event time (grid boundary) the update reflects.
+        public var eventTime: Int64
+    }
+
+    /// Decoding, validation and cross-venue filtering.
+    public internal(set) var ingestor: TickIngestor
+    /// Volatility and correlation.
+    public internal(set) var estimator: RiskEstimator
+    /// Margins and their governance.
+    public internal(set) var optimizer: MarginOptimizer
+    /// Asset names in estimator order.
+    public internal(set) var symbols: [String] = []
+    /// Latest optimizer output per asset.
+    public internal(set) var latest: [AssetParameters?] = []
+    /// Latest price fed to the estimator per asset.
+    public internal(set) var prices: [Double] = []
+    /// Grid steps run.
+    public internal(set) var stepsRun: UInt64 = 0
+    /// Time spent in the steps since the last ``takeStepPhases()``.
+    public internal(set) var stepPhases = StepPhases()
+    /// Traded notional per asset, for liquidation-cost tiers.
+    public internal(set) var volume = TradedVolume()
+    /// Publisher epoch stamped on every update.
+    public var epoch: UInt64
+    public let configuration: EngineConfiguration
+    var assetOfSymbol: [Int] = []
+    var riskTopics: [[UInt8]] = []
+    /// Live coverage of the published margins (see `RiskEngine+Coverage.swift`).
+    var coverage: CoverageState
+    /// Emit every asset at the next grid step, changed or not (set after a stale republication, see
+    /// `FeedStaleness+Republish.swift`, so the step clears the stale mark).
+    var republishOnNextStep = false
+    /// Encoding storage reused by every update (see `RiskEngine+Wire.swift`).
+    var wireBuffers = WireBuffers()
+
+    /// Creates an engine; symbols on the allow-list are registered up front, in that order.
+    public init(configuration: EngineConfiguration, epoch: UInt64) throws {
+        self.configuration = configuration
+        self.epoch = epoch
+        coverage = CoverageState(configuration: configuration)
+        ingestor = TickIngestor(configuration: configuration.ingest)
+        let capacity = max(configuration.ingest.symbols.allowList.count + configuration.ingest.symbols.maximumDiscovered,
+                           1)
+        estimator = RiskEstimator(configuration: configuration.estimation, assetCapacity: capacity)
+        optimizer = try MarginOptimizer(configuration: configuration.model, symbols: [])
+        for name in configuration.ingest.symbols.allowList {
+            if let id = ingestor.symbols.id(of: name) { _ = try register(symbol: id, name: name) }
+        }
+    }
+
+    /// Feeds one inbound message (one or two frames) through the pipeline.
+    ///
+    /// - Parameter emit: called for each update, in order, when the tick closes grid intervals.
+    /// - Returns: the ingest outcome (accepted ticks may still be counted late by the grid).
+    @discardableResult
+    public mutating func ingest(
+        feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        receiptTime: Int64, emit: (Update) throws -> Void
+    ) rethrows -> IngestOutcome {
+        let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
+        guard case .accepted(let tick, _) = outcome else { return outcome }
+        let asset: Int
+        do { asset = try assetIndex(for: tick.symbol) } catch {
+            ingestor.recordRejection(.symbolCapExceeded, feed: feed)
+            return .rejected(.symbolCapExceeded)
+        }
+        // No interval closes before the grid has started or before its pending boundary: most ticks skip this.
+        if let boundary = estimator.pendingBoundary, tick.exchangeTime >= boundary {
+            try closeIntervals(upTo: tick.exchangeTime, emit: emit)
+        }
+        if estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice) == .late {
+            ingestor.recordRejection(.late, feed: feed)
+            return .rejected(.late)
+        }
+        prices[asset] = tick.robustPrice
+        if let size = tick.size {
+            volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
+        }
+        return outcome
+    }
+
+    /// Closes every grid interval before `time`, timing the estimator and the optimizer of each step (two clock
+    /// reads per step, none for the ticks that close nothing).
+    mutating func closeIntervals(upTo time: Int64, emit: (Update) throws -> Void) rethrows {
+        var start = StepPhases.now
+        while let step = estimator.closeNextInterval(upTo: time) {
+            let closed = StepPhases.now
+            try runStep(step, emit: emit)
+            let done = StepPhases.now
+            stepPhases.steps += 1
+            stepPhases.estimatorNanoseconds += closed - start
+            stepPhases.optimizerNanoseconds += done - closed
+            start = done
+        }
+    }
+
+    /// The step timings accumulated since the last call, which starts a new accumulation.
+    public mutating func takeStepPhases() -> StepPhases {
+        defer { stepPhases = StepPhases() }
+        return stepPhases
+    }
+
+    mutating func assetIndex(for symbol: SymbolID) throws -> Int {
+        let raw = Int(symbol.rawValue)
+        if raw < assetOfSymbol.count, assetOfSymbol[raw] >= 0 { return assetOfSymbol[raw] }
+        return try register(symbol: symbol.rawValue, name: ingestor.symbols.name(of: symbol) ?? "?")
+    }
+
+    mutating func register(symbol raw: UInt32, name: String) throws -> Int {
+        // A restored estimator already holds the checkpointed assets: only assets beyond them need storage.
+        let asset = symbols.count < estimator.assetCount ? symbols.count : estimator.addAsset()
+        try optimizer.addAsset(symbol: name)
+        while assetOfSymbol.count <= Int(raw) { assetOfSymbol.append(-1) }
+        assetOfSymbol[Int(raw)] = asset
+        symbols.append(name)
+        riskTopics.append(Array(Topic.risk(name).utf8))
+        latest.append(nil)
+        prices.append(.nan)
+        volume.ensureAsset(asset)
+        registerCoverage(asset: asset, name: name)
+        return asset
+    }
+
+    /// Runs the optimizer for every asset after a closed grid step and emits what changed.
+    mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
+        stepsRun += 1
+        // The closure below mutates `self.optimizer`; everything else it reads comes from locals (a second reference
+        // to the estimator and the volume tracker: retains, no copy of their storage, and neither is mutated during
+        // the step). Reading `self` inside it would make the compiler copy the whole engine for every asset to keep
+        // the accesses exclusive.
+        let estimator = self.estimator
+        let volume = self.volume
+        let gridInterval = configuration.estimation.gridInterval
+        for asset in symbols.indices {
+            let widening = coverageWidening(asset: asset)
+            let parameters = estimator.withResiduals(asset: asset) { older, newer in
+                let inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
+                                         gridInterval: gridInterval, older: older, newer: newer)
+                return optimizer.update(asset: asset, inputs: Self.widened(inputs, by: widening))
+            }
+            latest[asset] = parameters
+            observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
+            if parameters.changed || republishOnNextStep {
+                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
+                                eventTime: step.boundary))
+            }
+        }
+        republishOnNextStep = false
+        observePortfolioCoverage(step: step)
+        if !symbols.isEmpty, stepsRun % UInt64(configuration.portfolioEverySteps) == 0 {
+            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step),
+                            eventTime: step.boundary))
+        }
+    }
+
+    static func inputs(asset: Int, step: GridStep, estimator: RiskEstimator, volume: TradedVolume, gridInterval: Int64,
+                       older: UnsafeBufferPointer<Double>, newer: UnsafeBufferPointer<Double>) -> AssetRiskInputs {
+        let status = estimator.status(asset)
+        return AssetRiskInputs(
+            eventTimeNs: step.boundary,
+            sigmaStep: estimator.volatility(asset),
+            gridIntervalNs: gridInterval,
+            effectiveSampleSize: estimator.ess(asset),
+            isWarming: status != .ready,
+            residuals: ResidualWindow(older: older, newer: newer,
+                                      totalAppended: estimator.residualsAppended(asset)),
+            stalenessNs: estimator.staleness(asset)?.nanoseconds ?? 0,
+            lastStandardizedReturn: estimator.lastStandardizedReturn(asset) ?? 0,
+            stressedSigmaStep: estimator.stressedVolatility(asset),
+            averageDailyVolumeNotional: volume.averageDailyNotional(asset: asset, now: step.boundary)
+        )
+    }
+
+    /// Emits every asset's latest parameters (and the portfolio) again, e.g. as the final update
+    /// before shutdown.
+    public func republishAll(emit: (Update) throws -> Void) rethrows {
+        guard let boundary = estimator.lastBoundary else { return }
+        let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
+        var buffers = WireBuffers()
+        for asset in symbols.indices {
+            if let parameters = latest[asset] {
+                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step,
+                                                                                  using: &buffers),
+                                eventTime: boundary))
+            }
+        }
+        if !symbols.isEmpty {
+            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step, using: &buffers),
+                            eventTime: boundary))
+        }
+    }
+}
+
+extension RiskEngine {
+    /// The last closed grid boundary, ns; `nil` before the first grid step.
+    public var lastBoundary: Int64? { estimator.lastBoundary }
+    /// Exchange time of the newest accepted tick, ns; `nil` before the first.
+    public var latestExchangeTime: Int64? { ingestor.validator.latestExchangeTime }
+    /// The live coverage trackers of every asset and portfolio.
+    public var coverageLedger: CoverageLedger { coverage.ledger }
+
+    /// Keeps every step's coverage state from now on, for a backtest report (``CoverageLedger/startHistory()``).
+    public mutating func keepCoverageHistory() { coverage.ledger.startHistory() }
+}

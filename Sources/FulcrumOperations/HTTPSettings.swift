@@ -1,0 +1,70 @@
+import FulcrumSettings
+/// The operations HTTP endpoint: `/metrics`, `/health`, `/ready`, `/parameters` and the dashboard at `/`.
+public struct HTTPSettings: Sendable, Codable, Hashable {
+    /// Serve the endpoint at all. Default: `true`.
+    public var enabled: Bool = true
+    /// `HOST:PORT` to listen on. Default: `127.0.0.1:7680` (loopback only; use `0.0.0.0:7680` in a container).
+    /// Port 0 lets the kernel choose (the bound port is logged). Allowed: an IPv4 address or host name, a colon,
+    /// and a port 0 … 65535.
+    public var address: String = "127.0.0.1:7680"
+    /// `/ready` fails when a feed has delivered no accepted tick for longer than this, ns (rejected messages do
+    /// not count: a feed of garbage is as stale as a silent one). Default: 30 s (several
+    /// ticks on any live market; quiet venues may need more). Allowed: 1 ms … 1 day.
+    public var feedFreshness: Int64 = 30_000_000_000
+    /// `/health` fails when the publisher thread has sent no heartbeat for longer than this, ns. Default: 10 s
+    /// (twenty heartbeat periods at the default 500 ms). Allowed: 1 ms … 1 day.
+    public var livenessTimeout: Int64 = 10_000_000_000
+    /// How often counters, gauges and feed freshness are refreshed between scrapes, ns. Default: 1 s.
+    /// Allowed: 10 ms … 1 min.
+    public var sampleInterval: Int64 = 1_000_000_000
+    /// How often the dashboard page polls `/parameters`, ms. Default: 1000. Allowed: 100 … 60000.
+    public var dashboardRefreshMilliseconds: Int = 1_000
+    /// `/parameters` (and the dashboard's heatmap) carry the correlations of the first this many assets in
+    /// engine order; the full matrix is on the risk feed's `portfolio` topic. Default: 64 (a readable heatmap;
+    /// the matrix grows with the square). Allowed: 0 … 1024.
+    public var correlationLimit: Int = 64
+
+    /// The defaults.
+    public init() {}
+
+    /// The host part of ``address``.
+    public var host: String { Self.split(address)?.host ?? "" }
+    /// The port part of ``address``.
+    public var port: Int { Self.split(address)?.port ?? -1 }
+
+    static func split(_ address: String) -> (host: String, port: Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (0...65_535).contains(port) else { return nil }
+        let host = String(address[..<colon])
+        let hostIsValid = !host.isEmpty && host.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                || byte == 0x2E || byte == 0x2D
+        }
+        return hostIsValid ? (host, port) : nil
+    }
+
+    /// Checks every setting; errors name the key (under `http.`), the bad value and what is allowed.
+    public func validate() throws(ConfigurationError) {
+        guard Self.split(address) != nil else {
+            throw ConfigurationError(key: "http.address", value: address,
+                                     allowed: "HOST:PORT with a host name or IPv4 address and a port 0 … 65535",
+                                     message: "invalid listen address")
+        }
+        let durations: [(String, Int64, ClosedRange<Int64>, String)] = [
+            ("http.feedFreshness", feedFreshness, 1_000_000...86_400_000_000_000, "1ms … 1d"),
+            ("http.livenessTimeout", livenessTimeout, 1_000_000...86_400_000_000_000, "1ms … 1d"),
+            ("http.sampleInterval", sampleInterval, 10_000_000...60_000_000_000, "10ms … 1m"),
+        ]
+        for (key, value, range, allowed) in durations where !range.contains(value) {
+            throw ConfigurationError(key: key, value: "\(value)ns", allowed: allowed, message: "out of range")
+        }
+        guard (0...1_024).contains(correlationLimit) else {
+            throw ConfigurationError(key: "http.correlationLimit", value: "\(correlationLimit)",
+                                     allowed: "0 … 1024", message: "out of range")
+        }
+        guard (100...60_000).contains(dashboardRefreshMilliseconds) else {
+            throw ConfigurationError(key: "http.dashboardRefreshMilliseconds", value: "\(dashboardRefreshMilliseconds)",
+                                     allowed: "100 … 60000", message: "out of range")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``MetricsBootstrap``) turns the dots
+/// into underscores and appends `_total` to counters, so `fulcrum.ticks.rejected` is scraped as
+/// `fulcrum_ticks_rejected_total{feed="…",reason="…"}`.
+public enum MetricsName {
+    /// Messages received per feed (`feed`).
+    public static let ticksReceived = "fulcrum.ticks.received"
+    /// Ticks accepted per feed (`feed`).
+    public static let ticksAccepted = "fulcrum.ticks.accepted"
+    /// Well-formed messages of channels Fulcrum does not use, per feed (`feed`).
+    public static let ticksIgnored = "fulcrum.ticks.ignored"
+    /// Messages or ticks rejected, per feed and reason (`feed`, `reason` = ``RejectionReason/metricName``).
+    public static let ticksRejected = "fulcrum.ticks.rejected"
+    /// Grid steps run.
+    public static let gridSteps = "fulcrum.grid.steps"
+    /// Updates published (each once, whatever the number of encodings).
+    public static let updatesPublished = "fulcrum.updates.published"
+    /// Heartbeats sent.
+    public static let heartbeatsSent = "fulcrum.heartbeats.sent"
+    /// Snapshot requests, by `result` (`answered`, `invalid`).
+    public static let snapshotRequests = "fulcrum.snapshot.requests"
+    /// Histogram: latency of a tick that closed a grid interval, receipt to last update queued (seconds).
+    public static let gridStepLatency = "fulcrum.grid.step.seconds"
+    /// Histogram: estimator time of a grid step (returns, volatility, correlation), seconds.
+    public static let estimatorStepLatency = "fulcrum.estimator.step.seconds"
+    /// Histogram: optimizer time of a grid step, including encoding and handing over its updates, seconds.
+    public static let optimizerStepLatency = "fulcrum.optimizer.step.seconds"
+    /// Gauge: peers connected to the PUB socket (libzmq socket monitor: accepted − disconnected).
+    public static let subscribers = "fulcrum.subscribers"
+    /// Gauge: topic subscriptions those peers hold (seen by the XPUB socket).
+    public static let subscriptions = "fulcrum.subscriptions"
+    /// Peers refused in the security handshake of the PUB or snapshot socket, by `reason` (`plain`,
+    /// `wrong_key`, `not_allowed`, `other`).
+    public static let handshakesRefused = "fulcrum.security.handshakes.refused"
+    /// Decisions of the ZAP handler, by `result` (`accepted`, `denied`), over every CURVE socket.
+    public static let zapDecisions = "fulcrum.security.zap.decisions"
+    /// Gauge: event time from the last checkpointed grid boundary to the last closed one, seconds (what a
+    /// restart from the checkpoint would have to catch up on).
+    public static let checkpointAge = "fulcrum.checkpoint.age.seconds"
+    /// Checkpoints by `result` (`written`, `failed`).
+    public static let checkpoints = "fulcrum.checkpoints"
+    /// Gauge: sequence number of the last update published.
+    public static let publisherSequence = "fulcrum.publisher.sequence"
+    /// Gauge: last closed grid boundary, seconds since the Unix epoch (event time).
+    public static let gridBoundary = "fulcrum.grid.boundary.seconds"
+    /// Gauge: seconds since a feed last delivered an accepted tick (`feed`).
+    public static let feedAge = "fulcrum.feed.age.seconds"
+    /// Gauge: latest price per asset (`symbol`).
+    public static let assetPrice = "fulcrum.asset.price"
+    /// Gauge: annualized volatility per asset (`symbol`).
+    public static let assetSigma = "fulcrum.asset.sigma.annual"
+    /// Gauge: published initial margin fraction (`symbol`).
+    public static let assetIMF = "fulcrum.asset.imf"
+    /// Gauge: target initial margin fraction (`symbol`).
+    public static let assetIMFTarget = "fulcrum.asset.imf.target"
+    /// Gauge: published maintenance margin fraction (`symbol`).
+    public static let assetMMF = "fulcrum.asset.mmf"
+    /// Gauge: target maintenance margin fraction (`symbol`).
+    public static let assetMMFTarget = "fulcrum.asset.mmf.target"
+    /// Gauge: published maximum leverage (`symbol`).
+    public static let assetMaxLeverage = "fulcrum.asset.max.leverage"
+    /// Gauge: target maximum leverage (`symbol`).
+    public static let assetMaxLeverageTarget = "fulcrum.asset.max.leverage.target"
+    /// Gauge: 1 for the asset's current status, 0 for the others (`symbol`, `status`).
+    public static let assetStatus = "fulcrum.asset.status"
+
+    /// Completed horizons in the asset's coverage window (gauge, `symbol`).
+    public static let coverageObservations = "fulcrum.coverage.observations"
+    /// Horizons in the window whose move exceeded the maintenance margin (gauge, `symbol`).
+    public static let coverageExceptions = "fulcrum.coverage.exceptions"
+    /// Exceptions per observation in the window (gauge, `symbol`).
+    public static let coverageExceptionRate = "fulcrum.coverage.exception.rate"
+    /// Kupiec's proportion-of-failures statistic of the window (gauge, `symbol`).
+    public static let coverageKupiecStatistic = "fulcrum.coverage.kupiec.statistic"
+    /// P-value of the Kupiec statistic (gauge, `symbol`).
+    public static let coverageKupiecPValue = "fulcrum.coverage.kupiec.p.value"
+    /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
+    public static let coverageZone = "fulcrum.coverage.zone"
+
+    /// The labels that are counters (they get `_total` in Prometheus).
+    public static let counters: Set<String> = [
+        ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
+        snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
+    ]
+}

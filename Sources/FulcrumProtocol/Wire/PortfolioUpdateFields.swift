@@ -1,0 +1,86 @@
+
+/// The field values of one `fulcrum.v1.PortfolioUpdate`, the per-asset and per-pair ones read from `matrix`
+/// while encoding, so that encoding allocates nothing once the output buffer has grown.
+///
+/// ``encode(into:)`` writes the bytes `serializedBytes()` of the equivalent generated message gives: fields in
+/// ascending number, scalars only when they differ from their proto3 default (doubles by bit pattern), every
+/// symbol (empty ones included) as its own length-delimited element, and, when there are symbols,
+/// `sigma_horizon` (n doubles), `correlation` and `pair_ready` (the n·(n+1)/2 pairs of the upper triangle with
+/// the diagonal, row-major) packed: 8 bytes per double, 1 per bool.
+public struct PortfolioUpdateFields<Matrix: PortfolioMatrix> {
+    /// Field 1.
+    public var publisherEpoch: UInt64
+    /// Field 2: grid boundary, event time.
+    public var asOfNs: Int64
+    /// Field 3.
+    public var gridStep: UInt64
+    /// Field 4; `matrix` covers assets `0..<symbols.count`.
+    public var symbols: [String]
+    /// Fields 5, 6 and 7.
+    public var matrix: Matrix
+    /// Field 8.
+    public var shrinkageIntensity: Double
+    /// Field 9.
+    public var horizonNs: Int64
+    /// Field 10.
+    public var maxOffsetFraction: Double
+    /// Field 11.
+    public var coverageEpsilon: Double
+    /// Field 12.
+    public var configHash: UInt64
+
+    /// Appends the encoded message to `writer`.
+
+    /// Creates the fields of one message.
+    public init(publisherEpoch: UInt64,
+                asOfNs: Int64,
+                gridStep: UInt64,
+                symbols: [String],
+                matrix: Matrix,
+                shrinkageIntensity: Double,
+                horizonNs: Int64,
+                maxOffsetFraction: Double,
+                coverageEpsilon: Double,
+                configHash: UInt64) {
+        self.publisherEpoch = publisherEpoch
+        self.asOfNs = asOfNs
+        self.gridStep = gridStep
+        self.symbols = symbols
+        self.matrix = matrix
+        self.shrinkageIntensity = shrinkageIntensity
+        self.horizonNs = horizonNs
+        self.maxOffsetFraction = maxOffsetFraction
+        self.coverageEpsilon = coverageEpsilon
+        self.configHash = configHash
+    }
+
+    /// Writes the message's fields.
+    public func encode(into writer: inout ProtobufWriter) {
+        if publisherEpoch != 0 { writer.write(1, uint64: publisherEpoch) }
+        if asOfNs != 0 { writer.write(2, int64: asOfNs) }
+        if gridStep != 0 { writer.write(3, uint64: gridStep) }
+        for symbol in symbols { writer.write(4, string: symbol) }
+        let count = symbols.count
+        let pairs = count * (count + 1) / 2
+        if count > 0 {
+            writer.writePacked(5, byteCount: 8 * count) { elements in
+                for asset in 0..<count { elements.append(matrix.sigmaHorizon(asset)) }
+            }
+            writer.writePacked(6, byteCount: 8 * pairs) { elements in
+                for row in 0..<count {
+                    for column in row..<count { elements.append(matrix.correlation(row, column)) }
+                }
+            }
+            writer.writePacked(7, byteCount: pairs) { elements in
+                for row in 0..<count {
+                    for column in row..<count { elements.append(matrix.isPairReady(row, column)) }
+                }
+            }
+        }
+        if shrinkageIntensity.bitPattern != 0 { writer.write(8, double: shrinkageIntensity) }
+        if horizonNs != 0 { writer.write(9, int64: horizonNs) }
+        if maxOffsetFraction.bitPattern != 0 { writer.write(10, double: maxOffsetFraction) }
+        if coverageEpsilon.bitPattern != 0 { writer.write(11, double: coverageEpsilon) }
+        if configHash != 0 { writer.write(12, fixed64: configHash) }
+    }
+}
