@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """A JSON consumer for the benchmark: subscribes to `json.` on Fulcrum's PUB socket and discards what arrives,
 so that the publisher renders JSON renditions (it renders them only while some subscriber wants them).
 
-    json_sink.py ENDPOINT        (runs until SIGTERM; prints {"received": N})
+    python3 -m fulcrum_tools.bench.json_sink ENDPOINT   (runs until SIGTERM; prints {"received": N})
 """
 import json
 import signal
