@@ -29,6 +29,7 @@ from fulcrum_tools import metrics
 from fulcrum_tools.paths import repository_root
 from fulcrum_tools.ports import free_ports
 from fulcrum_tools.process import Fulcrum, rss_kib
+from fulcrum_tools.sockets import publisher
 from fulcrum_tools.wire import cryptofeed_trade, tick, tick_topic
 
 def scrape(url):
@@ -61,12 +62,8 @@ class Load:
     """Sends the mixed load from its own thread at a steady rate."""
 
     def __init__(self, context, protobuf_endpoint, cryptofeed_endpoint, rate, symbols, hostile, seed):
-        self.protobuf = context.socket(zmq.PUB)
-        self.protobuf.setsockopt(zmq.SNDHWM, 0)
-        self.protobuf.connect(protobuf_endpoint)
-        self.cryptofeed = context.socket(zmq.PUB)
-        self.cryptofeed.setsockopt(zmq.SNDHWM, 0)
-        self.cryptofeed.connect(cryptofeed_endpoint)
+        self.protobuf = publisher(context, protobuf_endpoint)
+        self.cryptofeed = publisher(context, cryptofeed_endpoint)
         self.rate = rate
         self.symbols = [("S%02d-USD" % i).encode() for i in range(symbols)]
         self.prices = [100.0 * (1 + i) for i in range(symbols)]

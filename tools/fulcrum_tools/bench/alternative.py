@@ -30,6 +30,7 @@ import numpy as np
 import zmq
 
 from fulcrum_tools.protos import generated
+from fulcrum_tools.sockets import publisher, subscriber
 from fulcrum_tools.wire import sequence_frame
 
 tick_pb2, risk_pb2 = generated()
@@ -135,14 +136,9 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
 
     ctx = zmq.Context()
-    sub = ctx.socket(zmq.SUB)
-    sub.setsockopt(zmq.RCVHWM, 0)
+    sub = subscriber(ctx, args.feed, [b""], bind=True)
     sub.setsockopt(zmq.RCVTIMEO, 100)
-    sub.setsockopt(zmq.SUBSCRIBE, b"")
-    sub.bind(args.feed)
-    pub = ctx.socket(zmq.PUB)
-    pub.setsockopt(zmq.SNDHWM, 0)
-    pub.bind(args.publish)
+    pub = publisher(ctx, args.publish, bind=True)
 
     service = Service(args.grid_ns, args.half_life_seconds, args.horizon_seconds)
 

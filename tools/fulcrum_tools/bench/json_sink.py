@@ -9,6 +9,8 @@ import sys
 
 import zmq
 
+from fulcrum_tools.sockets import subscriber
+
 stop = False
 
 
@@ -19,10 +21,7 @@ def finish(*_):
 
 signal.signal(signal.SIGTERM, finish)
 context = zmq.Context()
-socket = context.socket(zmq.SUB)
-socket.setsockopt(zmq.RCVHWM, 0)
-socket.setsockopt(zmq.SUBSCRIBE, b"json.")
-socket.connect(sys.argv[1])
+socket = subscriber(context, sys.argv[1], [b"json."])
 received = 0
 while not stop:
     if socket.poll(100):

@@ -23,7 +23,7 @@ import time
 
 import zmq
 
-from fulcrum_tools import metrics as prometheus
+from fulcrum_tools import metrics as prometheus, sockets
 from fulcrum_tools.ports import free_ports
 from fulcrum_tools.process import Fulcrum, environment_without_overrides, rss_kib
 from fulcrum_tools.wire import sequence_frame, tick, tick_topic
@@ -51,11 +51,7 @@ def consume(endpoint, prefixes, ready, stop, result):
     """Consumer process of measure: holds `prefixes` on the risk feed and counts what arrives until told to stop
     and nothing but heartbeats has come for 2 s (it may still be reading when the publisher has sent everything)."""
     context = zmq.Context()
-    subscriber = context.socket(zmq.SUB)
-    subscriber.setsockopt(zmq.RCVHWM, 0)
-    for prefix in prefixes:
-        subscriber.setsockopt(zmq.SUBSCRIBE, prefix)
-    subscriber.connect(endpoint)
+    subscriber = sockets.subscriber(context, endpoint, prefixes)
     count, last = 0, time.time()
     while not (stop.is_set() and time.time() - last > 2):
         if subscriber.poll(50):
@@ -122,10 +118,8 @@ shutdownTimeout: 1h
                     frames.append((tick_topic("V", name), tick("V", name, price, exchange_time_ns=at,
                                                                       feed_sequence=sequence)))
         context = zmq.Context()
-        publisher = context.socket(zmq.PUB)
-        publisher.setsockopt(zmq.SNDHWM, 0)
+        publisher = sockets.publisher(context, f"tcp://127.0.0.1:{feed}")
         publisher.setsockopt(zmq.LINGER, 5000)
-        publisher.connect(f"tcp://127.0.0.1:{feed}")
         first = symbols * ticks_per_interval
         while metrics(http).get('fulcrum_ticks_received_total{feed="bench"}', 0) == 0:
             publisher.send_multipart(frames[0])
@@ -193,10 +187,7 @@ shutdownTimeout: 1h
 def receive_count(endpoint, messages, ready, result):
     """Receiver process of measure_proxy: counts `messages` risk.* messages, reports the time of the last."""
     context = zmq.Context()
-    subscriber = context.socket(zmq.SUB)
-    subscriber.setsockopt(zmq.RCVHWM, 0)
-    subscriber.setsockopt(zmq.SUBSCRIBE, b"risk.")
-    subscriber.connect(endpoint)
+    subscriber = sockets.subscriber(context, endpoint, [b"risk."])
     while not subscriber.poll(50):
         ready.set()
     ready.set()
@@ -221,9 +212,7 @@ def measure_proxy(fulcrum, messages, size):
         receiver = multiprocessing.Process(target=receive_count,
                                            args=(f"tcp://127.0.0.1:{backend}", messages, ready, result))
         receiver.start()
-        publisher = context.socket(zmq.PUB)
-        publisher.setsockopt(zmq.SNDHWM, 0)
-        publisher.connect(f"tcp://127.0.0.1:{frontend}")
+        publisher = sockets.publisher(context, f"tcp://127.0.0.1:{frontend}")
         while not ready.is_set():
             publisher.send_multipart([b"risk.PROBE", b"", sequence_frame(0)])
             time.sleep(0.02)
