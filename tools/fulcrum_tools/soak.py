@@ -58,6 +58,11 @@ def rejected_by_reason(samples):
     return dict(sorted(reasons.items()))
 
 
+def stray(symbol, price, time_ns):
+    """A tick of a hostile message: venue A, feed sequence 1 (what is wrong is the price, time, name or repeat)."""
+    return tick(b"VENUE-A", symbol, price, exchange_time_ns=time_ns, feed_sequence=1)
+
+
 class Load:
     """Sends the mixed load from its own thread at a steady rate."""
 
@@ -102,18 +107,16 @@ class Load:
             self.protobuf.send_multipart([b"tick.X", os.urandom(self.random.randrange(1, 64))])
         elif kind == 1:
             price = self.random.choice([float("nan"), float("inf"), -1.0, 0.0, 1e300])
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, price, exchange_time_ns=now_ns, feed_sequence=1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, price, now_ns)])
         elif kind == 2:
             offset = self.random.choice([-7200, 3600]) * 1_000_000_000
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, 100.0, exchange_time_ns=now_ns + offset,
-                                                                 feed_sequence=1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, 100.0, now_ns + offset)])
         elif kind == 3:
             # A fresh random name each time: refused once the symbol slots are full.
             name = ("R%016x" % self.random.getrandbits(64)).encode()
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", name, 100.0, exchange_time_ns=now_ns, feed_sequence=1)])
+            self.protobuf.send_multipart([b"tick.X", stray(name, 100.0, now_ns)])
         elif kind == 4:
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, self.prices[i], exchange_time_ns=now_ns,
-                                                                 feed_sequence=1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, self.prices[i], now_ns)])
         elif kind == 5:
             self.cryptofeed.send(b'CF-trades-X {"exchange":"CF","symbol":' + os.urandom(8))
         elif kind == 6:

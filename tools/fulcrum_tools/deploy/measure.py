@@ -127,7 +127,8 @@ shutdownTimeout: 1h
         before = metrics(http)
         received0 = before['fulcrum_ticks_received_total{feed="bench"}']
         buckets0, sum0, count0 = prometheus.histogram(before, "fulcrum_grid_step_seconds")
-        phases0 = {phase: prometheus.histogram(before, f"fulcrum_{phase}_step_seconds")[1:] for phase in ("estimator", "optimizer")}
+        phases0 = {phase: prometheus.histogram(before, f"fulcrum_{phase}_step_seconds")[1:]
+                   for phase in ("estimator", "optimizer")}
         began, began_wall = time.perf_counter(), time.time()
         for frame in frames[first:]:
             publisher.send_multipart(frame)
