@@ -87,10 +87,7 @@ stop_started() {
 trap stop_started EXIT
 
 free_ports() {
-    python3 -c 'import socket
-s = [socket.socket() for _ in range(4)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))'
+    python3 -m fulcrum_tools.ports 4
 }
 
 # CPU seconds (user + system) of a process so far.
@@ -149,7 +146,7 @@ run_case() {
                 >"$dir/target.out" 2>"$dir/target.err" &
             ;;
         python)
-            nice -n "$NICE" python3 Benchmarks/python/alternative.py --feed "tcp://127.0.0.1:$feed" \
+            nice -n "$NICE" python3 -m fulcrum_tools.bench.alternative --feed "tcp://127.0.0.1:$feed" \
                 --publish "tcp://127.0.0.1:$pub" --encoding "$encoding" >"$dir/target.out" 2>"$dir/target.err" &
             ;;
     esac
@@ -157,7 +154,7 @@ run_case() {
     STARTED+=("$pid")
     local json_sink=""
     if [ "${JSON_SUBSCRIBER:-0}" = 1 ]; then
-        nice -n "$NICE" python3 scripts/bench/json_sink.py "tcp://127.0.0.1:$pub" >"$dir/json-sink.json" 2>&1 &
+        nice -n "$NICE" python3 -m fulcrum_tools.bench.json_sink "tcp://127.0.0.1:$pub" >"$dir/json-sink.json" 2>&1 &
         json_sink=$!
         STARTED+=("$json_sink")
     fi
@@ -181,7 +178,7 @@ run_case() {
     cpu_after="$(cpu_seconds "$pid")"
     rss="$(awk '/^VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")"
     echo '{}' >"$dir/steps.json"
-    [ "$target" = fulcrum ] && python3 scripts/bench/step_latency.py "http://127.0.0.1:$http/metrics" >"$dir/steps.json"
+    [ "$target" = fulcrum ] && python3 -m fulcrum_tools.bench.step_latency "http://127.0.0.1:$http/metrics" >"$dir/steps.json"
     if [ -n "$json_sink" ]; then kill -TERM "$json_sink"; wait "$json_sink" || true; fi
     kill -TERM "$pid"
     wait "$pid" || true
@@ -292,4 +289,4 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 SMOKE_FLAG=""
 [ "$SMOKE" = 1 ] && SMOKE_FLAG="--smoke"
-python3 scripts/bench/summarize.py "$OUT/runs.jsonl" --markdown "$OUT/results.md" $SMOKE_FLAG
+python3 -m fulcrum_tools.bench.summarize "$OUT/runs.jsonl" --markdown "$OUT/results.md" $SMOKE_FLAG

@@ -3,7 +3,7 @@ import Testing
 
 /// A backtest of real market history: the daily S&P 500 and NASDAQ Composite bars (1999–2018) that ship with the
 /// Python `arch` package, exported at test time, replayed one trading session per grid interval with a one-day
-/// horizon. The report's figures are checked against `scripts/backtest/check_coverage.py`, which recomputes the
+/// horizon. The report's figures are checked against `fulcrum_tools.backtest.check_coverage`, which recomputes the
 /// exceptions from the raw closes and the report's published margin series and Kupiec's test with scipy.
 @Suite("Backtest of real market history", .serialized, .timeLimit(.minutes(5)))
 struct BacktestRealDataTests {
@@ -35,9 +35,9 @@ struct BacktestRealDataTests {
     func archHistory() async throws {
         let directory = try BacktestDirectory()
         defer { directory.remove() }
-        let export = try await Python.run(["scripts/backtest/arch_history.py", directory.path("bars")],
+        let export = try await Python.run(["-m", "fulcrum_tools.backtest.arch_history", directory.path("bars")],
                                           timeout: .seconds(120))
-        let install = "pip install -r protocols/examples/requirements.txt"
+        let install = "python3 -m pip install -e tools"
         try #require(export.status == 0, "exporting arch's data failed (\(install)): \(export.error)")
         let spx = directory.path("bars/SPX.csv")
         let ndx = directory.path("bars/NDX.csv")
@@ -45,9 +45,9 @@ struct BacktestRealDataTests {
         let run = try await FulcrumCommandLine.run(["backtest", spx, ndx, "--config", config,
                                                     "--out", directory.path("out"), "--title", "S&P 500 and NASDAQ"])
         try #require(run.status == 0, "backtest failed: \(run.error)")
-        let check = try await Python.run(["scripts/backtest/check_coverage.py", directory.path("out/report.json"),
+        let check = try await Python.run(["-m", "fulcrum_tools.backtest.check_coverage", directory.path("out/report.json"),
                                           "SPX=\(spx)", "NDX=\(ndx)"], timeout: .seconds(120))
-        try #require(check.status == 0, "check_coverage.py failed: \(check.error)")
+        try #require(check.status == 0, "check_coverage failed: \(check.error)")
         let independent = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8))
             as? [String: [String: Any]])
 

@@ -48,8 +48,8 @@ struct BacktestRecorderTests {
         let waitUntil = ContinuousClock.now + .seconds(20)
         var file: [String: Any] = [:]
         while ContinuousClock.now < waitUntil {
-            let read = try await Python.run(["scripts/backtest/read_recording.py", path])
-            try #require(read.status == 0, "read_recording.py failed: \(read.error)")
+            let read = try await Python.run(["-m", "fulcrum_tools.backtest.read_recording", path])
+            try #require(read.status == 0, "read_recording failed: \(read.error)")
             file = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
             let last = ((file["records"] as? [[String: Any]])?.last?["frames"] as? [String])?.last
             if last.flatMap({ Data(base64Encoded: $0) }) == Data(lastPayload) { break }

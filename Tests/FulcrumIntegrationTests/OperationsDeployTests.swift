@@ -55,9 +55,9 @@ struct OperationsDeployTests {
         }
     }
 
-    @Test("deploy/validate.py: Dockerfile, compose, Kubernetes, systemd and every embedded configuration")
+    @Test("fulcrum_tools.deploy.validate: Dockerfile, compose, Kubernetes, systemd and every embedded configuration")
     func deploymentFiles() async throws {
-        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json"],
+        let result = try await Python.run(["-m", "fulcrum_tools.deploy.validate", "--fulcrum", FulcrumProcess.binary.path, "--json"],
                                           timeout: .seconds(120))
         #expect(result.status == 0, "\(result.output)\n\(result.error)")
         let report = Operations.json(Data(result.output.utf8))
@@ -73,7 +73,7 @@ struct OperationsDeployTests {
         #expect(checked.contains("systemd-analyze verify") || skipped.contains { $0.hasPrefix("systemd-analyze") })
     }
 
-    @Test("deploy/validate.py fails on a broken manifest and a broken embedded configuration")
+    @Test("fulcrum_tools.deploy.validate fails on a broken manifest and a broken embedded configuration")
     func validatorCatchesMistakes() async throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-deploy-\(UUID().uuidString)")
         // Resolved first: copying a symbolic link would copy the link, and the edits below would reach the original.
@@ -86,7 +86,7 @@ struct OperationsDeployTests {
         text = text.replacingOccurrences(of: "path: /ready", with: "path: /healthz")
         text = text.replacingOccurrences(of: "halfLife: 10m", with: "halfLife: forever")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
-        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+        let result = try await Python.run(["-m", "fulcrum_tools.deploy.validate", "--fulcrum", FulcrumProcess.binary.path, "--json",
                                            "--root", copy.path], timeout: .seconds(120))
         #expect(result.status == 1)
         let errors = Operations.json(Data(result.output.utf8))["errors"] as? [String] ?? []
@@ -94,14 +94,14 @@ struct OperationsDeployTests {
             "estimation.halfLife") }, "\(errors)")
         text = text.replacingOccurrences(of: "halfLife: forever", with: "halfLife: 10m")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
-        let second = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+        let second = try await Python.run(["-m", "fulcrum_tools.deploy.validate", "--fulcrum", FulcrumProcess.binary.path, "--json",
                                            "--root", copy.path], timeout: .seconds(120))
         let secondErrors = Operations.json(Data(second.output.utf8))["errors"] as? [String] ?? []
         #expect(second.status == 1)
         #expect(secondErrors.contains { $0.contains("readinessProbe on /ready") }, "\(secondErrors)")
     }
 
-    @Test("deploy/validate.py refuses feed wiring cryptofeed cannot reach and shards that overlap")
+    @Test("fulcrum_tools.deploy.validate refuses feed wiring cryptofeed cannot reach and shards that overlap")
     func validatorCatchesFeedWiring() async throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-deploy-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: Self.deploy.resolvingSymlinksInPath(), to: copy)
@@ -120,7 +120,7 @@ struct OperationsDeployTests {
                 .replacingOccurrences(of: "app.kubernetes.io/instance: fulcrum-shard-b}\n  ports:",
                                       with: "}\n  ports:")
         }
-        let result = try await Python.run(["deploy/validate.py", "--fulcrum", FulcrumProcess.binary.path, "--json",
+        let result = try await Python.run(["-m", "fulcrum_tools.deploy.validate", "--fulcrum", FulcrumProcess.binary.path, "--json",
                                            "--root", copy.path], timeout: .seconds(120))
         #expect(result.status == 1)
         let errors = Operations.json(Data(result.output.utf8))["errors"] as? [String] ?? []

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import RiskEstimation
 
-/// Checks the estimator against `scripts/reference/estimation_vectors.py` (numpy/pandas).
+/// Checks the estimator against `fulcrum_tools.reference.estimation_vectors` (numpy/pandas).
 ///
 /// Tolerance: 1e-10 relative. Both sides evaluate the same formulas in IEEE double precision, but in different
 /// orders (pandas' recursive mean vs. running sums divided by the weight, `fsum` vs. a compensated running sum,

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import RiskEstimation
 
-/// One case of `stressed_series.json` (see `scripts/reference/estimation_vectors.py`, `stressed_case`).
+/// One case of `stressed_series.json` (see `fulcrum_tools.reference.estimation_vectors`, `stressed_case`).
 struct StressedSeries: Decodable {
     struct Checkpoint: Decodable {
         var step: Int64

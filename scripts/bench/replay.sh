@@ -5,7 +5,7 @@
 #   scripts/bench/replay.sh [--runs N] [--ticks N] [--fulcrum PATH] [--dir DIR]
 #
 # The recording (≈ 440 MB for 5 M ticks) is written once into DIR (default /tmp/fulcrum-replay-bench) from the
-# seeded CSV of scripts/bench/replay_ticks.py, through `fulcrum record --from`, and reused by later runs.
+# seeded CSV of `python3 -m fulcrum_tools.bench.replay_ticks`, through `fulcrum record --from`, and reused by later runs.
 # The first run reads the file from disk; the median is taken over the runs after it (page cache warm).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -27,7 +27,7 @@ fi
 mkdir -p "$DIR"
 RECORDING="$DIR/ticks-$TICKS.frec"
 if [ ! -s "$RECORDING" ]; then
-    python3 "$ROOT/scripts/bench/replay_ticks.py" "$TICKS" "$DIR/ticks-$TICKS.csv"
+    python3 -m fulcrum_tools.bench.replay_ticks "$TICKS" "$DIR/ticks-$TICKS.csv"
     "$FULCRUM" record --from "$DIR/ticks-$TICKS.csv" --out "$RECORDING" --overwrite >&2
     rm -f "$DIR/ticks-$TICKS.csv"
 fi

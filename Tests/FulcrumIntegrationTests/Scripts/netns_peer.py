@@ -19,13 +19,14 @@ import os
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "protocols", "examples"))
+import zmq
 
-import zmq  # noqa: E402
+from fulcrum_tools.wire import tick, tick_topic
+
+# The example client is a file of the protocol's documentation, not a module of an installed package.
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "protocols", "examples"))
 import fulcrum_client  # noqa: E402
-from fulcrum.v1 import tick_pb2  # noqa: E402  (generated beside risk_pb2 by fulcrum_client)
 
 
 def feed(args):
@@ -42,9 +43,9 @@ def feed(args):
         for index, symbol in enumerate(sorted(prices)):
             prices[symbol] *= math.exp(0.001 * math.sin(step * 0.7 + index))
             sequence += 1
-            tick = tick_pb2.Tick(venue="NS", symbol=symbol, price=prices[symbol], exchange_time_ns=now + index,
-                                 feed_sequence=sequence)
-            socket.send_multipart([f"tick.NS.{symbol}".encode(), tick.SerializeToString()])
+            socket.send_multipart([tick_topic("NS", symbol), tick("NS", symbol, prices[symbol],
+                                                                  exchange_time_ns=now + index,
+                                                                  feed_sequence=sequence)])
         step += 1
         time.sleep(1.0 / args.rate)
     socket.close()

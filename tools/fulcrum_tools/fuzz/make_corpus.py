@@ -1,81 +1,34 @@
-#!/usr/bin/env python3
-"""Writes the seed corpus of the fuzz targets into Corpus/ (run from anywhere; Python standard library only).
+"""Writes the seed corpus of the fuzz targets into Fuzz/Corpus/ (run anywhere inside the checkout):
+
+    python3 -m fulcrum_tools.fuzz.make_corpus
 
 Seeds are valid messages plus one of each kind of bad input the ingest path must reject, so that the fuzzers
 start from every branch of the decoders and validators instead of discovering the formats from scratch.
-Protobuf is encoded by hand from fulcrum.v1.Tick (protocols/fulcrum/v1/tick.proto): 1 venue, 2 symbol,
-3 price, 4 bid, 5 ask, 6 size (double), 7 side (enum), 8 exchange_time_ns, 9 source_receipt_time_ns (int64),
-10 feed_sequence (uint64).
+Protobuf is encoded by hand (fulcrum_tools.wire) from fulcrum.v1.Tick (protocols/fulcrum/v1/tick.proto).
 """
 import os
-import struct
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.join(HERE, "Corpus")
+from fulcrum_tools import wire
+from fulcrum_tools.paths import repository_root
+from fulcrum_tools.wire import field_double, field_varint, varint
+
 START_NS = 1_700_000_000 * 1_000_000_000  # IngestScript.startTime
-
-
-def varint(value):
-    value &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def field_bytes(number, data):
-    return varint(number << 3 | 2) + varint(len(data)) + data
-
-
-def field_double(number, value):
-    return varint(number << 3 | 1) + struct.pack("<d", value)
-
-
-def field_varint(number, value):
-    return varint(number << 3) + varint(value)
 
 
 def tick(venue="BINANCE", symbol="BTC-USD", price=43000.5, bid=None, ask=None, size=0.25, side=1,
          time_ns=START_NS, sequence=None):
-    out = bytearray()
-    if venue is not None:
-        out += field_bytes(1, venue.encode())
-    if symbol is not None:
-        out += field_bytes(2, symbol.encode())
-    if price is not None:
-        out += field_double(3, price)
-    if bid is not None:
-        out += field_double(4, bid)
-    if ask is not None:
-        out += field_double(5, ask)
-    if size is not None:
-        out += field_double(6, size)
-    if side:
-        out += field_varint(7, side)
-    if time_ns is not None:
-        out += field_varint(8, time_ns)
-    if sequence is not None:
-        out += field_varint(10, sequence)
-    return bytes(out)
+    """A Tick with the corpus's defaults (a Binance BTC-USD buy at the ingest script's start time)."""
+    return wire.tick(venue, symbol, price, bid, ask, size, side, exchange_time_ns=time_ns, feed_sequence=sequence)
 
 
 def trade(exchange="COINBASE", symbol="BTC-USD", price="43000.12", amount="0.5", side="buy",
           timestamp="1700000000.25", key="trades"):
-    body = ('{"exchange":"%s","symbol":"%s","side":"%s","amount":%s,"price":%s,"id":"1","type":null,'
-            '"timestamp":%s,"receipt_timestamp":1700000000.3}' % (exchange, symbol, side, amount, price, timestamp))
-    return ("%s-%s-%s %s" % (exchange, key, symbol, body)).encode()
+    return wire.cryptofeed_trade(exchange, symbol, price, amount, timestamp, "1700000000.3", side=side, channel=key)
 
 
 def ticker(exchange="BINANCE", symbol="ETH-USDT", bid="2000.1", ask="2000.2", timestamp="1700000000.5"):
-    body = ('{"exchange":"%s","symbol":"%s","bid":%s,"ask":%s,"timestamp":%s,"receipt_timestamp":1700000000.6}'
-            % (exchange, symbol, bid, ask, timestamp))
-    return ("%s-ticker-%s %s" % (exchange, symbol, body)).encode()
+    return wire.cryptofeed_ticker(exchange, symbol, bid, ask, timestamp, "1700000000.6")
 
 
 NAN = float("nan")
@@ -179,8 +132,8 @@ INGEST = {
 }
 
 
-def write(directory, seeds):
-    path = os.path.join(CORPUS, directory)
+def write(corpus, directory, seeds):
+    path = os.path.join(corpus, directory)
     os.makedirs(path, exist_ok=True)
     for name, data in seeds.items():
         with open(os.path.join(path, name), "wb") as handle:
@@ -188,10 +141,11 @@ def write(directory, seeds):
 
 
 def main():
-    write("protobuf", PROTOBUF)
-    write("cryptofeed", CRYPTOFEED)
-    write("ingest", INGEST)
-    print("wrote %d seeds under %s" % (len(PROTOBUF) + len(CRYPTOFEED) + len(INGEST), CORPUS), file=sys.stderr)
+    corpus = os.path.join(repository_root(), "Fuzz", "Corpus")
+    write(corpus, "protobuf", PROTOBUF)
+    write(corpus, "cryptofeed", CRYPTOFEED)
+    write(corpus, "ingest", INGEST)
+    print("wrote %d seeds under %s" % (len(PROTOBUF) + len(CRYPTOFEED) + len(INGEST), corpus), file=sys.stderr)
 
 
 if __name__ == "__main__":

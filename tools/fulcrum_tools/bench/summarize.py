@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Summarizes the runs of scripts/bench.sh (runs.jsonl): medians over repeats, ratios, targets.
 
-    summarize.py RUNS_JSONL [--markdown FILE] [--smoke]
+    python3 -m fulcrum_tools.bench.summarize RUNS_JSONL [--markdown FILE] [--smoke]
 
 Prints a Markdown table; with --markdown also writes it to FILE; --smoke leaves out the targets (smoke-test
 counts are far too small for the figures to mean anything). Exits 1 when a run lost ticks or did not

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Reference vectors for the RiskEstimation module (Swift tests read them from Tests/RiskEstimationTests/Fixtures).
 
 Everything is computed here independently of the Swift code, with numpy/pandas:
@@ -13,17 +12,18 @@ Everything is computed here independently of the Swift code, with numpy/pandas:
   * for the tick fixture, late-tick detection in arrival order and previous-tick grid sampling with
     ``pandas.merge_asof(allow_exact_matches=False)``.
 
-Deterministic (fixed seeds) and re-runnable: ``python3 scripts/reference/estimation_vectors.py``.
+Deterministic (fixed seeds) and re-runnable inside the checkout:
+``python3 -m fulcrum_tools.reference.estimation_vectors``.
 """
 import json
 import math
-import pathlib
 
 import numpy as np
 import pandas as pd
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = ROOT / "Tests" / "RiskEstimationTests" / "Fixtures"
+from fulcrum_tools.paths import repository_root
+
+OUT = ("Tests", "RiskEstimationTests", "Fixtures")
 SECOND = 1_000_000_000
 
 
@@ -459,10 +459,12 @@ def tick_case(name, seed, lateness):
 
 
 def write(name, payload):
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / name
+    root = repository_root()
+    folder = root.joinpath(*OUT)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     path.write_text(json.dumps(payload, separators=(",", ":"), allow_nan=False) + "\n")
-    print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1e6:.2f} MB")
+    print(f"{path.relative_to(root)}: {path.stat().st_size / 1e6:.2f} MB")
 
 
 def main():

@@ -3,7 +3,7 @@
 Round-robin over the assets, 1 ms apart (1,000 ticks per event second), each price a geometric random walk
 with 4 bp steps; seeded, so every run writes the same file.
 
-    python3 scripts/bench/replay_ticks.py N OUT.csv
+    python3 -m fulcrum_tools.bench.replay_ticks N OUT.csv
 """
 import math
 import random

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Recomputes a backtest report's margin coverage from the raw daily bars, independently of Fulcrum.
 
-Usage: check_coverage.py REPORT.json SYMBOL=BARS.csv [SYMBOL=BARS.csv ...]
+Usage: python3 -m fulcrum_tools.backtest.check_coverage REPORT.json SYMBOL=BARS.csv [SYMBOL=BARS.csv ...]
 
 For each asset it takes the report's per-step published maintenance margin (series.maintenance), the step's
 date label and status, and the close of that date from the raw CSV; it checks that the replayed price is that

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Fulcrum's own grid-step latency from its Prometheus histograms, as JSON.
 
-    step_latency.py URL_OR_FILE
+    python3 -m fulcrum_tools.bench.step_latency URL_OR_FILE
 
 Reads `fulcrum_grid_step_seconds` (receipt of a tick that closed a grid interval → last resulting update
 queued for the publisher: estimator, optimizer, encoding), `fulcrum_estimator_step_seconds` and
@@ -11,30 +10,12 @@ they are exact only to the bucket: 10, 25, 50, 100, 250, 500 µs, 1, 2.5, 5, 10 
 is exact: the share of steps at or under the 250 µs bucket bound. Prints {} when the endpoint is gone.
 """
 import json
-import re
 import sys
-import urllib.request
+
+from fulcrum_tools import metrics
 
 SERIES = {"step": "fulcrum_grid_step_seconds", "estimator": "fulcrum_estimator_step_seconds",
           "optimizer": "fulcrum_optimizer_step_seconds"}
-
-
-def read(source):
-    if source.startswith("http"):
-        with urllib.request.urlopen(source, timeout=5) as answer:
-            return answer.read().decode()
-    return open(source).read()
-
-
-def buckets(text, name):
-    pattern = re.compile(r'^' + name + r'_bucket\{.*le="([^"]+)".*\}\s+(\S+)$')
-    found = []
-    for line in text.splitlines():
-        match = pattern.match(line)
-        if match:
-            bound = float("inf") if match.group(1) == "+Inf" else float(match.group(1))
-            found.append((bound, float(match.group(2))))
-    return sorted(found)
 
 
 def quantile(q, cumulative):
@@ -55,13 +36,13 @@ def quantile(q, cumulative):
 
 def main():
     try:
-        text = read(sys.argv[1])
+        samples = metrics.parse(metrics.fetch(sys.argv[1], timeout=5))
     except OSError:
         print("{}")
         return
     result = {}
     for key, name in SERIES.items():
-        cumulative = buckets(text, name)
+        cumulative = metrics.histogram(samples, name)[0]
         if not cumulative:
             continue
         result[f"{key}Samples"] = cumulative[-1][1]

@@ -1,14 +1,15 @@
-#!/usr/bin/env python3
 """A JSON consumer for the benchmark: subscribes to `json.` on Fulcrum's PUB socket and discards what arrives,
 so that the publisher renders JSON renditions (it renders them only while some subscriber wants them).
 
-    json_sink.py ENDPOINT        (runs until SIGTERM; prints {"received": N})
+    python3 -m fulcrum_tools.bench.json_sink ENDPOINT   (runs until SIGTERM; prints {"received": N})
 """
 import json
 import signal
 import sys
 
 import zmq
+
+from fulcrum_tools.sockets import subscriber
 
 stop = False
 
@@ -20,10 +21,7 @@ def finish(*_):
 
 signal.signal(signal.SIGTERM, finish)
 context = zmq.Context()
-socket = context.socket(zmq.SUB)
-socket.setsockopt(zmq.RCVHWM, 0)
-socket.setsockopt(zmq.SUBSCRIBE, b"json.")
-socket.connect(sys.argv[1])
+socket = subscriber(context, sys.argv[1], [b"json."])
 received = 0
 while not stop:
     if socket.poll(100):

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Soak test (not part of CI): runs the fulcrum binary under a sustained mixed load for a set time and reports
 throughput, RSS over time and rejection counts. Memory must stay flat.
 
-    scripts/soak.py [--minutes 10] [--rate 4000] [--symbols 20] [--hostile 0.2] [--binary PATH]
+    python3 -m fulcrum_tools.soak [--minutes 10] [--rate 4000] [--symbols 20] [--hostile 0.2] [--binary PATH]
 
 The load, on two feeds bound by fulcrum: protobuf ticks of N symbols on two venues at exchange time = now (so
 grid steps close every second and parameters are published), cryptofeed trades, and a fraction of hostile
@@ -13,86 +12,31 @@ second, RSS, updates received, rejections. At the end a JSON summary (also writt
 the RSS growth from the end of warm-up (the first --warmup seconds) to the end, and exit status 1 if RSS grew by
 more than --max-growth-mb.
 
-Needs pyzmq (protocols/examples/requirements.txt). Protobuf is encoded by hand (fulcrum.v1.Tick field numbers).
+Protobuf is encoded by hand (fulcrum_tools.wire).
 """
 import argparse
 import json
 import os
 import random
 import re
-import signal
-import socket
-import struct
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 
 import zmq
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def varint(value):
-    value &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def tick(venue, symbol, price, time_ns, sequence, size=None):
-    out = bytearray()
-    out += varint(1 << 3 | 2) + varint(len(venue)) + venue
-    out += varint(2 << 3 | 2) + varint(len(symbol)) + symbol
-    out += varint(3 << 3 | 1) + struct.pack("<d", price)
-    if size is not None:
-        out += varint(6 << 3 | 1) + struct.pack("<d", size)
-    out += varint(8 << 3) + varint(time_ns)
-    out += varint(10 << 3) + varint(sequence)
-    return bytes(out)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def rss_kib(pid):
-    try:
-        with open("/proc/%d/status" % pid) as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
+from fulcrum_tools import metrics
+from fulcrum_tools.paths import repository_root
+from fulcrum_tools.ports import free_ports
+from fulcrum_tools.process import Fulcrum, rss_kib
+from fulcrum_tools.sockets import publisher
+from fulcrum_tools.wire import cryptofeed_trade, tick, tick_topic
 
 def scrape(url):
     try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
-            text = answer.read().decode()
+        return metrics.scrape(url, timeout=2)
     except OSError:
         return {}
-    samples = {}
-    for line in text.splitlines():
-        if line.startswith("#") or " " not in line:
-            continue
-        series, value = line.rsplit(" ", 1)
-        try:
-            samples[series] = float(value)
-        except ValueError:
-            pass
-    return samples
 
 
 def total(samples, name, **labels):
@@ -114,16 +58,17 @@ def rejected_by_reason(samples):
     return dict(sorted(reasons.items()))
 
 
+def stray(symbol, price, time_ns):
+    """A tick of a hostile message: venue A, feed sequence 1 (what is wrong is the price, time, name or repeat)."""
+    return tick(b"VENUE-A", symbol, price, exchange_time_ns=time_ns, feed_sequence=1)
+
+
 class Load:
     """Sends the mixed load from its own thread at a steady rate."""
 
     def __init__(self, context, protobuf_endpoint, cryptofeed_endpoint, rate, symbols, hostile, seed):
-        self.protobuf = context.socket(zmq.PUB)
-        self.protobuf.setsockopt(zmq.SNDHWM, 0)
-        self.protobuf.connect(protobuf_endpoint)
-        self.cryptofeed = context.socket(zmq.PUB)
-        self.cryptofeed.setsockopt(zmq.SNDHWM, 0)
-        self.cryptofeed.connect(cryptofeed_endpoint)
+        self.protobuf = publisher(context, protobuf_endpoint)
+        self.cryptofeed = publisher(context, cryptofeed_endpoint)
         self.rate = rate
         self.symbols = [("S%02d-USD" % i).encode() for i in range(symbols)]
         self.prices = [100.0 * (1 + i) for i in range(symbols)]
@@ -144,15 +89,13 @@ class Load:
         self.prices[i] *= 1 + self.random.gauss(0, 0.0003)
         if self.random.random() < 0.8:
             venue = b"VENUE-A" if self.random.random() < 0.5 else b"VENUE-B"
-            payload = tick(venue, self.symbols[i], self.prices[i], now_ns, self.next_sequence((venue, i)),
-                           size=self.random.random())
-            self.protobuf.send_multipart([b"tick." + venue + b"." + self.symbols[i], payload])
+            payload = tick(venue, self.symbols[i], self.prices[i], size=self.random.random(), exchange_time_ns=now_ns,
+                           feed_sequence=self.next_sequence((venue, i)))
+            self.protobuf.send_multipart([tick_topic(venue, self.symbols[i]), payload])
         else:
-            frame = ('CF-trades-%s {"exchange":"CF","symbol":"%s","side":"buy","amount":0.5,"price":%.8f,'
-                     '"id":"1","type":null,"timestamp":%.6f,"receipt_timestamp":%.6f}'
-                     % (self.symbols[i].decode(), self.symbols[i].decode(), self.prices[i], now_ns / 1e9,
-                        now_ns / 1e9))
-            self.cryptofeed.send(frame.encode())
+            now = "%.6f" % (now_ns / 1e9)
+            self.cryptofeed.send(cryptofeed_trade("CF", self.symbols[i].decode(), "%.8f" % self.prices[i], "0.5", now,
+                                                  now))
 
     def bad(self, now_ns):
         i = self.random.randrange(len(self.symbols))
@@ -164,16 +107,16 @@ class Load:
             self.protobuf.send_multipart([b"tick.X", os.urandom(self.random.randrange(1, 64))])
         elif kind == 1:
             price = self.random.choice([float("nan"), float("inf"), -1.0, 0.0, 1e300])
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, price, now_ns, 1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, price, now_ns)])
         elif kind == 2:
             offset = self.random.choice([-7200, 3600]) * 1_000_000_000
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, 100.0, now_ns + offset, 1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, 100.0, now_ns + offset)])
         elif kind == 3:
             # A fresh random name each time: refused once the symbol slots are full.
             name = ("R%016x" % self.random.getrandbits(64)).encode()
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", name, 100.0, now_ns, 1)])
+            self.protobuf.send_multipart([b"tick.X", stray(name, 100.0, now_ns)])
         elif kind == 4:
-            self.protobuf.send_multipart([b"tick.X", tick(b"VENUE-A", symbol, self.prices[i], now_ns, 1)])
+            self.protobuf.send_multipart([b"tick.X", stray(symbol, self.prices[i], now_ns)])
         elif kind == 5:
             self.cryptofeed.send(b'CF-trades-X {"exchange":"CF","symbol":' + os.urandom(8))
         elif kind == 6:
@@ -213,16 +156,15 @@ def main():
     parser.add_argument("--sample", type=float, default=10, help="seconds between report lines")
     parser.add_argument("--warmup", type=float, default=60, help="seconds excluded from the RSS growth")
     parser.add_argument("--max-growth-mb", type=float, default=16)
-    parser.add_argument("--binary", default=os.environ.get("FULCRUM_BINARY", os.path.join(ROOT, ".build/debug/fulcrum")))
+    parser.add_argument("--binary", default=os.environ.get("FULCRUM_BINARY"),
+                        help="the fulcrum binary (default: $FULCRUM_BINARY, else .build/debug/fulcrum of the checkout)")
     parser.add_argument("--output", help="also write the JSON summary here")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    binary = args.binary or str(repository_root() / ".build" / "debug" / "fulcrum")
 
-    ports = [free_port() for _ in range(5)]
-    directory = tempfile.mkdtemp(prefix="fulcrum-soak-")
-    config = os.path.join(directory, "fulcrum.yaml")
-    with open(config, "w") as handle:
-        handle.write("""ingest:
+    ports = free_ports(5)
+    config = """ingest:
   feeds:
     - name: protobuf
       endpoint: tcp://127.0.0.1:%d
@@ -242,10 +184,9 @@ publisher:
   snapshotEndpoint: tcp://127.0.0.1:%d
 http:
   address: 127.0.0.1:%d
-""" % (ports[0], ports[1], args.symbols, ports[2], ports[3], ports[4]))
-    log_path = os.path.join(directory, "fulcrum.log")
-    log = open(log_path, "w")
-    process = subprocess.Popen([args.binary, "run", "--config", config], stdout=log, stderr=subprocess.STDOUT)
+""" % (ports[0], ports[1], args.symbols, ports[2], ports[3], ports[4])
+    fulcrum = Fulcrum(binary, config, prefix="fulcrum-soak-")
+    process, log_path = fulcrum.process, fulcrum.log_path
     metrics_url = "http://127.0.0.1:%d/metrics" % ports[4]
 
     context = zmq.Context()
@@ -269,10 +210,7 @@ http:
 
     reader = threading.Thread(target=read_feed, daemon=True)
     reader.start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not scrape(metrics_url):
-        time.sleep(0.2)
-    if not scrape(metrics_url):
+    if not metrics.wait_until_up(metrics_url, seconds=30, interval=0.2):
         process.kill()
         sys.exit("fulcrum did not come up; log in %s" % log_path)
 
@@ -290,7 +228,7 @@ http:
             now = time.monotonic()
             samples = scrape(metrics_url)
             processed = total(samples, "fulcrum_ticks_received_total")
-            rss = rss_kib(process.pid) / 1024
+            rss = (rss_kib(process.pid) or 0) / 1024
             row = {
                 "t": round(now - started, 1),
                 "sent": load.sent,
@@ -315,18 +253,12 @@ http:
         load.thread.join()
         time.sleep(2)
         final = scrape(metrics_url)
-        process.send_signal(signal.SIGTERM)
-        try:
-            status = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            status = "killed"
+        status = fulcrum.stop()
         stop_reading.set()
         reader.join()
         load.protobuf.close(0)
         load.cryptofeed.close(0)
         context.term()
-        log.close()
 
     after_warmup = [row for row in rows if row["t"] >= args.warmup] or rows
     growth = after_warmup[-1]["rss_mib"] - after_warmup[0]["rss_mib"] if after_warmup else 0.0

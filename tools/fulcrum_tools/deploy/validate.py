@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Validates the deployment files without Docker or a cluster.
 
-    python3 deploy/validate.py --fulcrum .build/debug/fulcrum [--root deploy] [--json]
+    python3 -m fulcrum_tools.deploy.validate --fulcrum .build/debug/fulcrum [--root deploy] [--json]
 
 Checks that every YAML file parses; that every Fulcrum configuration in them (deploy/fulcrum.yaml,
 deploy/compose/*.yaml, the ConfigMaps of deploy/kubernetes/*.yaml) is accepted by `fulcrum config check`
@@ -25,6 +24,9 @@ import sys
 import tempfile
 
 import yaml
+
+from fulcrum_tools.paths import repository_root
+from fulcrum_tools.process import environment_without_overrides
 
 
 class Report:
@@ -53,7 +55,7 @@ def config_check(fulcrum, text, environment, report, what):
         handle.write(text)
         path = handle.name
     try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FULCRUM__")}
+        env = environment_without_overrides()
         env.update(environment)
         result = subprocess.run([fulcrum, "config", "check", path], capture_output=True, text=True, env=env,
                                 timeout=60)
@@ -286,10 +288,10 @@ def check_systemd(root, fulcrum, report):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fulcrum", required=True, help="the fulcrum binary")
-    parser.add_argument("--root", default=os.path.dirname(os.path.abspath(__file__)), help="the deploy directory")
+    parser.add_argument("--root", help="the deploy directory (default: deploy/ of the checkout)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     arguments = parser.parse_args()
-    root, fulcrum, report = arguments.root, arguments.fulcrum, Report()
+    root, fulcrum, report = arguments.root or str(repository_root() / "deploy"), arguments.fulcrum, Report()
     for directory, _, files in os.walk(root):
         for name in sorted(files):
             if name.endswith((".yaml", ".yml")):

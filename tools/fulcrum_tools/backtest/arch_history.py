@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
 """Writes the daily S&P 500 and NASDAQ Composite bars that ship with the `arch` package (1999-2018) as CSV.
 
-Usage: arch_history.py OUTDIR  ->  OUTDIR/SPX.csv, OUTDIR/NDX.csv with Date,Open,High,Low,Close,Adj Close,Volume
+Usage: python3 -m fulcrum_tools.backtest.arch_history OUTDIR  ->  OUTDIR/SPX.csv, OUTDIR/NDX.csv with
+Date,Open,High,Low,Close,Adj Close,Volume
 """
 import os
 import sys

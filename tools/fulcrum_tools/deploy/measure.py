@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Measures one Fulcrum process: ingest rate, grid-step latency and memory against the number of symbols.
 
-    python3 deploy/scale/measure.py --fulcrum .build/release/fulcrum --symbols 10 100 500 1000
+    python3 -m fulcrum_tools.deploy.measure --fulcrum .build/release/fulcrum --symbols 10 100 500 1000
 
 For each symbol count N it starts `fulcrum run` with one protobuf feed (the default model and publisher
 settings: JSON copies on, 10,000 residuals per asset), replays a pre-built series of ticks as fast as one
@@ -18,64 +17,20 @@ publisher.portfolioEverySteps, the two knobs of the outbound volume.
 """
 import argparse
 import math
-import os
 import signal
-import socket
-import struct
 import subprocess
-import tempfile
 import time
-import urllib.request
 
 import zmq
 
-
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def varint(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def tick(venue, symbol, price, time_ns, sequence):
-    """A serialized fulcrum.v1.Tick (tick.proto fields 1, 2, 3, 8, 10)."""
-    venue, symbol = venue.encode(), symbol.encode()
-    return (b"\x0a" + varint(len(venue)) + venue + b"\x12" + varint(len(symbol)) + symbol
-            + b"\x19" + struct.pack("<d", price) + b"\x40" + varint(time_ns) + b"\x50" + varint(sequence))
+from fulcrum_tools import metrics as prometheus, sockets
+from fulcrum_tools.ports import free_ports
+from fulcrum_tools.process import Fulcrum, environment_without_overrides, rss_kib
+from fulcrum_tools.wire import sequence_frame, tick, tick_topic
 
 
 def metrics(port):
-    text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=120).read().decode()
-    values = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            series, value = line.rsplit(" ", 1)
-            values[series] = float(value)
-    return values
-
-
-def histogram(values, name):
-    buckets = []
-    for series, value in values.items():
-        if series.startswith(name + "_bucket{"):
-            bound = series.split('le="')[1].rstrip('"}')
-            buckets.append((math.inf if bound == "+Inf" else float(bound), value))
-    return sorted(buckets), values.get(name + "_sum", 0.0), values.get(name + "_count", 0.0)
+    return prometheus.scrape(f"http://127.0.0.1:{port}/metrics", timeout=120)
 
 
 def quantile(before, after, q):
@@ -88,22 +43,15 @@ def quantile(before, after, q):
 
 
 def rss_megabytes(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return math.nan
+    kib = rss_kib(pid)
+    return math.nan if kib is None else kib / 1024
 
 
 def consume(endpoint, prefixes, ready, stop, result):
     """Consumer process of measure: holds `prefixes` on the risk feed and counts what arrives until told to stop
     and nothing but heartbeats has come for 2 s (it may still be reading when the publisher has sent everything)."""
     context = zmq.Context()
-    subscriber = context.socket(zmq.SUB)
-    subscriber.setsockopt(zmq.RCVHWM, 0)
-    for prefix in prefixes:
-        subscriber.setsockopt(zmq.SUBSCRIBE, prefix)
-    subscriber.connect(endpoint)
+    subscriber = sockets.subscriber(context, endpoint, prefixes)
     count, last = 0, time.time()
     while not (stop.is_set() and time.time() - last > 2):
         if subscriber.poll(50):
@@ -143,21 +91,10 @@ publisher:
   portfolioEverySteps: {portfolio_every}
 shutdownTimeout: 1h
 """
-    directory = tempfile.mkdtemp(prefix="fulcrum-measure-")
-    path = os.path.join(directory, "fulcrum.yaml")
-    with open(path, "w") as handle:
-        handle.write(config)
-    log = open(os.path.join(directory, "fulcrum.log"), "w")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FULCRUM__")}
-    process = subprocess.Popen([fulcrum, "run", "--config", path, "--log-level", "warning"], stdout=log,
-                               stderr=log, env=env)
+    process = Fulcrum(fulcrum, config, prefix="fulcrum-measure-", arguments=["--log-level", "warning"],
+                      environment=environment_without_overrides())
     try:
-        for _ in range(200):
-            try:
-                metrics(http)
-                break
-            except OSError:
-                time.sleep(0.05)
+        prometheus.wait_until_up(f"http://127.0.0.1:{http}/metrics", seconds=10, interval=0.05)
         import multiprocessing
         ready, stop, result = multiprocessing.Event(), multiprocessing.Event(), multiprocessing.Queue()
         receiver = None
@@ -178,20 +115,20 @@ shutdownTimeout: 1h
                     sequence += 1
                     price = 100.0 * (1 + 0.01 * (i % 7)) * math.exp(0.001 * math.sin(0.37 * k + i + 0.1 * j))
                     at = start + k * 1_000_000_000 + (j * symbols + i + 1) * spacing
-                    frames.append((f"tick.V.{name}".encode(), tick("V", name, price, at, sequence)))
+                    frames.append((tick_topic("V", name), tick("V", name, price, exchange_time_ns=at,
+                                                                      feed_sequence=sequence)))
         context = zmq.Context()
-        publisher = context.socket(zmq.PUB)
-        publisher.setsockopt(zmq.SNDHWM, 0)
+        publisher = sockets.publisher(context, f"tcp://127.0.0.1:{feed}")
         publisher.setsockopt(zmq.LINGER, 5000)
-        publisher.connect(f"tcp://127.0.0.1:{feed}")
         first = symbols * ticks_per_interval
         while metrics(http).get('fulcrum_ticks_received_total{feed="bench"}', 0) == 0:
             publisher.send_multipart(frames[0])
             time.sleep(0.02)
         before = metrics(http)
         received0 = before['fulcrum_ticks_received_total{feed="bench"}']
-        buckets0, sum0, count0 = histogram(before, "fulcrum_grid_step_seconds")
-        phases0 = {phase: histogram(before, f"fulcrum_{phase}_step_seconds")[1:] for phase in ("estimator", "optimizer")}
+        buckets0, sum0, count0 = prometheus.histogram(before, "fulcrum_grid_step_seconds")
+        phases0 = {phase: prometheus.histogram(before, f"fulcrum_{phase}_step_seconds")[1:]
+                   for phase in ("estimator", "optimizer")}
         began, began_wall = time.perf_counter(), time.time()
         for frame in frames[first:]:
             publisher.send_multipart(frame)
@@ -205,10 +142,10 @@ shutdownTimeout: 1h
                 raise RuntimeError("fulcrum did not receive every tick within 10 minutes")
             time.sleep(0.01)
         finished = time.perf_counter()
-        buckets1, sum1, count1 = histogram(after, "fulcrum_grid_step_seconds")
+        buckets1, sum1, count1 = prometheus.histogram(after, "fulcrum_grid_step_seconds")
         phases = {}
         for phase, (phase_sum0, phase_count0) in phases0.items():
-            phase_sum1, phase_count1 = histogram(after, f"fulcrum_{phase}_step_seconds")[1:]
+            phase_sum1, phase_count1 = prometheus.histogram(after, f"fulcrum_{phase}_step_seconds")[1:]
             phases[phase] = 1e3 * (phase_sum1 - phase_sum0) / max(phase_count1 - phase_count0, 1)
         memory = rss_megabytes(process.pid)
         # The publisher thread may still be sending: wait until the published count stops moving for 5 s.
@@ -243,24 +180,15 @@ shutdownTimeout: 1h
             "received": received, "consumed_after": consumed_at,
         }
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            code = "killed"
-        log.close()
+        code = process.stop()
         if code != 0:
-            print(f"warning: fulcrum exited with {code}; log in {directory}")
+            print(f"warning: fulcrum exited with {code}; log in {process.directory}")
 
 
 def receive_count(endpoint, messages, ready, result):
     """Receiver process of measure_proxy: counts `messages` risk.* messages, reports the time of the last."""
     context = zmq.Context()
-    subscriber = context.socket(zmq.SUB)
-    subscriber.setsockopt(zmq.RCVHWM, 0)
-    subscriber.setsockopt(zmq.SUBSCRIBE, b"risk.")
-    subscriber.connect(endpoint)
+    subscriber = sockets.subscriber(context, endpoint, [b"risk."])
     while not subscriber.poll(50):
         ready.set()
     ready.set()
@@ -285,17 +213,15 @@ def measure_proxy(fulcrum, messages, size):
         receiver = multiprocessing.Process(target=receive_count,
                                            args=(f"tcp://127.0.0.1:{backend}", messages, ready, result))
         receiver.start()
-        publisher = context.socket(zmq.PUB)
-        publisher.setsockopt(zmq.SNDHWM, 0)
-        publisher.connect(f"tcp://127.0.0.1:{frontend}")
+        publisher = sockets.publisher(context, f"tcp://127.0.0.1:{frontend}")
         while not ready.is_set():
-            publisher.send_multipart([b"risk.PROBE", b"", b"\0" * 8])
+            publisher.send_multipart([b"risk.PROBE", b"", sequence_frame(0)])
             time.sleep(0.02)
         time.sleep(0.5)
         payload = b"x" * size
         began = time.time()
         for index in range(messages):
-            publisher.send_multipart([b"risk.BTC-USD", payload, index.to_bytes(8, "big")])
+            publisher.send_multipart([b"risk.BTC-USD", payload, sequence_frame(index)])
         count, finished = result.get(timeout=300)
         receiver.join(10)
         publisher.close(5000)

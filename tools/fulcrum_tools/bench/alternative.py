@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The alternative a quant would write: Fulcrum's job as a small Python service (pyzmq + numpy).
 
 It is the comparison point of the end-to-end benchmark (scripts/bench.sh), kept deliberately straightforward
@@ -16,39 +15,25 @@ Per grid step (event time, previous-tick sampling):
 then publish one `RiskParameters` per symbol (`risk.<SYMBOL>`) and one `PortfolioUpdate` (`portfolio`), each as
 `[topic, payload, 8-byte big-endian sequence]`, as Fulcrum does.
 
-    alternative.py --feed tcp://127.0.0.1:7600 --publish tcp://127.0.0.1:7601 [--encoding protobuf|cryptofeed]
+    python3 -m fulcrum_tools.bench.alternative --feed tcp://127.0.0.1:7600 --publish tcp://127.0.0.1:7601
+        [--encoding protobuf|cryptofeed]
 
 SIGTERM or SIGINT stop it; it then prints {"received": N, "accepted": N, "rejected": N, "steps": N}.
 """
 import argparse
 import json
 import math
-import os
 import signal
-import struct
-import subprocess
-import sys
-import tempfile
 import time
 
 import numpy as np
 import zmq
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-PROTOCOLS = os.path.join(os.path.dirname(os.path.dirname(HERE)), "protocols")
+from fulcrum_tools.protos import generated
+from fulcrum_tools.sockets import publisher, subscriber
+from fulcrum_tools.wire import sequence_frame
 
-
-def load_generated():
-    """Generates the protobuf classes from protocols/fulcrum/v1 with protoc into a temporary folder."""
-    out = tempfile.mkdtemp(prefix="fulcrum-bench-py-")
-    protos = [os.path.join(PROTOCOLS, "fulcrum", "v1", name) for name in ("tick.proto", "risk.proto")]
-    subprocess.run(["protoc", f"--proto_path={PROTOCOLS}", f"--python_out={out}", *protos], check=True)
-    sys.path.insert(0, out)
-    from fulcrum.v1 import risk_pb2, tick_pb2  # noqa: E402
-    return tick_pb2, risk_pb2
-
-
-tick_pb2, risk_pb2 = load_generated()
+tick_pb2, risk_pb2 = generated()
 
 Z_99 = 2.5758293035489  # two-sided 99 % normal quantile
 BUFFER = 0.25           # anti-procyclical buffer
@@ -151,20 +136,14 @@ def main():
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
 
     ctx = zmq.Context()
-    sub = ctx.socket(zmq.SUB)
-    sub.setsockopt(zmq.RCVHWM, 0)
+    sub = subscriber(ctx, args.feed, [b""], bind=True)
     sub.setsockopt(zmq.RCVTIMEO, 100)
-    sub.setsockopt(zmq.SUBSCRIBE, b"")
-    sub.bind(args.feed)
-    pub = ctx.socket(zmq.PUB)
-    pub.setsockopt(zmq.SNDHWM, 0)
-    pub.bind(args.publish)
+    pub = publisher(ctx, args.publish, bind=True)
 
     service = Service(args.grid_ns, args.half_life_seconds, args.horizon_seconds)
-    pack = struct.Struct(">Q").pack
 
     def publish(topic, payload):
-        pub.send_multipart([topic, payload, pack(service.sequence)])
+        pub.send_multipart([topic, payload, sequence_frame(service.sequence)])
 
     Tick = tick_pb2.Tick
     loads = json.loads

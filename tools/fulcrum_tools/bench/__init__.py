@@ -1,0 +1,1 @@
+"""Benchmark harness parts (scripts/bench.sh, scripts/bench/replay.sh)."""

@@ -1,0 +1,1 @@
+"""The seed corpus of the fuzz targets in Fuzz/."""
