@@ -1,9 +1,10 @@
+import FulcrumProtocol
 import MarginModel
 /// Encodes one price observation as the two frames of Fulcrum's wire contract: topic `tick.<VENUE>.<SYMBOL>`
 /// and a serialized `fulcrum.v1.Tick`.
 ///
-/// Writes the protobuf fields by hand (venue 1, symbol 2, price 3, size 6, exchange_time_ns 8,
-/// feed_sequence 10) into buffers it keeps, so converting a CSV row costs no allocation once the buffers have
+/// Writes the protobuf fields (venue 1, symbol 2, price 3, size 6, exchange_time_ns 8, feed_sequence 10; the
+/// last two always, even when zero) with the protocol's ``ProtobufWriter`` into buffers it keeps, so converting a CSV row costs no allocation once the buffers have
 /// grown. A backtest of a CSV feeds these frames through the same decoder as live ticks.
 public struct TickFrameEncoder {
     /// The topic frame of the last encoded tick.
@@ -26,35 +27,13 @@ public struct TickFrameEncoder {
         topic.append(0x2E)
         topic.append(contentsOf: symbol)
 
-        payload.removeAll(keepingCapacity: true)
-        appendBytesField(1, venue)
-        appendBytesField(2, symbol)
-        appendDoubleField(3, price)
-        if let size, size.isFinite { appendDoubleField(6, size) }
-        appendVarint(8 << 3)
-        appendVarint(UInt64(bitPattern: exchangeTimeNs))
-        appendVarint(10 << 3)
-        appendVarint(sequence)
-    }
-
-    private mutating func appendBytesField(_ field: UInt64, _ bytes: [UInt8]) {
-        appendVarint(field << 3 | 2)
-        appendVarint(UInt64(bytes.count))
-        payload.append(contentsOf: bytes)
-    }
-
-    private mutating func appendDoubleField(_ field: UInt64, _ value: Double) {
-        appendVarint(field << 3 | 1)
-        var bits = value.bitPattern.littleEndian
-        withUnsafeBytes(of: &bits) { payload.append(contentsOf: $0) }
-    }
-
-    private mutating func appendVarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            payload.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        payload.append(UInt8(rest))
+        var writer = ProtobufWriter(reusing: &payload)
+        writer.write(1, bytes: venue)
+        writer.write(2, bytes: symbol)
+        writer.write(3, double: price)
+        if let size, size.isFinite { writer.write(6, double: size) }
+        writer.write(8, int64: exchangeTimeNs)
+        writer.write(10, uint64: sequence)
+        writer.finish(into: &payload)
     }
 }

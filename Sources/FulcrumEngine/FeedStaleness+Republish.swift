@@ -1,5 +1,3 @@
-import FulcrumProtocol
-
 extension FeedStaleness {
     /// Emits every asset's latest parameters again, marked stale: status `ASSET_STATUS_STALE` and reason
     /// `REASON_STALE_FEED` added, every other field as last published (same `as_of_ns`: event time has not
@@ -10,19 +8,11 @@ extension FeedStaleness {
     public static func republishStale(_ engine: inout RiskEngine, emit: (RiskEngine.Update) throws -> Void) rethrows
         -> Int {
         var count = 0
-        try engine.republishAll { update in
-            guard update.topic.starts(with: riskTopicPrefix),
-                  var message = try? WireRiskParameters(serializedBytes: update.payload) else { return }
-            message.status = .stale
-            if !message.reasons.contains(.staleFeed) { message.reasons.append(.staleFeed) }
-            // Serializing a decoded message cannot fail; an empty payload would be refused downstream.
-            guard let payload: [UInt8] = try? message.serializedBytes() else { return }
-            try emit(RiskEngine.Update(topic: update.topic, payload: payload, eventTime: update.eventTime))
+        try engine.republish(markedStale: true) { update in
+            try emit(update)
             count += 1
         }
         if count > 0 { engine.republishOnNextStep = true }
         return count
     }
-
-    static let riskTopicPrefix = Array("risk.".utf8)
 }

@@ -113,6 +113,7 @@ extension RiskEngine {
         }
         // Taken as written (not built empty and replaced), so `register` adds no estimator storage for these.
         estimator = payload.estimator
+        ingestor.lateBefore = estimator.openIntervalStart ?? .min
         optimizer = try MarginOptimizer(configuration: configuration.model, symbols: [])
         for name in payload.symbols {
             guard let raw = ingestor.symbols.id(of: name) else {

@@ -39,23 +39,25 @@ extension RiskEngine {
         var buffers = WireBuffers()
         swap(&buffers, &wireBuffers)
         defer { swap(&buffers, &wireBuffers) }
-        return wireParameters(parameters, step: step, using: &buffers)
+        return wireParameters(parameters, step: step, markedStale: false, using: &buffers)
     }
 
     /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in `buffers`, with the hand-written encoder
-    /// (byte-identical to swift-protobuf's, without its per-message allocations).
-    func wireParameters(_ parameters: AssetParameters, step: GridStep, using buffers: inout WireBuffers)
-        -> [UInt8] {
+    /// (byte-identical to swift-protobuf's, without its per-message allocations). `markedStale` publishes them as
+    /// the feed-silence rule does: status STALE and `REASON_STALE_FEED` appended when not already there.
+    func wireParameters(_ parameters: AssetParameters, step: GridStep, markedStale: Bool,
+                        using buffers: inout WireBuffers) -> [UInt8] {
         let asset = parameters.asset
         buffers.reasons.removeAll(keepingCapacity: true)
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
         if isCoverageWidened(asset: asset) { buffers.reasons.append(.coverageWidening) }
+        if markedStale, !buffers.reasons.contains(.staleFeed) { buffers.reasons.append(.staleFeed) }
         let fields = RiskParametersFields(
             symbol: symbols[asset],
             publisherEpoch: epoch,
             asOfNs: step.boundary,
             gridStep: UInt64(max(step.index, 0)),
-            status: Self.wireStatus(parameters.status),
+            status: markedStale ? .stale : Self.wireStatus(parameters.status),
             price: prices[asset].isFinite ? prices[asset] : 0,
             inputs: wireInputs(parameters.inputs, asset: asset),
             imf: parameters.published.initialMarginFraction,

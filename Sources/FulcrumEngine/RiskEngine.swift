@@ -70,7 +70,7 @@ public struct RiskEngine {
     /// Feeds one inbound message (one or two frames) through the pipeline.
     ///
     /// - Parameter emit: called for each update, in order, when the tick closes grid intervals.
-    /// - Returns: the ingest outcome (accepted ticks may still be counted late by the grid).
+    /// - Returns: the ingest outcome, counted once by the ingestor.
     @discardableResult
     public mutating func ingest(
         feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
@@ -80,17 +80,17 @@ public struct RiskEngine {
         guard case .accepted(let tick, _) = outcome else { return outcome }
         let asset: Int
         do { asset = try assetIndex(for: tick.symbol) } catch {
-            ingestor.recordRejection(.symbolCapExceeded, feed: feed)
+            ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
         // No interval closes before the grid has started or before its pending boundary: most ticks skip this.
         if let boundary = estimator.pendingBoundary, tick.exchangeTime >= boundary {
             try closeIntervals(upTo: tick.exchangeTime, emit: emit)
         }
-        if estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice) == .late {
-            ingestor.recordRejection(.late, feed: feed)
-            return .rejected(.late)
-        }
+        // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
+        // before its own time, so the estimator takes it.
+        estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice)
+        ingestor.lateBefore = estimator.openIntervalStart ?? .min
         prices[asset] = tick.robustPrice
         if let size = tick.size {
             volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
@@ -193,17 +193,24 @@ public struct RiskEngine {
     /// Emits every asset's latest parameters (and the portfolio) again, e.g. as the final update
     /// before shutdown.
     public func republishAll(emit: (Update) throws -> Void) rethrows {
+        try republish(markedStale: false, emit: emit)
+    }
+
+    /// Emits every asset's latest parameters again; `markedStale` sets status STALE and adds `REASON_STALE_FEED`
+    /// while encoding (values otherwise as last published) and leaves out the portfolio.
+    func republish(markedStale: Bool, emit: (Update) throws -> Void) rethrows {
         guard let boundary = estimator.lastBoundary else { return }
         let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
         var buffers = WireBuffers()
         for asset in symbols.indices {
             if let parameters = latest[asset] {
                 try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step,
+                                                                                  markedStale: markedStale,
                                                                                   using: &buffers),
                                 eventTime: boundary))
             }
         }
-        if !symbols.isEmpty {
+        if !symbols.isEmpty, !markedStale {
             try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step, using: &buffers),
                             eventTime: boundary))
         }

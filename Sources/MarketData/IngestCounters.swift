@@ -2,8 +2,7 @@
 /// ``RejectionReason``: incrementing never allocates or hashes.
 ///
 /// Invariant: `received == accepted + ignored + rejected`, where quarantined ticks count as rejected with
-/// reason ``RejectionReason/quarantined``. ``RejectionReason/late`` is recorded by the caller through
-/// ``recordRejection(_:)`` after the estimator reported it (it does not change `received`).
+/// reason ``RejectionReason/quarantined``: every message ends in exactly one of the three.
 public struct IngestCounters: Sendable, Hashable {
     /// Messages handed to the ingestor.
     public private(set) var received: UInt64 = 0
@@ -45,8 +44,11 @@ public struct IngestCounters: Sendable, Hashable {
         }
     }
 
-    /// Counts a rejection decided after ingestion (``RejectionReason/late``), without counting a message.
-    public mutating func recordRejection(_ reason: RejectionReason) {
+    /// Moves one accepted message to the rejections for `reason` (a tick its consumer could not take after all);
+    /// `received` does not change, so the invariant holds.
+    public mutating func revokeAcceptance(_ reason: RejectionReason) {
+        guard accepted > 0 else { return }
+        accepted &-= 1
         rejections[reason.index] &+= 1
     }
 

@@ -46,8 +46,8 @@ public enum RejectionReason: UInt8, CaseIterable, Sendable, Hashable, Error, Cus
     case duplicate
     /// The tick is older than the last tick accepted on its stream.
     case outOfOrder
-    /// The tick arrived after the estimator had closed the grid interval it belongs to. The ingestor never
-    /// reports this itself: the estimator decides lateness and the service records it in the same counters.
+    /// The tick's exchange time falls in a grid interval already closed (before ``TickIngestor/lateBefore``).
+    /// Decided before the tick touches any stream or filter state.
     case late
     /// The symbol is not on the configured allow-list.
     case unknownSymbol

@@ -34,6 +34,10 @@ public struct TickIngestor: Sendable {
     public internal(set) var filter: RobustPriceFilter
     /// Counters over all feeds.
     public private(set) var totals = IngestCounters()
+    /// Exchange time before which a tick is ``RejectionReason/late``: the start of the grid's open interval, which
+    /// the engine sets as the grid moves (`Int64.min` until the grid starts). Not part of a checkpoint: the engine
+    /// sets it again from the restored grid.
+    public var lateBefore: Int64 = .min
     private var feedCounters: [IngestCounters]
     private let feeds: [Feed]
     private let topicPrefixes: [[[UInt8]]]
@@ -102,10 +106,11 @@ public struct TickIngestor: Sendable {
         return outcome
     }
 
-    /// Records a rejection decided downstream (``RejectionReason/late``) in the feed's and the total counters.
-    public mutating func recordRejection(_ reason: RejectionReason, feed: Int) {
-        totals.recordRejection(reason)
-        if feed >= 0 && feed < feedCounters.count { feedCounters[feed].recordRejection(reason) }
+    /// Turns the last accepted tick of `feed` into a rejection for `reason`, when a consumer of the tick could not
+    /// take it after all (the engine's asset table full): the message stays counted once, as rejected.
+    public mutating func revokeAcceptance(_ reason: RejectionReason, feed: Int) {
+        totals.revokeAcceptance(reason)
+        if feed >= 0 && feed < feedCounters.count { feedCounters[feed].revokeAcceptance(reason) }
     }
 
     @inline(__always)
@@ -141,6 +146,8 @@ public struct TickIngestor: Sendable {
         try validator.checkValues(
             price: decoded.price, bid: decoded.bid, ask: decoded.ask, size: decoded.size,
             exchangeTime: decoded.exchangeTime, receiptTime: receiptTime)
+        // Lateness is decided here, before any table, stream or filter state moves: a late tick leaves no trace.
+        guard decoded.exchangeTime >= lateBefore else { throw .late }
 
         let venueResult = decoded.venue.withBytes(in: payload, maximumLength: maximumVenueLength) { venues.intern($0) }
         let venue: UInt32

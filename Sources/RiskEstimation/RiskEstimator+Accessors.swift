@@ -10,6 +10,10 @@ extension RiskEstimator {
     /// The boundary that closes next (ns since the epoch), or nil before the first accepted tick.
     public var pendingBoundary: Int64? { gridStarted ? nextBoundary : nil }
 
+    /// Start of the open interval (ns since the epoch): a tick before it falls in a closed interval and is late.
+    /// `nil` before the first accepted tick.
+    public var openIntervalStart: Int64? { gridStarted ? nextBoundary - configuration.gridInterval : nil }
+
     /// Ticks dropped because their interval was already closed.
     public var lateTicks: Int64 { lateTickCount }
 

@@ -67,13 +67,13 @@ struct PublisherLoop {
     var connections: PublisherConnections
     var subscriptions = SubscriptionBook()
     /// Updates whose JSON renditions are still to send, after the current batch's protobuf updates.
-    var pendingJSON: [(topic: String, payload: [UInt8], sequence: UInt64)] = []
+    var pendingJSON: [(topic: [UInt8], payload: [UInt8], sequence: UInt64)] = []
     let publishEndpoint: String
     let snapshotEndpoint: String
     var cache = SnapshotCache()
     var sequence: UInt64 = 0
     var lastEventTime: Int64 = 0
-    var symbols: Set<String> = []
+    var riskTopics: Set<[UInt8]> = []
     let message = Message()
 
     init(context: ZMQContext, configuration: PublisherConfiguration, inboxEndpoint: String,
@@ -148,20 +148,20 @@ struct PublisherLoop {
             guard message.hasMore else { continue }
             try inbox.receive(into: message)
             lastEventTime = Int64(bitPattern: SequenceFrame.decode(message.array) ?? 0)
-            try publish(topic: String(decoding: topicBytes, as: UTF8.self), payload: payload)
+            try publish(topic: topicBytes, payload: payload)
         }
         return false
     }
 
-    mutating func publish(topic: String, payload: [UInt8]) throws {
+    mutating func publish(topic: [UInt8], payload: [UInt8]) throws {
         sequence += 1
         let sequenceFrame = SequenceFrame.encode(sequence)
-        try publisher.send(multipart: [Array(topic.utf8), payload, sequenceFrame], wait: false)
+        try publisher.send(multipart: [topic, payload, sequenceFrame], wait: false)
         if configuration.publishJSON, subscriptions.wantsJSON {
             pendingJSON.append((topic, payload, sequence))
         }
         cache.store(topic: topic, payload: payload, sequence: sequence)
-        if case .risk(let symbol) = Topic.kind(of: topic) { symbols.insert(symbol) }
+        if topic.starts(with: Topic.riskPrefixBytes) { riskTopics.insert(topic) }
         statistics.updatesPublished.add(1, ordering: .relaxed)
         statistics.lastSequence.store(sequence, ordering: .relaxed)
     }
@@ -171,9 +171,10 @@ struct PublisherLoop {
     mutating func flushJSON() throws {
         defer { pendingJSON.removeAll(keepingCapacity: true) }
         for pending in pendingJSON {
-            let topic = Array((Topic.jsonPrefix + pending.topic).utf8)
+            let topic = Topic.jsonPrefixBytes + pending.topic
             guard subscriptions.wants(topic: topic),
-                  let json = PayloadRendering.json(topic: pending.topic, payload: pending.payload) else { continue }
+                  let json = PayloadRendering.json(topic: String(decoding: pending.topic, as: UTF8.self),
+                                                   payload: pending.payload) else { continue }
             try publisher.send(multipart: [topic, json, SequenceFrame.encode(pending.sequence)], wait: false)
             statistics.jsonRendered.add(1, ordering: .relaxed)
         }
@@ -195,7 +196,7 @@ struct PublisherLoop {
         beat.wallTimeNs = Int64(Date().timeIntervalSince1970 * 1e9)
         beat.eventTimeNs = lastEventTime
         beat.intervalMs = UInt32(configuration.heartbeatInterval.milliseconds)
-        beat.symbols = UInt32(symbols.count)
+        beat.symbols = UInt32(riskTopics.count)
         return beat
     }
 
@@ -227,11 +228,12 @@ struct PublisherLoop {
 
     func reply(to identity: [UInt8], request: Fulcrum_V1_SnapshotRequest) throws {
         let json = request.encoding == .json
-        let entries = cache.matching(prefix: request.topicPrefix)
+        let entries = cache.matching(prefix: Array(request.topicPrefix.utf8))
         for (topic, entry) in entries {
-            let payload = json ? PayloadRendering.json(topic: topic, payload: entry.payload) ?? [] : entry.payload
-            let name = json ? Topic.jsonPrefix + topic : topic
-            try snapshots.send(multipart: [identity, Array(name.utf8), payload, SequenceFrame.encode(entry.sequence)],
+            let payload = json ? PayloadRendering.json(topic: String(decoding: topic, as: UTF8.self),
+                                                       payload: entry.payload) ?? [] : entry.payload
+            let name = json ? Topic.jsonPrefixBytes + topic : topic
+            try snapshots.send(multipart: [identity, name, payload, SequenceFrame.encode(entry.sequence)],
                                wait: false)
         }
         var end = Fulcrum_V1_SnapshotEnd()

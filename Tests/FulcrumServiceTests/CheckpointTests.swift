@@ -205,7 +205,7 @@ struct CheckpointTests {
         do {
             _ = try RiskEngine(configuration: changed.engine, epoch: 2, restoring: payload)
             Issue.record("a checkpoint under another grid was accepted")
-        } catch let error as CheckpointError {
+        } catch let error as EngineError {
             #expect(error.code == .incompatible)
             #expect(error.message.contains("gridInterval"), "\(error.message)")
         }

@@ -16,7 +16,7 @@ struct RejectionLogTests {
         var counters = [IngestCounters(), IngestCounters()]
 
         mutating func reject(_ reason: RejectionReason, feed: Int, times: Int = 1) {
-            for _ in 0..<times { counters[feed].recordRejection(reason) }
+            for _ in 0..<times { counters[feed].record(.rejected(reason)) }
         }
     }
 

@@ -112,6 +112,19 @@ public struct ProtobufWriter {
         }
     }
 
+    /// Writes a `bytes` (or `string`) field from raw bytes.
+    public mutating func write(_ field: Int, bytes value: [UInt8]) {
+        let length = value.count
+        withCursor(reserving: 20 + length) { cursor in
+            let headerSize = Self.put(tag: field, .lengthDelimited, at: cursor)
+            let prefix = headerSize + Self.put(varint: UInt64(length), at: cursor + headerSize)
+            value.withUnsafeBytes { source in
+                if let base = source.baseAddress { (cursor + prefix).copyMemory(from: base, byteCount: length) }
+            }
+            return prefix + length
+        }
+    }
+
     /// Stores the elements of a packed repeated field straight into the writer's storage.
     public struct PackedElements {
         /// Where the elements start.

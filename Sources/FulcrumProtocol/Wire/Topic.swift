@@ -14,6 +14,11 @@ public enum Topic {
     /// Prefix of the JSON rendition of any topic.
     public static let jsonPrefix = "json."
 
+    /// ``riskPrefix`` as the bytes of a topic frame.
+    public static let riskPrefixBytes: [UInt8] = Array(riskPrefix.utf8)
+    /// ``jsonPrefix`` as the bytes of a topic frame.
+    public static let jsonPrefixBytes: [UInt8] = Array(jsonPrefix.utf8)
+
     /// The topic of `symbol`'s parameters.
     public static func risk(_ symbol: String) -> String { riskPrefix + symbol }
 

@@ -1,5 +1,5 @@
 """Reads a Fulcrum recording with an implementation independent of Fulcrum's, following the documented format
-(Sources/Backtesting/RecordingFormat.swift): header (magic, version, metadata JSON, CRC-32C), then records
+(Sources/FulcrumRecording/RecordingFormat.swift): header (magic, version, metadata JSON, CRC-32C), then records
 [u32 L][i64 receipt ns][u16 feed][u16 frame count][u32 n1][u32 n2][frames][u32 CRC-32C], little-endian.
 
 Usage: python3 -m fulcrum_tools.backtest.read_recording FILE  ->  one JSON object: {"metadata": ..., "records":
