@@ -1,5 +1,5 @@
-import MarginModel
 import FulcrumRecording
+import MarginModel
 /// What a backtest read and what the engine made of it.
 public struct BacktestInputSummary: Sendable, Hashable {
     /// `recording`, `csv` or `ohlc`.

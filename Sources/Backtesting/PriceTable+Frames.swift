@@ -1,5 +1,5 @@
-import MarginModel
 import FulcrumRecording
+import MarginModel
 import MarketData
 
 extension PriceTable {

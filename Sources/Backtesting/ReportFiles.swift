@@ -1,5 +1,5 @@
-import MarginModel
 import FulcrumRecording
+import MarginModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

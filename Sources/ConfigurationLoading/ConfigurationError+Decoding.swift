@@ -1,5 +1,5 @@
-import FulcrumSettings
 import Foundation
+import FulcrumSettings
 
 extension ConfigurationError {
     /// Describes a decoding failure of the merged tree: the key as written in the file (list items as

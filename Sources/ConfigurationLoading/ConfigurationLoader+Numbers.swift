@@ -1,5 +1,5 @@
-import FulcrumSettings
 import Foundation
+import FulcrumSettings
 
 extension ConfigurationLoader {
     static func decodeOrThrow<Root: Decodable>(_ type: Root.Type, from tree: Any) throws -> Root {

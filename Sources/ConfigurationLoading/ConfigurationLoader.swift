@@ -1,5 +1,5 @@
-import FulcrumSettings
 import Foundation
+import FulcrumSettings
 import Yams
 
 /// Reads a configuration from YAML and environment variables on top of the built-in defaults.

@@ -1,6 +1,6 @@
-import FulcrumEngine
 import Checksum
 import Foundation
+import FulcrumEngine
 import GRDB
 
 /// The checkpoint database: one SQLite file (WAL journal, `synchronous = FULL`) holding the latest checkpoint.

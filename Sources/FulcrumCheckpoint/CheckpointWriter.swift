@@ -1,8 +1,9 @@
-import FulcrumEngine
+import DedicatedThreads
 import Foundation
+import FulcrumEngine
+import FulcrumProtocol
 import Logging
 import Synchronization
-import DedicatedThreads
 
 /// Encodes and stores engine snapshots off the ingest thread.
 ///
@@ -64,7 +65,7 @@ public final class CheckpointWriter: Sendable {
             if let last = lastSteps, snapshot.stepsRun < last { return }
             let started = ContinuousClock.now
             do {
-                let (metadata, payload) = try snapshot.encoded(writtenAt: Self.wallClock())
+                let (metadata, payload) = try snapshot.encoded(writtenAt: WallClock.now)
                 try store.save(metadata, payload: payload)
                 lastSteps = snapshot.stepsRun
                 written.add(1, ordering: .relaxed)
@@ -84,9 +85,4 @@ public final class CheckpointWriter: Sendable {
         }
     }
 
-    static func wallClock() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
-    }
 }

@@ -1,5 +1,5 @@
-import MarginModel
 import FulcrumProtocol
+import MarginModel
 import MarketData
 import RiskEstimation
 

@@ -1,4 +1,4 @@
-import Foundation
+import FulcrumProtocol
 
 /// Where a grid step's time went: the estimator closing the interval (returns, volatility,
 /// correlation) and the optimizer with the encoding of its updates. Accumulated over the steps one
@@ -15,5 +15,5 @@ public struct StepPhases: Sendable, Equatable {
     public init() {}
 
     /// A monotonic clock reading in nanoseconds, read only at grid steps (never per tick).
-    static var now: Int64 { WallClock.nanoseconds(CLOCK_MONOTONIC) }
+    static var now: Int64 { WallClock.monotonic }
 }

@@ -1,5 +1,5 @@
-import FulcrumEngine
 import Foundation
+import FulcrumEngine
 import Prometheus
 
 /// What the operations endpoint answers, independent of the HTTP server: each route is a function from the

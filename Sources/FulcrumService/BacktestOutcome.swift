@@ -1,8 +1,8 @@
+import Backtesting
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
 import FulcrumRecording
-import Backtesting
 
 /// The result of ``BacktestRunner/run(configuration:options:onUpdate:)``: the report, and how fast it ran.
 ///

@@ -1,9 +1,9 @@
+import Backtesting
+import Foundation
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
 import FulcrumRecording
-import Backtesting
-import Foundation
 import MarketData
 
 /// Runs the live pipeline — the same ``RiskEngine``, estimator, optimizer and coverage tracking — over recorded

@@ -1,9 +1,10 @@
 import DedicatedThreads
+import Foundation
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
+import FulcrumProtocol
 import FulcrumRecording
-import Foundation
 import Logging
 import Prometheus
 import RiskFeed

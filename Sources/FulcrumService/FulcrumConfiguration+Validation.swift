@@ -1,8 +1,8 @@
-import FulcrumSettings
 import ConfigurationLoading
 import FulcrumCheckpoint
 import FulcrumOperations
 import FulcrumRecording
+import FulcrumSettings
 import Logging
 import MarginModel
 import MarketData

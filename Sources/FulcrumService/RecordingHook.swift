@@ -1,7 +1,7 @@
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
-import FulcrumRecording
+import FulcrumProtocol
 import FulcrumRecording
 import Logging
 

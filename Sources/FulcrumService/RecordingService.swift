@@ -1,7 +1,8 @@
-import FulcrumEngine
 import DedicatedThreads
-import FulcrumRecording
 import Foundation
+import FulcrumEngine
+import FulcrumProtocol
+import FulcrumRecording
 import Logging
 import MarketData
 import ServiceLifecycle

@@ -46,17 +46,16 @@ public struct SimulatedFeed: Service {
         let symbols = configuration.market.assets.map(\.symbol)
         let topics = symbols.map { Array("tick.SIM.\($0)".utf8) }
         let period = 1 / max(configuration.ticksPerSecond, 0.1)
-        var last = Date()
+        var last = WallClock.now
         var sequence: UInt64 = 0
         logger.info("simulated market started", metadata: [
             "fulcrum.simulator.endpoint": "\(configuration.endpoint)", "fulcrum.simulator.assets": "\(symbols.count)",
         ])
         while !stop.isStopped {
             Thread.sleep(forTimeInterval: period)
-            let now = Date()
-            let prices = market.advance(seconds: now.timeIntervalSince(last))
-            last = now
-            let nanos = Int64(now.timeIntervalSince1970 * 1e9)
+            let nanos = WallClock.now
+            let prices = market.advance(seconds: Double(nanos &- last) / 1e9)
+            last = nanos
             for (index, price) in prices.enumerated() {
                 sequence += 1
                 var tick = WireTick()

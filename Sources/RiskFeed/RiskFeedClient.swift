@@ -33,16 +33,13 @@ public final class RiskFeedClient: Sendable {
     /// A copy of the current state.
     public var state: RiskFeedState { stateBox.withLock { $0 } }
 
-    /// Connects and follows the feed until ``stop()`` or task cancellation.
+    /// Connects and follows the feed until ``stop()``, task cancellation or, inside a `ServiceGroup`, graceful
+    /// shutdown.
     public func run() async throws {
-        try await withTaskCancellationHandler {
-            try await DedicatedThread.run(name: "fulcrum-feed-client") { [self] in
-                defer { continuation.finish() }
-                var loop = try ClientLoop(client: self)
-                try loop.run()
-            }
-        } onCancel: {
-            stop()
+        try await DedicatedService.run(name: "fulcrum-feed-client", stop: stopSignal) { [self] _ in
+            defer { continuation.finish() }
+            var loop = try ClientLoop(client: self)
+            try loop.run()
         }
     }
 

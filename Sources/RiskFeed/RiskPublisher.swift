@@ -1,6 +1,6 @@
 import DedicatedThreads
-import FulcrumProtocol
 import Foundation
+import FulcrumProtocol
 import Logging
 import SwiftProtobuf
 import Synchronization
@@ -193,7 +193,7 @@ struct PublisherLoop {
         var beat = Fulcrum_V1_Heartbeat()
         beat.publisherEpoch = configuration.epoch
         beat.sequence = sequence
-        beat.wallTimeNs = Int64(Date().timeIntervalSince1970 * 1e9)
+        beat.wallTimeNs = WallClock.now
         beat.eventTimeNs = lastEventTime
         beat.intervalMs = UInt32(configuration.heartbeatInterval.milliseconds)
         beat.symbols = UInt32(riskTopics.count)

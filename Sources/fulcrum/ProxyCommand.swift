@@ -1,6 +1,5 @@
-import DedicatedThreads
-import DedicatedThreads
 import ArgumentParser
+import DedicatedThreads
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -73,15 +72,7 @@ struct ProxyService: Service {
     let controlEndpoint = "inproc://fulcrum-proxy-control-\(UInt64.random(in: 0...UInt64.max))"
 
     func run() async throws {
-        try await withTaskCancellationHandler {
-            try await withGracefulShutdownHandler {
-                try await DedicatedThread.run(name: "fulcrum-proxy") { try relay() }
-            } onGracefulShutdown: {
-                terminate()
-            }
-        } onCancel: {
-            terminate()
-        }
+        try await DedicatedService.run(name: "fulcrum-proxy", wake: { terminate() }) { _ in try relay() }
     }
 
     /// Binds and connects the sockets and forwards until terminated. Runs on the proxy thread.
@@ -109,7 +100,8 @@ struct ProxyService: Service {
         try Proxy.run(frontend: xsub, backend: xpub, control: control)
     }
 
-    /// Tells the proxy thread to return, from whichever thread shutdown runs on (a socket of its own).
+    /// Tells the proxy thread to return, through a socket of its own. May wait up to a second for the proxy's
+    /// control socket, so it runs on a thread of its own (``DedicatedService``), never on the cooperative pool.
     func terminate() {
         guard let socket = try? Socket(context: context, type: .pair) else { return }
         defer { socket.close() }

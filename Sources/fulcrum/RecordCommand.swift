@@ -1,7 +1,7 @@
-import FulcrumRecording
 import ArgumentParser
 import Backtesting
 import Foundation
+import FulcrumRecording
 import FulcrumService
 import Logging
 import MarketData

@@ -1,8 +1,8 @@
-import ConfigurationLoading
-import FulcrumSettings
 import ArgumentParser
+import ConfigurationLoading
 import Foundation
 import FulcrumService
+import FulcrumSettings
 import Logging
 
 /// `fulcrum run`: the service.

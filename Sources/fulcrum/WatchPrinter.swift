@@ -117,11 +117,10 @@ struct WatchPrinter {
 
     /// Wall-clock time of day (UTC) for event lines, to the millisecond.
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let seconds = Int(now.tv_sec) % 86_400
+        let now = WallClock.now
+        let seconds = Int(now / 1_000_000_000) % 86_400
         return String(format: "%02d:%02d:%02d.%03dZ", seconds / 3_600, seconds / 60 % 60, seconds % 60,
-                      Int(now.tv_nsec) / 1_000_000)
+                      Int(now % 1_000_000_000) / 1_000_000)
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }

@@ -1,8 +1,8 @@
+import MarginModel
 import Testing
 @testable import Backtesting
-@testable import FulcrumRecording
 @testable import Checksum
-import MarginModel
+@testable import FulcrumRecording
 
 @Suite("CRC-32C")
 struct CRC32CTests {

@@ -2,9 +2,8 @@ import Foundation
 import MarginModel
 import Testing
 @testable import Backtesting
-@testable import FulcrumRecording
 @testable import Checksum
-import MarginModel
+@testable import FulcrumRecording
 
 @Suite("Coverage tracking")
 struct CoverageTests {

@@ -1,9 +1,9 @@
+import MarginModel
 import MarketData
 import Testing
 @testable import Backtesting
-@testable import FulcrumRecording
 @testable import Checksum
-import MarginModel
+@testable import FulcrumRecording
 
 @Suite("CSV, OHLC and time inputs")
 struct InputTests {

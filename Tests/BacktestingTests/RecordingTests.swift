@@ -1,10 +1,10 @@
 import Foundation
+import MarginModel
 import MarketData
 import Testing
 @testable import Backtesting
-@testable import FulcrumRecording
 @testable import Checksum
-import MarginModel
+@testable import FulcrumRecording
 
 @Suite("Recording format")
 struct RecordingTests {

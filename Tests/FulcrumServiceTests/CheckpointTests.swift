@@ -1,15 +1,15 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import MarketData
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("Engine checkpoints: encoding, storage, continuation")
 struct CheckpointTests {

@@ -1,14 +1,14 @@
 import Foundation
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import RiskEstimation
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 /// Loading YAML over the defaults, environment overrides, and the errors `fulcrum config check` prints.
 @Suite("Configuration loading")

@@ -1,13 +1,13 @@
 import FulcrumProtocol
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("Feed silence: per-feed staleness and the stale republication")
 struct FeedStalenessTests {

@@ -1,14 +1,14 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("The /parameters document")
 struct HTTPParametersDocumentTests {

@@ -1,17 +1,17 @@
 import Foundation
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import MarketData
 import Metrics
 import Prometheus
 import RiskFeed
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("Metrics from the engine's own counters")
 struct MetricsCollectorTests {

@@ -1,13 +1,13 @@
+import FulcrumRecording
+import FulcrumSettings
 import Logging
+import MarginModel
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("Rate-limited problem log")
 struct RateLimitedLoggerTests {

@@ -1,13 +1,13 @@
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import MarketData
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 @Suite("Rate-limited rejection log of the ingest thread")
 struct RejectionLogTests {

@@ -1,15 +1,15 @@
+import FulcrumRecording
+import FulcrumSettings
 import Logging
+import MarginModel
 import ServiceLifecycle
 import Synchronization
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 /// A service that ignores graceful shutdown and ends only when cancelled.
 struct HangingService: Service {

@@ -1,15 +1,15 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumRecording
+import FulcrumSettings
 import Logging
+import MarginModel
 import Synchronization
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumService
 
 /// Relative comparison of computed floating-point values: |a − b| ≤ tolerance · max(|a|, |b|).
 func isApproximatelyEqual(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-9) -> Bool {

@@ -1,13 +1,13 @@
-@testable import FulcrumProtocol
+import FulcrumRecording
+import FulcrumSettings
+import MarginModel
 import Testing
-@testable import FulcrumService
+@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
+@testable import FulcrumProtocol
+@testable import FulcrumService
 
 /// SplitMix64: a seeded generator, so every randomized case can be replayed.
 private struct SplitMix64: RandomNumberGenerator {

@@ -1,5 +1,5 @@
-@testable import MarketData
 import Testing
+@testable import MarketData
 
 @Suite("Decimal number parsing and conversion")
 struct DecimalNumberTests {

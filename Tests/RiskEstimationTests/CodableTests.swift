@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RiskEstimation
+import Testing
 
 @Suite("Checkpoint round trip")
 struct CodableTests {

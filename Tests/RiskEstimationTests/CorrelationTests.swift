@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RiskEstimation
+import Testing
 
 @Suite("Correlation matrix: PSD, shrinkage, late joiners")
 struct CorrelationTests {

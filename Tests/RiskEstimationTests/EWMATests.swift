@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RiskEstimation
+import Testing
 
 @Suite("EWMA, ESS, warm-up and horizon scaling")
 struct EWMATests {

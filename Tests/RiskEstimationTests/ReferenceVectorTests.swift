@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RiskEstimation
+import Testing
 
 /// Checks the estimator against `fulcrum_tools.reference.estimation_vectors` (numpy/pandas).
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import RiskEstimation
+import Testing
 
 /// One case of `stressed_series.json` (see `fulcrum_tools.reference.estimation_vectors`, `stressed_case`).
 struct StressedSeries: Decodable {

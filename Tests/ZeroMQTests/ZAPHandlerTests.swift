@@ -1,5 +1,5 @@
-import DedicatedThreads
 import CZeroMQ
+import DedicatedThreads
 import Foundation
 import Synchronization
 import Testing
