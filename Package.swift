@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // A thin system-library target exposing libzmq's C header (Debian: libzmq3-dev).
@@ -86,6 +87,18 @@ let package = Package(
                 "FulcrumService", "RiskFeed", "ZeroMQ", "Backtesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // What the test targets share (a target, not a product): the seeded generator, tolerances, Prometheus text,
+        // log capture, temporary directories, the repository root.
+        .target(
+            name: "FulcrumTestSupport",
+            dependencies: [
+                "MarketSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            path: "Tests/FulcrumTestSupport",
             swiftSettings: strictSwift
         ),
         .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol"],
