@@ -101,11 +101,12 @@ let package = Package(
             path: "Tests/FulcrumTestSupport",
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol"],
+        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation"], exclude: ["Fixtures"],
+        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: [
@@ -117,7 +118,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "MarginModel", "MarketData"],
+        .testTarget(name: "BacktestingTests",
+                    dependencies: ["Backtesting", "MarginModel", "MarketData", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
@@ -125,7 +127,8 @@ let package = Package(
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed"], swiftSettings: strictSwift),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strictSwift),
+        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "FulcrumTestSupport"], swiftSettings: strictSwift),
     ]
 )
