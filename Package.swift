@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: [
-                "FulcrumService", "FulcrumProtocol", "MarketData", "RiskFeed", "ZeroMQ",
+                "FulcrumService", "FulcrumProtocol", "MarketData", "RiskFeed", "ZeroMQ", "FulcrumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

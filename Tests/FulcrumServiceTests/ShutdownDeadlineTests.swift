@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import Logging
 import ServiceLifecycle
 import Synchronization
