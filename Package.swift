@@ -123,7 +123,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
-            dependencies: ["ZeroMQ", "FulcrumProtocol", "RiskFeed"],
+            dependencies: ["ZeroMQ", "FulcrumProtocol", "RiskFeed", "FulcrumTestSupport"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),

@@ -1,16 +1,14 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 import ZeroMQ
 
 /// A real `fulcrum` process spawned from the built binary, with its own configuration file.
 final class FulcrumProcess {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The binary the tests spawn: `$FULCRUM_BINARY`, or the debug build of this package.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["FULCRUM_BINARY"] { return URL(fileURLWithPath: path) }
-        return packageRoot.appendingPathComponent(".build/debug/fulcrum")
+        return repositoryRoot.appendingPathComponent(".build/debug/fulcrum")
     }
 
     let process = Process()
@@ -122,6 +120,6 @@ enum Python {
     static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
         -> (status: Int32, output: String, error: String) {
         try await runToCompletion(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
-                                  directory: FulcrumProcess.packageRoot, timeout: timeout)
+                                  directory: repositoryRoot, timeout: timeout)
     }
 }
