@@ -101,7 +101,12 @@ let package = Package(
             path: "Tests/FulcrumTestSupport",
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport"],
+        // The fuzzers' harness (the Fuzz package's own FuzzSupport folder), built here too so that MarketDataTests
+        // replays every corpus and crash input through the same `IngestScript` the fuzzers run.
+        .target(name: "FuzzSupport", dependencies: ["MarketData"], path: "Fuzz/Sources/FuzzSupport",
+                swiftSettings: strictSwift),
+        .testTarget(name: "MarketDataTests",
+                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport", "FuzzSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
