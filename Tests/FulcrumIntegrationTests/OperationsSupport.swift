@@ -119,10 +119,7 @@ final class FulcrumCommandProcess {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminateAndWait()
         try? FileManager.default.removeItem(at: logFile)
     }
 
@@ -130,12 +127,6 @@ final class FulcrumCommandProcess {
 
     /// Sends `signal` and waits up to `timeout` for the exit; returns the exit status.
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32 {
-        kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "the process did not exit within \(timeout)")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        try await process.stop(signal: signal, timeout: timeout)
     }
 }
