@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // A thin system-library target exposing libzmq's C header (Debian: libzmq3-dev).
@@ -139,17 +140,35 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "MarketDataTests", dependencies: ["MarketData", "FulcrumProtocol"],
+        // What the test targets share (a target, not a product): the seeded generator, tolerances, Prometheus text,
+        // log capture, temporary directories, the repository root.
+        .target(
+            name: "FulcrumTestSupport",
+            dependencies: [
+                "MarketSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            path: "Tests/FulcrumTestSupport",
+            swiftSettings: strictSwift
+        ),
+        // The fuzzers' harness (the Fuzz package's own FuzzSupport folder), built here too so that MarketDataTests
+        // replays every corpus and crash input through the same `IngestScript` the fuzzers run.
+        .target(name: "FuzzSupport", dependencies: ["MarketData"], path: "Fuzz/Sources/FuzzSupport",
+                swiftSettings: strictSwift),
+        .testTarget(name: "MarketDataTests",
+                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport", "FuzzSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation"], exclude: ["Fixtures"],
+        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
+                    exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: [
                 "FulcrumService", "FulcrumEngine", "FulcrumCheckpoint", "FulcrumOperations", "ConfigurationLoading",
                 "FulcrumSettings", "FulcrumRecording", "FulcrumProtocol", "MarketData", "MarginModel", "RiskEstimation",
-                "RiskFeed", "ZeroMQ", "DedicatedThreads",
+                "RiskFeed", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -157,15 +176,20 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "BacktestingTests", dependencies: ["Backtesting", "FulcrumRecording", "Checksum", "MarginModel", "MarketData"],
+        .testTarget(name: "BacktestingTests",
+                    dependencies: ["Backtesting", "FulcrumRecording", "Checksum", "MarginModel", "MarketData",
+                                   "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
-            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed"],
+            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumTestSupport"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol"], swiftSettings: strictSwift),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "DedicatedThreads"], swiftSettings: strictSwift),
+        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol",
+                                                          "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
     ]
 )

@@ -13,8 +13,8 @@ let package = Package(
     name: "FulcrumFuzz",
     targets: [
         .target(name: "MarketData", swiftSettings: strictSwift),
-        // The harness the fuzzers share; `IngestScript.swift` is also compiled into MarketDataTests (by a
-        // symbolic link) so that every corpus and crash input is replayed by the unit tests.
+        // The harness the fuzzers share. The main package builds this folder too, as its own FuzzSupport target
+        // for MarketDataTests, so that every corpus and crash input is replayed by the unit tests.
         .target(name: "FuzzSupport", dependencies: ["MarketData"], swiftSettings: strictSwift),
         .executableTarget(name: "ProtobufDecoderFuzzer", dependencies: ["FuzzSupport", "MarketData"],
                           swiftSettings: strictSwift),

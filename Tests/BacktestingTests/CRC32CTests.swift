@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import Backtesting
@@ -49,7 +50,7 @@ struct CRC32CTests {
     @Test("Each implementation equals the bit-by-bit definition at every length and alignment, and chains",
           arguments: CRC32CTests.implementations)
     func bitwiseAndChaining(_ implementation: CRC32C.Implementation) {
-        var random = TestRandom(state: 7)
+        var random = SplitMix64(seed: 7)
         let pool = random.bytes(1_100)
         for length in [1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1_000] {
             pool.withUnsafeBytes { buffer in
@@ -72,7 +73,7 @@ struct CRC32CTests {
 
     @Test("The buffer entry point checks any part of a larger buffer in place")
     func slicesOfABuffer() {
-        var random = TestRandom(state: 11)
+        var random = SplitMix64(seed: 11)
         let bytes = random.bytes(300)
         bytes.withUnsafeBytes { buffer in
             for (start, end) in [(0, 300), (1, 299), (13, 14), (100, 100), (37, 292)] {

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import Backtesting
@@ -49,9 +50,9 @@ struct CoverageTests {
     func rollingWindow() {
         var window = RollingCoverage(capacity: 37, targetRate: 0.05)
         var history: [Bool] = []
-        var random = TestRandom(state: 11)
+        var random = SplitMix64(seed: 11)
         for _ in 0..<1_000 {
-            let exception = random.uniform() < 0.08
+            let exception = random.nextHalfOpenUnit() < 0.08
             history.append(exception)
             window.record(exception: exception)
             let recent = history.suffix(37)
@@ -122,11 +123,11 @@ struct CoverageTests {
 
     /// Steps `range` of a deterministic two-asset stream (3 % moves against 2 % margins, so exceptions occur).
     static func feed(_ ledger: inout CoverageLedger, steps range: Range<Int>) {
-        var random = TestRandom(state: 77)
+        var random = SplitMix64(seed: 77)
         var prices = [100.0, 40.0]
         for step in 0..<range.upperBound {
-            for asset in 0..<2 { prices[asset] *= 1 + (random.uniform() - 0.5) * 0.06 }
-            let widening = random.uniform() < 0.3 ? 1.25 : 1
+            for asset in 0..<2 { prices[asset] *= 1 + (random.nextHalfOpenUnit() - 0.5) * 0.06 }
+            let widening = random.nextHalfOpenUnit() < 0.3 ? 1.25 : 1
             guard range.contains(step) else { continue }
             for asset in 0..<2 {
                 var parameters = AssetParameters.placeholder

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import MarginModel
 import MarketData
 import Testing
@@ -22,7 +23,7 @@ struct RecordingTests {
                 FeedConfiguration(name: "b", endpoint: "ipc:///tmp/b", encoding: .cryptofeed)])
 
     static func samples(count: Int, seed: UInt64 = 1) -> [Sample] {
-        var random = TestRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { index in
             let frames = index % 3 == 0 ? 1 : 2
             return Sample(receiptTime: 1_700_000_000_000_000_000 + Int64(index) * 1_000,
@@ -93,7 +94,7 @@ struct RecordingTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("big.frec")
-        var random = TestRandom(state: 3)
+        var random = SplitMix64(seed: 3)
         var samples = Self.samples(count: 3)
         samples.insert(Sample(receiptTime: 5, feed: 1, frameCount: 2, first: random.bytes(10),
                               second: random.bytes(20_000)), at: 1)

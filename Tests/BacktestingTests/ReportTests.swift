@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import Backtesting
@@ -22,12 +23,12 @@ struct ReportTests {
         ledger.addAsset(symbol: "AAA", horizonNs: day, tailProbability: 0.01)
         ledger.startHistory()
         ledger.addAsset(symbol: "BBB", horizonNs: day, tailProbability: 0.01)
-        var random = TestRandom(state: 2_024)
+        var random = SplitMix64(seed: 2_024)
         var price = 100.0
         var prices: [Double] = []
         for step in 0..<300 {
-            let jump = random.uniform() < 0.05 ? (random.uniform() < 0.5 ? -0.03 : 0.03) : 0
-            price *= 1 + (random.uniform() - 0.5) * 0.02 + jump
+            let jump = random.nextHalfOpenUnit() < 0.05 ? (random.nextHalfOpenUnit() < 0.5 ? -0.03 : 0.03) : 0
+            price *= 1 + (random.nextHalfOpenUnit() - 0.5) * 0.02 + jump
             prices.append(price)
             var parameters = AssetParameters.placeholder
             parameters.status = step >= 10 ? .ready : .warming

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// Backtests are reproducible: the same input and configuration give the same report bytes, and a CSV replayed
@@ -32,14 +33,8 @@ struct BacktestDeterminismTests {
     /// Three correlated random walks, one tick per asset per second, with rare jumps; seeded, so every run
     /// writes the same file.
     static func csv() -> String {
-        var state: UInt64 = 0x5EED
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        var random = SplitMix64(seed: 0x5EED)
+        func uniform() -> Double { random.nextHalfOpenUnit() }
         var prices = [100.0, 20.0, 3.0]
         var lines = ["timestamp,symbol,price,venue,size"]
         let start = 1_700_000_000
@@ -67,7 +62,7 @@ struct BacktestDeterminismTests {
 
     @Test("Twice the same backtest, the same bytes; a recording of the CSV publishes the same updates")
     func reproducible() async throws {
-        let directory = try BacktestDirectory()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let ticks = try directory.write(Self.csv(), to: "ticks.csv")
         let config = try directory.write(Self.configuration, to: "config.yaml")
@@ -114,7 +109,7 @@ struct BacktestDeterminismTests {
 
     @Test("A recording whose last record was torn replays without it; damage in the middle is refused")
     func tornRecording() async throws {
-        let directory = try BacktestDirectory()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let ticks = try directory.write(Self.csv(), to: "ticks.csv")
         let config = try directory.write(Self.configuration, to: "config.yaml")

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// A backtest of real market history: the daily S&P 500 and NASDAQ Composite bars (1999–2018) that ship with the
@@ -33,7 +34,7 @@ struct BacktestRealDataTests {
 
     @Test("S&P 500 and NASDAQ 1999–2018: exceptions, rate and Kupiec verdict agree with an independent computation")
     func archHistory() async throws {
-        let directory = try BacktestDirectory()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let export = try await Python.run(["-m", "fulcrum_tools.backtest.arch_history", directory.path("bars")],
                                           timeout: .seconds(120))
@@ -63,12 +64,14 @@ struct BacktestRealDataTests {
             #expect(observations == expected["observations"] as? Int, "\(symbol) horizons")
             #expect(coverage["exceptions"] as? Int == expected["exceptions"] as? Int, "\(symbol) exceptions")
             let rate = try #require(coverage["exceptionRate"] as? Double)
-            #expect(rate.isClose(to: try #require(expected["rate"] as? Double), relativeTolerance: 1e-12))
+            #expect(rate.isApproximatelyEqual(to: try #require(expected["rate"] as? Double), relativeTolerance: 1e-12))
             let statistic = try #require(kupiec["statistic"] as? Double)
-            #expect(statistic.isClose(to: try #require(expected["kupiec"] as? Double), relativeTolerance: 1e-9),
+            #expect(statistic.isApproximatelyEqual(to: try #require(expected["kupiec"] as? Double),
+                                                   relativeTolerance: 1e-9),
                     "\(symbol) Kupiec LR")
             let pValue = try #require(kupiec["pValue"] as? Double)
-            #expect(pValue.isClose(to: try #require(expected["pValue"] as? Double), relativeTolerance: 1e-6),
+            #expect(pValue.isApproximatelyEqual(to: try #require(expected["pValue"] as? Double),
+                                                relativeTolerance: 1e-6),
                     "\(symbol) Kupiec p-value")
             #expect(kupiec["rejects"] as? Bool == expected["rejects"] as? Bool, "\(symbol) Kupiec verdict")
             // Every replayed price was the close of its session, and two decades were scored.

@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import Testing
 
 /// `fulcrum record` as its own process: real SUB sockets on the bus, records appended as they arrive, and a file
@@ -9,7 +10,7 @@ import Testing
 struct BacktestRecorderTests {
     @Test("Records what arrives on the bus; a killed recorder leaves a readable file that replays")
     func recordThenKill() async throws {
-        let directory = try BacktestDirectory()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let port = try FreePorts.take(1)[0]
         let path = directory.path("bus.frec")

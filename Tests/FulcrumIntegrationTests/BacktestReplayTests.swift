@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumTestSupport
 import Testing
 
 /// Record a live session, replay it: `fulcrum run` with `recording.path` records every message its engine
@@ -97,7 +98,7 @@ struct BacktestReplayTests {
 
     @Test("Replaying the recording publishes the live updates byte for byte; coverage and widening are live")
     func replayEqualsLive() async throws {
-        let directory = try BacktestDirectory()
+        let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let ports = try FreePorts.take(2)
         let feedPort = ports[0]
@@ -130,15 +131,16 @@ struct BacktestReplayTests {
         let session = Operations.session()
         defer { session.invalidateAndCancel() }
         let scrape = await Operations.get("http://127.0.0.1:\(ports[1])/metrics", session: session)
-        let metrics = Operations.samples(String(decoding: scrape?.body ?? Data(), as: UTF8.self))
+        let metrics = PrometheusSamples(String(decoding: scrape?.body ?? Data(), as: UTF8.self))
         let zoneValue: Double = lastAAA.coverage.zone == .green ? 0 : lastAAA.coverage.zone == .yellow ? 1 : 2
-        #expect(metrics[Operations.series("fulcrum_coverage_exceptions", ["symbol": "AAA"])]
+        #expect(metrics.value("fulcrum_coverage_exceptions", ["symbol": "AAA"])
                 == Double(lastAAA.coverage.exceptions))
-        #expect(metrics[Operations.series("fulcrum_coverage_observations", ["symbol": "AAA"])]
+        #expect(metrics.value("fulcrum_coverage_observations", ["symbol": "AAA"])
                 == Double(lastAAA.coverage.observations))
-        #expect(metrics[Operations.series("fulcrum_coverage_zone", ["symbol": "AAA"])] == zoneValue)
-        let rate = metrics[Operations.series("fulcrum_coverage_exception_rate", ["symbol": "AAA"])]
-        #expect(rate.map { $0.isClose(to: lastAAA.coverage.exceptionRate, relativeTolerance: 1e-12) } == true)
+        #expect(metrics.value("fulcrum_coverage_zone", ["symbol": "AAA"]) == zoneValue)
+        let rate = metrics.value("fulcrum_coverage_exception_rate", ["symbol": "AAA"])
+        #expect(rate.map { $0.isApproximatelyEqual(to: lastAAA.coverage.exceptionRate,
+                                                   relativeTolerance: 1e-12) } == true)
         #expect(try await fulcrum.stop() == 0, "log:\n\(fulcrum.log)")
 
         let replay = try await FulcrumCommandLine.run([
@@ -170,9 +172,9 @@ struct BacktestReplayTests {
             let n = Int(coverage.observations)
             let x = Int(coverage.exceptions)
             #expect(n <= Self.window && x <= n)
-            #expect(coverage.targetRate.isClose(to: 0.02, relativeTolerance: 1e-12))
-            #expect(coverage.exceptionRate.isClose(to: Double(x) / Double(n), relativeTolerance: 1e-12))
-            #expect(coverage.kupiecLr.isClose(to: Self.kupiec(n, x, 0.02), relativeTolerance: 1e-9)
+            #expect(coverage.targetRate.isApproximatelyEqual(to: 0.02, relativeTolerance: 1e-12))
+            #expect(coverage.exceptionRate.isApproximatelyEqual(to: Double(x) / Double(n), relativeTolerance: 1e-12))
+            #expect(coverage.kupiecLr.isApproximatelyEqual(to: Self.kupiec(n, x, 0.02), relativeTolerance: 1e-9)
                     || abs(coverage.kupiecLr - Self.kupiec(n, x, 0.02)) < 1e-12)
             let cumulative = Self.binomialCDF(x, n, 0.02)
             // No exception is never a warning, even when n is too small for P(X ≤ 0) to stay under 95 %.

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// Runs one `fulcrum` command to completion (backtest, record --from) and captures its output.
@@ -9,29 +10,11 @@ enum FulcrumCommandLine {
     }
 }
 
-/// A temporary directory for one backtest test, removed with `remove()`.
-struct BacktestDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-backtest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func write(_ text: String, to name: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-        return path(name)
-    }
-
-    func data(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path(name))) }
-
+extension TemporaryDirectory {
+    /// The JSON object in `name` inside the directory.
     func json(_ name: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: data(name)) as? [String: Any])
     }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Reads the `--updates-out` file of `fulcrum backtest`: one JSON object per update.
@@ -44,12 +27,5 @@ enum BacktestUpdates {
             let payload = try #require((object["payload"] as? String).flatMap { Data(base64Encoded: $0) })
             return (topic, [UInt8](payload))
         }
-    }
-}
-
-extension Double {
-    /// |self − other| ≤ relativeTolerance · max(|self|, |other|).
-    func isClose(to other: Double, relativeTolerance: Double) -> Bool {
-        self == other || abs(self - other) <= relativeTolerance * Swift.max(abs(self), abs(other))
     }
 }

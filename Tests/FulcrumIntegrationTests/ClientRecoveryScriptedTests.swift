@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import RiskFeed
 import Testing
 
@@ -28,7 +29,7 @@ struct ClientRecoveryScriptedTests {
                     "python3", "protocols/examples/fulcrum_client.py", server.publishEndpoint,
                     "--snapshot", server.snapshotEndpoint, "--dead-after", "\(ClientRecoveryScriptedTests.deadAfterSeconds)",
                     "--snapshot-timeout", "\(ClientRecoveryScriptedTests.snapshotTimeoutSeconds)",
-                ], directory: FulcrumProcess.packageRoot)
+                ], directory: repositoryRoot)
                 library = nil
                 tasks = []
             case .library:

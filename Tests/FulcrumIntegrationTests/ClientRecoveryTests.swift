@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import RiskFeed
 import Testing
 
@@ -77,7 +78,7 @@ struct ClientRecoveryTests {
         let python = try StreamingProcess(URL(fileURLWithPath: "/usr/bin/env"), [
             "python3", "protocols/examples/fulcrum_client.py", publish, "--snapshot", snapshot,
             "--dead-after", "\(Self.deadAfterSeconds)",
-        ] + Self.positions.flatMap { ["--position", "\($0.key)=\($0.value)"] }, directory: FulcrumProcess.packageRoot)
+        ] + Self.positions.flatMap { ["--position", "\($0.key)=\($0.value)"] }, directory: repositoryRoot)
         let watch = try StreamingProcess(FulcrumProcess.binary, [
             "watch", publish, "--snapshot", snapshot, "--format", "lines", "--dead-after", "\(Self.deadAfterSeconds)",
         ])
@@ -205,7 +206,8 @@ struct ClientRecoveryTests {
         for (key, value) in [("margin", swiftMargin.margin), ("standalone_sum", swiftMargin.standaloneSum),
                              ("credit", swiftMargin.credit), ("uncapped_credit", swiftMargin.uncappedCredit)] {
             let got = try #require(Self.double(pythonMargin[key]), "python margin lacks \(key)")
-            #expect(closeEnough(got, value, relativeTolerance: 1e-9), "\(key): python \(got), swift \(value)")
+            #expect(got.isApproximatelyEqual(to: value, relativeTolerance: 1e-9),
+                    "\(key): python \(got), swift \(value)")
         }
         #expect(Self.double(pythonMargin["pairs_without_credit"]) == Double(swiftMargin.pairsWithoutCredit))
         // The series is deterministic and long enough for every pair to warm: the diversified path is compared.

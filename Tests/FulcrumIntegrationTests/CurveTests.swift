@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -175,14 +176,12 @@ struct CurveTests {
         repeat {
             try await Task.sleep(for: .milliseconds(200))
             if let answer = await Operations.get("http://127.0.0.1:\(httpPort)/metrics", session: session) {
-                let samples = Operations.samples(String(decoding: answer.body, as: UTF8.self))
+                let samples = PrometheusSamples(String(decoding: answer.body, as: UTF8.self))
                 for reason in ["plain", "other", "wrong_key", "not_allowed"] {
-                    counted[reason] = samples[Operations.series("fulcrum_security_handshakes_refused_total",
-                                                                ["reason": reason])]
+                    counted[reason] = samples.value("fulcrum_security_handshakes_refused_total", ["reason": reason])
                 }
                 counted["plain_or_other"] = (counted["plain"] ?? 0) + (counted["other"] ?? 0)
-                counted["zap_denied"] = samples[Operations.series("fulcrum_security_zap_decisions_total",
-                                                                  ["result": "denied"])]
+                counted["zap_denied"] = samples.value("fulcrum_security_zap_decisions_total", ["result": "denied"])
             }
         } while refusals.contains(where: { (counted[$0.key] ?? 0) < $0.value }) && ContinuousClock.now < metricsDeadline
         for (reason, minimum) in refusals {

@@ -1,16 +1,14 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 import ZeroMQ
 
 /// A real `fulcrum` process spawned from the built binary, with its own configuration file.
 final class FulcrumProcess {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// The binary the tests spawn: `$FULCRUM_BINARY`, or the debug build of this package.
     static var binary: URL {
         if let path = ProcessInfo.processInfo.environment["FULCRUM_BINARY"] { return URL(fileURLWithPath: path) }
-        return packageRoot.appendingPathComponent(".build/debug/fulcrum")
+        return repositoryRoot.appendingPathComponent(".build/debug/fulcrum")
     }
 
     let process = Process()
@@ -50,10 +48,7 @@ final class FulcrumProcess {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminateAndWait()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -62,13 +57,28 @@ final class FulcrumProcess {
 
     /// Sends `signal` and waits up to `timeout` for the exit; returns the exit status.
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32 {
-        kill(process.processIdentifier, signal)
+        try await process.stop(signal: signal, timeout: timeout)
+    }
+}
+
+extension Process {
+    /// Sends `signal` and waits up to `timeout` for the exit, then terminates the process if it still runs (an
+    /// issue of the test); returns the exit status.
+    func stop(signal: Int32, timeout: Duration) async throws -> Int32 {
+        kill(processIdentifier, signal)
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "fulcrum did not exit within \(timeout)")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        while isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!isRunning, "\(executableURL?.lastPathComponent ?? "the process") did not exit within \(timeout)")
+        if isRunning { terminate() }
+        waitUntilExit()
+        return terminationStatus
+    }
+
+    /// Terminates the process if it still runs and waits for its exit.
+    func terminateAndWait() {
+        guard isRunning else { return }
+        terminate()
+        waitUntilExit()
     }
 }
 
@@ -122,6 +132,6 @@ enum Python {
     static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws
         -> (status: Int32, output: String, error: String) {
         try await runToCompletion(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments,
-                                  directory: FulcrumProcess.packageRoot, timeout: timeout)
+                                  directory: repositoryRoot, timeout: timeout)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumTestSupport
 import Testing
 
 /// One run of the real `fulcrum` binary fed a deterministic three-asset tick series over tcp, optionally with
@@ -30,7 +31,7 @@ final class HostileFeedScenario {
         /// Each asset's `risk.*` updates in order, with `publisher_epoch` cleared.
         var parameters: [String: [WireRiskParameters]]
         /// `/metrics` samples at the end.
-        var samples: [String: Double]
+        var samples: PrometheusSamples
         /// Messages sent on each feed after its warm-up, by expected reason (`accepted` and `ignored` included).
         var expected: [String: [String: Int]]
         /// Warm-up messages counted before the series, per feed: `received` and `accepted`/`ignored`.
@@ -106,14 +107,16 @@ final class HostileFeedScenario {
         session.invalidateAndCancel()
     }
 
-    /// `/metrics` as samples keyed by ``Operations/series(_:_:)``.
-    func samples() async -> [String: Double] {
-        guard let answer = await Operations.get(httpBase + "/metrics", session: session) else { return [:] }
-        return Operations.samples(String(decoding: answer.body, as: UTF8.self))
+    /// `/metrics` as samples (none while it does not answer).
+    func samples() async -> PrometheusSamples {
+        guard let answer = await Operations.get(httpBase + "/metrics", session: session) else {
+            return PrometheusSamples("")
+        }
+        return PrometheusSamples(String(decoding: answer.body, as: UTF8.self))
     }
 
     func metric(_ name: String, _ labels: [String: String]) async -> Double {
-        await samples()[Operations.series(name, labels)] ?? 0
+        await samples().value(name, labels) ?? 0
     }
 
     /// The price of asset `i` at step `k`: a deterministic, bounded walk whose steps (≤ 0.11 %) stay inside the
@@ -169,11 +172,11 @@ final class HostileFeedScenario {
                       log: fulcrum.log)
     }
 
-    private func allCounted(_ samples: [String: Double],
+    private func allCounted(_ samples: PrometheusSamples,
                             baseline: [String: (received: Double, accepted: Double, ignored: Double)]) -> Bool {
         expected.allSatisfy { feed, reasons in
             let sent = Double(reasons.values.reduce(0, +))
-            return samples[Operations.series("fulcrum_ticks_received_total", ["feed": feed])]
+            return samples.value("fulcrum_ticks_received_total", ["feed": feed])
                 == (baseline[feed]?.received ?? 0) + sent
         }
     }
@@ -266,21 +269,23 @@ final class HostileFeedScenario {
 
     /// Counters after the warm-ups, once they have stopped moving.
     private func baselineCounters() async -> [String: (received: Double, accepted: Double, ignored: Double)] {
-        var previous: [String: Double] = [:]
+        var previous = PrometheusSamples("")
         var current = await samples()
         for _ in 0..<50 {
             try? await Task.sleep(for: .milliseconds(300))
             previous = current
             current = await samples()
-            let names = ["market", "cryptofeed"].map { Operations.series("fulcrum_ticks_received_total", ["feed": $0]) }
-            if names.allSatisfy({ previous[$0] == current[$0] && current[$0] != nil }) { break }
+            let names = ["market", "cryptofeed"].map {
+                PrometheusSamples.key("fulcrum_ticks_received_total", ["feed": $0])
+            }
+            if names.allSatisfy({ previous.values[$0] == current.values[$0] && current.values[$0] != nil }) { break }
         }
         var result: [String: (received: Double, accepted: Double, ignored: Double)] = [:]
         for feed in ["market", "cryptofeed"] {
             let labels = ["feed": feed]
-            result[feed] = (current[Operations.series("fulcrum_ticks_received_total", labels)] ?? 0,
-                            current[Operations.series("fulcrum_ticks_accepted_total", labels)] ?? 0,
-                            current[Operations.series("fulcrum_ticks_ignored_total", labels)] ?? 0)
+            result[feed] = (current.value("fulcrum_ticks_received_total", labels) ?? 0,
+                            current.value("fulcrum_ticks_accepted_total", labels) ?? 0,
+                            current.value("fulcrum_ticks_ignored_total", labels) ?? 0)
         }
         return result
     }

@@ -35,12 +35,12 @@ struct HostileFeedTests {
                 let expected = result.expected[feed] ?? [:]
                 let baseline = try #require(result.baseline[feed])
                 let labels = ["feed": feed]
-                let accepted = result.samples[Operations.series("fulcrum_ticks_accepted_total", labels)] ?? -1
-                let ignored = result.samples[Operations.series("fulcrum_ticks_ignored_total", labels)] ?? -1
+                let accepted = result.samples.value("fulcrum_ticks_accepted_total", labels) ?? -1
+                let ignored = result.samples.value("fulcrum_ticks_ignored_total", labels) ?? -1
                 #expect(accepted - baseline.accepted == Double(expected["accepted"] ?? 0), "\(run) \(feed) accepted")
                 #expect(ignored - baseline.ignored == Double(expected["ignored"] ?? 0), "\(run) \(feed) ignored")
                 let prefix = "fulcrum_ticks_rejected_total{feed=\"\(feed)\",reason=\""
-                let reported = result.samples.filter { $0.key.hasPrefix(prefix) }
+                let reported = result.samples.values.filter { $0.key.hasPrefix(prefix) }
                 #expect(reported.count >= 20, "\(run) \(feed): rejection series missing")
                 for (series, value) in reported {
                     let reason = String(series.dropFirst(prefix.count).dropLast(2))

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// Three hosts on one machine: network namespaces for the feed, Fulcrum and a consumer, joined by veth links with
@@ -83,7 +84,7 @@ final class NetnsTopology {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: NetnsLab.ip ?? "/usr/sbin/ip")
         process.arguments = ["netns", "exec", namespace] + command
-        process.currentDirectoryURL = FulcrumProcess.packageRoot
+        process.currentDirectoryURL = repositoryRoot
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
@@ -234,7 +235,8 @@ struct NetnsTests {
             let other = truthState[symbol] ?? [:]
             #expect("\(values["as_of_ns"] ?? "")" == "\(other["as_of_ns"] ?? "")", "\(symbol): \(values) vs \(other)")
             for field in ["imf", "mmf"] {
-                #expect(closeEnough(values[field] as? Double ?? .nan, other[field] as? Double ?? .nan),
+                let value = values[field] as? Double ?? .nan, truth = other[field] as? Double ?? .nan
+                #expect(value.isApproximatelyEqual(to: truth, relativeTolerance: 1e-12),
                         "\(symbol) \(field): \(values) vs \(other)")
             }
         }

@@ -1,11 +1,12 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 
 /// Configuration checking through the binary, and the deployment files validated as far as this machine allows
 /// (no Docker, no cluster): YAML, embedded configurations, manifests' probes and ports, systemd-analyze.
 @Suite("Operations: configuration and deployment files", .serialized, .timeLimit(.minutes(3)))
 struct OperationsDeployTests {
-    static let deploy = FulcrumProcess.packageRoot.appendingPathComponent("deploy")
+    static let deploy = repositoryRoot.appendingPathComponent("deploy")
 
     @Test("`fulcrum config check` accepts the annotated example and prints the effective configuration")
     func annotatedExample() async throws {

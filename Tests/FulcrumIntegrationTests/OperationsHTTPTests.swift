@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -91,22 +92,24 @@ struct OperationsHTTPTests {
             let wire = try #require(latest[symbol], "no risk.\(symbol) on the feed")
             for (key, value) in [("imf", wire.imf), ("mmf", wire.mmf)] {
                 let served = try #require(asset[key] as? Double, "\(symbol).\(key) missing")
-                #expect(Operations.isApproximatelyEqual(served, value), "\(symbol).\(key): \(served) vs \(value)")
+                #expect(served.isApproximatelyEqual(to: value, relativeTolerance: 1e-9),
+                        "\(symbol).\(key): \(served) vs \(value)")
             }
             #expect(asset["maxLeverage"] as? Int == Int(wire.maxLeverage))
             // The snapshot is taken when a grid step closes: an asset's price is its last tick at or before then.
             let price = try #require(asset["price"] as? Double)
             let sent = [scenario.step, scenario.step - 1].map { OperationsScenario.price(index, $0) }
-            #expect(sent.contains { Operations.isApproximatelyEqual(price, $0) }, "\(symbol) price \(price) vs \(sent)")
+            #expect(sent.contains { price.isApproximatelyEqual(to: $0, relativeTolerance: 1e-9) },
+                    "\(symbol) price \(price) vs \(sent)")
             let imfTarget = try #require(asset["imfTarget"] as? Double)
             let imfGauge = try #require(await scenario.metric("fulcrum_asset_imf", ["symbol": symbol]))
             let targetGauge = try #require(await scenario.metric("fulcrum_asset_imf_target", ["symbol": symbol]))
-            #expect(Operations.isApproximatelyEqual(imfGauge, wire.imf))
-            #expect(Operations.isApproximatelyEqual(targetGauge, imfTarget))
+            #expect(imfGauge.isApproximatelyEqual(to: wire.imf, relativeTolerance: 1e-9))
+            #expect(targetGauge.isApproximatelyEqual(to: imfTarget, relativeTolerance: 1e-9))
             // No tick since: the σ and status gauges show the state /parameters serves.
             let sigma = try #require(asset["sigmaAnnual"] as? Double, "\(symbol) has no σ")
             let sigmaGauge = try #require(await scenario.metric("fulcrum_asset_sigma_annual", ["symbol": symbol]))
-            #expect(sigma > 0 && Operations.isApproximatelyEqual(sigmaGauge, sigma),
+            #expect(sigma > 0 && sigmaGauge.isApproximatelyEqual(to: sigma, relativeTolerance: 1e-9),
                     "\(symbol) σ gauge \(sigmaGauge), /parameters \(sigma)")
             let status = try #require(asset["status"] as? String, "\(symbol) has no status")
             #expect(await Self.statusGauges(scenario, symbol) == Self.statusGauges(showing: status), "\(symbol)")
@@ -119,14 +122,14 @@ struct OperationsHTTPTests {
         let replies = try await Self.requestSnapshots(scenario.fulcrum.snapshotEndpoint, valid: 4, invalid: 3)
         #expect(replies == 4, "snapshot replies received")
         let counted = try await Operations.poll(base + "/metrics", session: session, timeout: .seconds(10)) { _, body in
-            let samples = Operations.samples(String(decoding: body, as: UTF8.self))
+            let samples = PrometheusSamples(String(decoding: body, as: UTF8.self))
             let requests = "fulcrum_snapshot_requests_total"
-            return samples[Operations.series(requests, ["result": "invalid"])] == invalid0 + 3
-                && samples[Operations.series(requests, ["result": "answered"])] == answered0 + 4
+            return samples.value(requests, ["result": "invalid"]) == invalid0 + 3
+                && samples.value(requests, ["result": "answered"]) == answered0 + 4
         }
-        let samples = Operations.samples(String(decoding: counted?.body ?? Data(), as: UTF8.self))
-        #expect(samples[Operations.series("fulcrum_snapshot_requests_total", ["result": "answered"])] == answered0 + 4)
-        #expect(samples[Operations.series("fulcrum_snapshot_requests_total", ["result": "invalid"])] == invalid0 + 3)
+        let samples = PrometheusSamples(String(decoding: counted?.body ?? Data(), as: UTF8.self))
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "answered"]) == answered0 + 4)
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "invalid"]) == invalid0 + 3)
         #expect(try await scenario.fulcrum.stop() == 0)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import Testing
 
 /// Signals sent to the real process: intake stops, a final update goes out, the final checkpoint is written, the
@@ -98,7 +99,7 @@ struct OperationsLifecycleTests {
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         let stalled = try StalledSubscriber(port: scenario.publishPort)
         func peers(_ body: Data) -> Double? {
-            Operations.samples(String(decoding: body, as: UTF8.self))["fulcrum_subscribers"]
+            PrometheusSamples(String(decoding: body, as: UTF8.self)).value("fulcrum_subscribers")
         }
         let metrics = try await Operations.poll(scenario.httpBase + "/metrics", session: scenario.session) { _, body in
             peers(body) == 2

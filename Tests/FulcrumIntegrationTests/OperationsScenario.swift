@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumTestSupport
 import Testing
 
 /// A real `fulcrum` process with its HTTP endpoint on a free port, fed a known series of protobuf ticks over
@@ -79,7 +80,7 @@ final class OperationsScenario {
     /// The current value of one metric series.
     func metric(_ name: String, _ labels: [String: String] = [:]) async -> Double? {
         guard let answer = await Operations.get(httpBase + "/metrics", session: session) else { return nil }
-        return Operations.samples(String(decoding: answer.body, as: UTF8.self))[Operations.series(name, labels)]
+        return PrometheusSamples(String(decoding: answer.body, as: UTF8.self)).value(name, labels)
     }
 
     /// Waits for the HTTP endpoint, then sends the first interval's ticks until Fulcrum has received one (the

@@ -2,17 +2,11 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import FulcrumTestSupport
 import Testing
 
-/// Helpers of the operations tests: HTTP against the real process, other subcommands, Prometheus text.
+/// Helpers of the operations tests: HTTP against the real process, other subcommands.
 enum Operations {
-    /// Relative comparison of computed floating-point values: |a − b| ≤ tolerance · max(|a|, |b|).
-    static func isApproximatelyEqual(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-9) -> Bool {
-        if a == b { return true }
-        guard a.isFinite, b.isFinite else { return false }
-        return abs(a - b) <= relativeTolerance * max(abs(a), abs(b))
-    }
-
     /// A session without caches or shared state.
     static func session() -> URLSession { URLSession(configuration: .ephemeral) }
 
@@ -42,36 +36,12 @@ enum Operations {
         (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 
-    /// Samples of the Prometheus text format keyed by `name{label="value",…}`, labels sorted.
-    static func samples(_ text: String) -> [String: Double] {
-        var values: [String: Double] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
-                continue
-            }
-            var series = String(line[..<space])
-            if let open = series.firstIndex(of: "{") {
-                let labels = series[series.index(after: open)..<series.index(before: series.endIndex)]
-                    .split(separator: ",").map(String.init).sorted()
-                series = String(series[..<open]) + "{" + labels.joined(separator: ",") + "}"
-            }
-            values[series] = value
-        }
-        return values
-    }
-
-    /// The key of a series in ``samples(_:)``.
-    static func series(_ name: String, _ labels: [String: String] = [:]) -> String {
-        guard !labels.isEmpty else { return name }
-        return name + "{" + labels.map { "\($0.key)=\"\($0.value)\"" }.sorted().joined(separator: ",") + "}"
-    }
-
     /// Runs the built `fulcrum` binary with `arguments` to completion, from the package root.
     static func runFulcrum(_ arguments: [String], environment: [String: String] = [:],
                            timeout: Duration = .seconds(60)) async throws
         -> (status: Int32, output: String, error: String) {
         try await runToCompletion(FulcrumProcess.binary, arguments, environment: environment,
-                                  directory: FulcrumProcess.packageRoot, timeout: timeout)
+                                  directory: repositoryRoot, timeout: timeout)
     }
 
     /// The sqlite3 shell, if installed (Debian package `sqlite3`): reads checkpoint databases.
@@ -149,10 +119,7 @@ final class FulcrumCommandProcess {
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.terminateAndWait()
         try? FileManager.default.removeItem(at: logFile)
     }
 
@@ -160,12 +127,6 @@ final class FulcrumCommandProcess {
 
     /// Sends `signal` and waits up to `timeout` for the exit; returns the exit status.
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async throws -> Int32 {
-        kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning, "the process did not exit within \(timeout)")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
+        try await process.stop(signal: signal, timeout: timeout)
     }
 }

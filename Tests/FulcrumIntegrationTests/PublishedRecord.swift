@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 
 /// Every `risk.*` update Fulcrum published in one epoch, as a consumer that missed none applied them (the `applied`
 /// events of Scripts/netns_peer.py), to check what another consumer applied against.
@@ -95,7 +96,9 @@ struct PublishedRecord {
         }
         for field in ["imf", "mmf", "sigma_step"] {
             let a = event[field] as? Double ?? .nan, b = published[field] as? Double ?? .nan
-            if !closeEnough(a, b) { wrong.append("\(field): \(event) vs \(published)") }
+            if !a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12) {
+                wrong.append("\(field): \(event) vs \(published)")
+            }
         }
         return wrong
     }

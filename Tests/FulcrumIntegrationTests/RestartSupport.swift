@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumTestSupport
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -50,14 +51,8 @@ struct TickSeries {
     /// `steps` steps starting at the whole second `start` (default: 30 minutes ago).
     init(steps: Int, start: Int64 = (Int64(Date().timeIntervalSince1970) - 1_800) * 1_000_000_000) {
         self.start = start
-        var state: UInt64 = 0x5EED
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
+        var random = SplitMix64(seed: 0x5EED)
+        func uniform() -> Double { random.nextHalfOpenUnit() }
         var prices = [100.0, 20.0, 3.0]
         var ticks: [WireTick] = []
         var sequence: UInt64 = 0
@@ -158,18 +153,13 @@ func waitForExit(_ process: Process, timeout: Duration = .seconds(30)) async thr
     return !process.isRunning
 }
 
-/// Relative comparison of computed floating-point values: |a − b| ≤ tolerance · max(|a|, |b|).
-func closeEnough(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-12) -> Bool {
-    if a == b { return true }
-    guard a.isFinite, b.isFinite else { return false }
-    return abs(a - b) <= relativeTolerance * max(abs(a), abs(b))
-}
-
 /// The differences between two parameter messages that matter to a consumer, ignoring the publisher epoch.
 func parameterDifferences(_ got: WireRiskParameters, _ want: WireRiskParameters) -> [String] {
     var differences: [String] = []
     func number(_ name: String, _ a: Double, _ b: Double) {
-        if !closeEnough(a, b) { differences.append("\(name) \(a) vs \(b)") }
+        if !a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12) {
+            differences.append("\(name) \(a) vs \(b)")
+        }
     }
     if got.asOfNs != want.asOfNs { differences.append("as_of \(got.asOfNs) vs \(want.asOfNs)") }
     if got.gridStep != want.gridStep { differences.append("grid_step \(got.gridStep) vs \(want.gridStep)") }

@@ -2,6 +2,7 @@ import Foundation
 import FulcrumProtocol
 import FulcrumRecording
 import FulcrumSettings
+import FulcrumTestSupport
 import MarginModel
 import MarketData
 import Testing
@@ -64,14 +65,8 @@ struct CheckpointTests {
     /// symbol CCC trades from step 320 on (AAA's and BBB's ticks are unchanged).
     static func ticks(steps: Int = 400, lateListing: Bool = false) throws
         -> [(topic: [UInt8], payload: [UInt8], time: Int64)] {
-        var state: UInt64 = 42
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
+        var random = SplitMix64(seed: 42)
+        func uniform() -> Double { random.nextHalfOpenUnit() }
         var prices = [100.0, 20.0, 5.0]
         var sequence: UInt64 = 0
         var result: [(topic: [UInt8], payload: [UInt8], time: Int64)] = []

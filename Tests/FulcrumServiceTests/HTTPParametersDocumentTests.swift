@@ -2,6 +2,7 @@ import Foundation
 import FulcrumProtocol
 import FulcrumRecording
 import FulcrumSettings
+import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import ConfigurationLoading
@@ -70,11 +71,11 @@ struct HTTPParametersDocumentTests {
         #expect(first.exceptionRate == 0.036 && first.targetRate == 0.02)
         #expect(first.kupiecStatistic == 2.7 && first.kupiecPValue == 0.1)
         #expect(first.zone == "yellow" && first.widened)
-        #expect(isApproximatelyEqual(first.horizonSeconds, 3_600))
+        #expect(first.horizonSeconds.isApproximatelyEqual(to: 3_600, relativeTolerance: 1e-9))
         #expect(document.assets[1].coverage == nil)
         let third = try #require(document.assets[2].coverage)
         #expect(third.kupiecStatistic == nil && third.kupiecPValue == nil && third.targetRate == 1)
-        #expect(isApproximatelyEqual(third.horizonSeconds, 0.5))
+        #expect(third.horizonSeconds.isApproximatelyEqual(to: 0.5, relativeTolerance: 1e-9))
 
         // The JSON the endpoint serves: encodable despite the NaNs, an asset without coverage has no such key.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(document)) as? [String: Any]
@@ -121,13 +122,15 @@ struct HTTPParametersDocumentTests {
             #expect(coverage.observations > 0, "\(symbol): no horizon completed")
             #expect(UInt64(coverage.observations) == published.observations)
             #expect(UInt64(coverage.exceptions) == published.exceptions)
-            #expect(isApproximatelyEqual(coverage.exceptionRate,
-                                         Double(coverage.exceptions) / Double(coverage.observations)))
-            #expect(isApproximatelyEqual(coverage.exceptionRate, published.exceptionRate))
-            #expect(isApproximatelyEqual(coverage.targetRate, 2 * configuration.model.coverage.tailProbability))
-            #expect(isApproximatelyEqual(coverage.targetRate, published.targetRate))
-            #expect(isApproximatelyEqual(coverage.kupiecStatistic, published.kupiecLr))
-            #expect(isApproximatelyEqual(coverage.kupiecPValue, published.kupiecPValue))
+            #expect(coverage.exceptionRate
+                .isApproximatelyEqual(to: Double(coverage.exceptions) / Double(coverage.observations),
+                                      relativeTolerance: 1e-9))
+            #expect(coverage.exceptionRate.isApproximatelyEqual(to: published.exceptionRate, relativeTolerance: 1e-9))
+            #expect(coverage.targetRate.isApproximatelyEqual(to: 2 * configuration.model.coverage.tailProbability,
+                                                             relativeTolerance: 1e-9))
+            #expect(coverage.targetRate.isApproximatelyEqual(to: published.targetRate, relativeTolerance: 1e-9))
+            #expect(coverage.kupiecStatistic.isApproximatelyEqual(to: published.kupiecLr, relativeTolerance: 1e-9))
+            #expect(coverage.kupiecPValue.isApproximatelyEqual(to: published.kupiecPValue, relativeTolerance: 1e-9))
             let zones: [Fulcrum_V1_CoverageZone: String] = [.green: "green", .yellow: "yellow", .red: "red"]
             #expect(zones[published.zone] == coverage.zone.rawValue)
             #expect(coverage.window == 20 && coverage.horizonNs == 3_000_000_000)

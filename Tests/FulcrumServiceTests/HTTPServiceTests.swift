@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import FulcrumTestSupport
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -76,15 +77,18 @@ struct HTTPServiceTests {
             #expect(document.epoch == 7)
             for (index, asset) in document.assets.enumerated() {
                 let latest = try #require(engine.latest[index])
-                #expect(isApproximatelyEqual(try #require(asset.imf), latest.published.initialMarginFraction))
-                #expect(isApproximatelyEqual(try #require(asset.mmfTarget), latest.target.maintenanceMarginFraction))
+                #expect(try #require(asset.imf).isApproximatelyEqual(to: latest.published.initialMarginFraction,
+                                                                     relativeTolerance: 1e-9))
+                #expect(try #require(asset.mmfTarget).isApproximatelyEqual(to: latest.target.maintenanceMarginFraction,
+                                                                           relativeTolerance: 1e-9))
                 #expect(asset.maxLeverage == latest.published.maxLeverage)
                 #expect(asset.status == latest.status.rawValue)
-                #expect(isApproximatelyEqual(try #require(asset.price), engine.prices[index]))
+                #expect(try #require(asset.price).isApproximatelyEqual(to: engine.prices[index],
+                                                                       relativeTolerance: 1e-9))
             }
             #expect(document.correlation.count == 2 && document.correlation.allSatisfy { $0.count == 2 })
             let diagonal = try #require(document.correlation[0][0])
-            #expect(isApproximatelyEqual(diagonal, 1))
+            #expect(diagonal.isApproximatelyEqual(to: 1, relativeTolerance: 1e-9))
             #expect(document.feeds.map(\.name) == ["test"])
 
             let page = try await httpGet(base + "/", session: session)

@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumRecording
 import FulcrumSettings
+import FulcrumTestSupport
 import MarginModel
 import MarketData
 import Metrics
@@ -93,14 +94,16 @@ struct MetricsCollectorTests {
             let parameters = try #require(engine.latest[index])
             let labels = ["symbol": symbol]
             let imf = try #require(samples.value("fulcrum_asset_imf", labels))
-            #expect(isApproximatelyEqual(imf, parameters.published.initialMarginFraction))
+            #expect(imf.isApproximatelyEqual(to: parameters.published.initialMarginFraction, relativeTolerance: 1e-9))
             let target = try #require(samples.value("fulcrum_asset_mmf_target", labels))
-            #expect(isApproximatelyEqual(target, parameters.target.maintenanceMarginFraction))
+            #expect(target.isApproximatelyEqual(to: parameters.target.maintenanceMarginFraction,
+                                                relativeTolerance: 1e-9))
             #expect(samples.value("fulcrum_asset_max_leverage", labels) == Double(parameters.published.maxLeverage))
             let price = try #require(samples.value("fulcrum_asset_price", labels))
-            #expect(isApproximatelyEqual(price, engine.prices[index]))
+            #expect(price.isApproximatelyEqual(to: engine.prices[index], relativeTolerance: 1e-9))
             let sigma = try #require(samples.value("fulcrum_asset_sigma_annual", labels))
-            #expect(isApproximatelyEqual(sigma, engine.estimator.annualizedVolatility(index)))
+            #expect(sigma.isApproximatelyEqual(to: engine.estimator.annualizedVolatility(index),
+                                               relativeTolerance: 1e-9))
             for status in ["warming", "ready", "stressed", "stale"] {
                 let expected: Double = status == parameters.status.rawValue ? 1 : 0
                 #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": status]) == expected)
@@ -176,12 +179,12 @@ struct MetricsCollectorTests {
         #expect(samples.types["fulcrum_grid_step_seconds"] == "histogram")
         #expect(samples.value("fulcrum_grid_step_seconds_count") == 2)
         let buckets = samples.buckets("fulcrum_grid_step_seconds")
-        #expect(buckets.first { isApproximatelyEqual($0.bound, 50e-6) }?.count == 1)
-        #expect(buckets.first { isApproximatelyEqual($0.bound, 1e-3) }?.count == 1)
-        #expect(buckets.first { isApproximatelyEqual($0.bound, 2.5e-3) }?.count == 2)
+        #expect(buckets.first { $0.bound.isApproximatelyEqual(to: 50e-6, relativeTolerance: 1e-9) }?.count == 1)
+        #expect(buckets.first { $0.bound.isApproximatelyEqual(to: 1e-3, relativeTolerance: 1e-9) }?.count == 1)
+        #expect(buckets.first { $0.bound.isApproximatelyEqual(to: 2.5e-3, relativeTolerance: 1e-9) }?.count == 2)
         #expect(buckets.last?.bound == .infinity && buckets.last?.count == 2)
         let sum = try #require(samples.value("fulcrum_grid_step_seconds_sum"))
-        #expect(isApproximatelyEqual(sum, 0.00204))
+        #expect(sum.isApproximatelyEqual(to: 0.00204, relativeTolerance: 1e-9))
     }
 
     @Test("Feed age counts from start until the first accepted tick, then from the last one; rejections do not count")

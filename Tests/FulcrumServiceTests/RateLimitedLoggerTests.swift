@@ -1,5 +1,6 @@
 import FulcrumRecording
 import FulcrumSettings
+import FulcrumTestSupport
 import Logging
 import MarginModel
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 
@@ -33,7 +34,7 @@ struct CoverageBacktestTests {
     /// Standardized draw of the model (unit variance).
     static func draw(_ model: Model, _ rng: inout SplitMix64) -> Double {
         switch model {
-        case .normal: return rng.nextNormal()
+        case .normal: return rng.nextGaussian()
         case .studentT4: return rng.nextStudentT(degreesOfFreedom: 4) * 0.5.squareRoot()
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 

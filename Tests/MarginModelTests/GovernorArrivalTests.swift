@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 
@@ -33,7 +34,7 @@ struct MarginOptimizerTests {
         let expected = bruteForceTailLosses(ring.values, epsilon: 0.01, horizonSigma: horizonSigma, measure: measure)
         #expect(result.status == .ready)
         #expect(result.inputs.tailObservations == 50)
-        #expect(result.inputs.horizonSigma.isApproximatelyEqual(to: horizonSigma))
+        #expect(result.inputs.horizonSigma.isApproximatelyEqual(to: horizonSigma, relativeTolerance: 1e-12))
         #expect(result.longTailLoss.isApproximatelyEqual(to: expected.long, relativeTolerance: 1e-12))
         #expect(result.shortTailLoss.isApproximatelyEqual(to: expected.short, relativeTolerance: 1e-12))
         #expect(result.target.maintenanceMarginFraction.isApproximatelyEqual(
@@ -257,7 +258,7 @@ struct MarginOptimizerTests {
             buffer.update(asset: 0, inputs: Self.inputs($0, sigma: 0.003, time: Self.grid, shock: 9))
         }
         #expect(!stressed.reasons.contains(.antiProcyclicalBuffer))
-        #expect(stressed.inputs.effectiveSigmaStep.isApproximatelyEqual(to: 0.0045))
+        #expect(stressed.inputs.effectiveSigmaStep.isApproximatelyEqual(to: 0.0045, relativeTolerance: 1e-12))
     }
 
     @Test("Circuit breaker: shocks and stale feeds raise published margins to the stressed level at once")
@@ -319,13 +320,13 @@ struct MarginOptimizerTests {
         var breakerUpdates = 0
         for _ in 0..<2_000 {
             time += Self.grid * Int64(1 + rng.next() % 90)
-            let u = rng.nextUniform()
-            if u < 0.05 { sigma *= rng.nextDouble(in: 0.2, 5) } else { sigma *= exp(0.05 * rng.nextNormal()) }
+            let u = rng.nextUnit()
+            if u < 0.05 { sigma *= rng.nextDouble(in: 0.2, 5) } else { sigma *= exp(0.05 * rng.nextGaussian()) }
             sigma = min(max(sigma, 2e-5), 0.002)
             ring.append(rng.nextStudentT(degreesOfFreedom: 4) * 0.5.squareRoot())
-            let shock = rng.nextUniform() < 0.005 ? 8.0 : rng.nextNormal()
-            let staleness: Int64 = rng.nextUniform() < 0.005 ? 60 * Self.grid : 0
-            let adv: Double? = rng.nextUniform() < 0.1 ? nil : 5e8
+            let shock = rng.nextUnit() < 0.005 ? 8.0 : rng.nextGaussian()
+            let staleness: Int64 = rng.nextUnit() < 0.005 ? 60 * Self.grid : 0
+            let adv: Double? = rng.nextUnit() < 0.1 ? nil : 5e8
             let inputs = { (w: ResidualWindow) in
                 Self.inputs(w, sigma: sigma, time: time, adv: adv, stressed: 0.0004, shock: shock, staleness: staleness)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 
@@ -26,15 +27,15 @@ struct ResidualTailCacheTests {
             let epsilon = [0.01, 0.025, 0.05][trial % 3]
             for step in 0..<4_000 {
                 // Appends one or several residuals per update; sometimes many more than the window (a gap).
-                let burst = rng.nextUniform() < 0.01 ? capacity + 3 : (rng.nextUniform() < 0.1 ? 3 : 1)
+                let burst = rng.nextUnit() < 0.01 ? capacity + 3 : (rng.nextUnit() < 0.1 ? 3 : 1)
                 for _ in 0..<burst {
-                    let value = rng.nextUniform() < 0.05 ? (rng.nextUniform() < 0.5 ? 1.5 : -1.5)
+                    let value = rng.nextUnit() < 0.05 ? (rng.nextUnit() < 0.5 ? 1.5 : -1.5)
                         : rng.nextStudentT(degreesOfFreedom: 3)
                     ring.append(value)
                 }
-                if rng.nextUniform() < 0.002 {
+                if rng.nextUnit() < 0.002 {
                     ring = ResidualRing(capacity: capacity)  // the estimator restarted: sequence goes back
-                    ring.append(rng.nextNormal())
+                    ring.append(rng.nextGaussian())
                 }
                 let k = max(1, Int((epsilon * Double(ring.count)).rounded(.up)))
                 ring.withWindow { cache.synchronize(with: $0, tailSize: k) }

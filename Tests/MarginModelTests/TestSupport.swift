@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 @testable import MarginModel
 #if canImport(Glibc)
 import Glibc
@@ -5,56 +6,18 @@ import Glibc
 import Darwin
 #endif
 
-extension Double {
-    /// True when the two values agree to `relativeTolerance` of the larger magnitude (or both are within
-    /// `absoluteTolerance` of each other, for values near zero).
-    func isApproximatelyEqual(
-        to other: Double, relativeTolerance: Double = 1e-12, absoluteTolerance: Double = 0
-    ) -> Bool {
-        if self == other { return true }
-        guard isFinite, other.isFinite else { return false }
-        let difference = abs(self - other)
-        return difference <= absoluteTolerance || difference <= relativeTolerance * Swift.max(abs(self), abs(other))
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator for reproducible property tests.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform on the open interval (0, 1).
-    mutating func nextUniform() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1p-53
-    }
-
-    /// Uniform on [lower, upper).
+extension SplitMix64 {
+    /// Uniform on (lower, upper), from ``nextUnit()``.
     mutating func nextDouble(in lower: Double, _ upper: Double) -> Double {
-        lower + (upper - lower) * nextUniform()
+        lower + (upper - lower) * nextUnit()
     }
 
-    /// Standard normal by the Box–Muller transform (one of the pair is discarded for simplicity).
-    mutating func nextNormal() -> Double {
-        let u1 = nextUniform()
-        let u2 = nextUniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-
-    /// Student-t with integer ν: Z / √(χ²_ν / ν), χ²_ν as a sum of ν squared normals.
+    /// Student-t with integer ν: Z / √(χ²_ν / ν), χ²_ν as a sum of ν squared normals (``nextGaussian()``).
     mutating func nextStudentT(degreesOfFreedom nu: Int) -> Double {
-        let z = nextNormal()
+        let z = nextGaussian()
         var chiSquared = 0.0
         for _ in 0..<nu {
-            let g = nextNormal()
+            let g = nextGaussian()
             chiSquared += g * g
         }
         return z / (chiSquared / Double(nu)).squareRoot()

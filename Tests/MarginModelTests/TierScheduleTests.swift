@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import Testing
 @testable import MarginModel
 
@@ -8,7 +9,7 @@ struct TierScheduleTests {
     func hyperliquidDeduction() {
         let table = HyperliquidMarginTable(description: "BTC", rows: [(0, 40), (150_000_000, 20)])
         #expect(table.marginTiers[0].maintenanceDeduction == 0)
-        #expect(table.marginTiers[1].maintenanceMarginRate.isApproximatelyEqual(to: 0.025))
+        #expect(table.marginTiers[1].maintenanceMarginRate.isApproximatelyEqual(to: 0.025, relativeTolerance: 1e-12))
         #expect(table.marginTiers[1].maintenanceDeduction.isApproximatelyEqual(to: 1_875_000, relativeTolerance: 1e-12))
 
         // The same recursion on the model's own tier table.
@@ -22,8 +23,10 @@ struct TierScheduleTests {
         #expect(tiers[1].maintenanceDeduction.isApproximatelyEqual(to: 1_875_000, relativeTolerance: 1e-12))
         // Continuous at the boundary: 150M × 1.25 % = 1,875,000 from both sides.
         let below = 150_000_000 * tiers[0].maintenanceMarginFraction - tiers[0].maintenanceDeduction
-        #expect(tiers.maintenanceMargin(forNotional: 150_000_000).isApproximatelyEqual(to: below))
-        #expect(table.maintenanceMargin(forNotional: 150_000_000).isApproximatelyEqual(to: 1_875_000))
+        #expect(tiers.maintenanceMargin(forNotional: 150_000_000)
+            .isApproximatelyEqual(to: below, relativeTolerance: 1e-12))
+        #expect(table.maintenanceMargin(forNotional: 150_000_000)
+            .isApproximatelyEqual(to: 1_875_000, relativeTolerance: 1e-12))
     }
 
     @Test("Deductions keep random schedules continuous and non-decreasing")
@@ -64,7 +67,7 @@ struct TierScheduleTests {
     func dydxOpenInterest() {
         let imf = DydxLiquidityTier.effectiveInitialMarginFraction(
             base: 0.10, lowerCap: 20_000_000, upperCap: 50_000_000, openInterestNotional: 35_000_000)
-        #expect(imf.isApproximatelyEqual(to: 0.55))
+        #expect(imf.isApproximatelyEqual(to: 0.55, relativeTolerance: 1e-12))
         let tier = DydxLiquidityTier(levels: MarginLevels(initialMarginFraction: 0.10, maintenanceMarginFraction: 0.05,
                                                           maxLeverage: 10),
                                      id: 1, name: "mid-cap", openInterestLowerCap: 20_000_000,
@@ -72,14 +75,16 @@ struct TierScheduleTests {
         #expect(tier.initialMarginPpm == 100_000)
         #expect(tier.maintenanceFractionPpm == 500_000)
         #expect(tier.impactNotional == 5_000)
-        #expect(tier.effectiveInitialMarginFraction(openInterestNotional: 35_000_000).isApproximatelyEqual(to: 0.55))
-        #expect(tier.effectiveInitialMarginFraction(openInterestNotional: 10_000_000).isApproximatelyEqual(to: 0.10))
+        #expect(tier.effectiveInitialMarginFraction(openInterestNotional: 35_000_000)
+            .isApproximatelyEqual(to: 0.55, relativeTolerance: 1e-12))
+        #expect(tier.effectiveInitialMarginFraction(openInterestNotional: 10_000_000)
+            .isApproximatelyEqual(to: 0.10, relativeTolerance: 1e-12))
         #expect(tier.effectiveInitialMarginFraction(openInterestNotional: 90_000_000) == 1)
         // dYdX large-cap tier: IMF 5 %, maintenance fraction 0.6 ⇒ MMF 3 %.
         let large = DydxLiquidityTier(levels: MarginLevels(initialMarginFraction: 0.05, maintenanceMarginFraction: 0.03,
                                                            maxLeverage: 20), id: 0, name: "large-cap")
         #expect(large.maintenanceFractionPpm == 600_000)
-        #expect(large.maintenanceMarginFraction.isApproximatelyEqual(to: 0.03))
+        #expect(large.maintenanceMarginFraction.isApproximatelyEqual(to: 0.03, relativeTolerance: 1e-12))
     }
 
     @Test("ppm rendering rounds up so the venue never asks less than the model")
@@ -104,8 +109,8 @@ struct TierScheduleTests {
         tiers.recomputeMaintenanceDeductions()
         let brackets = BinanceLeverageBracket.brackets(from: tiers)
         #expect(brackets.map(\.bracket) == [1, 2, 3])
-        #expect(brackets[1].cum.isApproximatelyEqual(to: 1e6 * 0.018))
-        #expect(brackets[2].cum.isApproximatelyEqual(to: 1e6 * 0.018 + 5e6 * 0.03))
+        #expect(brackets[1].cum.isApproximatelyEqual(to: 1e6 * 0.018, relativeTolerance: 1e-12))
+        #expect(brackets[2].cum.isApproximatelyEqual(to: 1e6 * 0.018 + 5e6 * 0.03, relativeTolerance: 1e-12))
         #expect(brackets[2].notionalFloor == 5e6 && brackets[2].notionalCap == 2e7)
 
         let table = HyperliquidMarginTable(description: "ETH", tiers: tiers,

@@ -1,4 +1,5 @@
 import FulcrumProtocol
+import FulcrumTestSupport
 import MarketData
 import Testing
 
@@ -14,7 +15,7 @@ struct FuzzTests {
     static let jsonSeeds: [[UInt8]] = CryptofeedFixtures.frames.map { Array($0.text.utf8) }
         + [cryptofeedTrade(), cryptofeedTicker()]
 
-    static func mutate(_ input: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
             switch Int.random(in: 0..<7, using: &rng) {
@@ -43,7 +44,7 @@ struct FuzzTests {
 
     @Test("100,000 random and mutated messages never crash the ingestor and are all counted")
     func neverCrashes() {
-        var rng = SeededGenerator(seed: 0xF022)
+        var rng = SplitMix64(seed: 0xF022)
         var ingestor = TickIngestor(configuration: IngestConfiguration(
             feeds: [FeedConfiguration(name: "pb"), FeedConfiguration(name: "cf", encoding: .cryptofeed)],
             symbols: SymbolTableConfiguration(maximumDiscovered: 64),

@@ -1,4 +1,5 @@
 import FulcrumProtocol
+import FulcrumTestSupport
 import MarketData
 import Testing
 
@@ -7,13 +8,13 @@ struct ProtobufTickDecoderTests {
     let decoder = ProtobufTickDecoder()
 
     /// A random tick covering every field, presence of optionals, extreme and special values.
-    static func randomTick(_ rng: inout SeededGenerator) -> Fulcrum_V1_Tick {
-        func randomString(_ rng: inout SeededGenerator) -> String {
+    static func randomTick(_ rng: inout SplitMix64) -> Fulcrum_V1_Tick {
+        func randomString(_ rng: inout SplitMix64) -> String {
             let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_.0123456789éü€😀")
             let length = Int.random(in: 0...40, using: &rng)
             return String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
         }
-        func randomDouble(_ rng: inout SeededGenerator) -> Double {
+        func randomDouble(_ rng: inout SplitMix64) -> Double {
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: return Double(bitPattern: rng.next())
             case 1: return Double.random(in: 0...100_000, using: &rng)
@@ -22,7 +23,7 @@ struct ProtobufTickDecoderTests {
             default: return -Double.random(in: 0...1e9, using: &rng)
             }
         }
-        func randomInt64(_ rng: inout SeededGenerator) -> Int64 {
+        func randomInt64(_ rng: inout SplitMix64) -> Int64 {
             switch Int.random(in: 0..<3, using: &rng) {
             case 0: return Int64(bitPattern: rng.next())
             case 1: return Int64.random(in: -1000...1000, using: &rng)
@@ -64,7 +65,7 @@ struct ProtobufTickDecoderTests {
 
     @Test("decodes what swift-protobuf encodes, for random ticks")
     func differentialRandomTicks() throws {
-        var rng = SeededGenerator(seed: 1)
+        var rng = SplitMix64(seed: 1)
         for _ in 0..<5_000 {
             let reference = Self.randomTick(&rng)
             let bytes = serialized(reference)
@@ -77,7 +78,7 @@ struct ProtobufTickDecoderTests {
 
     @Test("skips unknown fields of every wire type, as swift-protobuf does")
     func unknownFields() throws {
-        var rng = SeededGenerator(seed: 2)
+        var rng = SplitMix64(seed: 2)
         for _ in 0..<2_000 {
             let reference = Self.randomTick(&rng)
             var bytes = serialized(reference)
@@ -109,7 +110,7 @@ struct ProtobufTickDecoderTests {
         return out
     }
 
-    static func randomUnknownField(_ rng: inout SeededGenerator, depth: Int) -> [UInt8] {
+    static func randomUnknownField(_ rng: inout SplitMix64, depth: Int) -> [UInt8] {
         let number = UInt64([11, 12, 15, 16, 100, 2047, 2048, 536_870_911].randomElement(using: &rng)!)
         let wireType = UInt64([0, 1, 2, 3, 5].randomElement(using: &rng)!)
         if wireType == 3 && depth >= 3 { return randomUnknownField(&rng, depth: depth) }
@@ -137,7 +138,7 @@ struct ProtobufTickDecoderTests {
 
     @Test("every prefix of a valid message either decodes like swift-protobuf or is rejected")
     func truncations() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var rejectedPrefixes = 0
         for _ in 0..<400 {
             var bytes = serialized(Self.randomTick(&rng))
@@ -190,7 +191,7 @@ struct ProtobufTickDecoderTests {
 
     @Test("varints of every length decode alike with and without eight bytes left after them")
     func varintLengths() throws {
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<4_000 {
             let value = rng.next() >> UInt64.random(in: 0...63, using: &rng)
             // An unknown length-delimited field 11 of 0 … 12 bytes after the varint, or nothing.

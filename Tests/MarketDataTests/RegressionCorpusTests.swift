@@ -1,15 +1,16 @@
 import Foundation
+import FulcrumTestSupport
+import FuzzSupport
 import MarketData
 import Testing
 
 /// Replays the fuzzers' seed corpus and every saved crash input (`Fuzz/Corpus/`) through the decoders and the
 /// ingest step. The seeds hold one message of each kind of bad input, so this also checks that each is
-/// rejected for the reason its name says. `RegressionIngestScript.swift` is the fuzzers' own harness (a symbolic
-/// link), so a crash input copied into `Fuzz/Corpus/regressions/` replays here exactly as the fuzzer ran it.
+/// rejected for the reason its name says. `IngestScript` is the fuzzers' own harness (`Fuzz/Sources/FuzzSupport`),
+/// so a crash input copied into `Fuzz/Corpus/regressions/` replays here exactly as the fuzzer ran it.
 @Suite("Fuzz corpus and regressions")
 struct RegressionCorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus")
+    static let corpus = repositoryRoot.appendingPathComponent("Fuzz/Corpus")
 
     static func files(_ folder: String) -> [(name: String, bytes: [UInt8])] {
         let directory = corpus.appendingPathComponent(folder)

@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import MarketData
 import Testing
 
@@ -22,7 +23,7 @@ struct RobustPriceFilterTests {
     /// Warms up `venues` venues quoting around `level` with small noise, every 100 ms for `seconds`.
     func warmUp(
         _ filter: inout RobustPriceFilter, venues: UInt32, level: Double = 100, seconds: Int64 = 5,
-        rng: inout SeededGenerator
+        rng: inout SplitMix64
     ) -> Int64 {
         var time = baseTime
         for _ in 0..<(seconds * 10) {
@@ -58,20 +59,20 @@ struct RobustPriceFilterTests {
     @Test("a single-tick spike from a lone venue is quarantined and the reference does not move")
     func loneSpike() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 31)
+        var rng = SplitMix64(seed: 31)
         var time = warmUp(&filter, venues: 1, rng: &rng)
         let decision = evaluate(&filter, venue: 0, price: 110, at: time)
         #expect(decision.isQuarantine)
         time += 100 * millisecond
         #expect(isAccepted(evaluate(&filter, venue: 0, price: 100.01, at: time)))
         let reference = try #require(filter.referencePrice(for: symbol))
-        #expect(isApproximatelyEqual(reference, 100.01, relativeTolerance: 1e-9))
+        #expect(reference.isApproximatelyEqual(to: 100.01, relativeTolerance: 1e-9))
     }
 
     @Test("an excursion shorter than the confirmation window never reaches the reference")
     func shortExcursion() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 32)
+        var rng = SplitMix64(seed: 32)
         var time = warmUp(&filter, venues: 1, rng: &rng)
         let end = time + filter.configuration.confirmationWindow - 100 * millisecond
         while time < end {
@@ -85,7 +86,7 @@ struct RobustPriceFilterTests {
     @Test("a persistent move of a lone venue is accepted once the confirmation window has passed")
     func lonePersistentMove() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 33)
+        var rng = SplitMix64(seed: 33)
         var time = warmUp(&filter, venues: 1, rng: &rng)
         let start = time
         var acceptedAt: Int64?
@@ -99,13 +100,14 @@ struct RobustPriceFilterTests {
         let delay = try #require(acceptedAt) - start
         #expect(delay >= filter.configuration.confirmationWindow)
         #expect(delay <= filter.configuration.confirmationWindow + 100 * millisecond)
-        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 103))
+        #expect(try #require(filter.referencePrice(for: symbol))
+            .isApproximatelyEqual(to: 103, relativeTolerance: 1e-12))
     }
 
     @Test("a market-wide jump is accepted as soon as a second venue confirms it")
     func marketWideJump() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 34)
+        var rng = SplitMix64(seed: 34)
         var time = warmUp(&filter, venues: 3, rng: &rng)
         #expect(evaluate(&filter, venue: 0, price: 103, at: time).isQuarantine)
         time += 5 * millisecond
@@ -116,17 +118,18 @@ struct RobustPriceFilterTests {
         }
         #expect(how == .confirmedByVenues)
         // Venue 0's quarantined price was promoted: the median of {103, 103.01, ~100} is 103.
-        #expect(isApproximatelyEqual(reference, 103))
+        #expect(reference.isApproximatelyEqual(to: 103, relativeTolerance: 1e-12))
         time += 5 * millisecond
         #expect(isAccepted(evaluate(&filter, venue: 2, price: 103.02, at: time)))
-        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 103.01))
+        #expect(try #require(filter.referencePrice(for: symbol))
+            .isApproximatelyEqual(to: 103.01, relativeTolerance: 1e-12))
     }
 
     @Test("a venue stuck at a wrong level is never accepted while another venue trades the old level")
     func contradictedVenue() throws {
         for venues: UInt32 in [2, 3] {
             var filter = RobustPriceFilter()
-            var rng = SeededGenerator(seed: 35)
+            var rng = SplitMix64(seed: 35)
             var time = warmUp(&filter, venues: venues, rng: &rng)
             for _ in 0..<100 {
                 #expect(evaluate(&filter, venue: 1, price: 150, at: time).isQuarantine)
@@ -136,7 +139,8 @@ struct RobustPriceFilterTests {
                 }
                 time += 100 * millisecond
             }
-            #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 100, relativeTolerance: 1e-3))
+            #expect(try #require(filter.referencePrice(for: symbol))
+                .isApproximatelyEqual(to: 100, relativeTolerance: 1e-3))
             let status = try #require(filter.streamStatus(symbol: symbol, venue: VenueID(rawValue: 1)))
             #expect(status.quarantinedPrice == 150)
             #expect(try #require(filter.symbolStatus(symbol)).quarantinedVenueCount == 1)
@@ -152,7 +156,8 @@ struct RobustPriceFilterTests {
         _ = evaluate(&filter, venue: 2, price: 110, at: t0 + 2)
         #expect(filter.referencePrice(for: symbol) == 101)
         _ = evaluate(&filter, venue: 3, price: 102, at: t0 + 3)
-        #expect(isApproximatelyEqual(try #require(filter.referencePrice(for: symbol)), 101.5))
+        #expect(try #require(filter.referencePrice(for: symbol))
+            .isApproximatelyEqual(to: 101.5, relativeTolerance: 1e-12))
         // Venues 0, 1 and 3 go quiet; venue 2 keeps ticking past the stale horizon.
         let later = t0 + filter.configuration.staleAfter + second
         _ = evaluate(&filter, venue: 2, price: 109, at: later)
@@ -173,7 +178,7 @@ struct RobustPriceFilterTests {
     @Test("the robust scale follows the market's noise, within its floor and ceiling")
     func scaleAdapts() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 36)
+        var rng = SplitMix64(seed: 36)
         var time = baseTime
         var price = 100.0
         for _ in 0..<3_000 {
@@ -198,13 +203,13 @@ struct RobustPriceFilterTests {
             time += 100 * millisecond
         }
         let quiet = try #require(filter.symbolStatus(symbol)).robustScale
-        #expect(isApproximatelyEqual(quiet, filter.configuration.scaleFloor))
+        #expect(quiet.isApproximatelyEqual(to: filter.configuration.scaleFloor, relativeTolerance: 1e-12))
     }
 
     @Test("each tick, however extreme, moves the scale by at most one step")
     func boundedInfluence() throws {
         var filter = RobustPriceFilter()
-        var rng = SeededGenerator(seed: 37)
+        var rng = SplitMix64(seed: 37)
         var time = warmUp(&filter, venues: 2, rng: &rng)
         let step = 1 + filter.configuration.scaleAdaptation
         for (venue, price) in [(0, 200.0), (1, 200.0), (0, 1e-6), (1, 5e9)] {
@@ -232,7 +237,7 @@ struct RobustPriceFilterTests {
         var sole = RobustPriceFilter()
         var gathering = RobustPriceFilter()
         let staleAfter = sole.configuration.staleAfter
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var time = baseTime
         #expect(bits(evaluate(&sole, venue: 0, price: 100, at: time))
             == bits(evaluate(&gathering, venue: 1, price: 100, at: time)))

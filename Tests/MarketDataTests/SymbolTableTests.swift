@@ -1,3 +1,4 @@
+import FulcrumTestSupport
 import MarketData
 import Testing
 
@@ -23,7 +24,7 @@ struct SymbolTableTests {
     @Test("holds many names of every length, including common prefixes and 8-byte boundaries")
     func manyNames() {
         var table = SymbolTable(configuration: SymbolTableConfiguration(maximumDiscovered: 5_000))
-        var rng = SeededGenerator(seed: 21)
+        var rng = SplitMix64(seed: 21)
         var names: [String] = []
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/")
         while names.count < 5_000 {
@@ -48,7 +49,7 @@ struct SymbolTableTests {
         let lookalikes = [
             "A", "AA", "AAA", "AB", "ABB", "ABCD", "ABCDABCD", "ABCDXABCD", "ABCDEFGHABCDEFGH", "ABCDEFGH",
         ]
-        var rng = SeededGenerator(seed: 22)
+        var rng = SplitMix64(seed: 22)
         var names = lookalikes
         let alphabet = Array("ABC-")
         while names.count < 1_500 {

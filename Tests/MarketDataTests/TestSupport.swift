@@ -1,28 +1,6 @@
 import FulcrumProtocol
 import MarketData
 
-/// Relative-tolerance comparison for computed floating-point values.
-func isApproximatelyEqual(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-12) -> Bool {
-    if a == b { return true }
-    guard a.isFinite, b.isFinite else { return false }
-    return abs(a - b) <= relativeTolerance * max(abs(a), abs(b))
-}
-
-/// SplitMix64: a small, seeded, reproducible generator for property tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Nanoseconds per second.
 let second: Int64 = 1_000_000_000
 /// A receipt time used across tests: 2023-11-14T22:13:20Z.

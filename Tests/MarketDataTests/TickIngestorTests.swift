@@ -1,4 +1,5 @@
 import FulcrumProtocol
+import FulcrumTestSupport
 import MarketData
 import Testing
 
@@ -144,7 +145,7 @@ struct TickIngestorTests {
         }
         #expect(!isNew2)
         #expect(tick2.symbol == tick.symbol && tick2.venue != tick.venue)
-        #expect(isApproximatelyEqual(tick2.robustPrice, 100.1))
+        #expect(tick2.robustPrice.isApproximatelyEqual(to: 100.1, relativeTolerance: 1e-12))
     }
 
     @Test("a symbol rejected before its first accepted tick is still new when first accepted")
@@ -238,7 +239,7 @@ struct TickIngestorTests {
         #expect(tick.price == 110 && tick.robustPrice == 100)
         let confirmation = ingestor.ingest(protobufTick(venue: "B", price: 110.1, exchangeTime: baseTime + 3))
         let confirmed = try #require(confirmation.acceptedTick)
-        #expect(isApproximatelyEqual(confirmed.robustPrice, 110.05))
+        #expect(confirmed.robustPrice.isApproximatelyEqual(to: 110.05, relativeTolerance: 1e-12))
         #expect(ingestor.totals.quarantined == 1)
     }
 }

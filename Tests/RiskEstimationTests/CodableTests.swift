@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 

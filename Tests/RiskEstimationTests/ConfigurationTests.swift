@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -15,10 +16,10 @@ struct ConfigurationTests {
         #expect(configuration.residualCapacity == 10_000)
         #expect(configuration.shrinkage == .none)
         // λ = 2^(−1/60): the weight halves after 60 steps.
-        #expect(isApproximatelyEqual(configuration.decay, 0.988514020352896, relativeTolerance: 1e-14))
+        #expect(configuration.decay.isApproximatelyEqual(to: 0.988514020352896, relativeTolerance: 1e-14))
         #expect(configuration.stressedHalfLife == 2_592_000_000_000_000)
         // λ_s = 2^(−1/2592000) = 1 − 2.6741786e-7 (1 − λ_s formed from the rounded λ_s keeps ~9 digits).
-        #expect(isApproximatelyEqual(1 - configuration.stressedDecay, 2.6741786e-7, relativeTolerance: 1e-8))
+        #expect((1 - configuration.stressedDecay).isApproximatelyEqual(to: 2.6741786e-7, relativeTolerance: 1e-8))
     }
 
     static func bad(_ key: String, _ mutate: (inout EstimatorConfiguration) -> Void) -> (String, EstimatorConfiguration) {

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -63,8 +64,8 @@ struct CorrelationTests {
         }
         #expect(!driver.estimator.isInCorrelation(0))  // constant price: zero variance, identity row
         #expect(driver.estimator.isInCorrelation(2))
-        #expect(isApproximatelyEqual(driver.estimator.rawCorrelation(7, 2), 1, relativeTolerance: 1e-12))
-        #expect(isApproximatelyEqual(driver.estimator.rawCorrelation(2, 12), -1, relativeTolerance: 1e-12))
+        #expect(driver.estimator.rawCorrelation(7, 2).isApproximatelyEqual(to: 1, relativeTolerance: 1e-12))
+        #expect(driver.estimator.rawCorrelation(2, 12).isApproximatelyEqual(to: -1, relativeTolerance: 1e-12))
         let delta = driver.estimator.shrinkageIntensity
         #expect(delta >= 0 && delta <= 1)
     }
@@ -156,13 +157,13 @@ struct CorrelationTests {
         var sum = 0.0
         for i in 0..<4 { for j in 0..<i { sum += estimator.rawCorrelation(i, j) } }
         let mean = sum / 6
-        #expect(isApproximatelyEqual(estimator.targetCorrelation, mean, relativeTolerance: 1e-14))
+        #expect(estimator.targetCorrelation.isApproximatelyEqual(to: mean, relativeTolerance: 1e-14))
         #expect(estimator.shrinkageIntensity == delta)
         for i in 0..<4 {
             for j in 0..<4 where i != j {
-                #expect(isApproximatelyEqual(estimator.correlation(i, j),
-                                             (1 - delta) * estimator.rawCorrelation(i, j) + delta * mean,
-                                             relativeTolerance: 1e-14, scale: 1))
+                #expect(estimator.correlation(i, j)
+                    .isApproximatelyEqual(to: (1 - delta) * estimator.rawCorrelation(i, j) + delta * mean,
+                                          relativeTolerance: 1e-14, scale: 1))
             }
         }
     }
@@ -209,13 +210,14 @@ struct CorrelationTests {
                     commonWeight += w
                 }
             }
-            #expect(isApproximatelyEqual(estimator.covariance(0, 1), common / commonWeight, relativeTolerance: 1e-12))
-            #expect(isApproximatelyEqual(estimator.pairESS(0, 1), estimator.ess(1), relativeTolerance: 1e-15))
+            #expect(estimator.covariance(0, 1).isApproximatelyEqual(to: common / commonWeight,
+                                                                    relativeTolerance: 1e-12))
+            #expect(estimator.pairESS(0, 1).isApproximatelyEqual(to: estimator.ess(1), relativeTolerance: 1e-15))
             if shouldBeAdmitted {
                 admittedAt = admittedAt ?? k
                 // Zero-filled Gram correlation: √(S_common / S_all), documented bias towards 0.
-                #expect(isApproximatelyEqual(estimator.rawCorrelation(0, 1), (common / all).squareRoot(),
-                                             relativeTolerance: 1e-12))
+                #expect(estimator.rawCorrelation(0, 1).isApproximatelyEqual(to: (common / all).squareRoot(),
+                                                                            relativeTolerance: 1e-12))
                 #expect(estimator.rawCorrelation(0, 1) > 0.9)
             } else {
                 #expect(estimator.rawCorrelation(0, 1) == 0)

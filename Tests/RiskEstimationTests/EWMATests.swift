@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -10,7 +11,7 @@ struct EWMATests {
     @Test("RiskMetrics worked example: 0.94 × 0.000324 + 0.06 × 0.000529 = 0.0003363, σ ≈ 1.834 %")
     func riskMetricsExample() {
         var driver = GridDriver(configuration: .testing(halfLifeSteps: Self.riskMetricsHalfLife), assets: 1)
-        #expect(isApproximatelyEqual(driver.estimator.configuration.decay, 0.94, relativeTolerance: 1e-9))
+        #expect(driver.estimator.configuration.decay.isApproximatelyEqual(to: 0.94, relativeTolerance: 1e-9))
         // A long history of |r| = 1.8 % (σ² = 0.000324), so the bias correction has converged (λ^1000 ≈ 1e-27).
         var price = 100.0
         driver.tick(interval: 0, prices: [price])
@@ -19,12 +20,12 @@ struct EWMATests {
             driver.tick(interval: Int64(k), prices: [price])
         }
         driver.close(through: 1_001)
-        #expect(isApproximatelyEqual(driver.estimator.variance(0), 0.000324, relativeTolerance: 1e-9))
+        #expect(driver.estimator.variance(0).isApproximatelyEqual(to: 0.000324, relativeTolerance: 1e-9))
         price *= Foundation.exp(0.023)
         driver.tick(interval: 1_001, prices: [price])
         driver.close(through: 1_002)
-        #expect(isApproximatelyEqual(driver.estimator.variance(0), 0.0003363, relativeTolerance: 1e-8))
-        #expect(isApproximatelyEqual(driver.estimator.volatility(0), 0.01834, relativeTolerance: 1e-3))
+        #expect(driver.estimator.variance(0).isApproximatelyEqual(to: 0.0003363, relativeTolerance: 1e-8))
+        #expect(driver.estimator.volatility(0).isApproximatelyEqual(to: 0.01834, relativeTolerance: 1e-3))
     }
 
     @Test("Bias correction: the first return's variance is r², the second the weighted mean")
@@ -36,14 +37,14 @@ struct EWMATests {
         driver.tick(interval: 2, prices: [99])
         driver.close(through: 2)
         let first = Foundation.log(101.0 / 100.0)
-        #expect(isApproximatelyEqual(driver.estimator.ewmaVariance(0), first * first, relativeTolerance: 1e-14))
+        #expect(driver.estimator.ewmaVariance(0).isApproximatelyEqual(to: first * first, relativeTolerance: 1e-14))
         #expect(driver.estimator.ess(0) == 1)
         driver.close(through: 3)
         let second = Foundation.log(99.0 / 101.0)
         let expected = (lambda * first * first + second * second) / (lambda + 1)
-        #expect(isApproximatelyEqual(driver.estimator.ewmaVariance(0), expected, relativeTolerance: 1e-14))
+        #expect(driver.estimator.ewmaVariance(0).isApproximatelyEqual(to: expected, relativeTolerance: 1e-14))
         let ess = (1 + lambda) * (1 + lambda) / (1 + lambda * lambda)
-        #expect(isApproximatelyEqual(driver.estimator.ess(0), ess, relativeTolerance: 1e-14))
+        #expect(driver.estimator.ess(0).isApproximatelyEqual(to: ess, relativeTolerance: 1e-14))
     }
 
     @Test("Warm-up: noData → warming → ready exactly when ESS = (Σw)²/Σw² reaches the threshold")
@@ -68,13 +69,13 @@ struct EWMATests {
                 continue
             }
             let ess = closedFormESS(n)
-            #expect(isApproximatelyEqual(driver.estimator.ess(0), ess, relativeTolerance: 1e-12))
+            #expect(driver.estimator.ess(0).isApproximatelyEqual(to: ess, relativeTolerance: 1e-12))
             #expect(driver.estimator.status(0) == (ess >= 10 ? .ready : .warming))
             seenWarming = seenWarming || driver.estimator.status(0) == .warming
             let younger = Double(driver.estimator.returnCount(1))
             if younger > 0 {
-                #expect(isApproximatelyEqual(driver.estimator.pairESS(0, 1), closedFormESS(younger),
-                                             relativeTolerance: 1e-12))
+                #expect(driver.estimator.pairESS(0, 1).isApproximatelyEqual(to: closedFormESS(younger),
+                                                                            relativeTolerance: 1e-12))
                 #expect(driver.estimator.pairStatus(0, 1) == (closedFormESS(younger) >= 10 ? .ready : .warming))
             } else {
                 #expect(driver.estimator.pairStatus(0, 1) == .noData)
@@ -97,10 +98,10 @@ struct EWMATests {
         let sigma = driver.estimator.volatility(0)
         #expect(sigma > 0)
         // One hour = 14,400 steps of 250 ms → factor 120.
-        #expect(isApproximatelyEqual(driver.estimator.horizonVolatility(0, horizon: 3_600_000_000_000),
-                                     sigma * 120, relativeTolerance: 1e-14))
+        #expect(driver.estimator.horizonVolatility(0, horizon: 3_600_000_000_000)
+            .isApproximatelyEqual(to: sigma * 120, relativeTolerance: 1e-14))
         let stepsPerYear = 365.0 * 86_400 * 4
-        #expect(isApproximatelyEqual(driver.estimator.annualizedVolatility(0), sigma * stepsPerYear.squareRoot(),
-                                     relativeTolerance: 1e-14))
+        #expect(driver.estimator.annualizedVolatility(0).isApproximatelyEqual(to: sigma * stepsPerYear.squareRoot(),
+                                                                              relativeTolerance: 1e-14))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -33,7 +34,7 @@ struct GridTests {
         #expect(estimator.record(asset: 0, timestamp: Self.origin + Self.second + 5, price: 110) == .accepted)
         _ = estimator.closeNextInterval(upTo: Self.origin + 2 * Self.second)
         #expect(estimator.returnCount(0) == 1)
-        #expect(isApproximatelyEqual(estimator.lastReturn(0), Foundation.log(1.1), relativeTolerance: 1e-15))
+        #expect(estimator.lastReturn(0).isApproximatelyEqual(to: Foundation.log(1.1), relativeTolerance: 1e-15))
         #expect(estimator.staleness(0) == Staleness(steps: 0, nanoseconds: Self.second - 5))
         #expect(estimator.staleness(1) == nil)
     }
@@ -88,7 +89,7 @@ struct GridTests {
         #expect(estimator.staleness(1) == Staleness(steps: 4, nanoseconds: 5 * Self.second - 20))
         #expect(estimator.record(asset: 0, timestamp: time, price: 120) == .accepted)
         _ = estimator.closeNextInterval(upTo: Self.origin + 6 * Self.second)
-        #expect(isApproximatelyEqual(estimator.lastReturn(0), Foundation.log(1.2), relativeTolerance: 1e-15))
+        #expect(estimator.lastReturn(0).isApproximatelyEqual(to: Foundation.log(1.2), relativeTolerance: 1e-15))
         #expect(estimator.staleness(0)?.steps == 0)
     }
 
@@ -164,31 +165,35 @@ struct GridTests {
         #expect(fast.lastBoundary == slow.lastBoundary)
         for asset in 0..<3 {
             #expect(fast.returnCount(asset) == slow.returnCount(asset))
-            #expect(isApproximatelyEqual(fast.ewmaVariance(asset), slow.ewmaVariance(asset), relativeTolerance: 1e-9))
-            #expect(isApproximatelyEqual(fast.windowVariance(asset), slow.windowVariance(asset), relativeTolerance: 1e-12))
-            #expect(isApproximatelyEqual(fast.ess(asset), slow.ess(asset), relativeTolerance: 1e-12))
+            #expect(fast.ewmaVariance(asset).isApproximatelyEqual(to: slow.ewmaVariance(asset),
+                                                                  relativeTolerance: 1e-9))
+            #expect(fast.windowVariance(asset).isApproximatelyEqual(to: slow.windowVariance(asset),
+                                                                    relativeTolerance: 1e-12))
+            #expect(fast.ess(asset).isApproximatelyEqual(to: slow.ess(asset), relativeTolerance: 1e-12))
             #expect(fast.staleness(asset) == slow.staleness(asset))
             #expect(fast.residualCount(asset) == slow.residualCount(asset))
             #expect((fast.lastStandardizedReturn(asset) == nil) == (slow.lastStandardizedReturn(asset) == nil))
             #expect(fast.status(asset) == slow.status(asset))
             for other in 0..<asset {
                 let scale = (slow.ewmaVariance(asset) * slow.ewmaVariance(other)).squareRoot()
-                #expect(isApproximatelyEqual(fast.covariance(asset, other), slow.covariance(asset, other),
-                                             relativeTolerance: 1e-9, scale: scale))
-                #expect(isApproximatelyEqual(fast.correlation(asset, other), slow.correlation(asset, other),
-                                             relativeTolerance: 1e-9, scale: 1))
+                #expect(fast.covariance(asset, other).isApproximatelyEqual(to: slow.covariance(asset, other),
+                                                                           relativeTolerance: 1e-9, scale: scale))
+                #expect(fast.correlation(asset, other).isApproximatelyEqual(to: slow.correlation(asset, other),
+                                                                            relativeTolerance: 1e-9, scale: 1))
             }
             let fastResiduals = fast.withResiduals(asset: asset) { Array($0) + Array($1) }
             let slowResiduals = slow.withResiduals(asset: asset) { Array($0) + Array($1) }
             #expect(fastResiduals.count == slowResiduals.count)
-            #expect(zip(fastResiduals, slowResiduals).allSatisfy { isApproximatelyEqual($0, $1, relativeTolerance: 1e-12) })
+            #expect(zip(fastResiduals, slowResiduals).allSatisfy {
+                $0.isApproximatelyEqual(to: $1, relativeTolerance: 1e-12)
+            })
         }
         // Both continue identically after the gap.
         for estimator in [fast, slow] {
             var copy = estimator
             copy.record(asset: 0, timestamp: after, price: prices[0] * 1.01)
             _ = copy.closeNextInterval(upTo: after + Self.second)
-            #expect(isApproximatelyEqual(copy.lastReturn(0), Foundation.log(1.01), relativeTolerance: 1e-13))
+            #expect(copy.lastReturn(0).isApproximatelyEqual(to: Foundation.log(1.01), relativeTolerance: 1e-13))
         }
     }
 

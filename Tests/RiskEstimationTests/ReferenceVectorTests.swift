@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -141,24 +142,24 @@ func compare(_ triple: EstimatorTriple, step: Int, with expected: ExpectedSeries
         check(estimator.returnCount(asset) == count, "returnCount[\(asset)] \(estimator.returnCount(asset)) ≠ \(count)")
         if let variance = expected.ewmaVariance[step][asset] {
             let actual = estimator.ewmaVariance(asset)
-            check(isApproximatelyEqual(actual, variance, relativeTolerance: tolerance),
+            check(actual.isApproximatelyEqual(to: variance, relativeTolerance: tolerance),
                   "ewmaVariance[\(asset)] \(actual) ≠ \(variance)")
-            check(isApproximatelyEqual(estimator.variance(asset), variance, relativeTolerance: tolerance),
+            check(estimator.variance(asset).isApproximatelyEqual(to: variance, relativeTolerance: tolerance),
                   "variance[\(asset)]")
         }
         if let variance = expected.windowVariance[step][asset] {
             let actual = estimator.windowVariance(asset)
-            check(isApproximatelyEqual(actual, variance, relativeTolerance: tolerance),
+            check(actual.isApproximatelyEqual(to: variance, relativeTolerance: tolerance),
                   "windowVariance[\(asset)] \(actual) ≠ \(variance)")
         }
-        check(isApproximatelyEqual(estimator.ess(asset), expected.ess[step][asset], relativeTolerance: tolerance),
+        check(estimator.ess(asset).isApproximatelyEqual(to: expected.ess[step][asset], relativeTolerance: tolerance),
               "ess[\(asset)] \(estimator.ess(asset)) ≠ \(expected.ess[step][asset])")
         if count > 0 {
             let z = estimator.lastStandardizedReturn(asset)
             switch (z, expected.standardized[step][asset]) {
             case (nil, nil): break
             case let (actual?, wanted?):
-                check(isApproximatelyEqual(actual, wanted, relativeTolerance: tolerance),
+                check(actual.isApproximatelyEqual(to: wanted, relativeTolerance: tolerance),
                       "standardized[\(asset)] \(actual) ≠ \(wanted)")
             default:
                 let wanted = String(describing: expected.standardized[step][asset])
@@ -181,30 +182,31 @@ func compare(_ triple: EstimatorTriple, step: Int, with expected: ExpectedSeries
             let scale = (estimator.ewmaVariance(first) * estimator.ewmaVariance(second)).squareRoot()
             if let covariance = expected.covariance[step][pair] {
                 let actual = estimator.covariance(first, second)
-                check(isApproximatelyEqual(actual, covariance, relativeTolerance: tolerance, scale: scale),
+                check(actual.isApproximatelyEqual(to: covariance, relativeTolerance: tolerance, scale: scale),
                       "covariance[\(first),\(second)] \(actual) ≠ \(covariance)")
             }
             let correlation = estimator.rawCorrelation(first, second)
-            check(isApproximatelyEqual(correlation, expected.correlation[step][pair], relativeTolerance: tolerance,
-                                       scale: 1),
+            check(correlation.isApproximatelyEqual(to: expected.correlation[step][pair],
+                                                   relativeTolerance: tolerance, scale: 1),
                   "correlation[\(first),\(second)] \(correlation) ≠ \(expected.correlation[step][pair])")
             check(estimator.correlation(first, second) == correlation, "published ≠ raw without shrinkage")
-            check(isApproximatelyEqual(estimator.pairESS(first, second), expected.pairESS[step][pair],
-                                       relativeTolerance: tolerance), "pairESS[\(first),\(second)]")
+            check(estimator.pairESS(first, second).isApproximatelyEqual(to: expected.pairESS[step][pair],
+                                                                        relativeTolerance: tolerance),
+                  "pairESS[\(first),\(second)]")
             pair += 1
         }
     }
     // δ = Σπ/γ amplifies the rounding of γ = Σ(ρ−ρ̄)², which the estimator forms in one pass as
     // Σρ² − (Σρ)²/m
     // and the script in two passes; the loss is ε·Σρ²/γ, still far below 1e-10 for these inputs.
-    check(isApproximatelyEqual(triple.identity.shrinkageIntensity, expected.lwIdentity[step],
-                               relativeTolerance: tolerance, scale: 1e-3),
+    check(triple.identity.shrinkageIntensity.isApproximatelyEqual(to: expected.lwIdentity[step],
+                                                                  relativeTolerance: tolerance, scale: 1e-3),
           "LW identity δ \(triple.identity.shrinkageIntensity) ≠ \(expected.lwIdentity[step])")
-    check(isApproximatelyEqual(triple.constant.shrinkageIntensity, expected.lwConstant[step],
-                               relativeTolerance: tolerance, scale: 1e-3),
+    check(triple.constant.shrinkageIntensity.isApproximatelyEqual(to: expected.lwConstant[step],
+                                                                  relativeTolerance: tolerance, scale: 1e-3),
           "LW constant δ \(triple.constant.shrinkageIntensity) ≠ \(expected.lwConstant[step])")
-    check(isApproximatelyEqual(triple.constant.targetCorrelation, expected.meanCorrelation[step],
-                               relativeTolerance: tolerance, scale: 1),
+    check(triple.constant.targetCorrelation.isApproximatelyEqual(to: expected.meanCorrelation[step],
+                                                                 relativeTolerance: tolerance, scale: 1),
           "ρ̄ \(triple.constant.targetCorrelation) ≠ \(expected.meanCorrelation[step])")
 }
 
@@ -218,7 +220,7 @@ struct ReferenceVectorTests {
             let assets = series.prices.count
             var triple = EstimatorTriple(gridInterval: series.gridInterval, halfLife: series.halfLife,
                                          window: series.window, admission: series.admission, assets: assets)
-            #expect(isApproximatelyEqual(triple.plain.configuration.decay, series.lambda, relativeTolerance: 1e-15))
+            #expect(triple.plain.configuration.decay.isApproximatelyEqual(to: series.lambda, relativeTolerance: 1e-15))
             let prices = series.prices.map { $0.map(Fixtures.hexDouble) }
             let steps = series.expected.returnCount.count
             let origin = GridDriver.origin
@@ -304,7 +306,7 @@ struct ReferenceVectorTests {
         var estimator = RiskEstimator(configuration: configuration, assetCapacity: 2)
         _ = estimator.addAsset()
         _ = estimator.addAsset()
-        #expect(isApproximatelyEqual(configuration.decay, file.lambda, relativeTolerance: 1e-15))
+        #expect(configuration.decay.isApproximatelyEqual(to: file.lambda, relativeTolerance: 1e-15))
         var checkpoints = file.checkpoints[...]
         let origin = GridDriver.origin
         let interval = file.gridInterval
@@ -314,17 +316,20 @@ struct ReferenceVectorTests {
                 guard let checkpoint = checkpoints.first, Int64(checkpoint.step) == step.index else { continue }
                 checkpoints.removeFirst()
                 for asset in 0..<2 {
-                    #expect(isApproximatelyEqual(estimator.ewmaVariance(asset), checkpoint.ewmaVariance[asset],
-                                                 relativeTolerance: tolerance), "step \(checkpoint.step)")
-                    #expect(isApproximatelyEqual(estimator.windowVariance(asset), checkpoint.windowVariance[asset],
-                                                 relativeTolerance: tolerance), "step \(checkpoint.step)")
-                    #expect(isApproximatelyEqual(estimator.lastReturn(asset), checkpoint.lastReturn[asset],
-                                                 relativeTolerance: tolerance), "step \(checkpoint.step)")
+                    #expect(estimator.ewmaVariance(asset)
+                        .isApproximatelyEqual(to: checkpoint.ewmaVariance[asset],
+                                              relativeTolerance: tolerance), "step \(checkpoint.step)")
+                    #expect(estimator.windowVariance(asset)
+                        .isApproximatelyEqual(to: checkpoint.windowVariance[asset],
+                                              relativeTolerance: tolerance), "step \(checkpoint.step)")
+                    #expect(estimator.lastReturn(asset)
+                        .isApproximatelyEqual(to: checkpoint.lastReturn[asset],
+                                              relativeTolerance: tolerance), "step \(checkpoint.step)")
                 }
                 let scale = (estimator.ewmaVariance(0) * estimator.ewmaVariance(1)).squareRoot()
-                #expect(isApproximatelyEqual(estimator.covariance(0, 1), checkpoint.covariance,
-                                             relativeTolerance: tolerance, scale: scale))
-                #expect(isApproximatelyEqual(estimator.ess(0), checkpoint.ess, relativeTolerance: tolerance))
+                #expect(estimator.covariance(0, 1).isApproximatelyEqual(to: checkpoint.covariance,
+                                                                        relativeTolerance: tolerance, scale: scale))
+                #expect(estimator.ess(0).isApproximatelyEqual(to: checkpoint.ess, relativeTolerance: tolerance))
             }
             guard k < file.steps else { break }
             estimator.record(asset: 0, timestamp: time, price: priceA(k))

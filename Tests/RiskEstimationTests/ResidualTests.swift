@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -24,8 +25,8 @@ struct ResidualTests {
             let previous = weight > 0 ? sum / weight : 0
             if previous > 0 {
                 expected.append(r / previous.squareRoot())
-                #expect(isApproximatelyEqual(driver.estimator.lastStandardizedReturn(0) ?? .nan,
-                                             expected.last!, relativeTolerance: 1e-12))
+                #expect((driver.estimator.lastStandardizedReturn(0) ?? .nan)
+                    .isApproximatelyEqual(to: expected.last!, relativeTolerance: 1e-12))
             } else {
                 #expect(driver.estimator.lastStandardizedReturn(0) == nil)
             }
@@ -40,9 +41,10 @@ struct ResidualTests {
             return Array(older) + Array(newer)
         }
         let last = Array(expected.suffix(7))
-        #expect(zip(stored, last).allSatisfy { isApproximatelyEqual($0, $1, relativeTolerance: 1e-12) })
+        #expect(zip(stored, last).allSatisfy { $0.isApproximatelyEqual(to: $1, relativeTolerance: 1e-12) })
         for index in 0..<7 {
-            #expect(isApproximatelyEqual(estimator.residual(asset: 0, at: index), last[index], relativeTolerance: 1e-12))
+            #expect(estimator.residual(asset: 0, at: index).isApproximatelyEqual(to: last[index],
+                                                                                 relativeTolerance: 1e-12))
         }
     }
 
@@ -123,7 +125,7 @@ struct ResidualTests {
                 let newest = Array(stored.suffix(fresh))
                 let reference = Array(expected.prefix(wanted).suffix(fresh))
                 #expect(newest.count == reference.count && zip(newest, reference).allSatisfy {
-                    isApproximatelyEqual($0, $1, relativeTolerance: 1e-12)
+                    $0.isApproximatelyEqual(to: $1, relativeTolerance: 1e-12)
                 }, "step \(step.index)")
                 seen = appended
             }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -80,7 +81,8 @@ struct StressedVolatilityTests {
                         }
                         check(estimator.returnCount(asset) == checkpoint.returnCount[asset], "returnCount")
                         let ess = estimator.stressedESS(asset)
-                        check(isApproximatelyEqual(ess, checkpoint.stressedESS[asset], relativeTolerance: Self.tolerance),
+                        check(ess.isApproximatelyEqual(to: checkpoint.stressedESS[asset],
+                                                       relativeTolerance: Self.tolerance),
                               "stressedESS \(ess) ≠ \(checkpoint.stressedESS[asset])")
                         guard let variance = checkpoint.stressedVariance[asset],
                               let regular = checkpoint.ewmaVariance[asset] else {
@@ -89,7 +91,7 @@ struct StressedVolatilityTests {
                             continue
                         }
                         let actual = estimator.stressedVariance(asset)
-                        check(isApproximatelyEqual(actual, variance, relativeTolerance: Self.tolerance),
+                        check(actual.isApproximatelyEqual(to: variance, relativeTolerance: Self.tolerance),
                               "stressedVariance \(actual) ≠ \(variance)")
                         var expected = variance.squareRoot()
                         if checkpoint.stressedESS[asset] < series.warmupESS {
@@ -99,7 +101,7 @@ struct StressedVolatilityTests {
                             rawAfterWarmUp += 1
                         }
                         let volatility = estimator.stressedVolatility(asset)
-                        check(isApproximatelyEqual(volatility, expected, relativeTolerance: Self.tolerance),
+                        check(volatility.isApproximatelyEqual(to: expected, relativeTolerance: Self.tolerance),
                               "stressedVolatility \(volatility) ≠ \(expected)")
                     }
                 }
@@ -136,7 +138,7 @@ struct StressedVolatilityTests {
         #expect(driver.estimator.stressedESS(0) >= configuration.warmupESS)
         // Regular: 40 half-lives after the episode, σ ≈ 1 %. Stressed (h_s = 500 steps): the episode holds about
         // (2^(−0.8) − 2^(−1.2))/(1 − 2^(−2)) ≈ 19 % of the weight, so σ_s ≈ √(0.19·25 + 0.81·1) % ≈ 2.3 %.
-        #expect(isApproximatelyEqual(regular, 0.01, relativeTolerance: 0.3))
+        #expect(regular.isApproximatelyEqual(to: 0.01, relativeTolerance: 0.3))
         #expect(stressed > 1.6 * regular)
         #expect(stressed < 3 * regular)
     }

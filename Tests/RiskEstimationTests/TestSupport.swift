@@ -1,28 +1,10 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 
-/// Relative comparison with an absolute floor: |a − b| ≤ tolerance · max(|a|, |b|, scale).
-/// `scale` is the magnitude the quantity is naturally measured against (e.g. √(σᵢ²σⱼ²) for a covariance that may
-/// cancel to near 0); exact zeros on both sides compare equal.
-func isApproximatelyEqual(_ actual: Double, _ expected: Double, relativeTolerance: Double, scale: Double = 0) -> Bool {
-    if actual == expected { return true }
-    guard actual.isFinite && expected.isFinite else { return false }
-    let magnitude = max(abs(actual), abs(expected), abs(scale))
-    return abs(actual - expected) <= relativeTolerance * magnitude
-}
-
-/// A deterministic pseudo-random generator (SplitMix64) so that test inputs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A standard normal draw (Box–Muller).
+extension SplitMix64 {
+    /// A standard normal draw by Box–Muller from `Double.random(in:using:)` (not ``nextGaussian()``, which maps
+    /// the bits differently): the randomized tests' inputs come from this stream.
     mutating func normal() -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
         let v = Double.random(in: 0..<1, using: &self)

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumTestSupport
 import RiskEstimation
 import Testing
 
@@ -35,7 +36,7 @@ struct WindowTests {
                 let r = Self.logReturn(price, prices[k - 1])
                 squares.append(r * r)
                 let expected = Self.exactMean(squares.suffix(4))
-                #expect(isApproximatelyEqual(driver.estimator.variance(0), expected, relativeTolerance: 1e-14))
+                #expect(driver.estimator.variance(0).isApproximatelyEqual(to: expected, relativeTolerance: 1e-14))
                 #expect(driver.estimator.ess(0) == Double(min(squares.count, 4)))
             }
         }

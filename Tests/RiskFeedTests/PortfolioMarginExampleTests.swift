@@ -1,4 +1,5 @@
 import FulcrumProtocol
+import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import RiskFeed
@@ -42,7 +43,8 @@ struct PortfolioMarginExampleTests {
         return state
     }
 
-    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(abs(a), abs(b), 1) }
+    /// Amounts agree to 10⁻¹² of the larger, or of one unit near zero.
+    func close(_ a: Double, _ b: Double) -> Bool { a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12, scale: 1) }
 
     @Test("Hedged pair, capped and uncapped; same-side pair; a warming pair gets no credit")
     func example() throws {
