@@ -145,8 +145,10 @@ let package = Package(
         .target(
             name: "FulcrumTestSupport",
             dependencies: [
-                "MarketSimulator",
+                "MarketSimulator", "FulcrumService", "FulcrumEngine", "FulcrumProtocol", "MarketData", "MarginModel",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "RealModule", package: "swift-numerics"),
             ],
             path: "Tests/FulcrumTestSupport",
@@ -164,11 +166,22 @@ let package = Package(
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
-            name: "FulcrumServiceTests",
+            name: "FulcrumEngineTests",
+            dependencies: ["FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData", "MarginModel",
+                           "RiskEstimation", "FulcrumTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FulcrumCheckpointTests",
+            dependencies: ["FulcrumCheckpoint", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData",
+                           "MarginModel", "FulcrumTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FulcrumOperationsTests",
             dependencies: [
-                "FulcrumService", "FulcrumEngine", "FulcrumCheckpoint", "FulcrumOperations", "ConfigurationLoading",
-                "FulcrumSettings", "FulcrumRecording", "FulcrumProtocol", "MarketData", "MarginModel", "RiskEstimation",
-                "RiskFeed", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+                "FulcrumOperations", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData", "MarginModel",
+                "RiskFeed", "FulcrumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -176,9 +189,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "FulcrumServiceTests",
+            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "RiskEstimation",
+                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "FulcrumRecordingTests", dependencies: ["FulcrumRecording", "MarketData", "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "BacktestingTests",
-                    dependencies: ["Backtesting", "FulcrumRecording", "Checksum", "MarginModel", "MarketData",
-                                   "FulcrumTestSupport"],
+                    dependencies: ["Backtesting", "FulcrumRecording", "MarginModel", "MarketData", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",

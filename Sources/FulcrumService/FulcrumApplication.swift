@@ -12,7 +12,7 @@ import ServiceLifecycle
 import ZeroMQ
 
 /// Wires the services of one Fulcrum process and runs them until SIGTERM or SIGINT.
-public struct FulcrumApplication {
+public struct FulcrumApplication: Sendable {
     /// The validated configuration.
     public let configuration: FulcrumConfiguration
     /// The root logger.

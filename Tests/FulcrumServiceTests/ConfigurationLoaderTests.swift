@@ -1,13 +1,10 @@
 import Foundation
-import FulcrumRecording
+import FulcrumOperations
 import FulcrumSettings
 import MarginModel
 import RiskEstimation
 import Testing
 @testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
-@testable import FulcrumEngine
-@testable import FulcrumOperations
 @testable import FulcrumService
 
 /// Loading YAML over the defaults, environment overrides, and the errors `fulcrum config check` prints.

@@ -1,15 +1,11 @@
 import Foundation
 import FulcrumProtocol
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
 import FulcrumTestSupport
 import MarginModel
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("The /parameters document")
 struct HTTPParametersDocumentTests {
@@ -88,7 +84,7 @@ struct HTTPParametersDocumentTests {
 
     @Test("The snapshot carries each asset's live coverage exactly as the engine publishes it on the wire")
     func coverageFromTheEngine() throws {
-        var configuration = try engineConfiguration()
+        var configuration = FulcrumConfiguration.smallEngine()
         configuration.model.coverage.liquidationHorizonNs = 3_000_000_000
         configuration.coverage.window = 20
         // Score from the first step: the warming margins are published margins too.

@@ -1,16 +1,12 @@
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
 import FulcrumTestSupport
 import Logging
 import MarginModel
 import ServiceLifecycle
 import Synchronization
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 /// A service that ignores graceful shutdown and ends only when cancelled.
 struct HangingService: Service {

@@ -1,9 +1,6 @@
 import FulcrumTestSupport
-import MarginModel
 import Testing
-@testable import Backtesting
 @testable import Checksum
-@testable import FulcrumRecording
 
 @Suite("CRC-32C")
 struct CRC32CTests {
@@ -30,7 +27,7 @@ struct CRC32CTests {
 
     @Test("Check value and the iSCSI test vectors (RFC 3720 B.4)")
     func vectors() {
-        #expect(CRC32C.checksum([UInt8]("123456789")) == 0xE306_9283)
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
         #expect(CRC32C.checksum([UInt8](repeating: 0xFF, count: 32)) == 0x62A8_AB43)
         #expect(CRC32C.checksum((0..<32).map { UInt8($0) }) == 0x46DD_794E)
@@ -40,7 +37,7 @@ struct CRC32CTests {
 
     @Test("Every implementation gives the test vectors", arguments: CRC32CTests.implementations)
     func vectorsPerImplementation(_ implementation: CRC32C.Implementation) {
-        #expect(Self.checksum([UInt8]("123456789"), using: implementation) == 0xE306_9283)
+        #expect(Self.checksum(Array("123456789".utf8), using: implementation) == 0xE306_9283)
         #expect(Self.checksum([UInt8](repeating: 0, count: 32), using: implementation) == 0x8A91_36AA)
         #expect(Self.checksum([UInt8](repeating: 0xFF, count: 32), using: implementation) == 0x62A8_AB43)
         #expect(Self.checksum((0..<32).map { UInt8($0) }, using: implementation) == 0x46DD_794E)

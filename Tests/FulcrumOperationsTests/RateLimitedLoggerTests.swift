@@ -1,14 +1,10 @@
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
 import FulcrumTestSupport
 import Logging
 import MarginModel
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Rate-limited problem log")
 struct RateLimitedLoggerTests {

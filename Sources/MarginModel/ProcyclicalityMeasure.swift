@@ -1,4 +1,3 @@
-import MarginModel
 /// The largest rise of a margin over a look-back window: the n-day procyclicality measure of CCP practice.
 ///
 /// For each step t whose value and the value in force at t − d are both scored, the rise is M(t) − M(t − d)

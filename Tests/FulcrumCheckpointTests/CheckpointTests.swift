@@ -1,60 +1,22 @@
 import Foundation
 import FulcrumProtocol
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
 import FulcrumTestSupport
+import GRDB
 import MarginModel
 import MarketData
 import Testing
-@testable import ConfigurationLoading
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
-@testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Engine checkpoints: encoding, storage, continuation")
 struct CheckpointTests {
     /// Two symbols quoted by two venues, FHS margins from 50 residuals; coverage over 3 s horizons in a window of
     /// 30 (warm-up included, widening on, one portfolio), so exceptions, widened updates and open horizons are
-    /// all part of the state when a checkpoint is taken.
-    /// With `discovery`, no allow-list: symbols are registered as they first arrive.
-    static func configuration(gridInterval: String = "1s", coverageWindow: Int = 30,
-                              discovery: Bool = false) throws -> FulcrumConfiguration {
-        let yaml = """
-            ingest:
-              feeds:
-                - name: test
-                  endpoint: tcp://127.0.0.1:5999
-              symbols:
-                allowList: \(discovery ? "[]" : "[AAA, BBB]")
-              validation:
-                maximumAge: 1h
-            estimation:
-              gridInterval: \(gridInterval)
-              halfLife: 10s
-              warmupESS: 5
-              residualCapacity: 200
-            model:
-              coverage:
-                minimumResidualCount: 50
-                liquidationHorizonNs: 3000000000
-              governance:
-                refreshIntervalNs: 1s
-            coverage:
-              enabled: true
-              window: \(coverageWindow)
-              includeWarming: true
-              widening:
-                enabled: true
-              portfolios:
-                - name: pair
-                  positions: {AAA: 100, BBB: -50}
-            """
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-\(UUID().uuidString).yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: FulcrumConfiguration(),
-                                            path: file.path)
+    /// all part of the state when a checkpoint is taken (``FulcrumConfiguration/checkpointedEngine``).
+    static func configuration(gridInterval: Int64 = 1_000_000_000, coverageWindow: Int = 30,
+                              discovery: Bool = false) -> FulcrumConfiguration {
+        .checkpointedEngine(gridInterval: gridInterval, coverageWindow: coverageWindow, discovery: discovery)
     }
 
     static let start: Int64 = 1_700_000_000_000_000_000
@@ -119,7 +81,7 @@ struct CheckpointTests {
           arguments: [57, 1_203, 1_501], [false, true])
     func continuation(splitAt split: Int, discovery: Bool) throws {
         // Discovered symbols, one of them listed late: registered after the restore when the split comes first.
-        let configuration = try Self.configuration(discovery: discovery)
+        let configuration = Self.configuration(discovery: discovery)
         let ticks = try Self.ticks(lateListing: discovery)
         var reference = try RiskEngine(configuration: configuration.engine, epoch: 7)
         let expected = Self.run(&reference, ticks[...])
@@ -160,10 +122,10 @@ struct CheckpointTests {
 
     @Test("A checkpoint from a coverage window of another length restarts coverage and keeps the rest")
     func changedCoverageWindow() throws {
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 200)[...])
         let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
-        let resumed = try RiskEngine(configuration: (try Self.configuration(coverageWindow: 60)).engine, epoch: 2,
+        let resumed = try RiskEngine(configuration: (Self.configuration(coverageWindow: 60)).engine, epoch: 2,
                                      restoring: payload)
         #expect(payload.coverage.trackers[0].rolling.observations > 0)
         #expect(resumed.coverage.ledger.trackers.allSatisfy {
@@ -174,7 +136,7 @@ struct CheckpointTests {
 
     @Test("The payload survives encoding bit for bit, NaN prices and optional parameters included")
     func payloadRoundTrip() throws {
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 30)[...])
         let snapshot = try #require(engine.snapshot(throughExchangeTime: 0))
         let payload = try Self.roundTrip(snapshot)
@@ -193,10 +155,10 @@ struct CheckpointTests {
 
     @Test("Changed estimation settings make the checkpoint incompatible, naming the setting")
     func incompatibleSettings() throws {
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         let payload = try Self.roundTrip(try #require(engine.snapshot(throughExchangeTime: 0)))
-        let changed = try Self.configuration(gridInterval: "2s")
+        let changed = Self.configuration(gridInterval: 2_000_000_000)
         do {
             _ = try RiskEngine(configuration: changed.engine, epoch: 2, restoring: payload)
             Issue.record("a checkpoint under another grid was accepted")
@@ -208,7 +170,7 @@ struct CheckpointTests {
 
     @Test("Truncated and altered payloads are refused, never decoded into a state")
     func malformedPayloads() throws {
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 1)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 1)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         let (_, bytes) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 0)
         for cut in [1, bytes.count / 3, bytes.count - 1] {
@@ -230,7 +192,7 @@ struct CheckpointTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = try Self.configuration()
+        var configuration = Self.configuration()
         configuration.checkpoint.enabled = true
         configuration.checkpoint.path = directory.appendingPathComponent("state.sqlite").path
         var engine = try RiskEngine(configuration: configuration.engine, epoch: 3)
@@ -256,7 +218,7 @@ struct CheckpointTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.sqlite").path
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 3)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 3)
         _ = Self.run(&engine, try Self.ticks(steps: 10)[...])
         var (metadata, payload) = try #require(engine.snapshot(throughExchangeTime: 0)).encoded(writtenAt: 1)
         #expect(metadata.payloadFormat == 2)
@@ -274,7 +236,7 @@ struct CheckpointTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("state.sqlite").path
-        var engine = try RiskEngine(configuration: (try Self.configuration()).engine, epoch: 3)
+        var engine = try RiskEngine(configuration: (Self.configuration()).engine, epoch: 3)
         let ticks = try Self.ticks(steps: 40)
         _ = Self.run(&engine, ticks[..<80])
         let (firstMetadata, firstPayload) = try #require(engine.snapshot(throughExchangeTime: ticks[79].time))

@@ -1,4 +1,15 @@
 import Foundation
+import FoundationNetworking
+import FulcrumService
+import FulcrumTestSupport
+import Logging
+import MarginModel
+import Prometheus
+import ServiceLifecycle
+import Testing
+@testable import FulcrumEngine
+@testable import FulcrumOperations
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,13 +1,10 @@
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
+import FulcrumTestSupport
 import MarginModel
 import MarketData
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Rate-limited rejection log of the ingest thread")
 struct RejectionLogTests {

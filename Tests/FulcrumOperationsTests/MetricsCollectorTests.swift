@@ -1,6 +1,5 @@
 import Foundation
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
 import FulcrumTestSupport
 import MarginModel
 import MarketData
@@ -8,11 +7,8 @@ import Metrics
 import Prometheus
 import RiskFeed
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Metrics from the engine's own counters")
 struct MetricsCollectorTests {
@@ -28,7 +24,7 @@ struct MetricsCollectorTests {
     /// Runs `steps` one-second grid steps of two assets through a real engine, plus `garbage` undecodable
     /// messages, and returns the engine.
     static func runEngine(steps: Int, garbage: Int, start: Int64) throws -> RiskEngine {
-        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 7)
+        var engine = try RiskEngine(configuration: FulcrumConfiguration.smallEngine().engine, epoch: 7)
         var sequence: UInt64 = 0
         for k in 0...steps {
             for (index, symbol) in ["AAA", "BBB"].enumerated() {

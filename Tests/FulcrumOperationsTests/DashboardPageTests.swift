@@ -1,13 +1,10 @@
 import Foundation
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
+import FulcrumTestSupport
 import MarginModel
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Dashboard page")
 struct DashboardPageTests {

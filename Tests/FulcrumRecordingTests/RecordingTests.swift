@@ -1,10 +1,7 @@
 import Foundation
 import FulcrumTestSupport
-import MarginModel
 import MarketData
 import Testing
-@testable import Backtesting
-@testable import Checksum
 @testable import FulcrumRecording
 
 @Suite("Recording format")

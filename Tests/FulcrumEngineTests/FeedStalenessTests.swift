@@ -1,13 +1,12 @@
+import Foundation
 import FulcrumProtocol
-import FulcrumRecording
-import FulcrumSettings
+import FulcrumService
+import FulcrumTestSupport
 import MarginModel
+import MarketData
+import RiskEstimation
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
-@testable import FulcrumOperations
-@testable import FulcrumService
 
 @Suite("Feed silence: per-feed staleness and the stale republication")
 struct FeedStalenessTests {
@@ -52,7 +51,7 @@ struct FeedStalenessTests {
 
     /// An engine that has run `steps` grid steps of AAA and BBB at constant prices.
     static func engine(steps: Int) throws -> (RiskEngine, UInt64) {
-        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 3)
+        var engine = try RiskEngine(configuration: FulcrumConfiguration.smallEngine().engine, epoch: 3)
         var sequence: UInt64 = 0
         for k in 0...steps {
             for (index, symbol) in ["AAA", "BBB"].enumerated() {
@@ -117,7 +116,7 @@ struct FeedStalenessTests {
 
     @Test("Nothing is republished before the first grid step")
     func nothingBeforeFirstStep() throws {
-        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 3)
+        var engine = try RiskEngine(configuration: FulcrumConfiguration.smallEngine().engine, epoch: 3)
         var updates = 0
         #expect(FeedStaleness.republishStale(&engine) { _ in updates += 1 } == 0)
         #expect(updates == 0)

@@ -1,10 +1,7 @@
 import Foundation
 import FulcrumTestSupport
-import MarginModel
 import Testing
-@testable import Backtesting
-@testable import Checksum
-@testable import FulcrumRecording
+@testable import MarginModel
 
 @Suite("Coverage tracking")
 struct CoverageTests {

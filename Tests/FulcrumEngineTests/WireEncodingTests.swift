@@ -1,14 +1,12 @@
-import FulcrumRecording
-import FulcrumSettings
+import Foundation
+import FulcrumService
 import FulcrumTestSupport
 import MarginModel
+import MarketData
+import RiskEstimation
 import Testing
-@testable import ConfigurationLoading
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
-@testable import FulcrumOperations
 @testable import FulcrumProtocol
-@testable import FulcrumService
 
 /// Wire values for the randomized cases, drawn from the seeded generator so that every case can be replayed.
 private extension SplitMix64 {
@@ -382,7 +380,7 @@ struct WireEncodingTests {
     @Test("The engine's updates equal the generated encoding of the same values, coverage on and off",
           arguments: [true, false])
     func engineMatchesGeneratedEncoding(coverage: Bool) throws {
-        var configuration = try engineConfiguration()
+        var configuration = FulcrumConfiguration.smallEngine()
         configuration.coverage.enabled = coverage
         var engine = try RiskEngine(configuration: configuration.engine, epoch: 7)
         var emitted = 0
@@ -411,7 +409,7 @@ struct WireEncodingTests {
 
     @Test("horizon_ns is the asset's own liquidation horizon when it has an override")
     func perAssetHorizon() throws {
-        var configuration = try engineConfiguration()
+        var configuration = FulcrumConfiguration.smallEngine()
         let global = configuration.model.coverage.liquidationHorizonNs
         let override = 2 * global + 7 * Self.second
         configuration.model.assetOverrides["AAA"] = .init(liquidationHorizonNs: override)
@@ -435,7 +433,7 @@ struct WireEncodingTests {
 
     @Test("Steady-state steps write every update into one storage; updates a caller keeps stay intact")
     func buffersAreReused() throws {
-        var engine = try RiskEngine(configuration: (try engineConfiguration()).engine, epoch: 2)
+        var engine = try RiskEngine(configuration: FulcrumConfiguration.smallEngine().engine, epoch: 2)
         try Self.drive(&engine, steps: 0..<60, seed: 5) { _ in }
 
         var storages = Set<UInt>()

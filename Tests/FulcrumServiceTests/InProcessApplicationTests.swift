@@ -1,0 +1,59 @@
+import DedicatedThreads
+import Foundation
+import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
+import Testing
+import ZeroMQ
+
+/// The whole application in the test process (``InProcessFulcrum``): the simulated market feeds the engine, the
+/// publisher serves a real subscriber, and a graceful shutdown ends every service.
+@Suite("The application in process", .serialized, .timeLimit(.minutes(2)))
+struct InProcessApplicationTests {
+    /// The embedded default on a private IPC endpoint, with HTTP off so no port is shared.
+    static func configuration(directory: TemporaryDirectory) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration.embeddedDefault
+        configuration.publisher.publishEndpoint = "ipc://\(directory.path("pub"))"
+        configuration.publisher.snapshotEndpoint = "ipc://\(directory.path("snapshot"))"
+        configuration.simulator.endpoint = "inproc://fulcrum-simulator-\(UUID().uuidString)"
+        configuration.ingest.feeds[0].endpoint = configuration.simulator.endpoint
+        configuration.http.enabled = false
+        configuration.publisher.lingerMilliseconds = 100
+        return configuration
+    }
+
+    /// Receives on `endpoint` until a `risk.` update arrives or `seconds` pass; on a thread of its own.
+    static func firstRiskUpdate(endpoint: String, seconds: Int) async throws -> WireRiskParameters? {
+        try await DedicatedThread.run(name: "test-subscriber") {
+            let context = try ZMQContext()
+            let socket = try Socket(context: context, type: .sub)
+            defer { socket.close() }
+            try socket.setLinger(milliseconds: 0)
+            try socket.setReceiveTimeout(milliseconds: 200)
+            try socket.subscribe(Topic.riskPrefix)
+            try socket.connect(endpoint)
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                guard let frames = try socket.receiveMultipart(), frames.count >= 2 else { continue }
+                return try WireRiskParameters(serializedBytes: frames[1])
+            }
+            return nil
+        }
+    }
+
+    @Test("Runs on the simulated market, publishes to a subscriber, and stops gracefully")
+    func simulatedMarket() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = Self.configuration(directory: directory)
+        let (update, steps) = try await InProcessFulcrum.run(configuration) { application in
+            let update = try await Self.firstRiskUpdate(endpoint: configuration.publisher.publishEndpoint,
+                                                        seconds: 30)
+            return (update, application.status.snapshot.stepsRun)
+        }
+        let received = try #require(update, "no risk update within 30 s")
+        #expect(received.symbol.isEmpty == false)
+        #expect(received.mmf > 0 && received.imf >= received.mmf)
+        #expect(steps > 0)
+    }
+}

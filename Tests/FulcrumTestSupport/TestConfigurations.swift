@@ -1,0 +1,45 @@
+import FulcrumService
+import MarginModel
+import MarketData
+
+/// Configurations the tests build from typed values, not YAML text: a test states the settings it depends on
+/// and gets exactly the value the loader would produce from the equivalent file (the configuration loader's
+/// tests hold each builder to its YAML twin).
+extension FulcrumConfiguration {
+    /// Nanoseconds per second.
+    public static let second: Int64 = 1_000_000_000
+
+    /// A small engine: one protobuf feed named `test`, symbols AAA and BBB, a 1 s grid, a 10 s half-life, a
+    /// warm-up of 5 effective samples, and ticks accepted up to an hour old.
+    public static func smallEngine() -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.feeds = [FeedConfiguration(name: "test", endpoint: "tcp://127.0.0.1:5999")]
+        configuration.ingest.symbols.allowList = ["AAA", "BBB"]
+        configuration.ingest.validation.maximumAge = 3_600 * second
+        configuration.estimation.gridInterval = second
+        configuration.estimation.halfLife = 10 * second
+        configuration.estimation.warmupESS = 5
+        return configuration
+    }
+
+    /// ``smallEngine()`` with everything a checkpoint must carry: FHS margins from 50 residuals (capacity 200),
+    /// coverage over 3 s horizons in a window of `coverageWindow` (warm-up included, widening on, one portfolio
+    /// long AAA and short BBB) and a 1 s refresh. With `discovery`, no allow-list: symbols are registered as
+    /// they first arrive.
+    public static func checkpointedEngine(gridInterval: Int64 = second, coverageWindow: Int = 30,
+                                          discovery: Bool = false) -> FulcrumConfiguration {
+        var configuration = smallEngine()
+        if discovery { configuration.ingest.symbols.allowList = [] }
+        configuration.estimation.gridInterval = gridInterval
+        configuration.estimation.residualCapacity = 200
+        configuration.model.coverage.minimumResidualCount = 50
+        configuration.model.coverage.liquidationHorizonNs = 3 * second
+        configuration.model.governance.refreshIntervalNs = second
+        configuration.coverage.enabled = true
+        configuration.coverage.window = coverageWindow
+        configuration.coverage.includeWarming = true
+        configuration.coverage.widening.enabled = true
+        configuration.coverage.portfolios = [PortfolioDefinition(name: "pair", positions: ["AAA": 100, "BBB": -50])]
+        return configuration
+    }
+}
