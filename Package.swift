@@ -102,6 +102,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [.embedInCode("Resources/dashboard.html")],
             swiftSettings: strictSwift
         ),
         // The one error of an invalid setting: key, value, what is allowed.
