@@ -1,18 +1,18 @@
 import Foundation
+import FulcrumService
+import FulcrumTestSupport
 import GRDB
 import Testing
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
-import FulcrumService
 
 @Suite("Checkpoint database: migrations, checksums over the metadata, files of other schemas")
 struct CheckpointStoreTests {
-    /// A new directory for a database, removed by `body`'s end, and the database's path in it.
+    /// Runs `body` with the path of a database in a new directory, removed afterwards.
     static func withDatabase(_ body: (String) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory.appendingPathComponent("state.sqlite").path)
+        let directory = try TemporaryDirectory(prefix: "ckpt")
+        defer { directory.remove() }
+        try body(directory.path("state.sqlite"))
     }
 
     /// A checkpoint of 40 steps of ``CheckpointTests/ticks(steps:lateListing:)``, with its configuration.
