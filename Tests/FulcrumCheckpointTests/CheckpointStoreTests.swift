@@ -18,7 +18,7 @@ struct CheckpointStoreTests {
     /// A checkpoint of 40 steps of ``CheckpointTests/ticks(steps:lateListing:)``, with its configuration.
     static func checkpoint() throws -> (configuration: FulcrumConfiguration, metadata: CheckpointMetadata,
                                         payload: [UInt8]) {
-        let configuration = try CheckpointTests.configuration()
+        let configuration = CheckpointTests.configuration()
         var engine = try RiskEngine(configuration: configuration.engine, epoch: 5)
         let ticks = try CheckpointTests.ticks(steps: 40)
         _ = CheckpointTests.run(&engine, ticks[...])
