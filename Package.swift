@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "FulcrumCheckpoint",
             dependencies: [
-                "Checksum", "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarginModel",
+                "Checksum", "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarginModel", "RiskEstimation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
-/// What a stored checkpoint is, without its payload: the row of the `checkpoint` table.
+/// What a stored checkpoint is, without its payload: the metadata columns of the `checkpoint` table
+/// (``CheckpointRecord``).
 public struct CheckpointMetadata: Sendable, Hashable {
     /// Database schema version (``CheckpointStore/schemaVersion``).
     public var schemaVersion: Int

@@ -3,8 +3,9 @@ import Logging
 import MarginModel
 import Synchronization
 
-/// Checkpointing as prepared at start: the store opened and checked, the stored state decoded and trial-restored
-/// (so a bad checkpoint stops the process before any socket binds), and the writer for new checkpoints.
+/// Checkpointing as prepared at start: the store opened and checked, the stored state decoded, checked against its
+/// metadata and trial-restored (so a bad checkpoint stops the process before any socket binds), and the writer for
+/// new checkpoints.
 public struct CheckpointResume: Sendable {
     /// The writer of new checkpoints.
     public let writer: CheckpointWriter
@@ -60,6 +61,7 @@ public struct CheckpointResume: Sendable {
             payload = try bytes.withUnsafeBytes {
                 try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
             }
+            try metadata.check(against: payload)
             trial = try RiskEngine(configuration: configuration, epoch: epoch, restoring: payload)
             let ledger = trial.coverageLedger
             let restarted = zip(ledger.trackers, payload.coverage.trackers).filter { $0 != $1 }.count

@@ -253,10 +253,12 @@ struct RestartTests {
         try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database, gridInterval: "2s"),
                           ["incompatible", "gridInterval"])
         // Another schema version.
+        let versions = try await SQLiteProbe.query(database, "PRAGMA user_version")
+        let version = try #require(versions.first?.first as? NSNumber)
         _ = try await SQLiteProbe.query(database, "PRAGMA user_version = 99")
         try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database),
                           ["incompatible", "schema version 99"])
-        _ = try await SQLiteProbe.query(database, "PRAGMA user_version = 1")
+        _ = try await SQLiteProbe.query(database, "PRAGMA user_version = \(version)")
         // One payload byte altered behind SQLite's back: the checksum catches it.
         try await SQLiteProbe.flipPayloadByte(database, at: 100)
         try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database), ["corrupt", "checksum"])
