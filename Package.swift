@@ -51,9 +51,11 @@ let package = Package(
         // Pure: tick decoding, validation, cross-venue robust prices.
         .target(name: "MarketData", swiftSettings: strictSwift),
         // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
-        .target(name: "RiskEstimation", swiftSettings: strictSwift),
+        .target(name: "RiskEstimation", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
-        .target(name: "MarginModel", swiftSettings: strictSwift),
+        .target(name: "MarginModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
             name: "FulcrumEngine",

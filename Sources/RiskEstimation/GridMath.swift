@@ -1,15 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Elementary functions and index arithmetic shared by the estimator.
 ///
-/// The C math library is imported here only (the standard library has no logarithm); nothing else from the
-/// platform is used.
+/// The elementary functions and the error-free sums come from swift-numerics' `RealModule`; this file gives them
+/// the names the estimator's formulas use and says why each is stable.
 enum GridMath {
     /// The grid log return ln(p/q) of a price p over the previous price q (both finite and > 0).
     ///
@@ -20,27 +14,27 @@ enum GridMath {
     static func logReturn(_ price: Double, over previous: Double) -> Double {
         let ratio = price / previous
         if ratio > 0.5 && ratio < 2 {
-            return log1p((price - previous) / previous)
+            return .log(onePlus: (price - previous) / previous)
         }
-        return log(ratio)
+        return .log(ratio)
     }
 
     /// x^y for the decay factor and its powers.
     @inline(__always)
     static func power(_ base: Double, _ exponent: Double) -> Double {
-        pow(base, exponent)
+        .pow(base, exponent)
     }
 
     /// e^x.
     @inline(__always)
     static func exponential(_ x: Double) -> Double {
-        exp(x)
+        .exp(x)
     }
 
     /// e^x − 1 with full relative precision for x next to 0 (where e^x − 1 would cancel).
     @inline(__always)
     static func exponentialMinusOne(_ x: Double) -> Double {
-        expm1(x)
+        .expMinusOne(x)
     }
 
     /// ln 2, correctly rounded.
@@ -57,14 +51,11 @@ enum GridMath {
     @inline(__always)
     static func decayingAdd(_ value: Double, complement: Double, high: inout Double, low: inout Double) {
         let increment = value - complement * (high + low)
-        let total = high + increment
-        let virtualIncrement = total - high
-        let error = (high - (total - virtualIncrement)) + (increment - virtualIncrement)
+        let (total, error) = Augmented.sum(high, increment)
         let carried = low + error
         // Fast2Sum, exact while |total| ≥ |carried| (carried is a few ulps of S ≥ 0, so this holds unless S decays
         // to nothing in one step, where the pair is 0 or a few ulps anyway).
-        high = total + carried
-        low = carried - (high - total)
+        (high, low) = Augmented.sum(large: total, small: carried)
     }
 
     /// ⌊a / b⌋ for b > 0 (Swift's `/` truncates towards zero).
@@ -86,12 +77,9 @@ enum GridMath {
     /// leaves the small remainder accurate.
     @inline(__always)
     static func compensatedAdd(_ value: Double, sum: inout Double, compensation: inout Double) {
-        let total = sum + value
-        if abs(sum) >= abs(value) {
-            compensation += (sum - total) + value
-        } else {
-            compensation += (value - total) + sum
-        }
+        // Neumaier's branch on the larger operand computes the same exact rounding error as TwoSum.
+        let (total, error) = Augmented.sum(sum, value)
+        compensation += error
         sum = total
     }
 }

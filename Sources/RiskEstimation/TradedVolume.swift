@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import RealModule
 
 /// Average daily traded notional per asset, from the trades seen on the feed, in event time.
 ///
@@ -62,7 +56,7 @@ public struct TradedVolume: Sendable, Codable, Hashable {
         let tau = Double(timeConstant)
         let current = sums[asset] * decay(from: lastTimes[asset], to: now)
         // 1 − e^(−T/τ) via expm1 keeps precision when T ≪ τ.
-        let coverage = -expm1(-Double(observed) / tau)
+        let coverage = -Double.expMinusOne(-Double(observed) / tau)
         guard coverage > 0 else { return nil }
         return current * Self.day / (tau * coverage)
     }
@@ -74,7 +68,7 @@ public struct TradedVolume: Sendable, Codable, Hashable {
     func decay(from start: Int64, to end: Int64) -> Double {
         guard end > start else { return 1 }
         let x = Double(end &- start) / Double(timeConstant)
-        guard x < 0x1p-14 else { return exp(-x) }
+        guard x < 0x1p-14 else { return .exp(-x) }
         return 1 - x * (1 - x * (0.5 - x * (1.0 / 6)))
     }
 }
