@@ -33,15 +33,6 @@ extension RiskEngine {
         coverage.ledger.wideningMultiplier(asset: asset)
     }
 
-    /// `inputs` with σ and the stressed σ scaled by `multiplier`.
-    static func widened(_ inputs: AssetRiskInputs, by multiplier: Double) -> AssetRiskInputs {
-        guard multiplier != 1 else { return inputs }
-        var widened = inputs
-        widened.sigmaStep *= multiplier
-        widened.stressedSigmaStep = inputs.stressedSigmaStep.map { $0 * multiplier }
-        return widened
-    }
-
     /// Scores the asset's step after its update: closes the horizon opened one H ago if due, opens the next.
     mutating func observeCoverage(asset: Int, step: GridStep, parameters: AssetParameters, widening: Double) {
         guard configuration.coverage.enabled else { return }
@@ -103,10 +94,5 @@ extension RiskEngine {
         case .red: wire.zone = .red
         }
         return wire
-    }
-
-    /// Whether the asset's last update was computed with a widened σ (`REASON_COVERAGE_WIDENING`).
-    func isCoverageWidened(asset: Int) -> Bool {
-        coverage.ledger.isWidened(asset: asset)
     }
 }

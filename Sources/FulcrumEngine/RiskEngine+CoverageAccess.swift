@@ -14,6 +14,6 @@ extension RiskEngine {
             observations: window.observations, exceptions: window.exceptions, exceptionRate: window.exceptionRate,
             targetRate: window.targetRate, kupiecStatistic: window.kupiec.statistic,
             kupiecPValue: window.kupiec.pValue, zone: window.zone, window: window.capacity,
-            horizonNs: tracker.horizonNs, widened: isCoverageWidened(asset: asset))
+            horizonNs: tracker.horizonNs, widened: coverage.ledger.isWidened(asset: asset))
     }
 }

@@ -50,7 +50,6 @@ extension RiskEngine {
         let asset = parameters.asset
         buffers.reasons.removeAll(keepingCapacity: true)
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
-        if isCoverageWidened(asset: asset) { buffers.reasons.append(.coverageWidening) }
         if markedStale, !buffers.reasons.contains(.staleFeed) { buffers.reasons.append(.staleFeed) }
         let fields = RiskParametersFields(
             symbol: symbols[asset],
@@ -127,6 +126,7 @@ extension RiskEngine {
         (.parametricFallback, .parametricFallback), (.periodicRefresh, .periodicRefresh),
         (.invalidInput, .invalidInput), (.liquidityUnknown, .liquidityUnknown),
         (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
+        (.coverageWidening, .coverageWidening),
     ]
 
     /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each

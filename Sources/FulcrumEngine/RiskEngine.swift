@@ -153,9 +153,10 @@ public struct RiskEngine {
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
             let parameters = estimator.withResiduals(asset: asset) { older, newer in
-                let inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
+                var inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
                                          gridInterval: gridInterval, older: older, newer: newer)
-                return optimizer.update(asset: asset, inputs: Self.widened(inputs, by: widening))
+                inputs.volatilityMultiplier = widening
+                return optimizer.update(asset: asset, inputs: inputs)
             }
             latest[asset] = parameters
             observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)

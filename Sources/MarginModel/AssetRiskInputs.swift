@@ -23,6 +23,9 @@ public struct AssetRiskInputs {
     public var stressedSigmaStep: Double?
     /// Average daily traded notional observed on the feed, if any (a configured override takes precedence).
     public var averageDailyVolumeNotional: Double?
+    /// Multiplier of σ and the stressed σ from the coverage widening rule (``CoverageWidening``); 1 leaves them
+    /// as estimated. The optimizer applies it and marks the update ``MarginReasons/coverageWidening``.
+    public var volatilityMultiplier: Double = 1
 
     /// Creates inputs; optional values default to absent and counters to neutral values.
     public init(
@@ -35,7 +38,8 @@ public struct AssetRiskInputs {
         stalenessNs: Int64 = 0,
         lastStandardizedReturn: Double = 0,
         stressedSigmaStep: Double? = nil,
-        averageDailyVolumeNotional: Double? = nil
+        averageDailyVolumeNotional: Double? = nil,
+        volatilityMultiplier: Double = 1
     ) {
         self.eventTimeNs = eventTimeNs
         self.sigmaStep = sigmaStep
@@ -47,5 +51,15 @@ public struct AssetRiskInputs {
         self.lastStandardizedReturn = lastStandardizedReturn
         self.stressedSigmaStep = stressedSigmaStep
         self.averageDailyVolumeNotional = averageDailyVolumeNotional
+        self.volatilityMultiplier = volatilityMultiplier
+    }
+
+    /// The inputs with σ and the stressed σ scaled by ``volatilityMultiplier`` (unchanged when it is 1).
+    var widened: AssetRiskInputs {
+        guard volatilityMultiplier != 1 else { return self }
+        var widened = self
+        widened.sigmaStep *= volatilityMultiplier
+        widened.stressedSigmaStep = stressedSigmaStep.map { $0 * volatilityMultiplier }
+        return widened
     }
 }

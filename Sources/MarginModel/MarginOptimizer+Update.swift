@@ -12,10 +12,11 @@ extension MarginOptimizer {
     /// `update(asset:inputs:)` writing into caller-owned storage: every field of `result` is overwritten.
     ///
     /// Reusing one `AssetParameters` per asset across updates avoids copying two tier tables per call.
-    public mutating func update(asset: Int, inputs: AssetRiskInputs, into result: inout AssetParameters) {
+    public mutating func update(asset: Int, inputs given: AssetRiskInputs, into result: inout AssetParameters) {
         precondition(asset >= 0 && asset < symbols.count, "asset index \(asset) out of range")
+        let inputs = given.widened
         let now = inputs.eventTimeNs
-        var reasons: MarginReasons = []
+        var reasons: MarginReasons = given.volatilityMultiplier != 1 ? .coverageWidening : []
         let condition = Self.assess(inputs, state: &states[asset], circuitBreaker: configuration.circuitBreaker,
                                     reasons: &reasons)
 

@@ -39,6 +39,8 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
     public static let circuitBreakerOverride = MarginReasons(rawValue: 1 << 14)
     /// The per-asset maximum leverage raised IMF.
     public static let leverageCapped = MarginReasons(rawValue: 1 << 15)
+    /// σ was widened by the coverage widening rule while the asset's live coverage is out of the green zone.
+    public static let coverageWidening = MarginReasons(rawValue: 1 << 16)
 
     /// Stable names of the set bits, for text renderings and logs.
     public var names: [String] {
@@ -53,5 +55,6 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
         (.parametricFallback, "parametricFallback"), (.invalidInput, "invalidInput"),
         (.liquidityUnknown, "liquidityUnknown"), (.invariantAdjusted, "invariantAdjusted"),
         (.circuitBreakerOverride, "circuitBreakerOverride"), (.leverageCapped, "leverageCapped"),
+        (.coverageWidening, "coverageWidening"),
     ]
 }

@@ -366,7 +366,8 @@ struct WireEncodingTests {
             && !message.reasons.contains(code) {
             message.reasons.append(code)
         }
-        if engine.isCoverageWidened(asset: asset) { message.reasons.append(.coverageWidening) }
+        // The optimizer marks a widened update itself; the ledger says which multiplier the update used.
+        #expect(parameters.reasons.contains(.coverageWidening) == engine.coverageLedger.isWidened(asset: asset))
         message.etaSteps = UInt32(clamping: parameters.etaSteps)
         message.etaNs = parameters.etaNs
         message.tiers = parameters.publishedTiers.map(RiskEngine.wireTier)
