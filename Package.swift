@@ -194,6 +194,7 @@ let package = Package(
             name: "FulcrumServiceTests",
             dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "RiskEstimation",
                            "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "FulcrumRecordingTests", dependencies: ["FulcrumRecording", "MarketData", "FulcrumTestSupport"],
