@@ -193,7 +193,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "RiskEstimation",
-                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+                           .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
