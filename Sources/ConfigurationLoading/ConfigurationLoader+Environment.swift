@@ -1,5 +1,5 @@
-import FulcrumSettings
 import Foundation
+import FulcrumSettings
 import Yams
 
 extension ConfigurationLoader {
