@@ -1,3 +1,4 @@
+import Foundation
 import FulcrumSettings
 import Yams
 
@@ -137,22 +138,9 @@ extension Node {
         }
     }
 
+    /// `text` as a JSON string, escaped as `fulcrum config check` prints the effective configuration.
     private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where character.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(character.value, radix: 16).count)
-                    + String(character.value, radix: 16)
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result + "\""
+        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\(text)\""
     }
 }
 
