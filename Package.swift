@@ -195,7 +195,9 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "RiskEstimation",
-                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+                           .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "FulcrumRecordingTests", dependencies: ["FulcrumRecording", "MarketData", "FulcrumTestSupport"],

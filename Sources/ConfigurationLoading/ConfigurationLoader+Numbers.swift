@@ -1,100 +1,84 @@
 import Foundation
 import FulcrumSettings
+import Yams
 
 extension ConfigurationLoader {
-    static func decodeOrThrow<Root: Decodable>(_ type: Root.Type, from tree: Any) throws -> Root {
-        let data = try JSONSerialization.data(withJSONObject: tree, options: [.fragmentsAllowed])
-        return try JSONDecoder().decode(type, from: data)
-    }
+    /// What a number key takes besides a number.
+    static let numberForms = "a number or a duration such as 250ms, 5s, 2h"
 
-    /// The number of `tree` that its key's type cannot hold (a fraction or an out-of-range value for an integer
-    /// key), as an error naming it; `nil` when decoding does not fail for a number.
+    /// `node` as a number in the one form the decoder reads for every numeric type, other nodes unchanged.
     ///
-    /// Needed because JSONDecoder reports such a number as invalid JSON without a coding path. With every number
-    /// set to 0 (which fits every numeric type) the tree must decode past that failure; then each number is put
-    /// back alone, and the first that brings the failure back is the one to name. Runs only on that error.
-    static func unrepresentableNumber<Root: Decodable>(_ type: Root.Type, in tree: Any) -> ConfigurationError? {
-        var paths: [[PathStep]] = []
-        collectNumbers(tree, path: [], into: &paths)
-        var zeroed = tree
-        for path in paths { zeroed = replacing(zeroed, at: path[...], with: 0) }
-        guard !failsWithoutPath(type, zeroed) else { return nil }
-        for path in paths {
-            guard let value = value(of: tree, at: path[...]) else { continue }
-            if failsWithoutPath(type, replacing(zeroed, at: path[...], with: value)) {
-                let text = render(value)
-                let fractional = (value as? NSNumber).map { $0.doubleValue.rounded() != $0.doubleValue } ?? false
-                return ConfigurationError(key: key(of: path), value: text,
-                                          allowed: fractional ? "a whole number" : "a whole number in range",
-                                          message: "the number does not fit the key's type")
-            }
-        }
-        return nil
-    }
-
-    /// One step into a tree: a key of a section or an index of a list.
-    enum PathStep {
-        case key(String)
-        case index(Int)
-    }
-
-    static func key(of path: [PathStep]) -> String {
-        path.reduce(into: "") { text, step in
-            switch step {
-            case .key(let name): text += (text.isEmpty ? "" : ".") + name
-            case .index(let index): text += "[\(index)]"
-            }
+    /// A whole number becomes an integer, as YAML means it: `1e9`, `2.0`, `0x10`, `0o17`, `1_000` and `1:30` give
+    /// `1000000000`, `2`, `16`, `15`, `1000` and `90`, which an integer key takes and a float key reads as the same
+    /// value. Any other number becomes a float in Swift's shortest text that reads back exactly (`2.5`, `1e+30`).
+    static func canonicalNumber(_ node: Node, at path: ConfigurationPath) throws(ConfigurationError) -> Node {
+        guard case .scalar(let scalar) = node else { return node }
+        switch node.kind {
+        case .integer:
+            if let value = Int64.construct(from: scalar) { return integer(value, mark: scalar.mark) }
+            guard let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")) else { return node }
+            return try number(value, from: node, at: path)
+        case .number:
+            guard let value = Double.construct(from: scalar) else { return node }
+            return try number(value, from: node, at: path)
+        default:
+            return node
         }
     }
 
-    static func failsWithoutPath<Root: Decodable>(_ type: Root.Type, _ tree: Any) -> Bool {
-        do {
-            _ = try decodeOrThrow(type, from: tree)
-            return false
-        } catch DecodingError.dataCorrupted(let context) {
-            return context.codingPath.isEmpty
-        } catch {
-            return false
-        }
-    }
-
-    static func collectNumbers(_ node: Any, path: [PathStep], into paths: inout [[PathStep]]) {
-        switch node {
-        case let section as [String: Any]:
-            for (name, child) in section.sorted(by: { $0.key < $1.key }) {
-                collectNumbers(child, path: path + [.key(name)], into: &paths)
-            }
-        case let list as [Any]:
-            for (index, item) in list.enumerated() { collectNumbers(item, path: path + [.index(index)], into: &paths) }
-        case let number as NSNumber where !isBoolean(number):
-            paths.append(path)
+    /// The value of a key whose default is a number: a number, or text that is a duration with a unit (in
+    /// nanoseconds) or a number (`"1e9"`). A boolean is left to the decoder, which refuses it naming the key's type
+    /// (`expected`); so is a list, refused here the same way.
+    static func numberValue(_ node: Node, expected: Node.Kind,
+                            at path: ConfigurationPath) throws(ConfigurationError) -> Node {
+        switch node.kind {
+        case .integer, .number, .boolean:
+            return node
+        case .string:
+            let text = node.scalar?.string ?? ""
+            if let nanoseconds = parseDuration(text) { return integer(nanoseconds, mark: node.mark) }
+            if let value = Double(text) { return try number(value, from: node, at: path) }
+        case .list:
+            throw ConfigurationError(key: path.key, value: node.rendered,
+                                     allowed: ConfigurationError.describe(expected), message: "wrong type",
+                                     mark: node.mark)
         default:
             break
         }
+        throw ConfigurationError(key: path.key, value: node.rendered, allowed: numberForms, message: "wrong type",
+                                 mark: node.mark)
     }
 
-    static func value(of node: Any, at path: ArraySlice<PathStep>) -> Any? {
-        guard let step = path.first else { return node }
-        switch step {
-        case .key(let name):
-            return (node as? [String: Any])?[name].flatMap { value(of: $0, at: path.dropFirst()) }
-        case .index(let index):
-            guard let list = node as? [Any], index < list.count else { return nil }
-            return value(of: list[index], at: path.dropFirst())
+    /// `value` as a number node: a whole number within Int64 as an integer, any other as a float. Infinities and NaN
+    /// are refused: no setting takes them.
+    static func number(_ value: Double, from node: Node,
+                       at path: ConfigurationPath) throws(ConfigurationError) -> Node {
+        guard value.isFinite else {
+            throw ConfigurationError(key: path.key, value: node.rendered, allowed: "a finite number",
+                                     message: "not a finite number", mark: node.mark)
         }
+        if value.rounded() == value, value >= -0x1p63, value < 0x1p63 {
+            return integer(Int64(value), mark: node.mark)
+        }
+        return .scalar(Node.Scalar("\(value)", Tag(.float), .plain, node.mark))
     }
 
-    static func replacing(_ node: Any, at path: ArraySlice<PathStep>, with replacement: Any) -> Any {
-        guard let step = path.first else { return replacement }
-        switch step {
-        case .key(let name):
-            guard var section = node as? [String: Any], let child = section[name] else { return node }
-            section[name] = replacing(child, at: path.dropFirst(), with: replacement)
-            return section
-        case .index(let index):
-            guard var list = node as? [Any], index < list.count else { return node }
-            list[index] = replacing(list[index], at: path.dropFirst(), with: replacement)
-            return list
+    static func integer(_ value: Int64, mark: Mark?) -> Node {
+        .scalar(Node.Scalar(String(value), Tag(.int), .plain, mark))
+    }
+
+    /// Parses `250ms`, `1.5s`, `5m`, `2h`, `1d`, `100us`, `10ns` into nanoseconds.
+    public static func parseDuration(_ text: String) -> Int64? {
+        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9),
+                                         ("h", 3_600e9), ("d", 86_400e9)]
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value.isFinite, value >= 0 else { continue }
+            let nanoseconds = (value * scale).rounded()
+            guard nanoseconds < 9.2e18 else { return nil }
+            return Int64(nanoseconds)
         }
+        return nil
     }
 }

@@ -28,19 +28,6 @@ public struct ConfigurationRules {
         self.alternatives = alternatives
         self.choices = choices
     }
-
-    /// `key` with list indexes removed, the form `choices` is keyed by: `ingest.feeds[2].encoding` gives
-    /// `ingest.feeds.encoding`.
-    static func pattern(of key: String) -> String {
-        var result = ""
-        var inIndex = false
-        for character in key {
-            if character == "[" { inIndex = true } else if character == "]" { inIndex = false } else if !inIndex {
-                result.append(character)
-            }
-        }
-        return result
-    }
 }
 
 /// A configuration type that tells ``ConfigurationLoader`` its ``ConfigurationRules``, so that every caller of

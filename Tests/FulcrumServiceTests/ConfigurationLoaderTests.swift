@@ -6,19 +6,21 @@ import RiskEstimation
 import Testing
 @testable import ConfigurationLoading
 @testable import FulcrumService
+import Yams
 
 /// Loading YAML over the defaults, environment overrides, and the errors `fulcrum config check` prints.
 @Suite("Configuration loading")
 struct ConfigurationLoaderTests {
     static let feed = "ingest:\n  feeds:\n    - name: a\n      endpoint: tcp://127.0.0.1:5555\n"
 
-    static func load(_ yaml: String, environment: [String: String] = [:]) throws -> FulcrumConfiguration {
+    static func load(_ yaml: String, environment: [String: String] = [:],
+                     validating: Bool = true) throws -> FulcrumConfiguration {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-\(UUID().uuidString).yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let configuration = try ConfigurationLoader.load(
             FulcrumConfiguration.self, defaults: FulcrumConfiguration(), path: file.path, environment: environment)
-        try configuration.validate()
+        if validating { try configuration.validate() }
         return configuration
     }
 
@@ -92,6 +94,106 @@ struct ConfigurationLoaderTests {
 
         let limit = Self.error(Self.feed + "http:\n  correlationLimit: 5000\n")
         #expect(limit?.key == "http.correlationLimit" && limit?.value == "5000")
+    }
+
+    @Test("Scalars mean what YAML says: every boolean spelling, whole numbers in any form, durations for numbers")
+    func scalarForms() throws {
+        for word in ["yes", "on", "true", "True", "TRUE"] {
+            #expect(try Self.load(Self.feed + "publisher:\n  publishJSON: \(word)\n").publisher.publishJSON, "\(word)")
+        }
+        for word in ["no", "off", "false", "False"] {
+            #expect(try !Self.load(Self.feed + "publisher:\n  publishJSON: \(word)\n").publisher.publishJSON, "\(word)")
+        }
+        Self.expectError(Self.feed + "publisher:\n  publishJSON: \"true\"\n", key: "publisher.publishJSON",
+                         value: "true", allowed: "true or false")
+        Self.expectError(Self.feed + "publisher:\n  publishJSON: 1\n", key: "publisher.publishJSON", value: "1",
+                         allowed: "true or false")
+        let integers: [(String, Int)] = [("1e4", 10_000), ("1.0e4", 10_000), ("2.0", 2), ("0x10", 16), ("0o17", 15),
+                                         ("1_000", 1_000), ("1:30", 90), ("+5", 5), ("\"100\"", 100), ("'100'", 100)]
+        for (text, value) in integers {
+            let configuration = try Self.load(Self.feed + "publisher:\n  sendHighWaterMark: \(text)\n")
+            #expect(configuration.publisher.sendHighWaterMark == value, "\(text)")
+        }
+        let nanoseconds: [(String, Int64)] = [("2s", 2_000_000_000), ("\"2s\"", 2_000_000_000), ("1.5s", 1_500_000_000),
+                                              ("2 s", 2_000_000_000), ("100us", 100_000), ("1e9", 1_000_000_000),
+                                              ("\"1e9\"", 1_000_000_000), ("2.5e9", 2_500_000_000), ("10", 10),
+                                              ("0x3B9ACA00", 1_000_000_000), ("1_000_000_000", 1_000_000_000)]
+        for (text, value) in nanoseconds {
+            let configuration = try Self.load(Self.feed + "estimation:\n  halfLife: \(text)\n", validating: false)
+            #expect(configuration.estimation.halfLife == value, "\(text)")
+        }
+        let durations = "a number or a duration such as 250ms, 5s, 2h"
+        Self.expectError(Self.feed + "estimation:\n  halfLife: -1s\n", key: "estimation.halfLife", value: "-1s",
+                         allowed: durations)
+        Self.expectError(Self.feed + "estimation:\n  halfLife: ~\n", key: "estimation.halfLife", value: "null",
+                         allowed: durations)
+        Self.expectError(Self.feed + "estimation:\n  halfLife: yes\n", key: "estimation.halfLife", value: "yes",
+                         allowed: "an integer")
+        Self.expectError(Self.feed + "estimation:\n  halfLife: 1e19\n", key: "estimation.halfLife", value: "1e+19",
+                         allowed: "a whole number in range")
+        Self.expectError(Self.feed + "publisher:\n  sendHighWaterMark: .inf\n", key: "publisher.sendHighWaterMark",
+                         value: ".inf", allowed: "a finite number")
+        #expect(try Self.load(Self.feed + "simulator:\n  ticksPerSecond: 1e2\n").simulator.ticksPerSecond == 100)
+        #expect(try Self.load(Self.feed + "simulator:\n  ticksPerSecond: '7.5'\n").simulator.ticksPerSecond == 7.5)
+    }
+
+    @Test("A plain number, boolean or null is not a string: quoted it is")
+    func stringsAreWords() throws {
+        Self.expectError(Self.feed + "http:\n  address: 123\n", key: "http.address", value: "123", allowed: "a string",
+                         message: "wrong type")
+        Self.expectError(Self.feed + "http:\n  address: 0x10\n", key: "http.address", value: "16", allowed: "a string")
+        Self.expectError(Self.feed + "http:\n  address: yes\n", key: "http.address", value: "yes", allowed: "a string")
+        Self.expectError(Self.feed + "http:\n  address: ~\n", key: "http.address", value: "null", allowed: "a string",
+                         message: "missing value")
+        Self.expectError(Self.feed + "  symbols:\n    allowList: [AAA, 1]\n",
+                         key: "ingest.symbols.allowList[1]", value: "1", allowed: "a string")
+        Self.expectError(Self.feed + "security:\n  curve:\n    feedServerKeys: {x: 123}\n",
+                         key: "security.curve.feedServerKeys.x", value: "123", allowed: "a string")
+        // `off` is one of the mode's words, but unquoted YAML reads it as a boolean.
+        Self.expectError(Self.feed + "model:\n  antiProcyclicality:\n    mode: off\n",
+                         key: "model.antiProcyclicality.mode", value: "off",
+                         allowed: "off | stressedVolatilityFloor | buffer")
+        let quoted = try Self.load(Self.feed + "model:\n  antiProcyclicality:\n    mode: \"off\"\n")
+        #expect(quoted.model.antiProcyclicality.mode == .off)
+        #expect(try Self.load(Self.feed + "http:\n  address: '127.0.0.1:80'\n").http.address == "127.0.0.1:80")
+        // A null for a key the decoder may leave out keeps its default.
+        #expect(try Self.load(Self.feed + "estimation:\n  method: ~\n").estimation.method == .ewma)
+    }
+
+    @Test("YAML anchors and merge keys are read as YAML defines them")
+    func mergeKeys() throws {
+        let configuration = try Self.load(Self.feed + """
+            model:
+              assetOverrides:
+                BTC-USD: &major
+                  maximumLeverage: 20
+                  governance: {cooldownNs: 1m}
+                ETH-USD:
+                  <<: *major
+                  maximumLeverage: 10
+            """)
+        let overrides = configuration.model.assetOverrides
+        #expect(overrides["BTC-USD"]?.maximumLeverage == 20 && overrides["ETH-USD"]?.maximumLeverage == 10)
+        #expect(overrides["ETH-USD"]?.governance?.cooldownNs == 60_000_000_000)
+        Self.expectError(Self.feed + "model:\n  assetOverrides:\n    BTC: {<<: {maxLeverage: 5}}\n",
+                         key: "model.assetOverrides.BTC.maxLeverage", value: "5",
+                         allowed: "one of: averageDailyVolumeNotional, governance, liquidationHorizonNs, "
+                            + "maximumInitialMarginFraction, maximumLeverage, maximumNotional, "
+                            + "minimumInitialMarginFraction, minimumMaintenanceMarginFraction, openInterestLowerCap, "
+                            + "openInterestUpperCap, tailProbability, tierLowerBounds")
+    }
+
+    @Test("An error about a value of the file names its line and column; one from the environment has none")
+    func errorsNameTheirPlace() throws {
+        let unknown = try #require(Self.error(Self.feed + "http:\n  adress: 127.0.0.1:1\n"))
+        #expect(unknown.line == 6 && unknown.column == 3)
+        #expect(unknown.description.hasPrefix("configuration error at http.adress (line 6, column 3): unknown key"))
+        let fraction = try #require(Self.error(Self.feed + "publisher:\n  sendHighWaterMark: 1.5\n"))
+        #expect(fraction.line == 6 && fraction.column == 22)
+        let word = try #require(Self.error("ingest:\n  feeds:\n    - name: a\n      encoding: xml\n"))
+        #expect(word.key == "ingest.feeds[0].encoding" && word.line == 4 && word.column == 17)
+        let environment = try #require(Self.error(Self.feed, environment: ["FULCRUM__HTTP__ENABLED": "maybe"]))
+        #expect(environment.key == "http.enabled" && environment.line == nil && environment.column == nil)
     }
 
     @Test("The embedded default validates and keeps HTTP on the loopback port 7680")
@@ -203,10 +305,10 @@ struct ConfigurationLoaderTests {
         // must say which words it takes (the rules' choices are complete).
         let tree = try ConfigurationLoader.encode(FulcrumConfiguration.embeddedDefault)
         var checked = 0
-        func visit(_ node: Any, _ path: [String]) {
-            if let section = node as? [String: Any] {
-                for (name, child) in section { visit(child, path + [name]) }
-            } else if node is String {
+        func visit(_ node: Node, _ path: [String]) {
+            if case .mapping(let section) = node {
+                for (name, child) in section { visit(child, path + [name.string ?? ""]) }
+            } else if node.kind == .string {
                 let variable = "FULCRUM__" + path.joined(separator: "__")
                 guard let error = Self.error(Self.feed, environment: [variable: "not-a-word"]) else { return }
                 checked += 1
