@@ -66,7 +66,9 @@ let package = Package(
         .target(
             name: "RiskFeed",
             dependencies: [
-                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarginModel", .product(name: "Logging", package: "swift-log"),
+                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarginModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSwift
         ),
@@ -86,7 +88,8 @@ let package = Package(
         .target(
             name: "FulcrumCheckpoint",
             dependencies: [
-                "Checksum", "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarginModel", "RiskEstimation",
+                "Checksum", "DedicatedThreads", "FulcrumEngine", "FulcrumProtocol", "FulcrumSettings", "MarginModel",
+                "RiskEstimation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -134,8 +137,8 @@ let package = Package(
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumService", "ConfigurationLoading", "FulcrumSettings", "FulcrumEngine", "FulcrumRecording",
-                "DedicatedThreads", "RiskFeed", "ZeroMQ", "Backtesting", "FulcrumProtocol", "MarginModel", "MarketData",
+                "FulcrumService", "ConfigurationLoading", "FulcrumSettings", "FulcrumRecording", "DedicatedThreads",
+                "RiskFeed", "ZeroMQ", "Backtesting", "FulcrumProtocol", "MarketData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -194,8 +197,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumServiceTests",
-            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "RiskEstimation",
-                           "MarketData", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel",
+                           "RiskEstimation", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
@@ -213,10 +216,11 @@ let package = Package(
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol",
-                                                          "FulcrumTestSupport"],
+        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol", "MarginModel",
+                                                          "ZeroMQ", "FulcrumTestSupport",
+                                                          .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSwift),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumTestSupport"],
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ", "DedicatedThreads"],
                     swiftSettings: strictSwift),
     ]
 )

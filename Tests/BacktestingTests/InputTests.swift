@@ -2,7 +2,6 @@ import MarginModel
 import MarketData
 import Testing
 @testable import Backtesting
-@testable import Checksum
 @testable import FulcrumRecording
 
 @Suite("CSV, OHLC and time inputs")

@@ -3,7 +3,6 @@ import FulcrumTestSupport
 import MarginModel
 import Testing
 @testable import Backtesting
-@testable import Checksum
 @testable import FulcrumRecording
 #if canImport(FoundationXML)
 import FoundationXML

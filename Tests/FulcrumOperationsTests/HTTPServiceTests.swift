@@ -1,31 +1,17 @@
 import Foundation
-import FoundationNetworking
-import FulcrumService
-import FulcrumTestSupport
-import Logging
-import MarginModel
-import Prometheus
-import ServiceLifecycle
-import Testing
-@testable import FulcrumEngine
-@testable import FulcrumOperations
-
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import FulcrumService
+import FulcrumSettings
 import FulcrumTestSupport
 import Logging
+import MarginModel
 import Prometheus
 import ServiceLifecycle
 import Testing
-@testable import FulcrumService
-@testable import FulcrumCheckpoint
 @testable import FulcrumEngine
 @testable import FulcrumOperations
-@testable import ConfigurationLoading
-import FulcrumSettings
-import FulcrumRecording
-import MarginModel
 
 /// One HTTP GET over a real socket.
 func httpGet(_ url: String, session: URLSession) async throws -> (status: Int, contentType: String, body: Data) {
