@@ -186,8 +186,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumOperationsTests",
             dependencies: [
-                "FulcrumOperations", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData", "MarginModel",
-                "RiskFeed", "FulcrumTestSupport",
+                "FulcrumOperations", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "FulcrumSettings", "MarketData",
+                "MarginModel", "RiskFeed", "FulcrumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
