@@ -48,8 +48,9 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSwift
         ),
-        // Pure: tick decoding, validation, cross-venue robust prices.
-        .target(name: "MarketData", swiftSettings: strictSwift),
+        // Pure: tick decoding, validation, cross-venue robust prices. FulcrumSettings, which imports nothing, gives
+        // the pure modules the one error of an invalid setting.
+        .target(name: "MarketData", dependencies: ["FulcrumSettings"], swiftSettings: strictSwift),
         // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
         .target(name: "RiskEstimation", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
@@ -77,7 +78,8 @@ let package = Package(
         // The recording format: every ingested message with its receipt time, written live and read for replay.
         // CRC-32C as a Swift API, for recordings and checkpoints.
         .target(name: "Checksum", dependencies: ["CCRC32C"], swiftSettings: strictSwift),
-        .target(name: "FulcrumRecording", dependencies: ["Checksum", "MarketData"], swiftSettings: strictSwift),
+        .target(name: "FulcrumRecording", dependencies: ["Checksum", "FulcrumSettings", "MarketData"],
+                swiftSettings: strictSwift),
         // Replay inputs (CSV, OHLC bars) and backtest reports (Markdown, JSON, SVG).
         .target(
             name: "Backtesting",
@@ -165,7 +167,8 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["MarketData"], path: "Fuzz/Sources/FuzzSupport",
                 swiftSettings: strictSwift),
         .testTarget(name: "MarketDataTests",
-                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport", "FuzzSupport"],
+                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumSettings", "FulcrumTestSupport",
+                                   "FuzzSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),

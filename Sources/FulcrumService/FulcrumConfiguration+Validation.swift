@@ -11,10 +11,10 @@ import RiskEstimation
 extension FulcrumConfiguration {
     /// Checks every section; errors name the key, the bad value and what is allowed.
     public func validate() throws {
-        try ingest.validate(context: "ingest")
+        try ingest.validate(keyPrefix: "ingest")
         try validateModel()
         try publisher.validate()
-        try recording.validate(context: "recording")
+        try recording.validate(keyPrefix: "recording")
         try coverage.validate(context: "coverage")
         try http.validate()
         try checkpoint.validate()
