@@ -52,10 +52,12 @@ let package = Package(
         // the pure modules the one error of an invalid setting.
         .target(name: "MarketData", dependencies: ["FulcrumSettings"], swiftSettings: strictSwift),
         // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
-        .target(name: "RiskEstimation", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        .target(name: "RiskEstimation",
+                dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
-        .target(name: "MarginModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        .target(name: "MarginModel",
+                dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
@@ -170,9 +172,10 @@ let package = Package(
                     dependencies: ["MarketData", "FulcrumProtocol", "FulcrumSettings", "FulcrumTestSupport",
                                    "FuzzSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
+        .testTarget(name: "RiskEstimationTests",
+                    dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumTestSupport"],
+        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumEngineTests",

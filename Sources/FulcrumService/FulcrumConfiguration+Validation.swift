@@ -9,13 +9,15 @@ import MarketData
 import RiskEstimation
 
 extension FulcrumConfiguration {
-    /// Checks every section; errors name the key, the bad value and what is allowed.
+    /// Checks every section; errors are ``ConfigurationError``s naming the key as the file spells it (each
+    /// section's checks write their keys under its path), the bad value and what is allowed.
     public func validate() throws {
         try ingest.validate(keyPrefix: "ingest")
-        try validateModel()
+        try estimation.validate(keyPrefix: "estimation")
+        try model.validate(keyPrefix: "model")
         try publisher.validate()
         try recording.validate(keyPrefix: "recording")
-        try coverage.validate(context: "coverage")
+        try coverage.validate(keyPrefix: "coverage")
         try http.validate()
         try checkpoint.validate()
         try security.validate()
@@ -36,25 +38,6 @@ extension FulcrumConfiguration {
         if ingest.feeds.isEmpty {
             throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
                                      message: "no market data source")
-        }
-    }
-
-    /// Estimation and model checks, their keys written with the section's path as in the file.
-    func validateModel() throws {
-        do {
-            try estimation.validate()
-        } catch let error as RiskEstimationError where error.code == .invalidConfiguration {
-            let key = error.context["key"] ?? ""
-            // The estimator names the fixed shrinkage's intensity without the alternative it belongs to.
-            let written = key == "shrinkage.intensity" ? "shrinkage.fixed.intensity" : key
-            throw ConfigurationError(key: "estimation.\(written)", value: error.context["value"] ?? "",
-                                     allowed: error.context["allowed"] ?? "", message: "out of range")
-        }
-        do {
-            try model.validate(keyPrefix: "model")
-        } catch let error as MarginModelError where error.code == .invalidConfiguration {
-            throw ConfigurationError(key: error.context, value: error.value, allowed: error.allowed,
-                                     message: "out of range")
         }
     }
 }
