@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel",
-                           "RiskEstimation", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+                           "RiskEstimation", "RiskFeed", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift

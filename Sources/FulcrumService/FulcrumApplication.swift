@@ -66,14 +66,7 @@ public struct FulcrumApplication: Sendable {
                                                          fresh: startFresh, logger: logger)
         let curve = try SecurityContext.make(settings: configuration.security.curve,
                                              feeds: configuration.ingest.feeds, context: context)
-        var publisherConfiguration = PublisherConfiguration()
-        let settings = configuration.publisher
-        publisherConfiguration.publishEndpoint = settings.publishEndpoint
-        publisherConfiguration.snapshotEndpoint = settings.snapshotEndpoint
-        publisherConfiguration.heartbeatInterval = .nanoseconds(settings.heartbeatInterval)
-        publisherConfiguration.sendHighWaterMark = settings.sendHighWaterMark
-        publisherConfiguration.publishJSON = settings.publishJSON
-        publisherConfiguration.lingerMilliseconds = settings.lingerMilliseconds
+        var publisherConfiguration = configuration.publisher.configuration
         publisherConfiguration.epoch = epoch
         publisherConfiguration.curve = curve?.serverOptions
         let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,

@@ -7,6 +7,7 @@ import Logging
 import MarginModel
 import MarketData
 import RiskEstimation
+import RiskFeed
 
 extension FulcrumConfiguration {
     /// Checks every section; errors are ``ConfigurationError``s naming the key as the file spells it (each
@@ -33,7 +34,7 @@ extension FulcrumConfiguration {
                 throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
                                          allowed: "a positive number", message: "invalid rate")
             }
-            try PublisherSettings.validateEndpoint(simulator.endpoint, key: "simulator.endpoint")
+            try PublisherSection.validateEndpoint(simulator.endpoint, key: "simulator.endpoint")
         }
         if ingest.feeds.isEmpty {
             throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
@@ -42,25 +43,27 @@ extension FulcrumConfiguration {
     }
 }
 
-extension PublisherSettings {
+extension PublisherSection {
     func validate() throws {
-        try Self.validateEndpoint(publishEndpoint, key: "publisher.publishEndpoint")
-        try Self.validateEndpoint(snapshotEndpoint, key: "publisher.snapshotEndpoint")
-        guard (1_000_000...1_000_000_000).contains(heartbeatInterval) else {
-            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatInterval)",
+        let publisher = configuration
+        try Self.validateEndpoint(publisher.publishEndpoint, key: "publisher.publishEndpoint")
+        try Self.validateEndpoint(publisher.snapshotEndpoint, key: "publisher.snapshotEndpoint")
+        let heartbeatNanoseconds = publisher.$heartbeatInterval
+        guard (1_000_000...1_000_000_000).contains(heartbeatNanoseconds) else {
+            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatNanoseconds)",
                                      allowed: "1ms ... 1s", message: "heartbeats must come at least once a second")
         }
         guard portfolioEverySteps >= 1 else {
             throw ConfigurationError(key: "publisher.portfolioEverySteps", value: "\(portfolioEverySteps)",
                                      allowed: "an integer ≥ 1", message: "invalid interval")
         }
-        guard sendHighWaterMark >= 0 else {
-            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(sendHighWaterMark)",
+        guard publisher.sendHighWaterMark >= 0 else {
+            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(publisher.sendHighWaterMark)",
                                      allowed: "an integer ≥ 0 (0: unlimited)", message: "invalid queue size")
         }
         // ZeroMQ reads a negative linger as "wait forever", which would leave shutdown unbounded.
-        guard lingerMilliseconds >= 0 else {
-            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(lingerMilliseconds)",
+        guard publisher.lingerMilliseconds >= 0 else {
+            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(publisher.lingerMilliseconds)",
                                      allowed: "an integer ≥ 0 (an infinite linger would leave shutdown unbounded)",
                                      message: "invalid linger")
         }

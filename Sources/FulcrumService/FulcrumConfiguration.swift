@@ -18,8 +18,8 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var estimation: EstimatorConfiguration = EstimatorConfiguration()
     /// Coverage target, tiers, governance and circuit breaker of the margin model.
     public var model: MarginModelConfiguration = MarginModelConfiguration()
-    /// Outbound risk feed.
-    public var publisher: PublisherSettings = PublisherSettings()
+    /// Outbound risk feed: the publisher's settings, and how often the engine publishes the portfolio.
+    public var publisher: PublisherSection = PublisherSection()
     /// The built-in simulated market.
     public var simulator: SimulatorSettings = SimulatorSettings()
     /// Logging.
@@ -90,28 +90,6 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "logging.level": Logger.Level.allCases.map(\.rawValue),
             ])
     }
-}
-
-/// Outbound risk-feed settings.
-public struct PublisherSettings: Sendable, Codable {
-    /// Endpoint of the PUB socket (bound). Allowed: `tcp://`, `ipc://` or `inproc://` and an address.
-    public var publishEndpoint: String = "tcp://127.0.0.1:7601"
-    /// Endpoint of the snapshot ROUTER socket (bound). Allowed: as `publishEndpoint`.
-    public var snapshotEndpoint: String = "tcp://127.0.0.1:7602"
-    /// Heartbeat period, ns. Allowed: 1 ms … 1 s.
-    public var heartbeatInterval: Int64 = 500_000_000
-    /// Per-subscriber queue in messages before PUB drops for that subscriber.
-    public var sendHighWaterMark: Int = 10_000
-    /// Also publish JSON renditions under `json.`.
-    public var publishJSON: Bool = true
-    /// Publish the portfolio (correlation) update every this many grid steps.
-    public var portfolioEverySteps: Int = 1
-    /// Bound on how long unsent messages delay shutdown, ms. Allowed: ≥ 0 (ZeroMQ's −1, wait forever, is refused:
-    /// shutdown must be bounded).
-    public var lingerMilliseconds: Int = 1_000
-
-    /// The defaults.
-    public init() {}
 }
 
 /// The built-in simulated market.
