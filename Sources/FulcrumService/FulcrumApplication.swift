@@ -94,11 +94,8 @@ public struct FulcrumApplication: Sendable {
             .init(service: engine),
         ]
         if configuration.simulator.enabled {
-            var simulator = SimulatedFeed.Configuration()
-            simulator.endpoint = configuration.simulator.endpoint
-            simulator.ticksPerSecond = configuration.simulator.ticksPerSecond
-            simulator.market = configuration.simulator.market
-            services.append(.init(service: SimulatedFeed(configuration: simulator, context: context, logger: logger)))
+            services.append(.init(service: SimulatedFeed(configuration: configuration.simulator, context: context,
+                                                         logger: logger)))
         }
         // Last, so it hears of a shutdown first and bounds it.
         services.append(.init(service: deadline))

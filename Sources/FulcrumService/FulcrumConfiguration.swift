@@ -20,8 +20,8 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var model: MarginModelConfiguration = MarginModelConfiguration()
     /// Outbound risk feed: the publisher's settings, and how often the engine publishes the portfolio.
     public var publisher: PublisherSection = PublisherSection()
-    /// The built-in simulated market.
-    public var simulator: SimulatorSettings = SimulatorSettings()
+    /// The built-in simulated market (off unless `simulator.enabled`).
+    public var simulator: SimulatedFeed.Configuration = SimulatedFeed.Configuration()
     /// Logging.
     public var logging: LoggingSettings = LoggingSettings()
     /// Recording of every ingested message for replay (off unless `recording.path` is set).
@@ -90,21 +90,6 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "logging.level": Logger.Level.allCases.map(\.rawValue),
             ])
     }
-}
-
-/// The built-in simulated market.
-public struct SimulatorSettings: Sendable, Codable {
-    /// Run the simulated market inside the process.
-    public var enabled: Bool = false
-    /// Endpoint its PUB binds.
-    public var endpoint: String = "inproc://fulcrum-simulator"
-    /// Ticks per asset per second.
-    public var ticksPerSecond: Double = 20
-    /// The market model.
-    public var market: SimulationConfiguration = SimulationConfiguration()
-
-    /// The defaults.
-    public init() {}
 }
 
 /// Logging settings.

@@ -403,4 +403,13 @@ struct ConfigurationLoaderTests {
         ])
         #expect(section["heartbeatInterval"]?.int == 200_000_000)
     }
+
+    @Test("The simulator section is the simulated feed's own configuration")
+    func simulatorSection() throws {
+        let configuration = try Self.load(Self.feed + "simulator:\n  enabled: true\n  ticksPerSecond: 5\n",
+                                          environment: ["FULCRUM__SIMULATOR__MARKET__SEED": "7"])
+        #expect(configuration.simulator.enabled && configuration.simulator.ticksPerSecond == 5)
+        #expect(configuration.simulator.market.seed == 7)
+        #expect(configuration.simulator.endpoint == SimulatedFeed.Configuration().endpoint)
+    }
 }
