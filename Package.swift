@@ -48,13 +48,16 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictSwift
         ),
-        // Pure: tick decoding, validation, cross-venue robust prices.
-        .target(name: "MarketData", swiftSettings: strictSwift),
+        // Pure: tick decoding, validation, cross-venue robust prices. FulcrumSettings, which imports nothing, gives
+        // the pure modules the one error of an invalid setting.
+        .target(name: "MarketData", dependencies: ["FulcrumSettings"], swiftSettings: strictSwift),
         // Pure: event-time grid, EWMA and windowed volatility, correlation, residuals.
-        .target(name: "RiskEstimation", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        .target(name: "RiskEstimation",
+                dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
-        .target(name: "MarginModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        .target(name: "MarginModel",
+                dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
@@ -77,7 +80,8 @@ let package = Package(
         // The recording format: every ingested message with its receipt time, written live and read for replay.
         // CRC-32C as a Swift API, for recordings and checkpoints.
         .target(name: "Checksum", dependencies: ["CCRC32C"], swiftSettings: strictSwift),
-        .target(name: "FulcrumRecording", dependencies: ["Checksum", "MarketData"], swiftSettings: strictSwift),
+        .target(name: "FulcrumRecording", dependencies: ["Checksum", "FulcrumSettings", "MarketData"],
+                swiftSettings: strictSwift),
         // Replay inputs (CSV, OHLC bars) and backtest reports (Markdown, JSON, SVG).
         .target(
             name: "Backtesting",
@@ -165,11 +169,13 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["MarketData"], path: "Fuzz/Sources/FuzzSupport",
                 swiftSettings: strictSwift),
         .testTarget(name: "MarketDataTests",
-                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumTestSupport", "FuzzSupport"],
+                    dependencies: ["MarketData", "FulcrumProtocol", "FulcrumSettings", "FulcrumTestSupport",
+                                   "FuzzSupport"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "RiskEstimationTests", dependencies: ["RiskEstimation", "FulcrumTestSupport"],
+        .testTarget(name: "RiskEstimationTests",
+                    dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
-        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumTestSupport"],
+        .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumEngineTests",
@@ -198,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumServiceTests",
             dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel",
-                           "RiskEstimation", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
+                           "RiskEstimation", "RiskFeed", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift

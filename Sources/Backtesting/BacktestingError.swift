@@ -1,10 +1,10 @@
 import MarginModel
-/// The one error type of the Backtesting module: a code, a message naming what was wrong, and where.
+/// The error type of the Backtesting module: a code, a message naming what was wrong, and where. Backtests check
+/// no setting of their own: the settings they run with are the service's, whose invalid values are
+/// `ConfigurationError`s (FulcrumSettings).
 public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
-        /// A configuration value is out of its allowed range.
-        case invalidConfiguration
         /// A file could not be opened, read, written or synced.
         case io
         /// A recording does not start with a valid header (wrong magic, unknown version, bad checksum).
@@ -19,9 +19,9 @@ public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertib
 
     /// What went wrong.
     public var code: Code
-    /// A sentence naming the bad value and what is allowed.
+    /// A sentence naming what was wrong.
     public var message: String
-    /// Where it came from, e.g. `["key": "coverage.window", "value": "0"]` or `["path": "…", "line": "12"]`.
+    /// Where it came from, e.g. `["path": "…", "line": "12"]`.
     public var context: [String: String]
 
     /// Creates an error.
@@ -29,13 +29,6 @@ public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertib
         self.code = code
         self.message = message
         self.context = context
-    }
-
-    /// An invalid configuration value: `key` is the dotted key, `value` what was given, `allowed` what is.
-    public static func invalidConfiguration(key: String, value: String, allowed: String) -> BacktestingError {
-        BacktestingError(code: .invalidConfiguration,
-                         message: "invalid value '\(value)' for '\(key)'; allowed: \(allowed)",
-                         context: ["key": key, "value": value, "allowed": allowed])
     }
 
     /// `code: message [context]`.

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Settings of a recording: where it goes and how hard the writer works to keep it on disk.
 ///
 /// Under `recording` in the service configuration: with `path` set, `fulcrum run` records every message the
@@ -27,19 +29,18 @@ public struct RecordingConfiguration: Sendable, Hashable, Codable {
     /// Whether recording is on.
     public var isEnabled: Bool { !path.isEmpty }
 
-    /// Checks every value; `context` prefixes the keys in the error.
-    public func validate(context: String = "recording") throws {
+    /// Checks every value; `keyPrefix`, the path of the section, prefixes the keys in the error.
+    public func validate(keyPrefix: String = "recording") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         guard fsyncIntervalNs > 0 else {
-            throw RecordingError.invalidConfiguration(key: "\(context).fsyncIntervalNs", value: "\(fsyncIntervalNs)",
-                                                        allowed: "> 0 ns")
+            throw ConfigurationError(key: key("fsyncIntervalNs"), value: "\(fsyncIntervalNs)", allowed: "> 0 ns")
         }
         guard flushIntervalNs >= 0 else {
-            throw RecordingError.invalidConfiguration(key: "\(context).flushIntervalNs", value: "\(flushIntervalNs)",
-                                                        allowed: "≥ 0 ns (0: only full buffers)")
+            throw ConfigurationError(key: key("flushIntervalNs"), value: "\(flushIntervalNs)",
+                                     allowed: "≥ 0 ns (0: only full buffers)")
         }
         guard (4_096...(256 << 20)).contains(bufferBytes) else {
-            throw RecordingError.invalidConfiguration(key: "\(context).bufferBytes", value: "\(bufferBytes)",
-                                                        allowed: "4096 … 268435456")
+            throw ConfigurationError(key: key("bufferBytes"), value: "\(bufferBytes)", allowed: "4096 … 268435456")
         }
     }
 

@@ -1,9 +1,8 @@
-/// The one error type of the FulcrumRecording module: a code, a message naming what was wrong, and where.
+/// The error type of the FulcrumRecording module: a code, a message naming what was wrong, and where. An invalid
+/// setting is a `ConfigurationError` (FulcrumSettings), like every module's.
 public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
-        /// A configuration value is out of its allowed range.
-        case invalidConfiguration
         /// A file could not be opened, read, written or synced.
         case io
         /// A recording does not start with a valid header (wrong magic, unknown version, bad checksum).
@@ -14,9 +13,9 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// What went wrong.
     public var code: Code
-    /// A sentence naming the bad value and what is allowed.
+    /// A sentence naming what was wrong.
     public var message: String
-    /// Where it came from, e.g. `["key": "recording.bufferBytes", "value": "0"]` or `["path": "…", "line": "12"]`.
+    /// Where it came from, e.g. `["path": "…"]`.
     public var context: [String: String]
 
     /// Creates an error.
@@ -24,13 +23,6 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         self.code = code
         self.message = message
         self.context = context
-    }
-
-    /// An invalid configuration value: `key` is the dotted key, `value` what was given, `allowed` what is.
-    public static func invalidConfiguration(key: String, value: String, allowed: String) -> RecordingError {
-        RecordingError(code: .invalidConfiguration,
-                         message: "invalid value '\(value)' for '\(key)'; allowed: \(allowed)",
-                         context: ["key": key, "value": value, "allowed": allowed])
     }
 
     /// `code: message [context]`.

@@ -39,7 +39,8 @@ public final class RecordingWriter {
 
     /// Creates `path` (or replaces it with `configuration.overwrite`), writes the header and syncs it.
     ///
-    /// Throws `.io` if the file exists without `overwrite`, or cannot be created or written.
+    /// Throws a `ConfigurationError` for an invalid `configuration`, or `RecordingError.io` if the file exists
+    /// without `overwrite`, or cannot be created or written.
     public init(path: String, metadata: RecordingMetadata, configuration: RecordingConfiguration) throws {
         try configuration.validate()
         self.path = path

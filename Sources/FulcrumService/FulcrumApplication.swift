@@ -66,14 +66,7 @@ public struct FulcrumApplication: Sendable {
                                                          fresh: startFresh, logger: logger)
         let curve = try SecurityContext.make(settings: configuration.security.curve,
                                              feeds: configuration.ingest.feeds, context: context)
-        var publisherConfiguration = PublisherConfiguration()
-        let settings = configuration.publisher
-        publisherConfiguration.publishEndpoint = settings.publishEndpoint
-        publisherConfiguration.snapshotEndpoint = settings.snapshotEndpoint
-        publisherConfiguration.heartbeatInterval = .nanoseconds(settings.heartbeatInterval)
-        publisherConfiguration.sendHighWaterMark = settings.sendHighWaterMark
-        publisherConfiguration.publishJSON = settings.publishJSON
-        publisherConfiguration.lingerMilliseconds = settings.lingerMilliseconds
+        var publisherConfiguration = configuration.publisher.configuration
         publisherConfiguration.epoch = epoch
         publisherConfiguration.curve = curve?.serverOptions
         let publisher = RiskPublisher(context: context, configuration: publisherConfiguration,
@@ -101,11 +94,8 @@ public struct FulcrumApplication: Sendable {
             .init(service: engine),
         ]
         if configuration.simulator.enabled {
-            var simulator = SimulatedFeed.Configuration()
-            simulator.endpoint = configuration.simulator.endpoint
-            simulator.ticksPerSecond = configuration.simulator.ticksPerSecond
-            simulator.market = configuration.simulator.market
-            services.append(.init(service: SimulatedFeed(configuration: simulator, context: context, logger: logger)))
+            services.append(.init(service: SimulatedFeed(configuration: configuration.simulator, context: context,
+                                                         logger: logger)))
         }
         // Last, so it hears of a shutdown first and bounds it.
         services.append(.init(service: deadline))

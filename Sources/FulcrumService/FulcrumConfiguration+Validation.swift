@@ -7,15 +7,18 @@ import Logging
 import MarginModel
 import MarketData
 import RiskEstimation
+import RiskFeed
 
 extension FulcrumConfiguration {
-    /// Checks every section; errors name the key, the bad value and what is allowed.
+    /// Checks every section; errors are ``ConfigurationError``s naming the key as the file spells it (each
+    /// section's checks write their keys under its path), the bad value and what is allowed.
     public func validate() throws {
-        try ingest.validate(context: "ingest")
-        try validateModel()
+        try ingest.validate(keyPrefix: "ingest")
+        try estimation.validate(keyPrefix: "estimation")
+        try model.validate(keyPrefix: "model")
         try publisher.validate()
-        try recording.validate(context: "recording")
-        try coverage.validate(context: "coverage")
+        try recording.validate(keyPrefix: "recording")
+        try coverage.validate(keyPrefix: "coverage")
         try http.validate()
         try checkpoint.validate()
         try security.validate()
@@ -31,53 +34,36 @@ extension FulcrumConfiguration {
                 throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
                                          allowed: "a positive number", message: "invalid rate")
             }
-            try PublisherSettings.validateEndpoint(simulator.endpoint, key: "simulator.endpoint")
+            try PublisherSection.validateEndpoint(simulator.endpoint, key: "simulator.endpoint")
         }
         if ingest.feeds.isEmpty {
             throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
                                      message: "no market data source")
         }
     }
-
-    /// Estimation and model checks, their keys written with the section's path as in the file.
-    func validateModel() throws {
-        do {
-            try estimation.validate()
-        } catch let error as RiskEstimationError where error.code == .invalidConfiguration {
-            let key = error.context["key"] ?? ""
-            // The estimator names the fixed shrinkage's intensity without the alternative it belongs to.
-            let written = key == "shrinkage.intensity" ? "shrinkage.fixed.intensity" : key
-            throw ConfigurationError(key: "estimation.\(written)", value: error.context["value"] ?? "",
-                                     allowed: error.context["allowed"] ?? "", message: "out of range")
-        }
-        do {
-            try model.validate(keyPrefix: "model")
-        } catch let error as MarginModelError where error.code == .invalidConfiguration {
-            throw ConfigurationError(key: error.context, value: error.value, allowed: error.allowed,
-                                     message: "out of range")
-        }
-    }
 }
 
-extension PublisherSettings {
+extension PublisherSection {
     func validate() throws {
-        try Self.validateEndpoint(publishEndpoint, key: "publisher.publishEndpoint")
-        try Self.validateEndpoint(snapshotEndpoint, key: "publisher.snapshotEndpoint")
-        guard (1_000_000...1_000_000_000).contains(heartbeatInterval) else {
-            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatInterval)",
+        let publisher = configuration
+        try Self.validateEndpoint(publisher.publishEndpoint, key: "publisher.publishEndpoint")
+        try Self.validateEndpoint(publisher.snapshotEndpoint, key: "publisher.snapshotEndpoint")
+        let heartbeatNanoseconds = publisher.$heartbeatInterval
+        guard (1_000_000...1_000_000_000).contains(heartbeatNanoseconds) else {
+            throw ConfigurationError(key: "publisher.heartbeatInterval", value: "\(heartbeatNanoseconds)",
                                      allowed: "1ms ... 1s", message: "heartbeats must come at least once a second")
         }
         guard portfolioEverySteps >= 1 else {
             throw ConfigurationError(key: "publisher.portfolioEverySteps", value: "\(portfolioEverySteps)",
                                      allowed: "an integer ≥ 1", message: "invalid interval")
         }
-        guard sendHighWaterMark >= 0 else {
-            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(sendHighWaterMark)",
+        guard publisher.sendHighWaterMark >= 0 else {
+            throw ConfigurationError(key: "publisher.sendHighWaterMark", value: "\(publisher.sendHighWaterMark)",
                                      allowed: "an integer ≥ 0 (0: unlimited)", message: "invalid queue size")
         }
         // ZeroMQ reads a negative linger as "wait forever", which would leave shutdown unbounded.
-        guard lingerMilliseconds >= 0 else {
-            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(lingerMilliseconds)",
+        guard publisher.lingerMilliseconds >= 0 else {
+            throw ConfigurationError(key: "publisher.lingerMilliseconds", value: "\(publisher.lingerMilliseconds)",
                                      allowed: "an integer ≥ 0 (an infinite linger would leave shutdown unbounded)",
                                      message: "invalid linger")
         }

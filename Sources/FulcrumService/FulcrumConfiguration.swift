@@ -18,10 +18,10 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var estimation: EstimatorConfiguration = EstimatorConfiguration()
     /// Coverage target, tiers, governance and circuit breaker of the margin model.
     public var model: MarginModelConfiguration = MarginModelConfiguration()
-    /// Outbound risk feed.
-    public var publisher: PublisherSettings = PublisherSettings()
-    /// The built-in simulated market.
-    public var simulator: SimulatorSettings = SimulatorSettings()
+    /// Outbound risk feed: the publisher's settings, and how often the engine publishes the portfolio.
+    public var publisher: PublisherSection = PublisherSection()
+    /// The built-in simulated market (off unless `simulator.enabled`).
+    public var simulator: SimulatedFeed.Configuration = SimulatedFeed.Configuration()
     /// Logging.
     public var logging: LoggingSettings = LoggingSettings()
     /// Recording of every ingested message for replay (off unless `recording.path` is set).
@@ -90,43 +90,6 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "logging.level": Logger.Level.allCases.map(\.rawValue),
             ])
     }
-}
-
-/// Outbound risk-feed settings.
-public struct PublisherSettings: Sendable, Codable {
-    /// Endpoint of the PUB socket (bound). Allowed: `tcp://`, `ipc://` or `inproc://` and an address.
-    public var publishEndpoint: String = "tcp://127.0.0.1:7601"
-    /// Endpoint of the snapshot ROUTER socket (bound). Allowed: as `publishEndpoint`.
-    public var snapshotEndpoint: String = "tcp://127.0.0.1:7602"
-    /// Heartbeat period, ns. Allowed: 1 ms … 1 s.
-    public var heartbeatInterval: Int64 = 500_000_000
-    /// Per-subscriber queue in messages before PUB drops for that subscriber.
-    public var sendHighWaterMark: Int = 10_000
-    /// Also publish JSON renditions under `json.`.
-    public var publishJSON: Bool = true
-    /// Publish the portfolio (correlation) update every this many grid steps.
-    public var portfolioEverySteps: Int = 1
-    /// Bound on how long unsent messages delay shutdown, ms. Allowed: ≥ 0 (ZeroMQ's −1, wait forever, is refused:
-    /// shutdown must be bounded).
-    public var lingerMilliseconds: Int = 1_000
-
-    /// The defaults.
-    public init() {}
-}
-
-/// The built-in simulated market.
-public struct SimulatorSettings: Sendable, Codable {
-    /// Run the simulated market inside the process.
-    public var enabled: Bool = false
-    /// Endpoint its PUB binds.
-    public var endpoint: String = "inproc://fulcrum-simulator"
-    /// Ticks per asset per second.
-    public var ticksPerSecond: Double = 20
-    /// The market model.
-    public var market: SimulationConfiguration = SimulationConfiguration()
-
-    /// The defaults.
-    public init() {}
 }
 
 /// Logging settings.

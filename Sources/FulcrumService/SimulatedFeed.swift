@@ -9,8 +9,11 @@ import ZeroMQ
 /// The embedded market: publishes simulated protobuf ticks on a real PUB socket, so a new user
 /// sees the whole pipeline work with no external feed.
 public struct SimulatedFeed: Service {
-    /// Settings of the simulated feed.
+    /// Settings of the simulated feed: the `simulator` section of a configuration file.
     public struct Configuration: Sendable, Codable, Hashable {
+        /// Run the simulated market inside the process (the application starts the feed only then).
+        /// Default: false, except in the embedded default configuration.
+        public var enabled: Bool = false
         /// Endpoint the simulator's PUB binds; the `simulated` feed connects to it.
         public var endpoint: String = "inproc://fulcrum-simulator"
         /// Ticks per asset per second of wall time.

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Settings of coverage tracking: the running service scores the margins it published one horizon ago against
 /// what the price then did, and publishes the result with every update (`RiskParameters.coverage`).
 ///
@@ -18,27 +20,21 @@ public struct CoverageConfiguration: Sendable, Hashable, Codable {
     /// The defaults.
     public init() {}
 
-    /// Checks every value; `context` prefixes the keys in the error.
-    public func validate(context: String = "coverage") throws {
-        guard (1...100_000).contains(window) else {
-            throw MarginModelError.invalidConfiguration(key: "\(context).window", value: "\(window)",
-                                                        allowed: "1 … 100000")
-        }
-        try widening.validate(context: "\(context).widening")
+    /// Checks every value; `keyPrefix`, the path of the section, prefixes the keys in the error.
+    public func validate(keyPrefix: String = "coverage") throws(ConfigurationError) {
+        let check = ConfigurationCheck(prefix: keyPrefix)
+        try check.require((1...100_000).contains(window), "window", window, "1 … 100000")
+        try widening.validate(keyPrefix: check.key("widening"))
         var names = Set<String>()
         for (index, portfolio) in portfolios.enumerated() {
-            let key = "\(context).portfolios[\(index)]"
-            guard !portfolio.name.isEmpty, names.insert(portfolio.name).inserted else {
-                throw MarginModelError.invalidConfiguration(key: "\(key).name", value: portfolio.name,
-                                                            allowed: "a non-empty name used once")
-            }
-            guard !portfolio.positions.isEmpty else {
-                throw MarginModelError.invalidConfiguration(key: "\(key).positions", value: "{}",
-                                                            allowed: "at least one symbol: notional")
-            }
-            for (symbol, notional) in portfolio.sortedPositions where !(notional.isFinite && notional != 0) {
-                throw MarginModelError.invalidConfiguration(key: "\(key).positions.\(symbol)", value: "\(notional)",
-                                                            allowed: "a finite, non-zero signed notional")
+            let entry = check.section("portfolios[\(index)]")
+            try entry.require(!portfolio.name.isEmpty && names.insert(portfolio.name).inserted, "name", portfolio.name,
+                              "a non-empty name used once", message: "invalid name")
+            try entry.require(!portfolio.positions.isEmpty, "positions", "{}", "at least one symbol: notional",
+                              message: "no positions")
+            for (symbol, notional) in portfolio.sortedPositions {
+                try entry.require(notional.isFinite && notional != 0, "positions.\(symbol)", notional,
+                                  "a finite, non-zero signed notional")
             }
         }
     }

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 
 /// The optional rule that widens an asset's margins while its live coverage is out of the green zone.
 ///
@@ -26,15 +28,12 @@ public struct CoverageWidening: Sendable, Hashable, Codable {
         }
     }
 
-    /// Checks the multipliers; `context` prefixes the keys in the error.
-    public func validate(context: String) throws {
-        guard yellowMultiplier.isFinite, yellowMultiplier >= 1, yellowMultiplier <= redMultiplier else {
-            throw MarginModelError.invalidConfiguration(key: "\(context).yellowMultiplier",
-                                                        value: "\(yellowMultiplier)", allowed: "1 … redMultiplier")
-        }
-        guard redMultiplier.isFinite, redMultiplier <= 10 else {
-            throw MarginModelError.invalidConfiguration(key: "\(context).redMultiplier", value: "\(redMultiplier)",
-                                                        allowed: "yellowMultiplier … 10")
-        }
+    /// Checks the multipliers; `keyPrefix`, the path of the section, prefixes the keys in the error.
+    public func validate(keyPrefix: String = "widening") throws(ConfigurationError) {
+        let check = ConfigurationCheck(prefix: keyPrefix)
+        try check.require(yellowMultiplier.isFinite && yellowMultiplier >= 1 && yellowMultiplier <= redMultiplier,
+                          "yellowMultiplier", yellowMultiplier, "1 … redMultiplier")
+        try check.require(redMultiplier.isFinite && redMultiplier <= 10, "redMultiplier", redMultiplier,
+                          "yellowMultiplier … 10")
     }
 }

@@ -1,14 +1,11 @@
-extension MarginModelConfiguration {
-    /// Checks every value; throws `MarginModelError.invalidConfiguration` naming the first bad key, its value and
-    /// the allowed range.
-    public func validate() throws {
-        try validate(keyPrefix: "")
-    }
+import FulcrumSettings
 
-    /// `validate()` with every key in errors written under `keyPrefix` (e.g. `model` gives
-    /// `model.coverage.tailProbability`), the path of the section in a larger configuration file.
-    public func validate(keyPrefix: String) throws {
-        let check = ConfigurationCheck.Prefixed(prefix: keyPrefix)
+extension MarginModelConfiguration {
+    /// Checks every value; throws a `ConfigurationError` naming the first bad key, its value and the allowed range.
+    /// `keyPrefix` is the path of the section in a larger configuration file (e.g. `model` gives
+    /// `model.coverage.tailProbability`); empty, keys are relative to the model's root.
+    public func validate(keyPrefix: String = "") throws(ConfigurationError) {
+        let check = ConfigurationCheck(prefix: keyPrefix)
         let c = coverage
         try check.require(c.tailProbability > 0 && c.tailProbability < 0.5, "coverage.tailProbability",
                           c.tailProbability, "a probability in (0, 0.5)")
@@ -56,13 +53,13 @@ extension MarginModelConfiguration {
                           "leverage.maximumInitialMarginFraction", v.maximumInitialMarginFraction,
                           "a fraction in [max(IMF floor, MMF floor), 1]")
 
-        try Self.validateTierBounds(tiers.lowerBoundsADVFraction, key: check.key("tiers.lowerBoundsADVFraction"))
+        try Self.validateTierBounds(tiers.lowerBoundsADVFraction, "tiers.lowerBoundsADVFraction", check)
         try check.require(tiers.maximumNotionalADVFraction > (tiers.lowerBoundsADVFraction.last ?? 0)
                             && tiers.maximumNotionalADVFraction.isFinite,
                           "tiers.maximumNotionalADVFraction", tiers.maximumNotionalADVFraction,
                           "a finite value above the last tier lower bound")
 
-        try governance.validate(key: check.key("governance"))
+        try governance.validate(check.section("governance"))
 
         try check.require(antiProcyclicality.bufferFraction >= 0.25 && antiProcyclicality.bufferFraction <= 10,
                           "antiProcyclicality.bufferFraction", antiProcyclicality.bufferFraction,
@@ -79,82 +76,82 @@ extension MarginModelConfiguration {
         try portfolio.validate(keyPrefix: check.key("portfolio"))
 
         for symbol in assetOverrides.keys.sorted() {
-            try assetOverrides[symbol]!.validate(key: check.key("assetOverrides.\(symbol)"), global: self)
+            try assetOverrides[symbol]!.validate(check.section("assetOverrides.\(symbol)"), global: self)
         }
     }
 
-    static func validateTierBounds(_ bounds: [Double], key: String) throws {
-        try ConfigurationCheck.require(
+    static func validateTierBounds(_ bounds: [Double], _ name: String,
+                                   _ check: ConfigurationCheck) throws(ConfigurationError) {
+        try check.require(
             !bounds.isEmpty && bounds.count <= maximumTierCount && bounds.first == 0
                 && bounds.allSatisfy { $0.isFinite }
                 && zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 },
-            key, bounds, "1 to \(maximumTierCount) finite, strictly ascending values starting at 0")
+            name, bounds, "1 to \(maximumTierCount) finite, strictly ascending values starting at 0")
     }
 }
 
 extension MarginModelConfiguration.Governance {
-    /// Checks every value; `key` is the section's path (`governance`, or `assetOverrides.X.governance` for an
-    /// asset's resolved settings, whose global values were checked first).
-    func validate(key: String) throws {
-        let check = ConfigurationCheck.self
-        try check.require(maximumRelativeStep > 0 && maximumRelativeStep < 1, "\(key).maximumRelativeStep",
+    /// Checks every value; `check` writes keys under the section's path (`governance`, or
+    /// `assetOverrides.X.governance` for an asset's resolved settings, whose global values were checked first).
+    func validate(_ check: ConfigurationCheck) throws(ConfigurationError) {
+        try check.require(maximumRelativeStep > 0 && maximumRelativeStep < 1, "maximumRelativeStep",
                           maximumRelativeStep, "a fraction in (0, 1)")
-        try check.require(cooldownNs >= 0, "\(key).cooldownNs", cooldownNs, "a duration ≥ 0 ns")
+        try check.require(cooldownNs >= 0, "cooldownNs", cooldownNs, "a duration ≥ 0 ns")
         try check.require(hysteresisBasisPoints >= 0 && hysteresisBasisPoints < 10_000,
-                          "\(key).hysteresisBasisPoints", hysteresisBasisPoints, "a value in [0, 10000)")
-        try check.require(refreshIntervalNs > 0, "\(key).refreshIntervalNs", refreshIntervalNs,
+                          "hysteresisBasisPoints", hysteresisBasisPoints, "a value in [0, 10000)")
+        try check.require(refreshIntervalNs > 0, "refreshIntervalNs", refreshIntervalNs,
                           "a positive duration in ns")
     }
 }
 
 extension AssetOverrides {
-    func validate(key: String, global: MarginModelConfiguration) throws {
-        let check = ConfigurationCheck.self
+    /// Checks the values set; `check` writes keys under the entry's path (`assetOverrides.X`).
+    func validate(_ check: ConfigurationCheck, global: MarginModelConfiguration) throws(ConfigurationError) {
         if let value = tailProbability {
-            try check.require(value > 0 && value < 0.5, "\(key).tailProbability", value, "a probability in (0, 0.5)")
+            try check.require(value > 0 && value < 0.5, "tailProbability", value, "a probability in (0, 0.5)")
         }
         if let value = liquidationHorizonNs {
-            try check.require(value > 0, "\(key).liquidationHorizonNs", value, "a positive duration in ns")
+            try check.require(value > 0, "liquidationHorizonNs", value, "a positive duration in ns")
         }
         let imfFloor = minimumInitialMarginFraction ?? global.leverage.minimumInitialMarginFraction
         let mmfFloor = minimumMaintenanceMarginFraction ?? global.leverage.minimumMaintenanceMarginFraction
         let imfCap = maximumInitialMarginFraction ?? global.leverage.maximumInitialMarginFraction
         if let value = minimumInitialMarginFraction {
-            try check.require(value > 0 && value <= 1, "\(key).minimumInitialMarginFraction", value,
+            try check.require(value > 0 && value <= 1, "minimumInitialMarginFraction", value,
                               "a fraction in (0, 1]")
         }
         if let value = minimumMaintenanceMarginFraction {
-            try check.require(value > 0 && value <= 1, "\(key).minimumMaintenanceMarginFraction", value,
+            try check.require(value > 0 && value <= 1, "minimumMaintenanceMarginFraction", value,
                               "a fraction in (0, 1]")
         }
         try check.require(imfCap >= imfFloor && imfCap >= mmfFloor && imfCap <= 1,
-                          "\(key).maximumInitialMarginFraction", imfCap,
+                          "maximumInitialMarginFraction", imfCap,
                           "a fraction in [max(IMF floor, MMF floor), 1]")
         if let value = maximumLeverage {
-            try check.require(value >= 1, "\(key).maximumLeverage", value, "an integer ≥ 1")
+            try check.require(value >= 1, "maximumLeverage", value, "an integer ≥ 1")
         }
         if let value = averageDailyVolumeNotional {
-            try check.require(value > 0 && value.isFinite, "\(key).averageDailyVolumeNotional", value,
+            try check.require(value > 0 && value.isFinite, "averageDailyVolumeNotional", value,
                               "a positive notional")
         }
         if let bounds = tierLowerBounds {
-            try MarginModelConfiguration.validateTierBounds(bounds, key: "\(key).tierLowerBounds")
+            try MarginModelConfiguration.validateTierBounds(bounds, "tierLowerBounds", check)
         }
         if let value = maximumNotional {
-            try check.require(value > (tierLowerBounds?.last ?? 0) && value.isFinite, "\(key).maximumNotional",
+            try check.require(value > (tierLowerBounds?.last ?? 0) && value.isFinite, "maximumNotional",
                               value, "a finite notional above the last tier lower bound")
         }
         if let lower = openInterestLowerCap, let upper = openInterestUpperCap {
-            try check.require(lower >= 0 && upper > lower, "\(key).openInterestUpperCap", upper,
+            try check.require(lower >= 0 && upper > lower, "openInterestUpperCap", upper,
                               "a notional above openInterestLowerCap (\(lower))")
         } else if openInterestLowerCap != nil || openInterestUpperCap != nil {
-            try check.require(false, "\(key).openInterestUpperCap",
+            try check.require(false, "openInterestUpperCap",
                               openInterestUpperCap.map { "\($0)" } ?? "(missing)",
                               "both open-interest caps set, or neither")
         }
         if let overrides = governance {
             // Only the fields set here can fail: the global values they complete were checked before.
-            try overrides.resolved(over: global.governance).validate(key: "\(key).governance")
+            try overrides.resolved(over: global.governance).validate(check.section("governance"))
         }
     }
 }

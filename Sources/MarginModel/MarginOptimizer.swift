@@ -31,7 +31,7 @@ public struct MarginOptimizer: Sendable {
 
     /// Creates an optimizer for `symbols` (asset i is `symbols[i]`); validates the configuration first.
     ///
-    /// Throws `MarginModelError.invalidConfiguration` for a bad configuration, or `.unknownAsset` for duplicate
+    /// Throws a `ConfigurationError` for a bad configuration, or `MarginModelError.unknownAsset` for duplicate
     /// symbols. Overrides may name symbols not listed yet: they apply when ``addAsset(symbol:)`` adds them.
     public init(configuration: MarginModelConfiguration, symbols: [String]) throws {
         try configuration.validate()

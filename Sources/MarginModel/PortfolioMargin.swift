@@ -18,7 +18,8 @@ public struct PortfolioMargin: Sendable {
     /// m: the risk measure of the unit-variance standardized loss at the configured ε.
     public let riskMultiplier: Double
 
-    /// Creates the calculator; validates the configuration and computes m once (a Student-t quantile).
+    /// Creates the calculator; validates the configuration (a `ConfigurationError` names a bad key) and computes m
+    /// once (a Student-t quantile).
     public init(configuration: PortfolioMarginConfiguration = PortfolioMarginConfiguration()) throws {
         try configuration.validate()
         self.configuration = configuration

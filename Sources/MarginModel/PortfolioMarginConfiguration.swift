@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Settings of the portfolio (cross-margin) computation; usable on its own by a client library.
 public struct PortfolioMarginConfiguration: Sendable, Hashable, Codable {
     /// The tail statistic of the portfolio loss. Default `.expectedShortfall`.
@@ -23,20 +25,16 @@ public struct PortfolioMarginConfiguration: Sendable, Hashable, Codable {
         self.maximumCreditFraction = maximumCreditFraction
     }
 
-    /// Throws `MarginModelError.invalidConfiguration` naming the first bad key.
-    public func validate() throws {
-        try validate(keyPrefix: "portfolio")
-    }
-
-    func validate(keyPrefix: String) throws {
-        try ConfigurationCheck.require(tailProbability > 0 && tailProbability < 0.5, "\(keyPrefix).tailProbability",
-                                       tailProbability, "a probability in (0, 0.5)")
+    /// Throws a `ConfigurationError` naming the first bad key under `keyPrefix`, the path of the section.
+    public func validate(keyPrefix: String = "portfolio") throws(ConfigurationError) {
+        let check = ConfigurationCheck(prefix: keyPrefix)
+        try check.require(tailProbability > 0 && tailProbability < 0.5, "tailProbability", tailProbability,
+                          "a probability in (0, 0.5)")
         if let nu = degreesOfFreedom {
-            try ConfigurationCheck.require(nu > 2 && nu <= 1_000, "\(keyPrefix).degreesOfFreedom", nu,
-                                           "a value in (2, 1000], or null for the normal distribution")
+            try check.require(nu > 2 && nu <= 1_000, "degreesOfFreedom", nu,
+                              "a value in (2, 1000], or null for the normal distribution")
         }
-        try ConfigurationCheck.require(maximumCreditFraction >= 0 && maximumCreditFraction <= 1,
-                                       "\(keyPrefix).maximumCreditFraction", maximumCreditFraction,
-                                       "a fraction in [0, 1]")
+        try check.require(maximumCreditFraction >= 0 && maximumCreditFraction <= 1, "maximumCreditFraction",
+                          maximumCreditFraction, "a fraction in [0, 1]")
     }
 }

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// One market-data subscription: where to receive ticks and how they are encoded.
 public struct FeedConfiguration: Sendable, Hashable, Codable {
     /// Name used in logs and as the `feed` metric dimension. Default: `"default"`. Allowed: 1 … 64 characters
@@ -46,29 +48,32 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
         return hasScheme && !endpoint.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
     }
 
-    /// Checks every setting; `context` prefixes the key in the error (e.g. `ingest.feeds[0]`).
+    /// Checks every setting; `keyPrefix`, the path of the section, prefixes the key in the error (e.g.
+    /// `ingest.feeds[0]`).
     ///
-    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
-    public func validate(context: String = "feed") throws(MarketDataError) {
+    /// - Throws: ``ConfigurationError`` naming the bad key, its value and what is allowed.
+    public func validate(keyPrefix: String = "feed") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         let nameBytes = Array(name.utf8)
         let nameIsValid = (1...64).contains(nameBytes.count) && nameBytes.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
                 || byte == 0x2E || byte == 0x5F || byte == 0x2D
         }
         guard nameIsValid else {
-            throw .invalidConfiguration(
-                key: "\(context).name", value: name, allowed: "1 … 64 characters of [A-Za-z0-9._-]")
+            throw ConfigurationError(key: key("name"), value: name, allowed: "1 … 64 characters of [A-Za-z0-9._-]",
+                                     message: "invalid name")
         }
         guard Self.isValidEndpoint(endpoint) else {
-            throw .invalidConfiguration(key: "\(context).endpoint", value: endpoint, allowed: Self.endpointRule)
+            throw ConfigurationError(key: key("endpoint"), value: endpoint, allowed: Self.endpointRule,
+                                     message: "invalid endpoint")
         }
         for (index, prefix) in topicPrefixes.enumerated() where !(1...255).contains(prefix.utf8.count) {
-            throw .invalidConfiguration(
-                key: "\(context).topicPrefixes[\(index)]", value: prefix, allowed: "1 … 255 bytes")
+            throw ConfigurationError(
+                key: key("topicPrefixes[\(index)]"), value: prefix, allowed: "1 … 255 bytes")
         }
         guard (64...16_777_216).contains(maxMessageSize) else {
-            throw .invalidConfiguration(
-                key: "\(context).maxMessageSize", value: "\(maxMessageSize)", allowed: "64 … 16777216")
+            throw ConfigurationError(
+                key: key("maxMessageSize"), value: "\(maxMessageSize)", allowed: "64 … 16777216")
         }
     }
 }

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Everything a ``TickIngestor`` needs: the feeds, the name tables, validation bounds and filter tuning.
 public struct IngestConfiguration: Sendable, Hashable, Codable {
     /// The feeds, addressed by index in ``TickIngestor/ingest(feed:frameCount:_:_:receiptTime:)``.
@@ -35,29 +37,30 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         self.feedSilenceStaleAfter = feedSilenceStaleAfter
     }
 
-    /// Checks every setting; `context` prefixes the keys in the error.
+    /// Checks every setting; `keyPrefix`, the path of the section, prefixes the keys in the error.
     ///
-    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
-    public func validate(context: String = "ingest") throws(MarketDataError) {
+    /// - Throws: ``ConfigurationError`` naming the bad key, its value and what is allowed.
+    public func validate(keyPrefix: String = "ingest") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         guard (1...64).contains(feeds.count) else {
-            throw .invalidConfiguration(
-                key: "\(context).feeds", value: "\(feeds.count) feeds", allowed: "1 … 64 feeds")
+            throw ConfigurationError(
+                key: key("feeds"), value: "\(feeds.count) feeds", allowed: "1 … 64 feeds")
         }
         var names = Set<String>()
         for (index, feed) in feeds.enumerated() {
-            try feed.validate(context: "\(context).feeds[\(index)]")
+            try feed.validate(keyPrefix: key("feeds[\(index)]"))
             guard names.insert(feed.name).inserted else {
-                throw .invalidConfiguration(
-                    key: "\(context).feeds[\(index)].name", value: feed.name, allowed: "names used by one feed only")
+                throw ConfigurationError(key: key("feeds[\(index)].name"), value: feed.name,
+                                         allowed: "names used by one feed only", message: "duplicate name")
             }
         }
-        try symbols.validate(context: "\(context).symbols")
-        try venues.validate(context: "\(context).venues")
-        try validation.validate(context: "\(context).validation")
-        try filter.validate(context: "\(context).filter")
+        try symbols.validate(keyPrefix: key("symbols"))
+        try venues.validate(keyPrefix: key("venues"))
+        try validation.validate(keyPrefix: key("validation"))
+        try filter.validate(keyPrefix: key("filter"))
         guard feedSilenceStaleAfter == 0 || (1_000_000...86_400_000_000_000).contains(feedSilenceStaleAfter) else {
-            throw .invalidConfiguration(
-                key: "\(context).feedSilenceStaleAfter", value: "\(feedSilenceStaleAfter)",
+            throw ConfigurationError(
+                key: key("feedSilenceStaleAfter"), value: "\(feedSilenceStaleAfter)",
                 allowed: "0 (off) or 1 ms … 1 day, in ns")
         }
     }

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Tuning of the ``RobustPriceFilter``. Durations are event-time nanoseconds (exchange timestamps).
 ///
 /// The trade-off these settings make: a tick that moves the price by more than
@@ -50,35 +52,36 @@ public struct RobustPriceFilterConfiguration: Sendable, Hashable, Codable {
         self.confirmingVenues = confirmingVenues
     }
 
-    /// Checks every setting; `context` prefixes the key in the error.
+    /// Checks every setting; `keyPrefix`, the path of the section, prefixes the key in the error.
     ///
-    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
-    public func validate(context: String = "filter") throws(MarketDataError) {
+    /// - Throws: ``ConfigurationError`` naming the bad key, its value and what is allowed.
+    public func validate(keyPrefix: String = "filter") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         guard staleAfter > 0 else {
-            throw .invalidConfiguration(key: "\(context).staleAfter", value: "\(staleAfter)", allowed: "> 0 ns")
+            throw ConfigurationError(key: key("staleAfter"), value: "\(staleAfter)", allowed: "> 0 ns")
         }
         guard deviationThreshold.isFinite, deviationThreshold > 0 else {
-            throw .invalidConfiguration(
-                key: "\(context).deviationThreshold", value: "\(deviationThreshold)", allowed: "finite, > 0")
+            throw ConfigurationError(
+                key: key("deviationThreshold"), value: "\(deviationThreshold)", allowed: "finite, > 0")
         }
         guard scaleFloor.isFinite, scaleFloor > 0 else {
-            throw .invalidConfiguration(key: "\(context).scaleFloor", value: "\(scaleFloor)", allowed: "finite, > 0")
+            throw ConfigurationError(key: key("scaleFloor"), value: "\(scaleFloor)", allowed: "finite, > 0")
         }
         guard scaleCeiling.isFinite, scaleCeiling >= scaleFloor else {
-            throw .invalidConfiguration(
-                key: "\(context).scaleCeiling", value: "\(scaleCeiling)", allowed: "finite, ≥ scaleFloor")
+            throw ConfigurationError(
+                key: key("scaleCeiling"), value: "\(scaleCeiling)", allowed: "finite, ≥ scaleFloor")
         }
         guard scaleAdaptation > 0, scaleAdaptation < 1 else {
-            throw .invalidConfiguration(
-                key: "\(context).scaleAdaptation", value: "\(scaleAdaptation)", allowed: "0 < η < 1")
+            throw ConfigurationError(
+                key: key("scaleAdaptation"), value: "\(scaleAdaptation)", allowed: "0 < η < 1")
         }
         guard confirmationWindow > 0 else {
-            throw .invalidConfiguration(
-                key: "\(context).confirmationWindow", value: "\(confirmationWindow)", allowed: "> 0 ns")
+            throw ConfigurationError(
+                key: key("confirmationWindow"), value: "\(confirmationWindow)", allowed: "> 0 ns")
         }
         guard confirmingVenues >= 2 else {
-            throw .invalidConfiguration(
-                key: "\(context).confirmingVenues", value: "\(confirmingVenues)", allowed: "≥ 2")
+            throw ConfigurationError(
+                key: key("confirmingVenues"), value: "\(confirmingVenues)", allowed: "≥ 2")
         }
     }
 }

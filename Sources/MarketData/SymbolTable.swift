@@ -68,7 +68,7 @@ public struct SymbolTable: Sendable {
     static let recentCapacity = 1 << recentIndexBits
 
     /// Creates a table, interning the allow-list first (its names get identifiers `0..<allowList.count`).
-    /// Allow-list names that are not valid names are skipped; ``SymbolTableConfiguration/validate(context:)``
+    /// Allow-list names that are not valid names are skipped; ``SymbolTableConfiguration/validate(keyPrefix:)``
     /// reports them.
     public init(kind: Kind = .symbol, configuration: SymbolTableConfiguration = SymbolTableConfiguration()) {
         self.kind = kind

@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Which names a ``SymbolTable`` accepts.
 ///
 /// Two modes: with a non-empty ``allowList`` only those names are accepted and everything else is rejected as
@@ -19,28 +21,31 @@ public struct SymbolTableConfiguration: Sendable, Hashable, Codable {
         self.maximumNameLength = maximumNameLength
     }
 
-    /// Checks every setting; `context` prefixes the key in the error (e.g. `ingest.symbols`).
+    /// Checks every setting; `keyPrefix`, the path of the section, prefixes the key in the error (e.g.
+    /// `ingest.symbols`).
     ///
-    /// - Throws: ``MarketDataError`` with code ``MarketDataError/Code/invalidConfiguration`` naming the bad key.
-    public func validate(context: String = "symbols") throws(MarketDataError) {
+    /// - Throws: ``ConfigurationError`` naming the bad key, its value and what is allowed.
+    public func validate(keyPrefix: String = "symbols") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         guard (1...1_048_576).contains(maximumDiscovered) else {
-            throw .invalidConfiguration(
-                key: "\(context).maximumDiscovered", value: "\(maximumDiscovered)", allowed: "1 … 1048576")
+            throw ConfigurationError(
+                key: key("maximumDiscovered"), value: "\(maximumDiscovered)", allowed: "1 … 1048576")
         }
         guard (1...256).contains(maximumNameLength) else {
-            throw .invalidConfiguration(
-                key: "\(context).maximumNameLength", value: "\(maximumNameLength)", allowed: "1 … 256")
+            throw ConfigurationError(
+                key: key("maximumNameLength"), value: "\(maximumNameLength)", allowed: "1 … 256")
         }
         var seen = Set<String>()
         for (position, name) in allowList.enumerated() {
-            let key = "\(context).allowList[\(position)]"
+            let entry = key("allowList[\(position)]")
             guard SymbolTable.isValidName(Array(name.utf8), maximumLength: maximumNameLength) else {
-                throw .invalidConfiguration(
-                    key: key, value: name,
-                    allowed: "1 … \(maximumNameLength) bytes of printable ASCII without spaces")
+                throw ConfigurationError(key: entry, value: name,
+                                         allowed: "1 … \(maximumNameLength) bytes of printable ASCII without spaces",
+                                         message: "invalid name")
             }
             guard seen.insert(name).inserted else {
-                throw .invalidConfiguration(key: key, value: name, allowed: "names that appear once")
+                throw ConfigurationError(key: entry, value: name, allowed: "names that appear once",
+                                         message: "duplicate name")
             }
         }
     }

@@ -48,7 +48,7 @@ public struct TickIngestor: Sendable {
     private let cryptofeedDecoder = CryptofeedDecoder()
 
     /// Creates an ingestor. The configuration should have been checked with
-    /// ``IngestConfiguration/validate(context:)``; an unvalidated one does not make the ingestor trap.
+    /// ``IngestConfiguration/validate(keyPrefix:)``; an unvalidated one does not make the ingestor trap.
     public init(configuration: IngestConfiguration = IngestConfiguration()) {
         self.configuration = configuration
         symbols = SymbolTable(kind: .symbol, configuration: configuration.symbols)

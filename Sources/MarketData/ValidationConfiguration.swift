@@ -1,3 +1,5 @@
+import FulcrumSettings
+
 /// Bounds a tick must satisfy before it reaches the robust price filter. Times are nanoseconds.
 public struct ValidationConfiguration: Sendable, Hashable, Codable {
     /// Smallest accepted price (and bid/ask). Default: 1e-12, below any traded crypto or fiat price quoted in a
@@ -31,28 +33,29 @@ public struct ValidationConfiguration: Sendable, Hashable, Codable {
         self.sequenceRestartGap = sequenceRestartGap
     }
 
-    /// Checks every setting; `context` prefixes the key in the error.
+    /// Checks every setting; `keyPrefix`, the path of the section, prefixes the key in the error.
     ///
-    /// - Throws: ``MarketDataError`` naming the bad key, its value and what is allowed.
-    public func validate(context: String = "validation") throws(MarketDataError) {
+    /// - Throws: ``ConfigurationError`` naming the bad key, its value and what is allowed.
+    public func validate(keyPrefix: String = "validation") throws(ConfigurationError) {
+        func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
         guard minimumPrice.isFinite, minimumPrice > 0 else {
-            throw .invalidConfiguration(
-                key: "\(context).minimumPrice", value: "\(minimumPrice)", allowed: "finite, > 0")
+            throw ConfigurationError(
+                key: key("minimumPrice"), value: "\(minimumPrice)", allowed: "finite, > 0")
         }
         guard maximumPrice.isFinite, maximumPrice > minimumPrice else {
-            throw .invalidConfiguration(
-                key: "\(context).maximumPrice", value: "\(maximumPrice)", allowed: "finite, > minimumPrice")
+            throw ConfigurationError(
+                key: key("maximumPrice"), value: "\(maximumPrice)", allowed: "finite, > minimumPrice")
         }
         guard maximumFutureSkew >= 0 else {
-            throw .invalidConfiguration(
-                key: "\(context).maximumFutureSkew", value: "\(maximumFutureSkew)", allowed: "≥ 0 ns")
+            throw ConfigurationError(
+                key: key("maximumFutureSkew"), value: "\(maximumFutureSkew)", allowed: "≥ 0 ns")
         }
         guard maximumAge > 0 else {
-            throw .invalidConfiguration(key: "\(context).maximumAge", value: "\(maximumAge)", allowed: "> 0 ns")
+            throw ConfigurationError(key: key("maximumAge"), value: "\(maximumAge)", allowed: "> 0 ns")
         }
         guard sequenceRestartGap > 0 else {
-            throw .invalidConfiguration(
-                key: "\(context).sequenceRestartGap", value: "\(sequenceRestartGap)", allowed: "> 0 ns")
+            throw ConfigurationError(
+                key: key("sequenceRestartGap"), value: "\(sequenceRestartGap)", allowed: "> 0 ns")
         }
     }
 }

@@ -1,4 +1,6 @@
-/// Settings of a `RiskEstimator`; validated once with `validate()` before use.
+import FulcrumSettings
+
+/// Settings of a `RiskEstimator`; validated once with `validate(keyPrefix:)` before use.
 ///
 /// All durations are in nanoseconds of event time (exchange timestamps), never wall-clock time.
 ///
@@ -78,14 +80,12 @@ public struct EstimatorConfiguration: Sendable, Hashable {
         -(Double(gridInterval) / Double(stressedHalfLife)) * GridMath.logTwo
     }
 
-    /// Checks every value; throws `RiskEstimationError` with code `.invalidConfiguration` naming the first bad key.
-    public func validate() throws {
-        func fail(_ key: String, _ value: String, _ allowed: String) -> RiskEstimationError {
-            RiskEstimationError(
-                code: .invalidConfiguration,
-                message: "\(key) = \(value) is not allowed; expected \(allowed)",
-                context: ["key": key, "value": value, "allowed": allowed]
-            )
+    /// Checks every value; throws a `ConfigurationError` naming the first bad key, its value and what is allowed.
+    /// `keyPrefix` is the path of the section in a configuration file (e.g. `estimation` gives
+    /// `estimation.halfLife`); keys are written as the Codable form spells them (`shrinkage.fixed.intensity`).
+    public func validate(keyPrefix: String = "") throws(ConfigurationError) {
+        func fail(_ key: String, _ value: String, _ allowed: String) -> ConfigurationError {
+            ConfigurationError(key: ConfigurationError.key(key, under: keyPrefix), value: value, allowed: allowed)
         }
         guard gridInterval > 0 else { throw fail("gridInterval", "\(gridInterval)", "> 0 ns") }
         guard lateness >= 0 && lateness < gridInterval else {
@@ -124,7 +124,7 @@ public struct EstimatorConfiguration: Sendable, Hashable {
         }
         if case .fixed(let intensity, _) = shrinkage {
             guard intensity.isFinite && intensity >= 0 && intensity <= 1 else {
-                throw fail("shrinkage.intensity", "\(intensity)", "0 ≤ intensity ≤ 1")
+                throw fail("shrinkage.fixed.intensity", "\(intensity)", "0 ≤ intensity ≤ 1")
             }
         }
         guard maxCatchUpSteps >= 2 else { throw fail("maxCatchUpSteps", "\(maxCatchUpSteps)", "≥ 2") }

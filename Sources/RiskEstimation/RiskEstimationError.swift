@@ -1,18 +1,17 @@
-/// The one error type of the RiskEstimation module.
+/// The error type of the RiskEstimation module: restored state that does not fit. An invalid setting is a
+/// `ConfigurationError` (FulcrumSettings), like every module's.
 public struct RiskEstimationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
-        /// A configuration value is out of its allowed range.
-        case invalidConfiguration
         /// A decoded estimator state is inconsistent with itself or with its configuration.
         case invalidState
     }
 
     /// What went wrong.
     public var code: Code
-    /// A sentence naming the bad key or field, its value and what is allowed.
+    /// A sentence naming the bad field, its value and what was expected.
     public var message: String
-    /// Where it came from, e.g. `["key": "lateness", "value": "-1"]`.
+    /// Where it came from, e.g. `["field": "crossSum", "value": "3", "expected": "6"]`.
     public var context: [String: String]
 
     /// Creates an error.

@@ -49,8 +49,8 @@ extension RiskEstimator: Codable {
         try container.encode(largestMoveValue, forKey: .largestMoveValue)
     }
 
-    /// Restores a state written by `encode(to:)`. Throws `RiskEstimationError` (`.invalidConfiguration` or
-    /// `.invalidState`, naming the field) if the configuration is invalid or the arrays do not fit together.
+    /// Restores a state written by `encode(to:)`. Throws a `ConfigurationError` if the configuration is invalid, or
+    /// `RiskEstimationError.invalidState`, naming the field, if the arrays do not fit together.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let configuration = try container.decode(EstimatorConfiguration.self, forKey: .configuration)

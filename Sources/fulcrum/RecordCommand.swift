@@ -102,7 +102,7 @@ struct RecordCommand: AsyncParsableCommand {
                                            bind: bind, topicPrefixes: topics, encoding: feedEncoding))
         }
         guard !feeds.isEmpty else { throw ValidationError("give at least one --feed, or --config with feeds") }
-        for (index, feed) in feeds.enumerated() { try feed.validate(context: "feed[\(index)]") }
+        for (index, feed) in feeds.enumerated() { try feed.validate(keyPrefix: "feed[\(index)]") }
         return feeds
     }
 

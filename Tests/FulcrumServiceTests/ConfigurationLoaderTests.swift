@@ -3,6 +3,7 @@ import FulcrumOperations
 import FulcrumSettings
 import MarginModel
 import RiskEstimation
+import RiskFeed
 import Testing
 @testable import ConfigurationLoading
 @testable import FulcrumService
@@ -372,9 +373,43 @@ struct ConfigurationLoaderTests {
                          value: "2000000000", allowed: "1ms ... 1s")
         #expect(Self.error(Self.feed + "publisher:\n  heartbeatInterval: 1s\n  publishEndpoint: 'tcp://*:7601'\n"
                             + "  snapshotEndpoint: ipc:///tmp/fulcrum-snapshot\n") == nil)
-        // Feed endpoints follow the same rule (checked by the feed's own configuration).
-        #expect(throws: (any Error).self) {
-            try Self.load("ingest:\n  feeds:\n    - name: a\n      endpoint: 'inproc://'\n")
-        }
+        // Feed endpoints follow the same rule (checked by the feed's own configuration), with the same error.
+        Self.expectError("ingest:\n  feeds:\n    - name: a\n      endpoint: 'inproc://'\n",
+                         key: "ingest.feeds[0].endpoint", value: "inproc://", allowed: endpoints,
+                         message: "invalid endpoint")
+    }
+
+    @Test("The publisher section is the publisher's own configuration, beside the engine's portfolioEverySteps")
+    func publisherSection() throws {
+        let configuration = try Self.load(Self.feed + """
+            publisher:
+              publishEndpoint: ipc:///tmp/fulcrum-publish
+              heartbeatInterval: 200ms
+              sendHighWaterMark: 20
+              publishJSON: false
+              portfolioEverySteps: 5
+            """, environment: ["FULCRUM__PUBLISHER__LINGER_MILLISECONDS": "250"])
+        let publisher = configuration.publisher.configuration
+        #expect(publisher.publishEndpoint == "ipc:///tmp/fulcrum-publish")
+        #expect(publisher.snapshotEndpoint == PublisherConfiguration().snapshotEndpoint)
+        #expect(publisher.heartbeatInterval == .milliseconds(200))
+        #expect(publisher.sendHighWaterMark == 20 && !publisher.publishJSON && publisher.lingerMilliseconds == 250)
+        #expect(configuration.publisher.portfolioEverySteps == 5 && configuration.engine.portfolioEverySteps == 5)
+        // The file's form: the same keys as ever, the heartbeat in nanoseconds, nothing decided at run time.
+        let section = try #require(try ConfigurationLoader.encode(configuration)["publisher"]?.mapping)
+        #expect(section.keys.compactMap(\.string).sorted() == [
+            "heartbeatInterval", "lingerMilliseconds", "portfolioEverySteps", "publishEndpoint", "publishJSON",
+            "sendHighWaterMark", "snapshotEndpoint",
+        ])
+        #expect(section["heartbeatInterval"]?.int == 200_000_000)
+    }
+
+    @Test("The simulator section is the simulated feed's own configuration")
+    func simulatorSection() throws {
+        let configuration = try Self.load(Self.feed + "simulator:\n  enabled: true\n  ticksPerSecond: 5\n",
+                                          environment: ["FULCRUM__SIMULATOR__MARKET__SEED": "7"])
+        #expect(configuration.simulator.enabled && configuration.simulator.ticksPerSecond == 5)
+        #expect(configuration.simulator.market.seed == 7)
+        #expect(configuration.simulator.endpoint == SimulatedFeed.Configuration().endpoint)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumSettings
 import Testing
 @testable import MarginModel
 
@@ -146,13 +147,10 @@ struct AssetGovernanceTests {
         do {
             try configuration.validate(keyPrefix: "model")
             Issue.record("expected \(field) to be rejected")
-        } catch let error as MarginModelError {
-            #expect(error.code == .invalidConfiguration)
-            #expect(error.context == "model.assetOverrides.BTC-USD.governance.\(field)")
+        } catch {
+            #expect(error.key == "model.assetOverrides.BTC-USD.governance.\(field)")
             #expect(error.value == value)
             #expect(error.allowed == allowed)
-        } catch {
-            Issue.record("unexpected error \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumSettings
 import Testing
 @testable import MarginModel
 
@@ -55,12 +56,10 @@ struct ConfigurationTests {
         do {
             try configuration.validate()
             Issue.record("expected \(key) to be rejected")
-        } catch let error as MarginModelError {
-            #expect(error.code == .invalidConfiguration)
-            #expect(error.context == key)
-            #expect(error.message.contains(key))
         } catch {
-            Issue.record("unexpected error \(error)")
+            #expect(error.key == key)
+            #expect(!error.value.isEmpty && !error.allowed.isEmpty)
+            #expect("\(error)".contains(key))
         }
     }
 
@@ -71,26 +70,26 @@ struct ConfigurationTests {
         #expect {
             try configuration.validate(keyPrefix: "model")
         } throws: { error in
-            let error = error as? MarginModelError
-            return error?.context == "model.coverage.tailProbability" && error?.value == "0.7"
-                && error?.allowed == "a probability in (0, 0.5)"
-                && error?.message
-                    == "model.coverage.tailProbability = 0.7 is not allowed; expected a probability in (0, 0.5)"
+            let error = error as? ConfigurationError
+            return error?.key == "model.coverage.tailProbability" && error?.value == "0.7"
+                && error?.allowed == "a probability in (0, 0.5)" && error?.message == ConfigurationError.outOfRange
+                && error?.description == "configuration error at model.coverage.tailProbability: out of range "
+                    + "(got 0.7); allowed: a probability in (0, 0.5)"
         }
         configuration = MarginModelConfiguration()
         configuration.portfolio.maximumCreditFraction = 2
         #expect {
             try configuration.validate(keyPrefix: "model")
         } throws: { error in
-            (error as? MarginModelError)?.context == "model.portfolio.maximumCreditFraction"
+            (error as? ConfigurationError)?.key == "model.portfolio.maximumCreditFraction"
         }
         configuration = MarginModelConfiguration()
         configuration.assetOverrides["ETH"] = AssetOverrides(openInterestLowerCap: 5)
         #expect {
             try configuration.validate(keyPrefix: "model")
         } throws: { error in
-            let error = error as? MarginModelError
-            return error?.context == "model.assetOverrides.ETH.openInterestUpperCap" && error?.value == "(missing)"
+            let error = error as? ConfigurationError
+            return error?.key == "model.assetOverrides.ETH.openInterestUpperCap" && error?.value == "(missing)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumSettings
 import FulcrumTestSupport
 import Testing
 @testable import MarginModel
@@ -211,15 +212,15 @@ struct CoverageTests {
         var configuration = CoverageConfiguration()
         try configuration.validate()
         configuration.window = 0
-        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
-                == "coverage.window")
+        let window = #expect(throws: ConfigurationError.self) { try configuration.validate() }
+        #expect(window?.key == "coverage.window" && window?.value == "0" && window?.allowed == "1 … 100000")
         configuration.window = 250
         configuration.widening.yellowMultiplier = 2
-        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
+        #expect((#expect(throws: ConfigurationError.self) { try configuration.validate() })?.key
                 == "coverage.widening.yellowMultiplier")
         configuration.widening = CoverageWidening()
         configuration.portfolios = [PortfolioDefinition(name: "p", positions: ["A": 0])]
-        #expect((#expect(throws: MarginModelError.self) { try configuration.validate() })?.context
+        #expect((#expect(throws: ConfigurationError.self) { try configuration.validate() })?.key
                 == "coverage.portfolios[0].positions.A")
     }
 }

@@ -1,3 +1,4 @@
+import FulcrumSettings
 import FulcrumTestSupport
 import Testing
 @testable import MarginModel
@@ -119,8 +120,10 @@ struct PortfolioMarginTests {
         let empty = calculator.compute(notionals: [], horizonSigmas: [],
                                        correlations: CorrelationMatrix(dimension: 0, layout: .rowMajor, values: []))
         #expect(empty.margin == 0 && !empty.invalidInput)
-        #expect(throws: MarginModelError.self) {
+        let error = #expect(throws: ConfigurationError.self) {
             try PortfolioMargin(configuration: PortfolioMarginConfiguration(tailProbability: 0))
         }
+        #expect(error?.key == "portfolio.tailProbability" && error?.value == "0.0"
+                    && error?.allowed == "a probability in (0, 0.5)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumSettings
 import MarketData
 import Testing
 
@@ -13,7 +14,7 @@ struct ConfigurationTests {
         try SymbolTableConfiguration().validate()
     }
 
-    static func error(_ body: () throws(MarketDataError) -> Void) -> MarketDataError? {
+    static func error(_ body: () throws(ConfigurationError) -> Void) -> ConfigurationError? {
         do {
             try body()
             return nil
@@ -26,11 +27,10 @@ struct ConfigurationTests {
     func namesTheKey() throws {
         var configuration = IngestConfiguration()
         configuration.feeds[0].maxMessageSize = 10
-        let error = try #require(Self.error { () throws(MarketDataError) in try configuration.validate() })
-        #expect(error.code == .invalidConfiguration)
-        #expect(error.context == "ingest.feeds[0].maxMessageSize")
-        #expect(error.message.contains("'10'"))
-        #expect(error.message.contains("64 … 16777216"))
+        let error = try #require(Self.error { () throws(ConfigurationError) in try configuration.validate() })
+        #expect(error.key == "ingest.feeds[0].maxMessageSize")
+        #expect(error.value == "10")
+        #expect(error.allowed == "64 … 16777216")
     }
 
     /// A configuration key and a change that makes it invalid.
@@ -66,8 +66,9 @@ struct ConfigurationTests {
         for (key, change) in Self.invalidChanges() {
             var configuration = IngestConfiguration()
             change(&configuration)
-            let error = try #require(Self.error { () throws(MarketDataError) in try configuration.validate() })
-            #expect(error.context == key)
+            let error = try #require(Self.error { () throws(ConfigurationError) in try configuration.validate() })
+            #expect(error.key == key)
+            #expect(!error.allowed.isEmpty, "\(key) says what is allowed")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumSettings
 import FulcrumTestSupport
 import RiskEstimation
 import Testing
@@ -43,7 +44,7 @@ struct ConfigurationTests {
             $0.method = .window; $0.warmupESS = 100; $0.halfLife = 5_000_000_000; $0.stressedHalfLife = 5_000_000_000
         },
         bad("residualCapacity") { $0.residualCapacity = 0 },
-        bad("shrinkage.intensity") { $0.shrinkage = .fixed(intensity: 1.5, target: .identity) },
+        bad("shrinkage.fixed.intensity") { $0.shrinkage = .fixed(intensity: 1.5, target: .identity) },
         bad("maxCatchUpSteps") { $0.maxCatchUpSteps = 1 },
         bad("correlationAdmission") { $0.correlationAdmission = 1 },
     ]
@@ -53,8 +54,9 @@ struct ConfigurationTests {
         #expect {
             try configuration.validate()
         } throws: { error in
-            guard let error = error as? RiskEstimationError else { return false }
-            return error.code == .invalidConfiguration && error.context["key"] == key && error.message.contains(key)
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == key && !error.value.isEmpty && !error.allowed.isEmpty
+                && "\(error)".contains(key)
         }
     }
 
@@ -72,7 +74,7 @@ struct ConfigurationTests {
         #expect {
             try Self.decode(#"{"halfLife": 5000000000}"#).validate()
         } throws: { error in
-            (error as? RiskEstimationError)?.context["key"] == "warmupESS"
+            (error as? ConfigurationError)?.key == "warmupESS"
         }
         expected = EstimatorConfiguration()
         expected.shrinkage = .ledoitWolf(target: .identity)
