@@ -84,17 +84,15 @@ public struct RiskEngine {
             return .rejected(.symbolCapExceeded)
         }
         // No interval closes before the grid has started or before its pending boundary: most ticks skip this.
-        let pending = estimator.pendingBoundary
-        if let pending, tick.exchangeTime >= pending {
+        // The open interval moves only when this tick starts the grid or closes intervals.
+        let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
+        if intervalMoves, estimator.pendingBoundary != nil {
             try closeIntervals(upTo: tick.exchangeTime, emit: emit)
         }
         // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
         // before its own time, so the estimator takes it.
         estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice)
-        // The open interval moves only when the grid starts or intervals close: tell the ingestor then.
-        if pending == nil || tick.exchangeTime >= pending! {
-            ingestor.lateBefore = estimator.openIntervalStart ?? .min
-        }
+        if intervalMoves { ingestor.lateBefore = estimator.openIntervalStart ?? .min }
         prices[asset] = tick.robustPrice
         if let size = tick.size {
             volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
