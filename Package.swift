@@ -206,7 +206,8 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
-            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumTestSupport"],
+            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumService", "MarketData",
+                           "MarginModel", "FulcrumTestSupport"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),

@@ -1,5 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
+import MarketData
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -34,30 +37,19 @@ struct SlowConsumerTests {
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1_024 }
     }
 
-    static func config(feed: String) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: \(feed)
-              bind: false
-          validation:
-            maximumAge: 1h
-        estimation:
-          gridInterval: 100ms
-          halfLife: 5s
-          warmupESS: 5
-          residualCapacity: 500
-        model:
-          governance:
-            refreshIntervalNs: 100ms
-        coverage:
-          enabled: false
-        http:
-          enabled: false
-        publisher:
-          sendHighWaterMark: \(sendHighWaterMark)
-        """
+    /// Ten grid steps a second, any symbol.
+    static func configuration(feed: String) -> FulcrumConfiguration {
+        let millisecond = FulcrumConfiguration.millisecond
+        var configuration = FulcrumConfiguration.smallEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)], symbols: [])
+        configuration.estimation.gridInterval = 100 * millisecond
+        configuration.estimation.halfLife = 5 * FulcrumConfiguration.second
+        configuration.estimation.residualCapacity = 500
+        configuration.model.governance.refreshIntervalNs = 100 * millisecond
+        configuration.coverage.enabled = false
+        configuration.http.enabled = false
+        configuration.publisher.sendHighWaterMark = sendHighWaterMark
+        return configuration
     }
 
     static let sendHighWaterMark = 5_000
@@ -65,7 +57,7 @@ struct SlowConsumerTests {
     @Test("A SUB that never reads and one killed mid-stream: ingest and the reader's freshness as without them")
     func stalledAndVanishedConsumers() async throws {
         let feed = try FeedServer()
-        let fulcrum = try FulcrumProcess(yaml: Self.config(feed: feed.endpoint))
+        let fulcrum = try FulcrumProcess(configuration: Self.configuration(feed: feed.endpoint))
         let reader = TimedSubscriber(endpoint: fulcrum.publishEndpoint)
         defer { reader.finish() }
         try #require(try await reader.waitForHeartbeat(), "no heartbeat; log:\n\(fulcrum.log)")
