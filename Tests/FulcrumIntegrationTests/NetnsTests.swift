@@ -112,15 +112,10 @@ struct NetnsTests {
         let snapshot = "tcp://\(NetnsTopology.corePublishAddress):7602"
         let config = directory.appendingPathComponent("fulcrum.yaml")
         let millisecond = FulcrumConfiguration.millisecond
-        var configuration = FulcrumConfiguration()
-        let labFeed = "tcp://\(NetnsTopology.coreFeedAddress):7600"
-        configuration.ingest.feeds = [FeedConfiguration(name: "lab", endpoint: labFeed, bind: true)]
-        configuration.estimation.gridInterval = 250 * millisecond
-        configuration.estimation.halfLife = 5 * FulcrumConfiguration.second
-        configuration.estimation.warmupESS = 3
-        configuration.model.governance.refreshIntervalNs = 250 * millisecond
-        configuration.coverage.enabled = false
-        configuration.http.enabled = false
+        let labFeed = FeedConfiguration(name: "lab", endpoint: "tcp://\(NetnsTopology.coreFeedAddress):7600",
+                                        bind: true)
+        var configuration = FulcrumConfiguration.fastEngine(feeds: [labFeed], gridInterval: 250 * millisecond,
+                                                            warmupESS: 3)
         configuration.publisher.publishEndpoint = publish
         configuration.publisher.snapshotEndpoint = snapshot
         configuration.publisher.heartbeatInterval = 200 * millisecond

@@ -37,17 +37,13 @@ struct SlowConsumerTests {
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1_024 }
     }
 
-    /// Ten grid steps a second, any symbol.
+    /// Ten grid steps a second, any symbol, ticks accepted up to an hour old.
     static func configuration(feed: String) -> FulcrumConfiguration {
-        let millisecond = FulcrumConfiguration.millisecond
-        var configuration = FulcrumConfiguration.smallEngine(
-            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)], symbols: [])
-        configuration.estimation.gridInterval = 100 * millisecond
-        configuration.estimation.halfLife = 5 * FulcrumConfiguration.second
+        var configuration = FulcrumConfiguration.fastEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)],
+            gridInterval: 100 * FulcrumConfiguration.millisecond, warmupESS: 5)
+        configuration.ingest.validation.maximumAge = FulcrumConfiguration.hour
         configuration.estimation.residualCapacity = 500
-        configuration.model.governance.refreshIntervalNs = 100 * millisecond
-        configuration.coverage.enabled = false
-        configuration.http.enabled = false
         configuration.publisher.sendHighWaterMark = sendHighWaterMark
         return configuration
     }

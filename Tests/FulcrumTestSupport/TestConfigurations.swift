@@ -35,6 +35,22 @@ extension FulcrumConfiguration {
         return configuration
     }
 
+    /// An engine for tests of the transport rather than of the margins: fed by `feeds`, a grid step and a margin
+    /// refresh every `gridInterval`, a 5 s half-life, a warm-up of `warmupESS` effective samples, no coverage
+    /// and no HTTP endpoint.
+    public static func fastEngine(feeds: [FeedConfiguration], gridInterval: Int64,
+                                  warmupESS: Double) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.feeds = feeds
+        configuration.estimation.gridInterval = gridInterval
+        configuration.estimation.halfLife = 5 * second
+        configuration.estimation.warmupESS = warmupESS
+        configuration.model.governance.refreshIntervalNs = gridInterval
+        configuration.coverage.enabled = false
+        configuration.http.enabled = false
+        return configuration
+    }
+
     /// ``smallEngine()`` with everything a checkpoint must carry: FHS margins from 50 residuals (capacity 200),
     /// coverage over 3 s horizons in a window of `coverageWindow` (warm-up included, widening on, one portfolio
     /// long AAA and short BBB) and a 1 s refresh. With `discovery`, no allow-list: symbols are registered as
