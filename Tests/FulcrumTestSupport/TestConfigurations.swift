@@ -4,7 +4,9 @@ import MarketData
 
 /// Configurations the tests build from typed values, not YAML text: a test states the settings it depends on
 /// and gets exactly the value the loader would produce from the equivalent file (the configuration loader's
-/// tests hold each builder to its YAML twin).
+/// tests hold ``smallEngine()`` and ``checkpointedEngine(gridInterval:coverageWindow:discovery:)`` to their YAML
+/// twins), and a process started on it reads that value from the file
+/// ``writeConfigurationFile(to:)`` writes.
 extension FulcrumConfiguration {
     /// Nanoseconds per millisecond.
     public static let millisecond: Int64 = 1_000_000
@@ -78,14 +80,5 @@ extension FulcrumConfiguration {
         checkpoint.enabled = true
         checkpoint.path = path
         checkpoint.interval = interval
-    }
-}
-
-extension FeedConfiguration {
-    /// A feed named `name` that Fulcrum binds on the loopback interface at `port`, for a test's publisher to
-    /// connect to.
-    public static func bound(toPort port: Int, name: String = "test",
-                             encoding: FeedEncoding = .fulcrumProtobuf) -> FeedConfiguration {
-        FeedConfiguration(name: name, endpoint: "tcp://127.0.0.1:\(port)", bind: true, encoding: encoding)
     }
 }
