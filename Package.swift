@@ -151,11 +151,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // What the test targets share (a target, not a product): the seeded generator, tolerances, Prometheus text,
-        // log capture, temporary directories, the repository root.
+        // log capture, temporary directories, the repository root, typed configurations and their files.
         .target(
             name: "FulcrumTestSupport",
             dependencies: [
-                "MarketSimulator", "FulcrumService", "FulcrumEngine", "FulcrumProtocol", "MarketData", "MarginModel",
+                "MarketSimulator", "FulcrumService", "ConfigurationLoading", "FulcrumEngine", "FulcrumProtocol",
+                "MarketData", "MarginModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -218,7 +219,8 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
-            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumTestSupport"],
+            dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumService", "MarketData",
+                           "MarginModel", "FulcrumTestSupport"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),

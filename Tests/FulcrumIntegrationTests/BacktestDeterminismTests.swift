@@ -1,5 +1,7 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
+import MarginModel
 import Testing
 
 /// Backtests are reproducible: the same input and configuration give the same report bytes, and a CSV replayed
@@ -9,26 +11,22 @@ struct BacktestDeterminismTests {
     static let symbols = ["AAA", "BBB", "CCC"]
     static let seconds = 3 * 3_600
 
-    static let configuration = """
-        ingest:
-          symbols:
-            allowList: [AAA, BBB, CCC]
-          filter:
-            deviationThreshold: 1000
-        estimation:
-          gridInterval: 1s
-          halfLife: 60s
-          residualCapacity: 2000
-        model:
-          coverage:
-            liquidationHorizonNs: 60s
-            minimumResidualCount: 300
-        coverage:
-          window: 50
-          portfolios:
-            - name: hedged
-              positions: {AAA: 1000000, BBB: -500000}
-        """
+    static var configuration: FulcrumConfiguration {
+        let second = FulcrumConfiguration.second
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.symbols.allowList = symbols
+        configuration.ingest.filter.deviationThreshold = 1_000
+        configuration.estimation.gridInterval = second
+        configuration.estimation.halfLife = 60 * second
+        configuration.estimation.residualCapacity = 2_000
+        configuration.model.coverage.liquidationHorizonNs = 60 * second
+        configuration.model.coverage.minimumResidualCount = 300
+        configuration.coverage.window = 50
+        configuration.coverage.portfolios = [
+            PortfolioDefinition(name: "hedged", positions: ["AAA": 1_000_000, "BBB": -500_000]),
+        ]
+        return configuration
+    }
 
     /// Three correlated random walks, one tick per asset per second, with rare jumps; seeded, so every run
     /// writes the same file.

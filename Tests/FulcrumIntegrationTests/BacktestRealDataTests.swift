@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
 import Testing
 
@@ -8,29 +9,25 @@ import Testing
 /// exceptions from the raw closes and the report's published margin series and Kupiec's test with scipy.
 @Suite("Backtest of real market history", .serialized, .timeLimit(.minutes(5)))
 struct BacktestRealDataTests {
-    static let configuration = """
-        ingest:
-          symbols:
-            allowList: [SPX, NDX]
-          filter:
-            deviationThreshold: 1000
-        estimation:
-          gridInterval: 1d
-          halfLife: 20d
-          warmupESS: 20
-          residualCapacity: 1000
-        model:
-          coverage:
-            tailProbability: 0.01
-            riskMeasure: valueAtRisk
-            liquidationHorizonNs: 1d
-            minimumResidualCount: 250
-          liquidation:
-            fixedCostFraction: 0
-            unknownLiquidityCostFraction: 0
-          circuitBreaker:
-            staleAfterNs: 4d
-        """
+    /// One grid interval per trading session, a one-day horizon, no liquidation costs.
+    static var configuration: FulcrumConfiguration {
+        let day = FulcrumConfiguration.day
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.symbols.allowList = ["SPX", "NDX"]
+        configuration.ingest.filter.deviationThreshold = 1_000
+        configuration.estimation.gridInterval = day
+        configuration.estimation.halfLife = 20 * day
+        configuration.estimation.warmupESS = 20
+        configuration.estimation.residualCapacity = 1_000
+        configuration.model.coverage.tailProbability = 0.01
+        configuration.model.coverage.riskMeasure = .valueAtRisk
+        configuration.model.coverage.liquidationHorizonNs = day
+        configuration.model.coverage.minimumResidualCount = 250
+        configuration.model.liquidation.fixedCostFraction = 0
+        configuration.model.liquidation.unknownLiquidityCostFraction = 0
+        configuration.model.circuitBreaker.staleAfterNs = 4 * day
+        return configuration
+    }
 
     @Test("S&P 500 and NASDAQ 1999–2018: exceptions, rate and Kupiec verdict agree with an independent computation")
     func archHistory() async throws {

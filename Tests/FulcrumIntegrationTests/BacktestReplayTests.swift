@@ -3,7 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
+import MarketData
 import Testing
 
 /// Record a live session, replay it: `fulcrum run` with `recording.path` records every message its engine
@@ -15,41 +17,22 @@ struct BacktestReplayTests {
     static let steps = 160
     static let window = 20
 
-    static func configuration(feedPort: Int, recording: String) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: tcp://127.0.0.1:\(feedPort)
-              bind: true
-          symbols:
-            allowList: [AAA, BBB]
-          validation:
-            maximumAge: 1h
-          filter:
-            deviationThreshold: 1000
-          feedSilenceStaleAfter: 0
-        estimation:
-          gridInterval: 1s
-          halfLife: 10s
-          warmupESS: 10
-          residualCapacity: 200
-        model:
-          coverage:
-            riskMeasure: valueAtRisk
-            liquidationHorizonNs: 1s
-            minimumResidualCount: 20
-          circuitBreaker:
-            shockThresholdSigmas: 1000
-          governance:
-            refreshIntervalNs: 1s
-        coverage:
-          window: \(window)
-          widening:
-            enabled: true
-        recording:
-          path: \(recording)
-        """
+    static func configuration(feedPort: Int, recording: String) -> FulcrumConfiguration {
+        let second = FulcrumConfiguration.second
+        var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: feedPort)], symbols: ["AAA", "BBB"],
+                                                             warmupESS: 10)
+        configuration.ingest.filter.deviationThreshold = 1_000
+        configuration.ingest.feedSilenceStaleAfter = 0
+        configuration.estimation.residualCapacity = 200
+        configuration.model.coverage.riskMeasure = .valueAtRisk
+        configuration.model.coverage.liquidationHorizonNs = second
+        configuration.model.coverage.minimumResidualCount = 20
+        configuration.model.circuitBreaker.shockThresholdSigmas = 1_000
+        configuration.model.governance.refreshIntervalNs = second
+        configuration.coverage.window = window
+        configuration.coverage.widening.enabled = true
+        configuration.recording.path = recording
+        return configuration
     }
 
     /// Bounded deterministic log returns, with 3 % jumps of AAA every fourth step in the second half (the shock
@@ -103,9 +86,9 @@ struct BacktestReplayTests {
         let ports = try FreePorts.take(2)
         let feedPort = ports[0]
         let recording = directory.path("session.frec")
-        let yaml = Self.configuration(feedPort: feedPort, recording: recording)
-        let config = try directory.write(yaml, to: "config.yaml")
-        let fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"])
+        let configuration = Self.configuration(feedPort: feedPort, recording: recording)
+        let config = try directory.write(configuration, to: "config.yaml")
+        let fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         defer { subscriber.finish() }
         let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }

@@ -1,6 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
+import MarketData
 import RiskFeed
 import Testing
 
@@ -13,29 +15,13 @@ struct ClientRecoveryTests {
     static let detectionBound = Duration.seconds(12)
     static let positions = ["AAA": 1_000_000.0, "BBB": -2_000_000.0, "CCC": 3_000_000.0]
 
-    static func config(feed: String) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: \(feed)
-              bind: false
-          symbols:
-            allowList: [AAA, BBB, CCC]
-          validation:
-            maximumAge: 1h
-          feedSilenceStaleAfter: 0
-        estimation:
-          gridInterval: 1s
-          halfLife: 10s
-          warmupESS: 5
-        model:
-          governance:
-            refreshIntervalNs: 1s
-        http:
-          enabled: false
-
-        """
+    static func configuration(feed: String) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration.smallEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)], symbols: ["AAA", "BBB", "CCC"])
+        configuration.ingest.feedSilenceStaleAfter = 0
+        configuration.model.governance.refreshIntervalNs = FulcrumConfiguration.second
+        configuration.http.enabled = false
+        return configuration
     }
 
     static func json(_ line: String) -> [String: Any]? {
@@ -64,13 +50,11 @@ struct ClientRecoveryTests {
     func crashAndRestart() async throws {
         let ports = try FreePorts.take(2)
         let publish = "tcp://127.0.0.1:\(ports[0])", snapshot = "tcp://127.0.0.1:\(ports[1])"
-        let environment = ["FULCRUM__PUBLISHER__PUBLISH_ENDPOINT": publish,
-                           "FULCRUM__PUBLISHER__SNAPSHOT_ENDPOINT": snapshot]
         let feed = try FeedServer()
         let start = (Int64(Date().timeIntervalSince1970) - 1_800) * 1_000_000_000
         let before = TickSeries(steps: 20, start: start), after = TickSeries(steps: 60, start: start)
 
-        let first = try FulcrumProcess(yaml: Self.config(feed: feed.endpoint), environment: environment)
+        let first = try FulcrumProcess(configuration: Self.configuration(feed: feed.endpoint), publisherPorts: ports)
         try #require(try await feed.waitForSubscriber(), "fulcrum never subscribed; log:\n\(first.log)")
         for tick in before.ticks { try feed.send(tick) }
 
@@ -126,7 +110,7 @@ struct ClientRecoveryTests {
         }
 
         // A new lifetime on the same ports, fed a longer series.
-        let second = try FulcrumProcess(yaml: Self.config(feed: feed.endpoint), environment: environment)
+        let second = try FulcrumProcess(configuration: Self.configuration(feed: feed.endpoint), publisherPorts: ports)
         try #require(try await feed.waitForSubscriber(), "restarted fulcrum never subscribed; log:\n\(second.log)")
         for tick in after.ticks { try feed.send(tick) }
         let secondDone = try await waitFor(.seconds(60)) {

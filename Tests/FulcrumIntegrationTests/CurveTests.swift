@@ -1,6 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
+import MarketData
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -80,36 +82,18 @@ struct CurveTests {
 
         let connected = try FeedServer(curve: feedServer)
         let boundPort = try FreePorts.take(1)[0]
-        let yaml = """
-            ingest:
-              feeds:
-                - name: bound
-                  endpoint: tcp://127.0.0.1:\(boundPort)
-                  bind: true
-                - name: connected
-                  endpoint: \(connected.endpoint)
-                  bind: false
-              symbols:
-                allowList: [AAA, BBB, CCC]
-              validation:
-                maximumAge: 1h
-            estimation:
-              gridInterval: 1s
-              halfLife: 10s
-              warmupESS: 5
-            http:
-              sampleInterval: 100ms
-            security:
-              curve:
-                enabled: true
-                secretKeyFile: \(directory.appendingPathComponent("fulcrum.key").path)
-                allowedClientKeys: ['\(consumer.publicKey.z85)']
-                allowedClientsFile: \(allowFile.path)
-                feedServerKeys:
-                  connected: '\(feedServer.publicKey.z85)'
-            """
+        var configuration = FulcrumConfiguration.smallEngine(
+            feeds: [.bound(toPort: boundPort, name: "bound"),
+                    FeedConfiguration(name: "connected", endpoint: connected.endpoint, bind: false)],
+            symbols: ["AAA", "BBB", "CCC"])
+        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.security.curve.enabled = true
+        configuration.security.curve.secretKeyFile = directory.appendingPathComponent("fulcrum.key").path
+        configuration.security.curve.allowedClientKeys = [consumer.publicKey.z85]
+        configuration.security.curve.allowedClientsFile = allowFile.path
+        configuration.security.curve.feedServerKeys = ["connected": feedServer.publicKey.z85]
         let httpPort = try FreePorts.take(1)[0]
-        let fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(httpPort)"])
+        let fulcrum = try FulcrumProcess(configuration: configuration, httpPort: httpPort)
         // Feeds: Fulcrum, a CURVE client, subscribes to the feed server; an allowed feed handler reaches the
         // feed Fulcrum binds.
         try #require(try await connected.waitForSubscriber(), "no CURVE subscription to the feed; log:\n\(fulcrum.log)")
@@ -204,19 +188,12 @@ struct CurveTests {
 
     @Test("A key file that does not exist stops fulcrum before it binds, naming the key")
     func missingKeyFile() async throws {
-        let yaml = """
-            ingest:
-              feeds:
-                - name: test
-                  endpoint: tcp://127.0.0.1:1
-            http:
-              enabled: false
-            security:
-              curve:
-                enabled: true
-                secretKeyFile: /nonexistent/fulcrum.key
-            """
-        let fulcrum = try FulcrumProcess(yaml: yaml)
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.feeds = [FeedConfiguration(name: "test", endpoint: "tcp://127.0.0.1:1")]
+        configuration.http.enabled = false
+        configuration.security.curve.enabled = true
+        configuration.security.curve.secretKeyFile = "/nonexistent/fulcrum.key"
+        let fulcrum = try FulcrumProcess(configuration: configuration)
         #expect(try await waitForExit(fulcrum.process))
         #expect(fulcrum.process.terminationStatus != 0)
         #expect(fulcrum.log.contains("security.curve.secretKeyFile"), "log:\n\(fulcrum.log)")

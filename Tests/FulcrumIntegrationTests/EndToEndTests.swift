@@ -1,5 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
+import MarketData
 import Testing
 
 /// The whole product across process boundaries: the built `fulcrum` binary, real tcp sockets,
@@ -10,25 +13,13 @@ struct EndToEndTests {
     static let steps = 40
     static let halfLifeSeconds = 10.0
 
-    static func config(feedPort: Int) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: tcp://127.0.0.1:\(feedPort)
-              bind: true
-          symbols:
-            allowList: [AAA, BBB, CCC, ZZZ]
-          validation:
-            maximumAge: 1h
-        estimation:
-          gridInterval: 1s
-          halfLife: \(Int(halfLifeSeconds))s
-          warmupESS: 10
-        model:
-          governance:
-            refreshIntervalNs: 1s
-        """
+    static func configuration(feedPort: Int) -> FulcrumConfiguration {
+        let second = FulcrumConfiguration.second
+        var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: feedPort)],
+                                                             symbols: symbols + ["ZZZ"], warmupESS: 10)
+        configuration.estimation.halfLife = Int64(halfLifeSeconds) * second
+        configuration.model.governance.refreshIntervalNs = second
+        return configuration
     }
 
     /// Deterministic, bounded log returns: r(k, i) for asset i at interval k ≥ 1.
@@ -61,7 +52,7 @@ struct EndToEndTests {
     @Test("Protobuf ticks in over tcp, parameters out with contiguous sequences and the grid EWMA σ")
     func protobufPipeline() async throws {
         let feedPort = try FreePorts.take(1)[0]
-        let fulcrum = try FulcrumProcess(yaml: Self.config(feedPort: feedPort))
+        let fulcrum = try FulcrumProcess(configuration: Self.configuration(feedPort: feedPort))
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         defer { subscriber.finish() }
         let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
@@ -145,7 +136,7 @@ struct EndToEndTests {
     @Test("A Python consumer (pyzmq + protobuf) decodes what fulcrum publishes, in both encodings",
           arguments: ["protobuf", "json"])
     func pythonConsumer(encoding: String) async throws {
-        let fulcrum = try FulcrumProcess(yaml: nil)
+        let fulcrum = try FulcrumProcess(configuration: nil)
         let result = try await Python.run([
             "protocols/examples/fulcrum_client.py", fulcrum.publishEndpoint, "--snapshot", fulcrum.snapshotEndpoint,
             "--encoding", encoding, "--count", "12", "--seconds", "60",
@@ -166,18 +157,12 @@ struct EndToEndTests {
     @Test("cryptofeed's TradeZMQ and TickerZMQ backends feed a running fulcrum")
     func cryptofeedBackends() async throws {
         let feedPort = try FreePorts.take(1)[0]
-        let yaml = """
-            ingest:
-              feeds:
-                - name: cryptofeed
-                  endpoint: tcp://127.0.0.1:\(feedPort)
-                  bind: true
-                  encoding: cryptofeed
-                  # As deploy/ subscribes: cryptofeed's topics read EXCHANGE-key-SYMBOL, and a trailing space
-                  # ends the symbol.
-                  topicPrefixes: [COINBASE-trades-, "BINANCE-ticker-ETH-USDT "]
-            """
-        let fulcrum = try FulcrumProcess(yaml: yaml)
+        var feed = FeedConfiguration.bound(toPort: feedPort, name: "cryptofeed", encoding: .cryptofeed)
+        // As deploy/ subscribes: cryptofeed's topics read EXCHANGE-key-SYMBOL, and a trailing space ends the symbol.
+        feed.topicPrefixes = ["COINBASE-trades-", "BINANCE-ticker-ETH-USDT "]
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.feeds = [feed]
+        let fulcrum = try FulcrumProcess(configuration: configuration)
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.", "hb"])
         defer { subscriber.finish() }
         _ = try await subscriber.wait { $0.contains { $0.topic == "hb" } }

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
 import Testing
 import ZeroMQ
@@ -17,30 +18,37 @@ final class FulcrumProcess {
     let publishEndpoint: String
     let snapshotEndpoint: String
 
-    /// Starts `fulcrum run` with `yaml` (the publisher section is added with free ports).
-    init(yaml: String?, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts `fulcrum run` with `configuration` written to its configuration file (none: the embedded default),
+    /// its publisher bound on the loopback interface at `publisherPorts` (publish, snapshot; two free ports unless
+    /// given) and its HTTP endpoint at `httpPort` (0: a free port the kernel picks, as tests run in parallel).
+    init(configuration: FulcrumConfiguration?, publisherPorts: [Int]? = nil, httpPort: Int = 0,
+         arguments: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let ports = try FreePorts.take(2)
+        let ports = try publisherPorts ?? FreePorts.take(2)
         publishEndpoint = "tcp://127.0.0.1:\(ports[0])"
         snapshotEndpoint = "tcp://127.0.0.1:\(ports[1])"
+        let httpAddress = "127.0.0.1:\(httpPort)"
         logFile = directory.appendingPathComponent("fulcrum.log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         var runArguments = ["run", "--log-level", "debug"]
-        if let yaml {
+        var environment = ProcessInfo.processInfo.environment
+        if var configuration {
+            configuration.publisher.publishEndpoint = publishEndpoint
+            configuration.publisher.snapshotEndpoint = snapshotEndpoint
+            configuration.http.address = httpAddress
             let configFile = directory.appendingPathComponent("fulcrum.yaml")
-            try yaml.write(to: configFile, atomically: true, encoding: .utf8)
+            try configuration.writeConfigurationFile(to: configFile.path)
             runArguments += ["--config", configFile.path]
+        } else {
+            // The embedded default has no file to write them in.
+            environment["FULCRUM__PUBLISHER__PUBLISH_ENDPOINT"] = publishEndpoint
+            environment["FULCRUM__PUBLISHER__SNAPSHOT_ENDPOINT"] = snapshotEndpoint
+            environment["FULCRUM__HTTP__ADDRESS"] = httpAddress
         }
         process.executableURL = Self.binary
         process.arguments = runArguments + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["FULCRUM__PUBLISHER__PUBLISH_ENDPOINT"] = publishEndpoint
-        env["FULCRUM__PUBLISHER__SNAPSHOT_ENDPOINT"] = snapshotEndpoint
-        // Tests run in parallel: let each process's HTTP server take a free port unless a test names one.
-        env["FULCRUM__HTTP__ADDRESS"] = "127.0.0.1:0"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = environment
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardError = handle
         process.standardOutput = handle

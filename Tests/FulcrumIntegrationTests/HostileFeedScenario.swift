@@ -3,7 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
+import MarketData
 import Testing
 
 /// One run of the real `fulcrum` binary fed a deterministic three-asset tick series over tcp, optionally with
@@ -58,42 +60,23 @@ final class HostileFeedScenario {
     /// `validation.maximumAge` (1 h).
     static func defaultStart() -> Int64 { (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000 }
 
-    /// Prepares a run starting its series at `start`; `feedSilenceStaleAfter` is the YAML value of that setting
-    /// (0: off, so that no wall-clock rule can touch the compared runs).
-    init(hostile: Bool, start: Int64 = HostileFeedScenario.defaultStart(), feedSilenceStaleAfter: String = "0") throws {
+    /// Prepares a run starting its series at `start`; `feedSilenceStaleAfter` is that setting, ns (0: off, so that
+    /// no wall-clock rule can touch the compared runs).
+    init(hostile: Bool, start: Int64 = HostileFeedScenario.defaultStart(), feedSilenceStaleAfter: Int64 = 0) throws {
         self.hostile = hostile
         self.start = start
         let ports = try FreePorts.take(3)
-        let yaml = """
-            ingest:
-              feeds:
-                - name: market
-                  endpoint: tcp://127.0.0.1:\(ports[0])
-                  bind: true
-                  maxMessageSize: \(Self.maxMessageSize)
-                - name: cryptofeed
-                  endpoint: tcp://127.0.0.1:\(ports[1])
-                  bind: true
-                  encoding: cryptofeed
-                  maxMessageSize: \(Self.maxMessageSize)
-              symbols:
-                maximumDiscovered: 4
-              validation:
-                maximumAge: 1h
-              feedSilenceStaleAfter: \(feedSilenceStaleAfter)
-            estimation:
-              gridInterval: 1s
-              halfLife: 10s
-              warmupESS: 10
-            model:
-              governance:
-                refreshIntervalNs: 1s
-            logging:
-              rateLimitInterval: 1s
-            http:
-              sampleInterval: 100ms
-            """
-        fulcrum = try FulcrumProcess(yaml: yaml, environment: ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[2])"])
+        var feeds = [FeedConfiguration.bound(toPort: ports[0], name: "market"),
+                     FeedConfiguration.bound(toPort: ports[1], name: "cryptofeed", encoding: .cryptofeed)]
+        for index in feeds.indices { feeds[index].maxMessageSize = Self.maxMessageSize }
+        // No allow-list: symbols are discovered, at most four of them.
+        var configuration = FulcrumConfiguration.smallEngine(feeds: feeds, symbols: [], warmupESS: 10)
+        configuration.ingest.symbols.maximumDiscovered = 4
+        configuration.ingest.feedSilenceStaleAfter = feedSilenceStaleAfter
+        configuration.model.governance.refreshIntervalNs = Self.second
+        configuration.logging.rateLimitInterval = Self.second
+        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[2])
         httpBase = "http://127.0.0.1:\(ports[2])"
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         marketEndpoint = "tcp://127.0.0.1:\(ports[0])"

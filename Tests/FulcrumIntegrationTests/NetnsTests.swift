@@ -1,5 +1,7 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
+import MarketData
 import Testing
 
 /// Three hosts on one machine: network namespaces for the feed, Fulcrum and a consumer, joined by veth links with
@@ -109,29 +111,16 @@ struct NetnsTests {
         let publish = "tcp://\(NetnsTopology.corePublishAddress):7601"
         let snapshot = "tcp://\(NetnsTopology.corePublishAddress):7602"
         let config = directory.appendingPathComponent("fulcrum.yaml")
-        try """
-            ingest:
-              feeds:
-                - name: lab
-                  endpoint: tcp://\(NetnsTopology.coreFeedAddress):7600
-                  bind: true
-            estimation:
-              gridInterval: 250ms
-              halfLife: 5s
-              warmupESS: 3
-            model:
-              governance:
-                refreshIntervalNs: 250ms
-            coverage:
-              enabled: false
-            http:
-              enabled: false
-            publisher:
-              publishEndpoint: \(publish)
-              snapshotEndpoint: \(snapshot)
-              heartbeatInterval: 200ms
-              sendHighWaterMark: 20
-            """.write(to: config, atomically: true, encoding: .utf8)
+        let millisecond = FulcrumConfiguration.millisecond
+        let labFeed = FeedConfiguration(name: "lab", endpoint: "tcp://\(NetnsTopology.coreFeedAddress):7600",
+                                        bind: true)
+        var configuration = FulcrumConfiguration.fastEngine(feeds: [labFeed], gridInterval: 250 * millisecond,
+                                                            warmupESS: 3)
+        configuration.publisher.publishEndpoint = publish
+        configuration.publisher.snapshotEndpoint = snapshot
+        configuration.publisher.heartbeatInterval = 200 * millisecond
+        configuration.publisher.sendHighWaterMark = 20
+        try configuration.writeConfigurationFile(to: config.path)
         let fulcrumLog = directory.appendingPathComponent("fulcrum.log")
         let fulcrum = try topology.spawn(in: topology.core, [FulcrumProcess.binary.path, "run", "--config", config.path,
                                                              "--log-level", "debug"], log: fulcrumLog)

@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumService
 import Testing
 
 /// The dashboard rendered by a real browser: headless Chromium loads `/` from the running process, runs its
@@ -199,7 +200,7 @@ struct OperationsDashboardTests {
 
     @Test("Without a reload, the open page's figures follow the state and each time equal /parameters")
     func dashboardUpdatesLive() async throws {
-        let scenario = try OperationsScenario(extraYAML: "\n  dashboardRefreshMilliseconds: 250\n")
+        let scenario = try OperationsScenario { $0.http.dashboardRefreshMilliseconds = 250 }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         try scenario.advance(40)

@@ -1,5 +1,8 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
+import MarginModel
+import MarketData
 import Testing
 
 /// Configuration checking through the binary, and the deployment files validated as far as this machine allows
@@ -21,6 +24,26 @@ struct OperationsDeployTests {
         #expect(effective["shutdownTimeout"] as? Int == 10_000_000_000)
         let overrides = (effective["model"] as? [String: Any])?["assetOverrides"] as? [String: [String: Any]]
         #expect(overrides?["SOL-USDT"]?["maximumLeverage"] as? Int == 20)
+    }
+
+    @Test("`fulcrum config check` takes a file written from a typed configuration and prints exactly that value")
+    func writtenConfiguration() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var configuration = FulcrumConfiguration.checkpointedEngine()
+        configuration.ingest.feeds.append(.bound(toPort: 6_001, name: "cryptofeed", encoding: .cryptofeed))
+        configuration.model.assetOverrides = ["AAA": AssetOverrides(tailProbability: 0.005, maximumLeverage: 20)]
+        configuration.model.coverage.tailProbability = 0.1 / 3
+        configuration.http.address = "0.0.0.0:9999"
+        configuration.writeCheckpoints(to: directory.path("checkpoint.sqlite"), every: 4 * FulcrumConfiguration.second)
+        configuration.security.curve.allowedClientKeys = ["rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"]
+        configuration.shutdownTimeout = 5 * FulcrumConfiguration.second
+        let result = try await Operations.runFulcrum(["config", "check", try directory.write(configuration,
+                                                                                             to: "written.yaml")])
+        #expect(result.status == 0, "\(result.error)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        #expect(result.output == String(decoding: try encoder.encode(configuration), as: UTF8.self) + "\n")
     }
 
     @Test("Environment variables override the file, and errors name the key, the value and what is allowed")

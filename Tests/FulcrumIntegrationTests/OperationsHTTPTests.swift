@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
 import RiskFeed
 import Testing
@@ -173,8 +174,10 @@ struct OperationsHTTPTests {
 
     @Test("/ready: 200 while fed, 503 naming the quiet feed, 200 again; status gauges follow the stale republication")
     func staleFeed() async throws {
-        let scenario = try OperationsScenario(extraYAML: "\n  feedFreshness: 1s\n",
-                                              environment: ["FULCRUM__INGEST__FEED_SILENCE_STALE_AFTER": "4s"])
+        let scenario = try OperationsScenario {
+            $0.http.feedFreshness = FulcrumConfiguration.second
+            $0.ingest.feedSilenceStaleAfter = 4 * FulcrumConfiguration.second
+        }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         try scenario.advance(30)
@@ -242,8 +245,7 @@ struct OperationsHTTPTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("checkpoint.sqlite").path
         let interval: Int64 = 4_000_000_000
-        let scenario = try OperationsScenario(
-            extraYAML: "\ncheckpoint:\n  enabled: true\n  path: \(path)\n  interval: 4s\n")
+        let scenario = try OperationsScenario { $0.writeCheckpoints(to: path, every: interval) }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
 

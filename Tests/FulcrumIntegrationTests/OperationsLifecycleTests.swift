@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
 import Testing
 
@@ -10,13 +11,12 @@ struct OperationsLifecycleTests {
     /// Room for process teardown on a loaded machine beyond the configured shutdown timeout.
     static let teardownMargin = Duration.seconds(3)
 
-    /// A fresh directory for a checkpoint database, and the YAML that turns checkpointing on there (an interval of
-    /// an hour: the one written during the test is the shutdown's).
-    static func checkpointing() throws -> (directory: URL, path: String, yaml: String) {
+    /// A fresh directory for a checkpoint database, and the path of the database in it. The tests checkpoint
+    /// there every hour: the one written during a test is the shutdown's.
+    static func checkpointing() throws -> (directory: URL, path: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-ops-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("checkpoint.sqlite").path
-        return (directory, path, "\ncheckpoint:\n  enabled: true\n  path: \(path)\n  interval: 1h\n")
+        return (directory, directory.appendingPathComponent("checkpoint.sqlite").path)
     }
 
     @Test("SIGTERM and SIGINT: a final update of every asset, the final checkpoint at its step, exit 0 in time",
@@ -25,7 +25,10 @@ struct OperationsLifecycleTests {
         let checkpoint = try Self.checkpointing()
         defer { try? FileManager.default.removeItem(at: checkpoint.directory) }
         let timeout = Duration.seconds(5)
-        let scenario = try OperationsScenario(extraYAML: "\nshutdownTimeout: 5s\n" + checkpoint.yaml)
+        let scenario = try OperationsScenario {
+            $0.shutdownTimeout = 5 * FulcrumConfiguration.second
+            $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
+        }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         try scenario.advance(15)
@@ -89,12 +92,11 @@ struct OperationsLifecycleTests {
         defer { try? FileManager.default.removeItem(at: checkpoint.directory) }
         let timeout = Duration.seconds(4)
         let linger = Duration.milliseconds(2_500)
-        let scenario = try OperationsScenario(extraYAML: """
-
-            shutdownTimeout: 4s
-            publisher:
-              lingerMilliseconds: 2500
-            """ + checkpoint.yaml, history: 900)
+        let scenario = try OperationsScenario(history: 900) {
+            $0.shutdownTimeout = 4 * FulcrumConfiguration.second
+            $0.publisher.lingerMilliseconds = 2_500
+            $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
+        }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
         let stalled = try StalledSubscriber(port: scenario.publishPort)

@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -49,21 +50,13 @@ struct OperationsProxyTests {
 
     @Test("Two Fulcrum shards joined by the proxy: every symbol on one endpoint, sequences per publisher epoch")
     func twoShards() async throws {
+        /// The simulated market, of which the shard takes `symbols`.
         func shard(_ symbols: [String]) throws -> FulcrumProcess {
-            try FulcrumProcess(yaml: """
-                simulator:
-                  enabled: true
-                ingest:
-                  feeds:
-                    - name: simulated
-                      endpoint: inproc://fulcrum-simulator
-                  symbols:
-                    allowList: [\(symbols.joined(separator: ", "))]
-                estimation:
-                  warmupESS: 5
-                http:
-                  enabled: false
-                """)
+            var configuration = FulcrumConfiguration.embeddedDefault
+            configuration.ingest.symbols.allowList = symbols
+            configuration.estimation.warmupESS = 5
+            configuration.http.enabled = false
+            return try FulcrumProcess(configuration: configuration)
         }
         let shards = [try shard(["BTC-USD", "ETH-USD"]), try shard(["SOL-USD", "DOGE-USD", "LINK-USD"])]
         let port = try FreePorts.take(1)[0]

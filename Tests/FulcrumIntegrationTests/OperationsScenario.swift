@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import FulcrumProtocol
+import FulcrumService
 import FulcrumTestSupport
 import Testing
 
@@ -24,28 +25,16 @@ final class OperationsScenario {
     let start: Int64
     private(set) var step = 0
 
-    init(extraYAML: String = "", environment: [String: String] = [:], history: Int64 = 120) throws {
+    /// Starts Fulcrum: a feed it binds, symbols AAA, BBB and CCC, a 1 s grid and a 10 s half-life, a warm-up of 10
+    /// effective samples, metrics sampled every 100 ms; then whatever `adjust` changes.
+    init(history: Int64 = 120, _ adjust: (inout FulcrumConfiguration) -> Void = { _ in }) throws {
         start = (Int64(Date().timeIntervalSince1970) - history) * 1_000_000_000
         let ports = try FreePorts.take(2)
-        let yaml = """
-            ingest:
-              feeds:
-                - name: test
-                  endpoint: tcp://127.0.0.1:\(ports[0])
-                  bind: true
-              symbols:
-                allowList: [AAA, BBB, CCC]
-              validation:
-                maximumAge: 1h
-            estimation:
-              gridInterval: 1s
-              halfLife: 10s
-              warmupESS: 10
-            http:
-              sampleInterval: 100ms
-            """ + extraYAML
-        let address = ["FULCRUM__HTTP__ADDRESS": "127.0.0.1:\(ports[1])"]
-        fulcrum = try FulcrumProcess(yaml: yaml, environment: environment.merging(address) { $1 })
+        var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: ports[0])], symbols: Self.symbols,
+                                                             warmupESS: 10)
+        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        adjust(&configuration)
+        fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
         httpBase = "http://127.0.0.1:\(ports[1])"
         feedPort = ports[0]
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)

@@ -1,5 +1,7 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
 import Testing
 
 /// The governance rules seen from outside: a volatility regime switch through the real binary.
@@ -7,34 +9,20 @@ import Testing
 struct RegimeSwitchTests {
     static let second: Int64 = 1_000_000_000
 
-    static func config(feedPort: Int) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: tcp://127.0.0.1:\(feedPort)
-              bind: true
-          symbols:
-            allowList: [AAA, ZZZ]
-          validation:
-            maximumAge: 30d
-          filter:
-            scaleCeiling: 0.5
-            deviationThreshold: 1000
-        estimation:
-          gridInterval: 1s
-          halfLife: 10s
-          warmupESS: 10
-        model:
-          antiProcyclicality:
-            mode: "off"
-        """
+    static func configuration(feedPort: Int) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: feedPort)], symbols: ["AAA", "ZZZ"],
+                                                             warmupESS: 10)
+        configuration.ingest.validation.maximumAge = 30 * FulcrumConfiguration.day
+        configuration.ingest.filter.scaleCeiling = 0.5
+        configuration.ingest.filter.deviationThreshold = 1_000
+        configuration.model.antiProcyclicality.mode = .off
+        return configuration
     }
 
     @Test("Higher volatility raises IMF within one grid step; it comes down only in governed steps")
     func fastUpSlowDown() async throws {
         let feedPort = try FreePorts.take(1)[0]
-        let fulcrum = try FulcrumProcess(yaml: Self.config(feedPort: feedPort))
+        let fulcrum = try FulcrumProcess(configuration: Self.configuration(feedPort: feedPort))
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.AAA", "risk.ZZZ"])
         defer { subscriber.finish() }
         let start = (Int64(Date().timeIntervalSince1970) - 6 * 3_600) * Self.second

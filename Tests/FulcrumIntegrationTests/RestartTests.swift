@@ -1,5 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
+import MarketData
 import Testing
 
 /// Restart without loss: checkpoints survive SIGKILL, a restarted process resumes from the last one without a new
@@ -9,49 +12,24 @@ struct RestartTests {
     /// A full residual window (60) from step ~60 on and ε = 5 % (k = 3 tail residuals), so the optimizer's power
     /// sums are updated incrementally across the checkpoint; 4 s coverage horizons in a window of 20, so coverage
     /// has history to carry over the restart.
-    static func config(feed: String, checkpoint: String?, gridInterval: String = "1s") -> String {
-        var yaml = """
-            ingest:
-              feeds:
-                - name: test
-                  endpoint: \(feed)
-                  bind: false
-              symbols:
-                allowList: [AAA, BBB, CCC]
-              validation:
-                maximumAge: 1h
-            estimation:
-              gridInterval: \(gridInterval)
-              halfLife: 10s
-              warmupESS: 5
-              residualCapacity: 60
-            model:
-              coverage:
-                minimumResidualCount: 30
-                tailProbability: 0.05
-                liquidationHorizonNs: 4000000000
-              governance:
-                refreshIntervalNs: 1s
-            coverage:
-              enabled: true
-              window: 20
-              includeWarming: true
-              widening:
-                enabled: true
-            http:
-              enabled: false
-
-            """
-        if let checkpoint {
-            yaml += """
-                checkpoint:
-                  enabled: true
-                  path: \(checkpoint)
-                  interval: 20s
-
-                """
-        }
-        return yaml
+    static func configuration(feed: String, checkpoint: String?,
+                              gridInterval: Int64 = FulcrumConfiguration.second) -> FulcrumConfiguration {
+        let second = FulcrumConfiguration.second
+        var configuration = FulcrumConfiguration.smallEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)], symbols: ["AAA", "BBB", "CCC"])
+        configuration.estimation.gridInterval = gridInterval
+        configuration.estimation.residualCapacity = 60
+        configuration.model.coverage.minimumResidualCount = 30
+        configuration.model.coverage.tailProbability = 0.05
+        configuration.model.coverage.liquidationHorizonNs = 4 * second
+        configuration.model.governance.refreshIntervalNs = second
+        configuration.coverage.enabled = true
+        configuration.coverage.window = 20
+        configuration.coverage.includeWarming = true
+        configuration.coverage.widening.enabled = true
+        configuration.http.enabled = false
+        if let checkpoint { configuration.writeCheckpoints(to: checkpoint, every: 20 * second) }
+        return configuration
     }
 
     /// One published update as compared across runs: its topic's as-of and its protobuf bytes with
@@ -126,7 +104,8 @@ struct RestartTests {
     static func start(_ checkpoint: String?, arguments: [String] = []) async throws
         -> (FulcrumProcess, FeedServer, FeedSubscriber) {
         let feed = try FeedServer()
-        let fulcrum = try FulcrumProcess(yaml: config(feed: feed.endpoint, checkpoint: checkpoint), arguments: arguments)
+        let fulcrum = try FulcrumProcess(configuration: configuration(feed: feed.endpoint, checkpoint: checkpoint),
+                                         arguments: arguments)
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         let beat = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
         try #require(beat.contains { $0.topic == "hb" }, "no heartbeat; log:\n\(fulcrum.log)")
@@ -241,8 +220,8 @@ struct RestartTests {
         #expect(try await writer.stop() == 0)
         try #require(try await SQLiteProbe.checkpoint(database)?.boundary == series.lastBoundary)
 
-        func refused(_ yaml: String, _ expectations: [String]) async throws {
-            let fulcrum = try FulcrumProcess(yaml: yaml)
+        func refused(_ configuration: FulcrumConfiguration, _ expectations: [String]) async throws {
+            let fulcrum = try FulcrumProcess(configuration: configuration)
             #expect(try await waitForExit(fulcrum.process), "fulcrum ran with a bad checkpoint; log:\n\(fulcrum.log)")
             #expect(fulcrum.process.terminationStatus != 0)
             for text in expectations + [database, "--fresh"] {
@@ -250,18 +229,20 @@ struct RestartTests {
             }
         }
         // Another grid: the estimator state cannot be continued.
-        try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database, gridInterval: "2s"),
+        try await refused(Self.configuration(feed: "tcp://127.0.0.1:1", checkpoint: database,
+                                             gridInterval: 2 * FulcrumConfiguration.second),
                           ["incompatible", "gridInterval"])
         // Another schema version.
         let versions = try await SQLiteProbe.query(database, "PRAGMA user_version")
         let version = try #require(versions.first?.first as? NSNumber)
         _ = try await SQLiteProbe.query(database, "PRAGMA user_version = 99")
-        try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database),
+        try await refused(Self.configuration(feed: "tcp://127.0.0.1:1", checkpoint: database),
                           ["incompatible", "schema version 99"])
         _ = try await SQLiteProbe.query(database, "PRAGMA user_version = \(version)")
         // One payload byte altered behind SQLite's back: the checksum catches it.
         try await SQLiteProbe.flipPayloadByte(database, at: 100)
-        try await refused(Self.config(feed: "tcp://127.0.0.1:1", checkpoint: database), ["corrupt", "checksum"])
+        try await refused(Self.configuration(feed: "tcp://127.0.0.1:1", checkpoint: database),
+                          ["corrupt", "checksum"])
 
         // --fresh sets it aside and runs.
         let (fresh, _, freshSubscriber) = try await Self.start(database, arguments: ["--fresh"])

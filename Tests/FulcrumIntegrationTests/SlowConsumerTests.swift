@@ -1,5 +1,8 @@
 import Foundation
 import FulcrumProtocol
+import FulcrumService
+import FulcrumTestSupport
+import MarketData
 import RiskFeed
 import Testing
 import ZeroMQ
@@ -34,30 +37,15 @@ struct SlowConsumerTests {
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1_024 }
     }
 
-    static func config(feed: String) -> String {
-        """
-        ingest:
-          feeds:
-            - name: test
-              endpoint: \(feed)
-              bind: false
-          validation:
-            maximumAge: 1h
-        estimation:
-          gridInterval: 100ms
-          halfLife: 5s
-          warmupESS: 5
-          residualCapacity: 500
-        model:
-          governance:
-            refreshIntervalNs: 100ms
-        coverage:
-          enabled: false
-        http:
-          enabled: false
-        publisher:
-          sendHighWaterMark: \(sendHighWaterMark)
-        """
+    /// Ten grid steps a second, any symbol, ticks accepted up to an hour old.
+    static func configuration(feed: String) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration.fastEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)],
+            gridInterval: 100 * FulcrumConfiguration.millisecond, warmupESS: 5)
+        configuration.ingest.validation.maximumAge = FulcrumConfiguration.hour
+        configuration.estimation.residualCapacity = 500
+        configuration.publisher.sendHighWaterMark = sendHighWaterMark
+        return configuration
     }
 
     static let sendHighWaterMark = 5_000
@@ -65,7 +53,7 @@ struct SlowConsumerTests {
     @Test("A SUB that never reads and one killed mid-stream: ingest and the reader's freshness as without them")
     func stalledAndVanishedConsumers() async throws {
         let feed = try FeedServer()
-        let fulcrum = try FulcrumProcess(yaml: Self.config(feed: feed.endpoint))
+        let fulcrum = try FulcrumProcess(configuration: Self.configuration(feed: feed.endpoint))
         let reader = TimedSubscriber(endpoint: fulcrum.publishEndpoint)
         defer { reader.finish() }
         try #require(try await reader.waitForHeartbeat(), "no heartbeat; log:\n\(fulcrum.log)")

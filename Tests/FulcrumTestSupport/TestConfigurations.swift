@@ -4,21 +4,52 @@ import MarketData
 
 /// Configurations the tests build from typed values, not YAML text: a test states the settings it depends on
 /// and gets exactly the value the loader would produce from the equivalent file (the configuration loader's
-/// tests hold each builder to its YAML twin).
+/// tests hold ``smallEngine()`` and ``checkpointedEngine(gridInterval:coverageWindow:discovery:)`` to their YAML
+/// twins), and a process started on it reads that value from the file
+/// ``writeConfigurationFile(to:)`` writes.
 extension FulcrumConfiguration {
+    /// Nanoseconds per millisecond.
+    public static let millisecond: Int64 = 1_000_000
     /// Nanoseconds per second.
     public static let second: Int64 = 1_000_000_000
+    /// Nanoseconds per hour.
+    public static let hour: Int64 = 3_600 * second
+    /// Nanoseconds per day.
+    public static let day: Int64 = 86_400 * second
 
     /// A small engine: one protobuf feed named `test`, symbols AAA and BBB, a 1 s grid, a 10 s half-life, a
     /// warm-up of 5 effective samples, and ticks accepted up to an hour old.
     public static func smallEngine() -> FulcrumConfiguration {
+        smallEngine(feeds: [FeedConfiguration(name: "test", endpoint: "tcp://127.0.0.1:5999")], symbols: ["AAA", "BBB"])
+    }
+
+    /// ``smallEngine()`` fed by `feeds`, with `symbols` as the allow-list (none: symbols are registered as they
+    /// first arrive) and a warm-up of `warmupESS` effective samples.
+    public static func smallEngine(feeds: [FeedConfiguration], symbols: [String],
+                                   warmupESS: Double = 5) -> FulcrumConfiguration {
         var configuration = FulcrumConfiguration()
-        configuration.ingest.feeds = [FeedConfiguration(name: "test", endpoint: "tcp://127.0.0.1:5999")]
-        configuration.ingest.symbols.allowList = ["AAA", "BBB"]
-        configuration.ingest.validation.maximumAge = 3_600 * second
+        configuration.ingest.feeds = feeds
+        configuration.ingest.symbols.allowList = symbols
+        configuration.ingest.validation.maximumAge = hour
         configuration.estimation.gridInterval = second
         configuration.estimation.halfLife = 10 * second
-        configuration.estimation.warmupESS = 5
+        configuration.estimation.warmupESS = warmupESS
+        return configuration
+    }
+
+    /// An engine for tests of the transport rather than of the margins: fed by `feeds`, a grid step and a margin
+    /// refresh every `gridInterval`, a 5 s half-life, a warm-up of `warmupESS` effective samples, no coverage
+    /// and no HTTP endpoint.
+    public static func fastEngine(feeds: [FeedConfiguration], gridInterval: Int64,
+                                  warmupESS: Double) -> FulcrumConfiguration {
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.feeds = feeds
+        configuration.estimation.gridInterval = gridInterval
+        configuration.estimation.halfLife = 5 * second
+        configuration.estimation.warmupESS = warmupESS
+        configuration.model.governance.refreshIntervalNs = gridInterval
+        configuration.coverage.enabled = false
+        configuration.http.enabled = false
         return configuration
     }
 
@@ -41,5 +72,13 @@ extension FulcrumConfiguration {
         configuration.coverage.widening.enabled = true
         configuration.coverage.portfolios = [PortfolioDefinition(name: "pair", positions: ["AAA": 100, "BBB": -50])]
         return configuration
+    }
+
+    /// Turns checkpointing on: the database at `path`, a checkpoint after the first grid step whose boundary
+    /// reaches each multiple of `interval` of event time (ns), and one at graceful shutdown.
+    public mutating func writeCheckpoints(to path: String, every interval: Int64) {
+        checkpoint.enabled = true
+        checkpoint.path = path
+        checkpoint.interval = interval
     }
 }
