@@ -83,8 +83,8 @@ public struct RiskEngine {
             ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
-        // No interval closes before the grid has started or before its pending boundary: most ticks skip this.
-        // The open interval moves only when this tick starts the grid or closes intervals.
+        // Intervals close, and the open interval moves, only when this tick starts the grid or reaches its pending
+        // boundary: most ticks skip both.
         let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
         if intervalMoves, estimator.pendingBoundary != nil {
             try closeIntervals(upTo: tick.exchangeTime, emit: emit)
