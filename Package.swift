@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumServiceTests",
-            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel",
+            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "MarketData",
                            "RiskEstimation", "RiskFeed", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
                            .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"],
