@@ -204,9 +204,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FulcrumServiceTests",
-            dependencies: ["FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel", "MarketData",
-                           "RiskEstimation", "RiskFeed", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads", "FulcrumTestSupport",
-                           .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "FulcrumService", "ConfigurationLoading", "FulcrumOperations", "FulcrumSettings", "MarginModel",
+                "MarketData", "RiskEstimation", "RiskFeed", "FulcrumProtocol", "ZeroMQ", "DedicatedThreads",
+                "FulcrumTestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),

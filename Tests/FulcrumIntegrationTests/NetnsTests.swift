@@ -118,7 +118,7 @@ struct NetnsTests {
                                                             warmupESS: 3)
         configuration.publisher.publishEndpoint = publish
         configuration.publisher.snapshotEndpoint = snapshot
-        configuration.publisher.heartbeatInterval = 200 * millisecond
+        configuration.publisher.heartbeatInterval = .milliseconds(200)
         configuration.publisher.sendHighWaterMark = 20
         try configuration.writeConfigurationFile(to: config.path)
         let fulcrumLog = directory.appendingPathComponent("fulcrum.log")

@@ -50,7 +50,7 @@ struct ConfigurationFileTests {
         ]
         configuration.coverage.portfolios.append(
             PortfolioDefinition(name: "off", positions: ["AAA": 1e16, "BBB": -1.0 / 7.0]))
-        configuration.publisher.heartbeatInterval = 200_000_000
+        configuration.publisher.heartbeatInterval = .milliseconds(200)
         configuration.publisher.sendHighWaterMark = 20
         configuration.publisher.lingerMilliseconds = 2_500
         configuration.simulator.enabled = true
