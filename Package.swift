@@ -193,8 +193,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumOperationsTests",
             dependencies: [
-                "FulcrumOperations", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "FulcrumSettings", "MarketData",
-                "MarginModel", "RiskFeed", "FulcrumTestSupport",
+                "FulcrumOperations", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "FulcrumSettings",
+                "MarketData", "MarginModel", "RiskFeed", "FulcrumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -212,12 +212,14 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "FulcrumRecordingTests", dependencies: ["FulcrumRecording", "MarketData", "FulcrumTestSupport"],
+        .testTarget(name: "FulcrumRecordingTests",
+                    dependencies: ["FulcrumRecording", "MarketData", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "ChecksumTests", dependencies: ["Checksum", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "BacktestingTests",
-                    dependencies: ["Backtesting", "FulcrumRecording", "MarginModel", "MarketData", "FulcrumTestSupport"],
+                    dependencies: ["Backtesting", "FulcrumRecording", "MarginModel", "MarketData",
+                                   "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
             name: "FulcrumIntegrationTests",
@@ -226,9 +228,9 @@ let package = Package(
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "RiskFeedTests", dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol", "MarginModel",
-                                                          "ZeroMQ", "FulcrumTestSupport",
-                                                          .product(name: "Logging", package: "swift-log")],
+        .testTarget(name: "RiskFeedTests",
+                    dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol", "MarginModel", "ZeroMQ",
+                                   "FulcrumTestSupport", .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strictSwift),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ", "DedicatedThreads"],
                     swiftSettings: strictSwift),
