@@ -1,8 +1,4 @@
 import Backtesting
-import FulcrumCheckpoint
-import FulcrumEngine
-import FulcrumOperations
-import FulcrumRecording
 
 /// The result of ``BacktestRunner/run(configuration:options:onUpdate:)``: the report, and how fast it ran.
 ///

@@ -1,8 +1,6 @@
 import Backtesting
 import Foundation
-import FulcrumCheckpoint
 import FulcrumEngine
-import FulcrumOperations
 import FulcrumRecording
 import MarketData
 

@@ -1,6 +1,3 @@
-import FulcrumCheckpoint
-import FulcrumEngine
-import FulcrumOperations
 import FulcrumProtocol
 import FulcrumRecording
 import Logging

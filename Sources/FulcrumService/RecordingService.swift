@@ -1,6 +1,5 @@
 import DedicatedThreads
 import Foundation
-import FulcrumEngine
 import FulcrumProtocol
 import FulcrumRecording
 import Logging
