@@ -14,6 +14,23 @@ public struct AssetReport: Sendable {
     public var long: CoverageSummary
     /// Short-side exceptions (target ε).
     public var short: CoverageSummary
+    /// Long-side exceptions against the long model fraction MMF_long (target ε): the model's calibration.
+    public var longSide: CoverageSummary
+    /// Short-side exceptions against the short model fraction MMF_short (target ε).
+    public var shortSide: CoverageSummary
+    /// Share of horizons whose published MMF was set by the long side (MMF_long ≥ MMF_short at the start).
+    public var longBindingShare: Double
+    /// Capital efficiency of the published MMF per side and for both (the larger k*), at ε per side.
+    public var efficiency: (long: CapitalEfficiency, short: CapitalEfficiency, published: CapitalEfficiency)
+    /// Capital efficiency of the side model fractions.
+    public var sideEfficiency: (long: CapitalEfficiency, short: CapitalEfficiency)
+    /// Steps with a price from the first `ready` one on, by margin status (the initial warm-up, when no horizon
+    /// is scored yet, is ``initialWarmupSteps``).
+    public var statusCounts: [MarginStatus: Int]
+    /// Steps with a price before the first `ready` one (the initial warm-up; no horizon starts there).
+    public var initialWarmupSteps: Int
+    /// The anti-procyclicality tool's cost (filled by a runner that replayed without it too).
+    public var antiProcyclicality: AntiProcyclicalityCost?
     /// Horizons whose move exceeded the initial margin.
     public var initialExceptions: Int
     /// Steps where a horizon could start (eligible, with a price and a margin).
@@ -46,6 +63,31 @@ public struct AssetReport: Sendable {
         coverage = CoverageSummary(tracker.total)
         long = CoverageSummary(tracker.long)
         short = CoverageSummary(tracker.short)
+        longSide = CoverageSummary(tracker.longSide)
+        shortSide = CoverageSummary(tracker.shortSide)
+        let horizons = series.observations
+        longBindingShare = horizons.isEmpty ? .nan
+            : Double(tracker.longBinding) / Double(max(tracker.total.observations, 1))
+        let epsilon = tracker.tailProbability
+        let longEfficiency = CapitalEfficiency(requiredMultiples: horizons.map(\.longRequiredMultiple),
+                                               targetRate: epsilon)
+        let shortEfficiency = CapitalEfficiency(requiredMultiples: horizons.map(\.shortRequiredMultiple),
+                                                targetRate: epsilon)
+        efficiency = (longEfficiency, shortEfficiency, CapitalEfficiency.binding(longEfficiency, shortEfficiency))
+        sideEfficiency = (
+            CapitalEfficiency(requiredMultiples: horizons.map { ($0.liquidationCost - $0.move) / $0.longMaintenance },
+                              targetRate: epsilon),
+            CapitalEfficiency(requiredMultiples: horizons.map { ($0.liquidationCost + $0.move) / $0.shortMaintenance },
+                              targetRate: epsilon))
+        var counts: [MarginStatus: Int] = [:]
+        var warmup = 0
+        var started = false
+        for index in series.times.indices where series.prices[index].isFinite && series.prices[index] > 0 {
+            started = started || series.statuses[index] == .ready
+            if started { counts[series.statuses[index], default: 0] += 1 } else { warmup += 1 }
+        }
+        initialWarmupSteps = warmup
+        statusCounts = counts
         initialExceptions = tracker.initialExceptions
         self.series = series
         let included = series.times.indices.map { index in
@@ -82,6 +124,31 @@ public struct AssetReport: Sendable {
         updatesPublished = series.published.lazy.filter { $0 }.count
         wideningSteps = series.widening.lazy.filter { $0 != 1 }.count
     }
+
+    /// Steps with a price from the first `ready` one on.
+    public var pricedSteps: Int { statusCounts.values.reduce(0, +) }
+
+    /// Share of priced steps from the first `ready` one on whose margins were not `ready` (stale, stressed or
+    /// warming again); an asset that never became ready has share 1.
+    public var notReadyShare: Double {
+        let total = pricedSteps
+        if total == 0 { return initialWarmupSteps > 0 ? 1 : 0 }
+        return Double(total - statusCounts[.ready, default: 0]) / Double(total)
+    }
+
+    /// Share of priced steps from the first `ready` one on with status `status` (all of them warming for an
+    /// asset that never became ready).
+    public func share(_ status: MarginStatus) -> Double {
+        let total = pricedSteps
+        if total == 0 { return status == .warming && initialWarmupSteps > 0 ? 1 : 0 }
+        return Double(statusCounts[status, default: 0]) / Double(total)
+    }
+
+    /// The side whose fraction set the published MMF on most horizons (`long` or `short`).
+    public var bindingSide: String { longBindingShare >= 0.5 ? "long" : "short" }
+
+    /// The binding side's coverage against its own model fraction: the calibration verdict of a one-MMF venue.
+    public var bindingSideCoverage: CoverageSummary { longBindingShare >= 0.5 ? longSide : shortSide }
 
     /// Horizons whose move exceeded the initial margin, as a share of all horizons.
     public var initialExceptionRate: Double {

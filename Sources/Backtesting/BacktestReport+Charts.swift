@@ -25,28 +25,48 @@ extension BacktestReport {
             upper[step] = series.prices[earlier] * (1 + series.maintenance[earlier])
         }
         let observations = series.observations
-        let exceptions = observations.filter(\.isException)
+        let longExceptions = observations.filter(\.longException)
+        let shortExceptions = observations.filter(\.shortException)
         let percent = { (values: [Double]) in values.map { $0 * 100 } }
+        let statusSpans = [
+            SVGChart.Spans(name: "stale", ranges: Self.runs(of: .stale, in: series), color: "#a855f7"),
+            SVGChart.Spans(name: "stressed", ranges: Self.runs(of: .stressed, in: series), color: "#f97316"),
+            SVGChart.Spans(name: "warming", ranges: Self.runs(of: .warming, in: series), color: "#9ca3af",
+                           opacity: 0.12),
+        ]
         let price = SVGChart.Panel(
             title: "Price with the maintenance-margin band set one horizon earlier", height: 220,
             format: { ReportNumber.general($0) },
             lines: [SVGChart.Line(name: "price", times: series.times, values: series.prices, color: "#1f2937")],
             bands: [SVGChart.Band(name: "P(t−H)·(1 ± MMF)", times: series.times, lower: lower, upper: upper,
                                   color: "#3b82f6")],
-            markers: [SVGChart.Markers(name: "exception (\(asset.coverage.exceptions))",
-                                       points: exceptions.map { SVGChart.Marker(time: $0.endNs, value: $0.endPrice) },
-                                       color: "#dc2626")])
+            markers: [
+                SVGChart.Markers(name: "long exception (\(longExceptions.count))",
+                                 points: longExceptions.map { SVGChart.Marker(time: $0.endNs, value: $0.endPrice) },
+                                 color: "#dc2626"),
+                SVGChart.Markers(name: "short exception (\(shortExceptions.count))",
+                                 points: shortExceptions.map { SVGChart.Marker(time: $0.endNs, value: $0.endPrice) },
+                                 color: "#0891b2"),
+            ],
+            spans: statusSpans)
         let moves = SVGChart.Panel(
             title: "Move over each horizon against ± the MMF published at its start (%)", height: 190,
             format: { ReportNumber.general($0, significant: 3) },
             lines: [SVGChart.Line(name: "move", times: observations.map(\.endNs),
                                   values: observations.map { $0.move * 100 }, color: "#6b7280", width: 0.8)],
-            bands: [SVGChart.Band(name: "± MMF", times: observations.map(\.endNs),
-                                  lower: observations.map { -$0.maintenanceMargin * 100 },
-                                  upper: observations.map { $0.maintenanceMargin * 100 }, color: "#3b82f6")],
-            markers: [SVGChart.Markers(name: "exception", points: exceptions.map {
-                SVGChart.Marker(time: $0.endNs, value: $0.move * 100)
-            }, color: "#dc2626")])
+            bands: [SVGChart.Band(name: "± (MMF − cost)", times: observations.map(\.endNs),
+                                  lower: observations.map { -($0.maintenanceMargin - $0.liquidationCost) * 100 },
+                                  upper: observations.map { ($0.maintenanceMargin - $0.liquidationCost) * 100 },
+                                  color: "#3b82f6")],
+            markers: [
+                SVGChart.Markers(name: "long exception", points: longExceptions.map {
+                    SVGChart.Marker(time: $0.endNs, value: $0.move * 100)
+                }, color: "#dc2626"),
+                SVGChart.Markers(name: "short exception", points: shortExceptions.map {
+                    SVGChart.Marker(time: $0.endNs, value: $0.move * 100)
+                }, color: "#0891b2"),
+            ],
+            spans: statusSpans)
         let sigma = SVGChart.Panel(
             title: "Annualized volatility (%)", height: 130, format: { ReportNumber.general($0, significant: 3) },
             lines: [SVGChart.Line(name: "σ annualized", times: series.times, values: percent(series.sigmaAnnual),
@@ -60,16 +80,34 @@ extension BacktestReport {
                               color: "#9ca3af", stepped: true),
                 SVGChart.Line(name: "MMF published", times: series.times, values: percent(series.maintenance),
                               color: "#2563eb", width: 1.5, stepped: true),
-            ])
-        let coverage = asset.coverage
+            ],
+            spans: statusSpans)
         let subtitle = "H = \(Self.duration(asset.horizonNs)), ε = \(ReportNumber.percent(asset.tailProbability)) "
-            + "per side · \(coverage.exceptions) exceptions in \(coverage.observations) horizons "
-            + "(\(ReportNumber.percent(coverage.exceptionRate)) vs "
-            + "\(ReportNumber.percent(coverage.targetRate))) · "
-            + "Kupiec p = \(ReportNumber.general(coverage.kupiec.pValue, significant: 3)) · "
-            + "zone \(coverage.zone.rawValue)"
+            + "per side · long \(asset.long.exceptions)/\(asset.long.observations) "
+            + "(\(ReportNumber.percent(asset.long.exceptionRate))), short \(asset.short.exceptions)/"
+            + "\(asset.short.observations) (\(ReportNumber.percent(asset.short.exceptionRate))) · "
+            + "not ready \(ReportNumber.percent(asset.notReadyShare, 1)) of steps (shaded)"
         return SVGChart(title: "\(asset.symbol) — \(title)", subtitle: subtitle,
                         panels: [price, moves, sigma, margins], timeLabel: axisLabel).render()
+    }
+
+    /// The time ranges of consecutive steps with `status`: each runs from its first step to the step after its
+    /// last (the interval the status held).
+    static func runs(of status: MarginStatus, in series: AssetSeries) -> [(start: Int64, end: Int64)] {
+        var ranges: [(start: Int64, end: Int64)] = []
+        var index = 0
+        let times = series.times
+        while index < times.count {
+            guard series.statuses[index] == status else {
+                index += 1
+                continue
+            }
+            var stop = index
+            while stop < times.count, series.statuses[stop] == status { stop += 1 }
+            ranges.append((times[index], stop < times.count ? times[stop] : times[stop - 1]))
+            index = stop
+        }
+        return ranges
     }
 
     /// One portfolio's chart as SVG: its margin, the standalone sum without offsets, and the realized loss of

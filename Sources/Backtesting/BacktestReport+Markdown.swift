@@ -9,12 +9,57 @@ extension BacktestReport {
             lines += ["", "> **Recording ended early:** \(tail.problem.rawValue) record at byte \(tail.offset); "
                 + "\(tail.skippedBytes) bytes skipped" + (tail.isTornTail ? " (a torn final append)." : ".")]
         }
+        if !settings.adaptations.isEmpty {
+            lines += ["", "Fitted to the data: " + settings.adaptations.joined(separator: "; ") + "."]
+        }
+        if !warnings.isEmpty {
+            lines.append("")
+            for warning in warnings { lines.append("> **Warning:** \(warning)") }
+        }
         lines += ["", "## Coverage of the maintenance margin", "", Self.definitions, ""]
-        lines.append("| Asset | Horizons | Exceptions | Rate | Target | Kupiec LR (p) | Independence LR (p) "
-            + "| Cond. coverage LR (p) | Zone | Verdict |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+        lines.append("| Asset | Side | Margin | Horizons | Exceptions | Rate | Target | Kupiec 95 % band "
+            + "| Kupiec LR (p) | Independence LR (p) | Cond. coverage LR (p) | Zone | Verdict | Calibrated |")
+        lines.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|")
         for asset in assets {
-            lines.append(Self.coverageRow(asset.symbol, asset.coverage))
+            let binding = asset.bindingSide
+            lines.append(Self.coverageRow(asset.symbol, asset.long, side: "long",
+                                          margin: binding == "long" ? "published (binding)" : "published"))
+            lines.append(Self.coverageRow(asset.symbol, asset.short, side: "short",
+                                          margin: binding == "short" ? "published (binding)" : "published"))
+            lines.append(Self.coverageRow(asset.symbol, asset.longSide, side: "long", margin: "MMF_long"))
+            lines.append(Self.coverageRow(asset.symbol, asset.shortSide, side: "short", margin: "MMF_short"))
+            lines.append(Self.coverageRow(asset.symbol, asset.coverage, side: "both", margin: "published"))
+        }
+        lines += ["", "## Capital efficiency and steps not ready", "", Self.efficiencyDefinition, ""]
+        lines.append("| Asset | Long binds | Efficiency published | long | short | MMF_long | MMF_short | Not ready "
+            + "| Stale | Stressed | Warming |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for asset in assets {
+            let ratio = { (efficiency: CapitalEfficiency) in ReportNumber.fixed(efficiency.ratio, 3) }
+            lines.append("| \(asset.symbol) | \(ReportNumber.percent(asset.longBindingShare, 1)) "
+                + "| \(ratio(asset.efficiency.published)) | \(ratio(asset.efficiency.long)) "
+                + "| \(ratio(asset.efficiency.short)) | \(ratio(asset.sideEfficiency.long)) "
+                + "| \(ratio(asset.sideEfficiency.short)) | \(ReportNumber.percent(asset.notReadyShare, 1)) "
+                + "| \(ReportNumber.percent(asset.share(.stale), 1)) | \(ReportNumber.percent(asset.share(.stressed), 1)) "
+                + "| \(ReportNumber.percent(asset.share(.warming), 1)) |")
+        }
+        let costs = assets.compactMap { asset in asset.antiProcyclicality.map { (asset.symbol, $0) } }
+        if !costs.isEmpty {
+            lines += ["", "## Cost of anti-procyclicality", "",
+                      "The same input replayed with the tool off: what it adds to the mean published MMF, and what "
+                          + "it buys (fewer exceptions, smaller 5-day rises).", "",
+                      "| Asset | Tool | Mean MMF with | without | Margin added | Rate with (long/short) "
+                          + "| without (long/short) | Largest 5-day rise with | without |",
+                      "|---|---|---:|---:|---:|---|---|---:|---:|"]
+            for (symbol, cost) in costs {
+                let percent = { (value: Double?) in value.map { ReportNumber.percent($0, 1) } ?? "–" }
+                lines.append("| \(symbol) | \(cost.mode) | \(ReportNumber.percent(cost.meanMaintenanceWith)) "
+                    + "| \(ReportNumber.percent(cost.meanMaintenanceWithout)) "
+                    + "| \(ReportNumber.percent(cost.marginIncrease, 1)) "
+                    + "| \(ReportNumber.percent(cost.longRateWith)) / \(ReportNumber.percent(cost.shortRateWith)) "
+                    + "| \(ReportNumber.percent(cost.longRateWithout)) / \(ReportNumber.percent(cost.shortRateWithout)) "
+                    + "| \(percent(cost.largestRiseWith)) | \(percent(cost.largestRiseWithout)) |")
+            }
         }
         lines += ["", "## Margin levels and procyclicality", ""]
         lines.append("| Asset | Mean MMF | Max MMF | Mean IMF | Max IMF | IMF exceptions | Largest 1-day MMF rise "
@@ -32,10 +77,12 @@ extension BacktestReport {
             lines += ["", "## Portfolios", "",
                       "The portfolio margin is scored against the loss of the whole portfolio over the horizon, "
                           + "both as fractions of gross notional; the target is the portfolio measure's ε.", ""]
-            lines.append("| Portfolio | Horizons | Exceptions | Rate | Target | Kupiec LR (p) | Independence LR (p) "
-                + "| Cond. coverage LR (p) | Zone | Verdict |")
-            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
-            for portfolio in portfolios { lines.append(Self.coverageRow(portfolio.name, portfolio.coverage)) }
+            lines.append("| Portfolio | Side | Margin | Horizons | Exceptions | Rate | Target | Kupiec 95 % band "
+                + "| Kupiec LR (p) | Independence LR (p) | Cond. coverage LR (p) | Zone | Verdict | Calibrated |")
+            lines.append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|")
+            for portfolio in portfolios {
+                lines.append(Self.coverageRow(portfolio.name, portfolio.coverage, side: "loss", margin: "portfolio"))
+            }
             lines += ["", "| Portfolio | Positions | Mean margin | Max margin | Mean standalone sum "
                 + "| Largest 1-day rise | Largest 5-day rise | Margin changes |",
                       "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -58,14 +105,15 @@ extension BacktestReport {
             let worst = asset.series.observations.filter(\.isException)
                 .sorted { $0.excess != $1.excess ? $0.excess > $1.excess : $0.startNs < $1.startNs }.prefix(10)
             if !worst.isEmpty {
-                lines += ["", "Largest exceptions:", "", "| Start | End | Move | MMF | Excess | Side |",
+                lines += ["", "Largest exceptions (excess over MMF − liquidation cost):", "",
+                          "| Start | End | Move | MMF | Excess | Side |",
                           "|---|---|---:|---:|---:|---|"]
                 for observation in worst {
                     lines.append("| \(label(observation.startNs)) | \(label(observation.endNs)) "
                         + "| \(ReportNumber.percent(observation.move)) "
                         + "| \(ReportNumber.percent(observation.maintenanceMargin)) "
                         + "| \(ReportNumber.percent(observation.excess)) "
-                        + "| \(observation.longException ? "long" : "short") |")
+                        + "| \(observation.move < 0 ? "long" : "short") |")
                 }
             }
         }
@@ -93,28 +141,44 @@ extension BacktestReport {
         text += ". Grid Δ = \(Self.duration(settings.gridIntervalNs)), "
             + "horizon H = \(Self.duration(settings.horizonNs)), "
             + "ε = \(ReportNumber.percent(settings.tailProbability)) per side, risk measure "
-            + "\(settings.riskMeasure), configuration hash `\(Self.hex(settings.configurationHash))`."
+            + "\(settings.riskMeasure), anti-procyclicality \(settings.antiProcyclicality), stale after "
+            + "\(Self.duration(settings.staleAfterNs)), grid from the \(settings.gridSource), configuration hash "
+            + "`\(Self.hex(settings.configurationHash))`."
         return text
     }
 
     static let definitions = """
-        An exception is a horizon over which a position opened at its start lost more than the maintenance \
-        margin published then: a fall beyond MMF for a long, a rise beyond MMF for a short. Horizons do not \
-        overlap; the first starts once an asset has left warm-up. The two sides are exclusive events with \
-        target ε each, so the target of the table is 2ε. Kupiec's test (LR_uc ~ χ²₁) checks the exception \
-        rate, Christoffersen's (LR_ind ~ χ²₁) that exceptions do not cluster, conditional coverage \
-        (LR_cc = LR_uc + LR_ind ~ χ²₂) both; p-values below 5 % reject. The zone is the Basel traffic light at \
-        the target rate: green while P(X ≤ x) < 95 % under Binomial(n, target), yellow below 99.99 %, red above.
+        An exception is the model's: a horizon over which a position opened at its start lost more than the \
+        margin less the liquidation cost c inside it (the optimizer sets MMF_side = tail loss + c and targets \
+        P(loss > MMF − c) = ε): a fall beyond MMF − c for a long, a rise beyond it for a short. Each side is \
+        scored against the published MMF, which is the larger side's requirement and so over-covers the side that \
+        did not set it, and against its own model fraction MMF_long or MMF_short (the model's calibration). \
+        Horizons do not overlap; the first starts once an asset has left warm-up. Each side has target ε; both \
+        sides together 2ε. Kupiec's test (LR_uc ~ χ²₁) checks the rate, Christoffersen's (LR_ind ~ χ²₁) that \
+        exceptions do not cluster, conditional coverage (LR_cc = LR_uc + LR_ind ~ χ²₂) both; the verdict is \
+        conditional coverage's at 5 %. Calibrated means the count is inside Kupiec's 95 % band (neither too many \
+        nor too few) and independence is not rejected at 1 %. The zone is the Basel traffic light at the target \
+        rate: green while P(X ≤ x) < 95 % under Binomial(n, target), yellow below 99.99 %, red above.
         """
 
-    static func coverageRow(_ name: String, _ summary: CoverageSummary) -> String {
+    static let efficiencyDefinition = """
+        Efficiency = mean margin / hindsight-minimal margin = 1/k*, with k* the smallest constant such that k \
+        times the margin series would have met ε (at most ⌊ε·n⌋ exceptions) over the run: 1 is exactly what \
+        the target needed, 1.15 means 15 % more margin than needed, below 1 under-coverage. "Published" needs \
+        both sides covered (the larger k*). Not ready: the share of steps after the initial warm-up whose \
+        margins were stale, stressed or warming again, i.e. not the model's.
+        """
+
+    static func coverageRow(_ name: String, _ summary: CoverageSummary, side: String, margin: String) -> String {
         func test(_ test: LikelihoodRatioTest) -> String {
             "\(ReportNumber.fixed(test.statistic, 3)) (\(ReportNumber.general(test.pValue, significant: 3)))"
         }
-        return "| \(name) | \(summary.observations) | \(summary.exceptions) "
+        let band = summary.kupiecBand.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "–"
+        return "| \(name) | \(side) | \(margin) | \(summary.observations) | \(summary.exceptions) "
             + "| \(ReportNumber.percent(summary.exceptionRate)) | \(ReportNumber.percent(summary.targetRate)) "
-            + "| \(test(summary.kupiec)) | \(test(summary.independence)) | \(test(summary.conditionalCoverage)) "
-            + "| \(summary.zone.rawValue) | \(summary.verdict) |"
+            + "| \(band) | \(test(summary.kupiec)) | \(test(summary.independence)) "
+            + "| \(test(summary.conditionalCoverage)) | \(summary.zone.rawValue) | \(summary.verdict) "
+            + "| \(summary.isCalibrated ? "yes" : "no") |"
     }
 
     static func sideSentence(_ summary: CoverageSummary) -> String {

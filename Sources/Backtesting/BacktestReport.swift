@@ -19,6 +19,11 @@ public struct BacktestReport: Sendable {
     public var portfolios: [PortfolioReport]
     /// The session calendar of daily-bar inputs (labels boundaries with dates).
     public var calendar: SessionCalendar?
+    /// Warnings about the run that a reader must not miss (see ``notReadyLimit``), also printed by the command.
+    public var warnings: [String] = []
+
+    /// The share of priced steps not `ready` above which a report warns (and `--strict` fails): 5 %.
+    public static let notReadyLimit = 0.05
 
     /// The look-back windows of the procyclicality measures: 1 day and 5 days.
     public static let procyclicalityWindows: [Int64] = [CivilTime.nanosecondsPerDay, 5 * CivilTime.nanosecondsPerDay]
@@ -42,6 +47,29 @@ public struct BacktestReport: Sendable {
                                 : PortfolioSeries(),
                             procyclicalityWindows: Self.procyclicalityWindows)
         }
+        warnings = computedWarnings()
+    }
+
+    /// The warnings of the report's own figures: per asset, a share of steps not `ready` above
+    /// ``notReadyLimit`` (naming how many were stale, stressed and warming), and ticks quarantined or rejected.
+    public func computedWarnings() -> [String] {
+        var warnings: [String] = []
+        for asset in assets where asset.notReadyShare > Self.notReadyLimit {
+            let parts = [MarginStatus.stale, .stressed, .warming].map {
+                "\($0.rawValue) \(ReportNumber.percent(asset.share($0), 1))"
+            }
+            let steps = asset.pricedSteps > 0 ? asset.pricedSteps : asset.initialWarmupSteps
+            warnings.append("\(asset.symbol): \(ReportNumber.percent(asset.notReadyShare, 1)) of \(steps) "
+                + "steps after warm-up were not ready (\(parts.joined(separator: ", "))), above the "
+                + "\(ReportNumber.percent(Self.notReadyLimit, 0)) limit: the margins scored are not the model's")
+        }
+        let dropped = input.rejected.values.reduce(0, +)
+        if dropped > 0 {
+            let reasons = input.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            warnings.append("\(dropped) of \(input.messages) ticks were quarantined or rejected "
+                + "(\(reasons.joined(separator: ", ")))")
+        }
+        return warnings
     }
 
     /// The label of a grid boundary: the session date for daily bars, otherwise ISO 8601 UTC.

@@ -13,6 +13,14 @@ public struct BacktestSettingsSummary: Sendable, Hashable {
     public var configurationHash: UInt64
     /// The coverage settings.
     public var coverage: CoverageConfiguration
+    /// Where the grid interval came from: `data` (picked from the input's bar interval) or `configuration`.
+    public var gridSource: String = "configuration"
+    /// The anti-procyclicality tool in force (`off`, `buffer`, `stressedVolatilityFloor`).
+    public var antiProcyclicality: String = "off"
+    /// Staleness after which an asset is `stale` and its margins stressed, ns.
+    public var staleAfterNs: Int64 = 0
+    /// Settings the backtest fitted to its data instead of taking them from the configuration, in words.
+    public var adaptations: [String] = []
 
     /// Creates a summary.
     public init(gridIntervalNs: Int64, horizonNs: Int64, tailProbability: Double, riskMeasure: String,

@@ -18,12 +18,13 @@ public enum ReportFiles {
         try createDirectory(directory)
         try createDirectory(directory + "/plots")
         var written: [String] = []
-        func emit(_ relative: String, _ text: String) throws {
+        func emit(_ relative: String, _ text: String) throws { try emit(relative, Array(text.utf8)) }
+        func emit(_ relative: String, _ bytes: [UInt8]) throws {
             let path = directory + "/" + relative
-            try write(Array(text.utf8), to: path)
+            try write(bytes, to: path)
             written.append(path)
         }
-        try emit("report.json", report.json(includeSeries: includeSeries).rendered())
+        try emit("report.json", report.json(includeSeries: includeSeries))
         try emit("report.md", report.markdown())
         for index in report.assets.indices { try emit(report.assetChartPath(index), report.assetChart(index)) }
         for index in report.portfolios.indices {

@@ -37,6 +37,14 @@ struct SVGChart {
         var radius = 2.5
     }
 
+    /// Time ranges shaded over the panel's full height (e.g. steps whose margins were stale or stressed).
+    struct Spans {
+        var name: String
+        var ranges: [(start: Int64, end: Int64)]
+        var color: String
+        var opacity = 0.18
+    }
+
     struct Panel {
         var title: String
         var height: Double
@@ -44,6 +52,7 @@ struct SVGChart {
         var lines: [Line] = []
         var bands: [Band] = []
         var markers: [Markers] = []
+        var spans: [Spans] = []
     }
 
     var title: String
@@ -113,6 +122,14 @@ struct SVGChart {
             let anchor = index == 0 ? "start" : index == 5 ? "end" : "middle"
             svg += text(tx, bottom + 16, timeLabel(time), size: 10, anchor: anchor, color: "#444444")
         }
+        for group in panel.spans {
+            for range in group.ranges {
+                let x0 = x(max(range.start, start))
+                let x1 = max(x(min(range.end, end)), x0 + 0.5)
+                svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(panel.height))\" "
+                    + "fill=\"\(group.color)\" fill-opacity=\"\(f(group.opacity))\" stroke=\"none\"/>\n"
+            }
+        }
         for band in panel.bands { svg += render(band, columns: plotWidth, x: x, y: y, start: start, end: end) }
         for line in panel.lines { svg += render(line, columns: plotWidth, x: x, y: y, start: start, end: end) }
         for group in panel.markers {
@@ -122,7 +139,8 @@ struct SVGChart {
             }
         }
         var legendX = left + 8
-        let legend: [(String, String, Bool)] = (panel.bands.map { ($0.name, $0.color, false) }
+        let legend: [(String, String, Bool)] = (panel.spans.filter { !$0.ranges.isEmpty }
+            .map { ($0.name, $0.color, false) } + panel.bands.map { ($0.name, $0.color, false) }
             + panel.lines.map { ($0.name, $0.color, $0.dashed) } + panel.markers.map { ($0.name, $0.color, false) })
             .filter { !$0.0.isEmpty }
         let legendWidth = legend.reduce(0.0) { $0 + 32 + Double($1.0.count) * 5.6 }

@@ -25,6 +25,12 @@ public struct BacktestOptions: Sendable {
     /// Publisher epoch stamped on the updates; default the recording's (so updates compare equal to the live
     /// ones), 0 for CSV and OHLC.
     public var epoch: UInt64?
+    /// Fit the grid, horizon, staleness and half-life to bar inputs (``BacktestAdaptation``). Default true;
+    /// false replays with the configuration exactly as given.
+    public var adaptToData = true
+    /// Replay a second time with the anti-procyclicality tool off and report what it costs and buys
+    /// (``AntiProcyclicalityCost``). Default true (when a tool is configured).
+    public var compareAntiProcyclicality = true
 
     /// Options for `inputs` with every other setting at its default.
     public init(inputs: [String]) {

@@ -24,11 +24,12 @@ public enum BacktestRunner {
         guard !options.inputs.isEmpty else {
             throw BacktestingError(code: .invalidInput, message: "no input file given")
         }
-        var configuration = configuration
-        configuration.simulator.enabled = false
-        configuration.recording = RecordingConfiguration()
-        configuration.coverage.enabled = true
+        var configuration = configuration.forBacktest
         let format = options.format == .auto ? try detectFormat(options.inputs[0]) : options.format
+        var adaptations: [String] = []
+        var outcome: BacktestOutcome
+        var withoutTool: BacktestReport?
+        let compare = options.compareAntiProcyclicality && configuration.model.antiProcyclicality.mode != .off
         switch format {
         case .recording, .auto:
             guard options.inputs.count == 1 else {
@@ -38,43 +39,72 @@ public enum BacktestRunner {
             let reader = try RecordingReader(path: options.inputs[0])
             configuration.ingest.feeds = reader.metadata.feedConfigurations
             try configuration.validate()
-            var run = try Run(configuration: configuration, epoch: options.epoch ?? reader.metadata.epoch)
-            var sink = UpdateSink(onUpdate: onUpdate)
-            let started = ContinuousClock.now
-            let tail = try reader.withRecords { parser -> RecordingTail? in
-                while let message = parser.next() {
-                    run.ingest(feed: message.feed, frameCount: message.frameCount, message.first, message.second,
-                               receiptTime: message.receiptTime, sink: &sink)
+            let epoch = options.epoch ?? reader.metadata.epoch
+            func replay(_ configuration: FulcrumConfiguration, onUpdate: ((RiskEngine.Update) -> Void)?) throws
+                -> BacktestOutcome {
+                var run = try Run(configuration: configuration, epoch: epoch)
+                var sink = UpdateSink(onUpdate: onUpdate)
+                let started = ContinuousClock.now
+                let tail = try reader.withRecords { parser -> RecordingTail? in
+                    while let message = parser.next() {
+                        run.ingest(feed: message.feed, frameCount: message.frameCount, message.first,
+                                   message.second, receiptTime: message.receiptTime, sink: &sink)
+                    }
+                    return parser.tail
                 }
-                return parser.tail
+                let elapsed = started.duration(to: .now)
+                if let tail, !tail.isTornTail {
+                    throw BacktestingError(code: .corruptRecording,
+                                           message: "record at byte \(tail.offset) fails its \(tail.problem.rawValue) "
+                                               + "check and is followed by \(tail.skippedBytes) more bytes",
+                                           context: ["path": options.inputs[0]])
+                }
+                return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed,
+                                  sink: &sink, gridSource: "configuration")
             }
-            let elapsed = started.duration(to: .now)
-            if let tail, !tail.isTornTail {
-                throw BacktestingError(code: .corruptRecording,
-                                       message: "record at byte \(tail.offset) fails its \(tail.problem.rawValue) "
-                                           + "check and is followed by \(tail.skippedBytes) more bytes",
-                                       context: ["path": options.inputs[0]])
-            }
-            return run.finish(kind: "recording", options: options, tail: tail, calendar: nil, elapsed: elapsed,
-                              sink: &sink)
+            outcome = try replay(configuration, onUpdate: onUpdate)
+            if compare { withoutTool = try replay(configuration.withoutAntiProcyclicality, onUpdate: nil).report }
         case .csv, .ohlc:
+            let day = CivilTime.nanosecondsPerDay
+            if format == .ohlc, options.adaptToData, configuration.estimation.gridInterval < day {
+                configuration.estimation.gridInterval = day
+                adaptations.append("grid → 1 day (one trading session per step)")
+            }
             let table = format == .csv
                 ? try PriceTable.loadTicks(paths: options.inputs)
                 : try PriceTable.loadDailyBars(paths: options.inputs, symbols: options.symbols,
                                                priceColumn: options.priceColumn,
                                                interval: configuration.estimation.gridInterval)
+            if options.adaptToData, let bar = table.barInterval {
+                adaptations += BacktestAdaptation.adapt(&configuration, barInterval: bar, daily: format == .ohlc)
+            }
             configuration.ingest.feeds = [PriceTable.feed]
             try configuration.validate()
-            var run = try Run(configuration: configuration, epoch: options.epoch ?? 0)
-            var sink = UpdateSink(onUpdate: onUpdate)
-            let started = ContinuousClock.now
-            table.forEachTickFrame { topic, payload, time in
-                run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, sink: &sink)
+            let gridSource = adaptations.isEmpty ? "configuration" : "data"
+            func replay(_ configuration: FulcrumConfiguration, onUpdate: ((RiskEngine.Update) -> Void)?) throws
+                -> BacktestOutcome {
+                var run = try Run(configuration: configuration, epoch: options.epoch ?? 0)
+                var sink = UpdateSink(onUpdate: onUpdate)
+                let started = ContinuousClock.now
+                table.forEachTickFrame { topic, payload, time in
+                    run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, sink: &sink)
+                }
+                let elapsed = started.duration(to: .now)
+                return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
+                                  elapsed: elapsed, sink: &sink, gridSource: gridSource)
             }
-            let elapsed = started.duration(to: .now)
-            return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
-                              elapsed: elapsed, sink: &sink)
+            outcome = try replay(configuration, onUpdate: onUpdate)
+            if compare { withoutTool = try replay(configuration.withoutAntiProcyclicality, onUpdate: nil).report }
         }
+        outcome.report.settings.adaptations = adaptations
+        if let withoutTool {
+            let mode = configuration.model.antiProcyclicality.mode.rawValue
+            for index in outcome.report.assets.indices where index < withoutTool.assets.count {
+                outcome.report.assets[index].antiProcyclicality = AntiProcyclicalityCost(
+                    mode: mode, with: outcome.report.assets[index], without: withoutTool.assets[index])
+            }
+        }
+        return outcome
     }
 
     /// The format of `path` from its first bytes.
@@ -132,7 +162,7 @@ public enum BacktestRunner {
 
         mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
                              calendar: SessionCalendar?, elapsed: Duration,
-                             sink: inout UpdateSink) -> BacktestOutcome {
+                             sink: inout UpdateSink, gridSource: String) -> BacktestOutcome {
             engine.republishAll { update in sink.take(update) }
             let updates = sink.published
             let totals = engine.ingestor.totals
@@ -141,10 +171,13 @@ public enum BacktestRunner {
                 rejected[reason.metricName] = totals[reason]
             }
             let coverage = configuration.model.coverage
-            let settings = BacktestSettingsSummary(
+            var settings = BacktestSettingsSummary(
                 gridIntervalNs: configuration.estimation.gridInterval, horizonNs: coverage.liquidationHorizonNs,
                 tailProbability: coverage.tailProbability, riskMeasure: coverage.riskMeasure.rawValue,
                 configurationHash: engine.optimizer.configurationHash, coverage: configuration.coverage)
+            settings.gridSource = gridSource
+            settings.antiProcyclicality = configuration.model.antiProcyclicality.mode.rawValue
+            settings.staleAfterNs = configuration.model.circuitBreaker.staleAfterNs
             let input = BacktestInputSummary(kind: kind, paths: options.inputs, messages: messages,
                                              accepted: totals.accepted, rejected: rejected,
                                              gridSteps: engine.stepsRun, updatesPublished: updates,
@@ -154,5 +187,26 @@ public enum BacktestRunner {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds)
         }
+    }
+}
+
+extension FulcrumConfiguration {
+    /// The configuration as a backtest runs it: simulator and recording off, coverage tracking on, and — until
+    /// the input supplies its own — the replay feed of CSV and bar inputs (``PriceTable/feed``), so that
+    /// `fulcrum config check --backtest` validates exactly what `fulcrum backtest` will run.
+    public var forBacktest: FulcrumConfiguration {
+        var configuration = self
+        configuration.simulator.enabled = false
+        configuration.recording = RecordingConfiguration()
+        configuration.coverage.enabled = true
+        configuration.ingest.feeds = [PriceTable.feed]
+        return configuration
+    }
+
+    /// The same configuration with the anti-procyclicality tool off.
+    var withoutAntiProcyclicality: FulcrumConfiguration {
+        var configuration = self
+        configuration.model.antiProcyclicality.mode = .off
+        return configuration
     }
 }

@@ -78,3 +78,13 @@ public struct AssetParameters: Sendable, Hashable, Codable {
             configurationHash: 0)
     }
 }
+
+extension AssetParameters {
+    /// The liquidation cost c of the smallest tier inside the MMF: MMF_long − L_long (the optimizer sets
+    /// MMF_side = L_side + c). Coverage scores a side's loss against MMF − c, the margin left to absorb the move
+    /// (see ``CoverageObservation``). 0 when the fractions are not finite.
+    public var liquidationCostFraction: Double {
+        let cost = longMaintenanceMarginFraction - longTailLoss
+        return cost.isFinite && cost > 0 ? cost : 0
+    }
+}

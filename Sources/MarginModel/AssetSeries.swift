@@ -14,6 +14,12 @@ public struct AssetSeries: Sendable, Hashable {
     public var initial: [Double] = []
     /// Target maintenance margin fraction.
     public var maintenanceTarget: [Double] = []
+    /// The long side's model fraction MMF_long (tail loss + liquidation cost, before floors and governance).
+    public var longMaintenance: [Double] = []
+    /// The short side's model fraction MMF_short.
+    public var shortMaintenance: [Double] = []
+    /// The liquidation cost c inside the smallest tier's MMF.
+    public var liquidationCost: [Double] = []
     /// Published max leverage.
     public var maxLeverage: [Int32] = []
     /// Margin status.
@@ -40,6 +46,9 @@ public struct AssetSeries: Sendable, Hashable {
         maintenance.append(parameters.published.maintenanceMarginFraction)
         initial.append(parameters.published.initialMarginFraction)
         maintenanceTarget.append(parameters.target.maintenanceMarginFraction)
+        longMaintenance.append(parameters.longMaintenanceMarginFraction)
+        shortMaintenance.append(parameters.shortMaintenanceMarginFraction)
+        liquidationCost.append(parameters.liquidationCostFraction)
         maxLeverage.append(Int32(clamping: parameters.published.maxLeverage))
         statuses.append(parameters.status)
         published.append(parameters.changed)

@@ -72,7 +72,10 @@ public struct CoverageLedger: Sendable {
         applied[asset] = widening
         let observation = trackers[asset].step(
             timeNs: timeNs, price: price, maintenanceMargin: parameters.published.maintenanceMarginFraction,
-            initialMargin: parameters.published.initialMarginFraction, eligible: isEligible(parameters.status))
+            initialMargin: parameters.published.initialMarginFraction, eligible: isEligible(parameters.status),
+            liquidationCost: parameters.liquidationCostFraction,
+            longMaintenance: parameters.longMaintenanceMarginFraction,
+            shortMaintenance: parameters.shortMaintenanceMarginFraction)
         if keepsHistory {
             assetSeries[asset].append(timeNs: timeNs, price: price, sigmaAnnual: sigmaAnnual, parameters: parameters,
                                       widening: widening)

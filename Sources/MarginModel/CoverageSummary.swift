@@ -35,12 +35,51 @@ public struct CoverageSummary: Sendable, Hashable {
     /// Significance of the verdicts reported (5 %).
     public static let significance = 0.05
 
+    /// Significance of the independence requirement of ``isCalibrated`` (1 %).
+    public static let independenceSignificance = 0.01
+
     /// Whether Kupiec's test rejects correct coverage at 5 %.
     public var kupiecRejects: Bool { kupiec.rejects(atSignificance: Self.significance) }
 
-    /// `too many`, `too few` or `consistent`: the direction of a Kupiec rejection.
+    /// Whether Christoffersen's conditional coverage test rejects at 5 % (the verdict's test).
+    public var conditionalCoverageRejects: Bool { conditionalCoverage.rejects(atSignificance: Self.significance) }
+
+    /// The verdict, by conditional coverage (LR_cc ~ χ²₂ at 5 %): `consistent` when it does not reject; otherwise
+    /// `too many exceptions` or `too few exceptions` when the rate is off target (Kupiec rejects at 5 %), and
+    /// `exceptions cluster` when the rate is fine but exceptions follow one another (independence rejects).
     public var verdict: String {
-        guard kupiecRejects else { return "consistent" }
-        return exceptionRate > targetRate ? "too many exceptions" : "too few exceptions"
+        guard conditionalCoverageRejects else { return "consistent" }
+        if kupiecRejects { return exceptionRate > targetRate ? "too many exceptions" : "too few exceptions" }
+        return "exceptions cluster"
+    }
+
+    /// Calibrated both ways: the exception count inside Kupiec's 95 % band (neither too many nor too few) and
+    /// Christoffersen's independence not rejected at 1 %.
+    public var isCalibrated: Bool {
+        observations > 0 && !kupiecRejects && !independence.rejects(atSignificance: Self.independenceSignificance)
+    }
+
+    /// Kupiec's 95 % acceptance band of the exception count: the smallest and largest x in 0…n with
+    /// LR_uc(n, x, p) ≤ χ²₁,₀.₉₅ = 3.841459 (LR_uc is convex in x with its minimum at x = n·p, so the band is
+    /// one interval, found by stepping outwards from ⌊n·p⌋). Nil without observations.
+    public var kupiecBand: ClosedRange<Int>? {
+        Self.kupiecBand(observations: observations, targetRate: targetRate)
+    }
+
+    /// χ²₁ 95 % quantile (scipy.stats.chi2.ppf(0.95, 1) = 3.841458820694124).
+    public static let chiSquaredOneDegree95 = 3.841458820694124
+
+    /// Kupiec's 95 % acceptance band of x for n observations at target p (see ``kupiecBand``).
+    public static func kupiecBand(observations n: Int, targetRate p: Double) -> ClosedRange<Int>? {
+        guard n > 0, p > 0, p < 1 else { return nil }
+        let centre = min(max(Int((Double(n) * p).rounded(.down)), 0), n)
+        func inside(_ x: Int) -> Bool {
+            CoverageStatistics.kupiecStatistic(observations: n, exceptions: x, targetRate: p) <= chiSquaredOneDegree95
+        }
+        var lower = centre
+        while lower > 0, inside(lower - 1) { lower -= 1 }
+        var upper = centre
+        while upper < n, inside(upper + 1) { upper += 1 }
+        return lower...upper
     }
 }

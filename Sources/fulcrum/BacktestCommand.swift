@@ -11,11 +11,19 @@ struct BacktestCommand: ParsableCommand {
         discussion: """
             Runs the same estimation and optimizer code as `fulcrum run`, in event time and as fast as the \
             machine allows, over a recording (`fulcrum record`, or `recording.path` of `fulcrum run`), a CSV of \
-            timestamp,symbol,price[,venue,size] rows, or daily OHLC bars (one instrument per file, replayed one \
-            trading session per grid interval: set estimation.gridInterval to 1d). Writes report.json, \
-            report.md and plots/*.svg into --out: per asset the exceptions where the move over the horizon \
-            exceeded the published margin, Kupiec and Christoffersen tests, the traffic-light zone, margin \
-            levels and procyclicality. The same input and configuration always give the same files.
+            timestamp,symbol,price[,venue,size] rows, or daily OHLC bars (one instrument per file). Bars need no \
+            configuration: daily bars are replayed one trading session per 1-day grid step, CSV prices at a \
+            regular interval on a grid of that interval; the horizon is fitted to whole grid steps (at least one), \
+            staleness to 4 bars, a half-life shorter than two steps to 11 steps, and for daily bars FHS starts \
+            after 250 sessions and the cross-venue filter is off (--no-adapt keeps the configuration as given; \
+            every fitted setting is listed in the report). Writes report.json, report.md and plots/*.svg into \
+            --out: per asset and side (long, short) the exceptions where the loss over the horizon exceeded the \
+            margin less its liquidation cost — against the published MMF and the side's own fraction —, Kupiec, \
+            Christoffersen independence and conditional coverage, the traffic-light zone, capital efficiency \
+            (mean margin / hindsight-minimal margin), the share of steps not ready, the cost of \
+            anti-procyclicality, margin levels and procyclicality. Warns when more than 5 % of an asset's steps \
+            were not ready (stale, stressed, warming) or ticks were quarantined; --strict then exits with 3. \
+            The same input and configuration always give the same files.
             """
     )
 
@@ -49,6 +57,15 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Leave the per-step series out of report.json.")
     var noSeries = false
 
+    @Flag(help: "Exit with status 3 when the report warns (more than 5 % of steps not ready, ticks quarantined).")
+    var strict = false
+
+    @Flag(help: "Replay bars with the configuration exactly as given (no grid, horizon or staleness from the data).")
+    var noAdapt = false
+
+    @Flag(help: "Skip the second replay without the anti-procyclicality tool (its cost is then not reported).")
+    var noAntiProcyclicalityComparison = false
+
     func run() throws {
         var standardError = FileHandle.standardError
         do {
@@ -59,6 +76,8 @@ struct BacktestCommand: ParsableCommand {
             options.priceColumn = priceColumn
             options.title = title
             options.epoch = epoch
+            options.adaptToData = !noAdapt
+            options.compareAntiProcyclicality = !noAntiProcyclicalityComparison
             var lines: [UInt8] = []
             let collect = updatesOut != nil
             let outcome = try BacktestRunner.run(configuration: configuration, options: options) { update in
@@ -71,10 +90,17 @@ struct BacktestCommand: ParsableCommand {
             let report = outcome.report
             if let out { try ReportFiles.write(report, to: out, includeSeries: !noSeries) }
             for asset in report.assets {
-                let coverage = asset.coverage
-                print("\(asset.symbol): \(coverage.exceptions) exceptions in \(coverage.observations) horizons "
-                    + "(rate \(Self.percent(coverage.exceptionRate)), target \(Self.percent(coverage.targetRate))), "
-                    + "Kupiec p = \(Self.number(coverage.kupiec.pValue)), zone \(coverage.zone.rawValue)")
+                for (side, summary) in [("long", asset.long), ("short", asset.short), ("long model", asset.longSide),
+                                        ("short model", asset.shortSide)] {
+                    print("\(asset.symbol) \(side): \(summary.exceptions) exceptions in \(summary.observations) "
+                        + "horizons (rate \(Self.percent(summary.exceptionRate)), target "
+                        + "\(Self.percent(summary.targetRate))), Kupiec p = \(Self.number(summary.kupiec.pValue)), "
+                        + "independence p = \(Self.number(summary.independence.pValue)), "
+                        + "conditional coverage p = \(Self.number(summary.conditionalCoverage.pValue)), "
+                        + "zone \(summary.zone.rawValue), \(summary.verdict)")
+                }
+                print("\(asset.symbol): efficiency \(Self.number(asset.efficiency.published.ratio)) "
+                    + "(mean MMF / hindsight-minimal MMF), not ready \(Self.percent(asset.notReadyShare)) of steps")
             }
             for portfolio in report.portfolios {
                 let coverage = portfolio.coverage
@@ -85,7 +111,15 @@ struct BacktestCommand: ParsableCommand {
             print("replayed \(outcome.messages) messages, \(report.input.gridSteps) grid steps in "
                 + "\(Self.number(outcome.replaySeconds)) s: \(Self.number(outcome.messagesPerSecond)) messages/s",
                   to: &standardError)
+            for note in report.settings.adaptations { print("fitted to the data: \(note)", to: &standardError) }
+            for warning in report.warnings { print("warning: \(warning)", to: &standardError) }
             if let out { print("report written to \(out)/report.md", to: &standardError) }
+            if strict && !report.warnings.isEmpty {
+                print("backtest failed --strict: \(report.warnings.count) warning(s)", to: &standardError)
+                throw ExitCode(3)
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             print("backtest failed: \(error)", to: &standardError)
             throw ExitCode(2)

@@ -19,9 +19,13 @@ struct ConfigCommand: ParsableCommand {
         @Argument(help: "YAML configuration file; omit to check the embedded default.")
         var file: String?
 
+        @Flag(help: "Check it as a `fulcrum backtest` configuration: feeds come from the input, so none are needed.")
+        var backtest = false
+
         func run() throws {
             do {
-                let configuration = try RunCommand.loadConfiguration(path: file)
+                var configuration = try RunCommand.loadConfiguration(path: file)
+                if backtest { configuration = configuration.forBacktest }
                 try configuration.validate()
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

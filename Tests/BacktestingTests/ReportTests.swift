@@ -33,6 +33,11 @@ struct ReportTests {
             parameters.status = step >= 10 ? .ready : .warming
             parameters.published = MarginLevels(initialMarginFraction: 0.03 + Double(step % 7) * 0.001,
                                                 maintenanceMarginFraction: 0.02, maxLeverage: 25)
+            // Both sides need the published 2 % and no liquidation cost: side and published exceptions coincide.
+            parameters.longMaintenanceMarginFraction = 0.02
+            parameters.shortMaintenanceMarginFraction = 0.02
+            parameters.longTailLoss = 0.02
+            parameters.shortTailLoss = 0.02
             parameters.changed = step % 7 == 0
             let time = Int64(step + 1) * day
             ledger.observe(asset: 0, timeNs: time, price: price, sigmaAnnual: 0.3, parameters: parameters,
@@ -84,12 +89,25 @@ struct ReportTests {
         #expect(report.portfolios[0].coverage.observations == 0)
     }
 
+    @Test("The report warns when steps were not ready or ticks were dropped, and only then")
+    func warnings() {
+        let (report, _) = Self.report()
+        // AAA warms up for its first 10 steps and is ready for the other 290; BBB never leaves warm-up.
+        #expect(report.assets[0].initialWarmupSteps == 10 && report.assets[0].pricedSteps == 290)
+        #expect(report.assets[0].notReadyShare == 0)
+        #expect(report.assets[1].notReadyShare == 1 && report.assets[1].share(.warming) == 1)
+        #expect(report.warnings.count == 2)
+        #expect(report.warnings.first?.hasPrefix("BBB: 100.0% of 300 steps after warm-up were not ready") == true)
+        #expect(report.warnings.last == "2 of 600 ticks were quarantined or rejected (late 2)")
+        #expect(report.markdown().contains("> **Warning:** BBB"))
+    }
+
     @Test("JSON, Markdown and SVG renderings are deterministic and carry the figures")
     func renderings() throws {
         let (first, _) = Self.report()
         let (second, _) = Self.report()
-        let json = first.json().rendered()
-        #expect(json == second.json().rendered())
+        let json = String(decoding: try first.json(), as: UTF8.self)
+        #expect(json == String(decoding: try second.json(), as: UTF8.self))
         #expect(first.markdown() == second.markdown())
         #expect(first.assetChart(0) == second.assetChart(0))
 
@@ -102,11 +120,25 @@ struct ReportTests {
         let series = try #require(assets[0]["series"] as? [String: Any])
         #expect((series["maintenance"] as? [Double])?.count == 300)
         #expect((assets[0]["exceptions"] as? [Any])?.count == first.assets[0].coverage.exceptions)
-        #expect(json.contains("\"configurationHash\": \"000000000000abcd\""))
+        let settings = try #require(object["settings"] as? [String: Any])
+        #expect(settings["configurationHash"] as? String == "000000000000abcd")
+        // Non-finite numbers are written as null: BBB never scored a step, so its mean margin is NaN.
+        let margin = try #require(assets[1]["margin"] as? [String: Any])
+        #expect(margin["meanMaintenance"] is NSNull)
+        #expect(json.hasSuffix("}\n") && !json.contains("NaN") && !json.contains("inf"))
+        // Keys are sorted: the encoder's output does not depend on declaration order.
+        let keys = try #require(object.keys.sorted() as [String]?)
+        #expect(keys == ["assets", "format", "input", "portfolios", "settings", "title", "version", "warnings"])
+        let long = try #require(assets[0]["long"] as? [String: Any])
+        #expect(long["exceptions"] as? Int == first.assets[0].long.exceptions)
+        #expect((long["conditionalCoverage"] as? [String: Any])?["degreesOfFreedom"] as? Int == 2)
+        #expect(assets[0]["longSide"] is [String: Any] && assets[0]["efficiency"] is [String: Any])
 
         let markdown = first.markdown()
-        #expect(markdown.contains("| AAA | \(first.assets[0].coverage.observations) | "
+        #expect(markdown.contains("| AAA | both | published | \(first.assets[0].coverage.observations) | "
             + "\(first.assets[0].coverage.exceptions) |"))
+        #expect(markdown.contains("| AAA | long | published"))
+        #expect(markdown.contains("| AAA | short | MMF_short"))
         #expect(markdown.contains("![AAA](plots/AAA.svg)"))
         #expect(markdown.contains("late 2"))
 

@@ -31,6 +31,52 @@ struct CoverageTests {
         #expect(tracker.twoSidedTargetRate == 0.02)
     }
 
+    @Test("An exception is the model's: loss beyond MMF less the liquidation cost, per side and per side fraction")
+    func modelDefinition() {
+        var tracker = CoverageTracker(horizonNs: 1, tailProbability: 0.01, window: 250)
+        // MMF 3 % of which 1 % is liquidation cost: 2 % is left to absorb the move. Long fraction 3 %, short 2.5 %.
+        func horizon(_ start: Int64, to end: Double) -> CoverageObservation? {
+            _ = tracker.step(timeNs: 2 * start, price: 100, maintenanceMargin: 0.03, initialMargin: 0.05,
+                             eligible: true, liquidationCost: 0.01, longMaintenance: 0.03, shortMaintenance: 0.025)
+            return tracker.step(timeNs: 2 * start + 1, price: end, maintenanceMargin: 0.03, initialMargin: 0.05,
+                                eligible: false, liquidationCost: 0.01, longMaintenance: 0.03,
+                                shortMaintenance: 0.025)
+        }
+        // A 2.5 % fall: beyond MMF − c = 2 % although inside MMF = 3 % — the report used to miss it.
+        let fall = horizon(0, to: 97.5)
+        #expect(fall?.longException == true && fall?.shortException == false)
+        #expect(fall?.longSideException == true)
+        // A 1.8 % rise: inside the published MMF − c = 2 %, beyond the short fraction's MMF_short − c = 1.5 %.
+        let rise = horizon(1, to: 101.8)
+        #expect(rise?.shortException == false && rise?.shortSideException == true)
+        // A 1 % rise: covered on every count.
+        let calm = horizon(2, to: 101)
+        #expect(calm?.isException == false && calm?.shortSideException == false && calm?.longSideException == false)
+        #expect(tracker.long.exceptions == 1 && tracker.short.exceptions == 0)
+        #expect(tracker.longSide.exceptions == 1 && tracker.shortSide.exceptions == 1)
+        #expect(tracker.longBinding == 3, "MMF_long ≥ MMF_short at every start")
+        // The required multiples: (loss + c)/MMF.
+        #expect(fall?.longRequiredMultiple.isApproximatelyEqual(to: (0.025 + 0.01) / 0.03, relativeTolerance: 1e-12)
+            == true)
+    }
+
+    @Test("A tracker written before side fractions were tracked decodes with them empty and resumes")
+    func decodesOlderState() throws {
+        var tracker = CoverageTracker(horizonNs: 1, tailProbability: 0.01, window: 5)
+        _ = tracker.step(timeNs: 0, price: 100, maintenanceMargin: 0.03, initialMargin: 0.05, eligible: true)
+        let data = try JSONEncoder().encode(tracker)
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["longSide", "shortSide", "longBinding", "startCost", "startLong", "startShort"] {
+            object.removeValue(forKey: key)
+        }
+        var decoded = try JSONDecoder().decode(CoverageTracker.self,
+                                               from: try JSONSerialization.data(withJSONObject: object))
+        #expect(decoded == tracker)
+        let observation = decoded.step(timeNs: 1, price: 96, maintenanceMargin: 0.03, initialMargin: 0.05,
+                                       eligible: false)
+        #expect(observation?.longSideException == true && decoded.longSide.exceptions == 1)
+    }
+
     @Test("A gap closes the horizon at the first step past start + H; no price, no close")
     func gaps() {
         var tracker = CoverageTracker(horizonNs: 10, tailProbability: 0.01, window: 10)
