@@ -75,6 +75,27 @@ struct BacktestRealDataTests {
             #expect((expected["pricesChecked"] as? Int ?? 0) >= 5_000)
             #expect(observations > 4_500)
             #expect(rate > 0.002 && rate < 0.1, "\(symbol): a daily VaR margin should see some exceptions")
+            // Per side, against the published MMF and the side's own fraction: counts, Kupiec, Christoffersen
+            // independence and conditional coverage, statistics and p-values, all recomputed with scipy.
+            let sides = try #require(expected["sides"] as? [String: [String: Any]])
+            for key in ["coverage", "long", "short", "longSide", "shortSide"] {
+                let summary = try #require(asset[key] as? [String: Any], "\(symbol) \(key)")
+                let reference = try #require(sides[key], "\(symbol) \(key)")
+                #expect(summary["observations"] as? Int == reference["observations"] as? Int, "\(symbol) \(key)")
+                #expect(summary["exceptions"] as? Int == reference["exceptions"] as? Int, "\(symbol) \(key)")
+                for (test, name) in [("kupiec", "kupiec"), ("independence", "independence"),
+                                     ("conditionalCoverage", "conditionalCoverage")] {
+                    let figures = try #require(summary[test] as? [String: Any])
+                    let statistic = try #require(figures["statistic"] as? Double)
+                    let expectedStatistic = try #require(reference[name] as? Double)
+                    #expect(statistic.isApproximatelyEqual(to: expectedStatistic, absoluteTolerance: 1e-9,
+                                                           relativeTolerance: 1e-9), "\(symbol) \(key) \(test)")
+                    let p = try #require(figures["pValue"] as? Double)
+                    let expectedP = try #require(reference[name == "kupiec" ? "kupiecP" : name + "P"] as? Double)
+                    #expect(p.isApproximatelyEqual(to: expectedP, absoluteTolerance: 1e-12, relativeTolerance: 1e-6),
+                            "\(symbol) \(key) \(test) p")
+                }
+            }
         }
         let markdown = try String(contentsOfFile: directory.path("out/report.md"), encoding: .utf8)
         #expect(markdown.contains("| SPX |") && markdown.contains("![NDX](plots/NDX.svg)"))

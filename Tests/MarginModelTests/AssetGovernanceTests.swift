@@ -157,6 +157,9 @@ struct AssetGovernanceTests {
     @Test("The hash covers every governance override and keeps the digest of configurations without one")
     func hash() {
         var base = MarginModelConfiguration()
+        // The defaults of that time, named explicitly since the defaults moved to VaR without a floor.
+        base.coverage.riskMeasure = .expectedShortfall
+        base.antiProcyclicality.mode = .stressedVolatilityFloor
         base.assetOverrides["BTC"] = AssetOverrides(maximumLeverage: 50)
         // The digest such a configuration had before governance overrides existed: checkpoints written then
         // resume without a configuration-change warning.
@@ -177,7 +180,8 @@ struct AssetGovernanceTests {
         #expect(Set(variants + [base.configurationHash]).count == variants.count + 1)
     }
 
-    /// `configurationHash` of the defaults with `BTC: {maximumLeverage: 50}` under the encoding that predates
+    /// `configurationHash` of the then defaults (expected shortfall, stressed-volatility floor) with
+    /// `BTC: {maximumLeverage: 50}` under the encoding that predates
     /// governance overrides (written down from that encoding; it must never change).
     static let digestWithoutGovernance: UInt64 = 0x1e77_ea8c_931a_bcb0
 

@@ -5,11 +5,15 @@ Usage: python3 -m fulcrum_tools.backtest.check_coverage REPORT.json SYMBOL=BARS.
 For each asset it takes the report's per-step published maintenance margin (series.maintenance), the step's
 date label and status, and the close of that date from the raw CSV; it checks that the replayed price is that
 close, then scores non-overlapping horizons as the report defines them: a horizon opens at a step that is not
-warming up, closes at the first step at least horizonNs later, and is an exception when the close moved by more
-than the margin in force at its start in either direction (|P_end / P_start - 1| > MMF); the next horizon opens
-at the closing step if it is eligible, else at the next eligible step. Kupiec's LR and its chi-square(1) p-value
-come from scipy. Prints one JSON object: {symbol: {observations, exceptions, rate, targetRate, kupiec, pValue,
-rejects, pricesChecked}}.
+warming up, closes at the first step at least horizonNs later; the next horizon opens at the closing step if it
+is eligible, else at the next eligible step. A side's exception is the model's: its loss (long 1 - P_end/P_start,
+short P_end/P_start - 1) beyond the margin less the liquidation cost in force at the start (series
+liquidationCost), against the published MMF (series maintenance) and against the side's own fraction (series
+longMaintenance, shortMaintenance). Kupiec's LR (from scipy.stats.binom.logpmf), Christoffersen's independence
+LR (scipy.special.xlogy over the transition counts), conditional coverage and their chi-square p-values
+(scipy.stats.chi2.sf) are computed here. Prints one JSON object: {symbol: {observations, exceptions, rate,
+targetRate, kupiec, pValue, rejects, pricesChecked, sides: {coverage|long|short|longSide|shortSide: {observations,
+exceptions, kupiec, kupiecP, independence, independenceP, conditionalCoverage, conditionalCoverageP}}}}.
 """
 import csv
 import json
@@ -17,6 +21,8 @@ import math
 import sys
 
 from scipy.stats import chi2
+
+from fulcrum_tools.reference.coverage_vectors import independence, kupiec as kupiec_binomial, transitions
 
 
 def kupiec(n: int, x: int, p: float) -> float:
@@ -61,6 +67,9 @@ def main() -> int:
         def eligible(i: int) -> bool:
             return status[i] != "warming" and prices[i] is not None and mmf[i] is not None and mmf[i] > 0
 
+        cost = [c or 0.0 for c in series["liquidationCost"]]
+        long_mmf, short_mmf = series["longMaintenance"], series["shortMaintenance"]
+        flags = {key: [] for key in ("coverage", "long", "short", "longSide", "shortSide")}
         n = x = 0
         start = next((i for i in range(len(times)) if eligible(i)), None)
         while start is not None:
@@ -69,15 +78,31 @@ def main() -> int:
             if end is None:
                 break
             n += 1
-            if abs(prices[end] / prices[start] - 1) > mmf[start]:
-                x += 1
+            move = prices[end] / prices[start] - 1
+            budget = mmf[start] - cost[start]
+            flags["long"].append(int(-move > budget))
+            flags["short"].append(int(move > budget))
+            flags["coverage"].append(int(-move > budget or move > budget))
+            flags["longSide"].append(int(-move > long_mmf[start] - cost[start]))
+            flags["shortSide"].append(int(move > short_mmf[start] - cost[start]))
+            x += flags["coverage"][-1]
             start = next((i for i in range(end, len(times)) if eligible(i)), None)
-        target = min(2 * asset["tailProbability"], 1.0)
+        epsilon = asset["tailProbability"]
+        sides = {}
+        for key, values in flags.items():
+            p = min(2 * epsilon, 1.0) if key == "coverage" else epsilon
+            uc = kupiec_binomial(len(values), sum(values), p)
+            ind = independence(transitions(values))
+            sides[key] = {"observations": len(values), "exceptions": sum(values), "kupiec": uc,
+                          "kupiecP": float(chi2.sf(uc, 1)), "independence": ind,
+                          "independenceP": float(chi2.sf(ind, 1)), "conditionalCoverage": uc + ind,
+                          "conditionalCoverageP": float(chi2.sf(uc + ind, 2))}
+        target = min(2 * epsilon, 1.0)
         statistic = kupiec(n, x, target)
         p_value = float(chi2.sf(statistic, 1))
         result[symbol] = {"observations": n, "exceptions": x, "rate": x / n if n else 0.0, "targetRate": target,
                           "kupiec": statistic, "pValue": p_value, "rejects": p_value < 0.05,
-                          "pricesChecked": checked}
+                          "pricesChecked": checked, "sides": sides}
     print(json.dumps(result, sort_keys=True))
     return 0
 
