@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "RiskFeed",
             dependencies: [
-                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarginModel",
+                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "FulcrumSettings", "MarginModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -228,6 +228,7 @@ let package = Package(
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "FulcrumSettingsTests", dependencies: ["FulcrumSettings"], swiftSettings: strictSwift),
         .testTarget(name: "RiskFeedTests",
                     dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol", "MarginModel", "ZeroMQ",
                                    "FulcrumTestSupport", .product(name: "Logging", package: "swift-log")],

@@ -20,7 +20,7 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
 
     /// The liveness of the process.
     public static func liveness(_ observation: MetricsObservation, settings: HTTPSettings) -> HTTPHealth {
-        guard let age = observation.heartbeatAge, age > .nanoseconds(settings.livenessTimeout) else {
+        guard let age = observation.heartbeatAge, age > settings.livenessTimeout else {
             return HTTPHealth(ok: true, reasons: [])
         }
         return HTTPHealth(ok: false, reasons: ["no heartbeat from the publisher for \(describe(age))"])
@@ -31,7 +31,7 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
                                  shuttingDown: Bool) -> HTTPHealth {
         var reasons = liveness(observation, settings: settings).reasons
         if shuttingDown { reasons.append("shutting down") }
-        let freshness = Duration.nanoseconds(settings.feedFreshness)
+        let freshness = settings.feedFreshness
         for (index, age) in observation.feedAges.enumerated() where age > freshness || !observation.feedsHeard[index] {
             let name = index < feedNames.count ? feedNames[index] : "#\(index)"
             reasons.append(observation.feedsHeard[index]

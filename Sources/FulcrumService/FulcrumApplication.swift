@@ -37,7 +37,7 @@ public struct FulcrumApplication: Sendable {
         let metrics = MetricsCollector(
             feedNames: configuration.ingest.feeds.map(\.name), factory: MetricsBootstrap.factory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
-                                             interval: .nanoseconds(configuration.logging.rateLimitInterval)))
+                                             interval: configuration.logging.rateLimitInterval))
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) })
@@ -48,7 +48,7 @@ public struct FulcrumApplication: Sendable {
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
     public func run() async throws {
-        let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
+        let deadline = ShutdownDeadline(timeout: configuration.shutdownTimeout, logger: logger)
         // The services and the ZeroMQ context live in `runServices`: the context's termination, where libzmq waits
         // out the publisher's linger, happens before it returns, so the deadline bounds that wait too.
         try await runServices(deadline: deadline)
@@ -106,7 +106,7 @@ public struct FulcrumApplication: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         // Services still running at three quarters of the deadline are cancelled; the deadline ends the rest.
-        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(configuration.shutdownTimeout / 4 * 3)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout / 4 * 3
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }

@@ -175,8 +175,8 @@ struct OperationsHTTPTests {
     @Test("/ready: 200 while fed, 503 naming the quiet feed, 200 again; status gauges follow the stale republication")
     func staleFeed() async throws {
         let scenario = try OperationsScenario {
-            $0.http.feedFreshness = FulcrumConfiguration.second
-            $0.ingest.feedSilenceStaleAfter = 4 * FulcrumConfiguration.second
+            $0.http.feedFreshness = .seconds(1)
+            $0.ingest.feedSilenceStaleAfter = .seconds(4)
         }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")

@@ -26,7 +26,7 @@ struct OperationsLifecycleTests {
         defer { try? FileManager.default.removeItem(at: checkpoint.directory) }
         let timeout = Duration.seconds(5)
         let scenario = try OperationsScenario {
-            $0.shutdownTimeout = 5 * FulcrumConfiguration.second
+            $0.shutdownTimeout = .seconds(5)
             $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
         }
         let connected = try await scenario.connect()
@@ -93,7 +93,7 @@ struct OperationsLifecycleTests {
         let timeout = Duration.seconds(4)
         let linger = Duration.milliseconds(2_500)
         let scenario = try OperationsScenario(history: 900) {
-            $0.shutdownTimeout = 4 * FulcrumConfiguration.second
+            $0.shutdownTimeout = .seconds(4)
             $0.publisher.lingerMilliseconds = 2_500
             $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
         }

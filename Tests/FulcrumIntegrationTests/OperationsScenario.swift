@@ -32,7 +32,7 @@ final class OperationsScenario {
         let ports = try FreePorts.take(2)
         var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: ports[0])], symbols: Self.symbols,
                                                              warmupESS: 10)
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.http.sampleInterval = .milliseconds(100)
         adjust(&configuration)
         fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
         httpBase = "http://127.0.0.1:\(ports[1])"
