@@ -85,7 +85,7 @@ let package = Package(
         // Replay inputs (CSV, OHLC bars) and backtest reports (Markdown, JSON, SVG).
         .target(
             name: "Backtesting",
-            dependencies: ["FulcrumProtocol", "FulcrumRecording", "MarketData", "MarginModel"],
+            dependencies: ["FulcrumProtocol", "FulcrumRecording", "FulcrumSettings", "MarketData", "MarginModel"],
             swiftSettings: strictSwift
         ),
         // Engine state in SQLite: the only GRDB importer.
