@@ -1,4 +1,4 @@
-/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``MetricsBootstrap``) turns the dots
+/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``PrometheusFactory``) turns the dots
 /// into underscores and appends `_total` to counters, so `fulcrum.ticks.rejected` is scraped as
 /// `fulcrum_ticks_rejected_total{feed="…",reason="…"}`.
 public enum MetricsName {

@@ -21,21 +21,21 @@ public struct FulcrumApplication: Sendable {
     public let status: EngineStatus
     /// Metrics derived from the engine and publisher, scraped at `/metrics`.
     public let metrics: MetricsCollector
-    /// The process's Prometheus registry.
+    /// The application's Prometheus registry, scraped at `/metrics`.
     public let registry: PrometheusCollectorRegistry
     /// CURVE handshake counters (zero while CURVE is off).
     public let security = SecurityStatus()
     /// Start without the stored checkpoint: set it aside and begin a new one (`fulcrum run --fresh`).
     public var startFresh = false
 
-    /// Validates `configuration`, bootstraps metrics (once per process) and prepares the application.
+    /// Validates `configuration`, creates its metrics registry and prepares the application.
     public init(configuration: FulcrumConfiguration, logger: Logger) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
-        registry = MetricsBootstrap.bootstrapOnce()
+        registry = PrometheusCollectorRegistry()
         let metrics = MetricsCollector(
-            feedNames: configuration.ingest.feeds.map(\.name), factory: MetricsBootstrap.factory(registry: registry),
+            feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory.factory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
                                              interval: configuration.logging.rateLimitInterval))
         self.metrics = metrics

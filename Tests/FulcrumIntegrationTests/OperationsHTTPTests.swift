@@ -6,7 +6,7 @@ import RiskFeed
 import Testing
 import ZeroMQ
 
-@Suite("Operations: metrics, health, readiness and parameters of the real process", .serialized,
+@Suite("Operations: metrics, health, readiness and parameters, the application in process", .serialized,
        .timeLimit(.minutes(3)))
 struct OperationsHTTPTests {
     @Test("Counters count exactly what was sent; readiness follows warm-up; /parameters matches the risk feed")

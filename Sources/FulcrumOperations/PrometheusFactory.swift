@@ -1,26 +1,12 @@
 import Metrics
 import Prometheus
-import Synchronization
 
-/// The process's Prometheus registry and the swift-metrics factory that writes into it.
+/// The swift-metrics factory that writes Fulcrum's metrics into a Prometheus registry.
 ///
-/// ``bootstrapOnce()`` installs the factory as the process-wide `MetricsSystem` backend the first time it is
-/// called (the application calls it; libraries never do) and returns the same registry on every later call, so
-/// building a second application in one process neither crashes nor splits the metrics.
-public enum MetricsBootstrap {
-    private static let shared = Mutex<PrometheusCollectorRegistry?>(nil)
-
-    /// Bootstraps `MetricsSystem` with a Prometheus factory on first use; returns the process's registry.
-    public static func bootstrapOnce() -> PrometheusCollectorRegistry {
-        shared.withLock { registry in
-            if let registry { return registry }
-            let created = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(factory(registry: created))
-            registry = created
-            return created
-        }
-    }
-
+/// Every metric is created through an injected factory, never through the process-wide `MetricsSystem`: each
+/// application owns its registry, so two applications in one process (the in-process test harness runs many)
+/// count apart, and nothing is bootstrapped globally.
+public enum PrometheusFactory {
     /// A swift-metrics factory writing into `registry` with Fulcrum's Prometheus naming: dots become
     /// underscores, counters (``MetricsName/counters``) get `_total`, and the grid-step latency histograms get
     /// buckets from 10 µs to 1 s (a step costs microseconds to milliseconds; the library's default buckets start
