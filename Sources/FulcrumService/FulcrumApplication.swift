@@ -35,7 +35,7 @@ public struct FulcrumApplication: Sendable {
         self.logger = logger
         registry = PrometheusCollectorRegistry()
         let metrics = MetricsCollector(
-            feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory.factory(registry: registry),
+            feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
                                              interval: configuration.logging.rateLimitInterval))
         self.metrics = metrics

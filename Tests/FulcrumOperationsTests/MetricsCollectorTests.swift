@@ -16,7 +16,7 @@ struct MetricsCollectorTests {
     static func collector(logger: RateLimitedLogger? = nil, now: ContinuousClock.Instant = .now)
         -> (MetricsCollector, PrometheusCollectorRegistry) {
         let registry = PrometheusCollectorRegistry()
-        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory.factory(registry: registry),
+        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory(registry: registry),
                                          problemLogger: logger, now: now)
         return (collector, registry)
     }
