@@ -1,3 +1,4 @@
+import FulcrumBuildInfo
 /// Liveness and readiness, decided from one ``MetricsObservation``.
 ///
 /// - **Live** (`/health`): the publisher thread is beating — its heartbeat count moved within
@@ -11,11 +12,17 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
     public var ok: Bool
     /// Why it did not, one entry per failed condition (empty when `ok`).
     public var reasons: [String]
+    /// The version of the build answering (``BuildInfo/version``).
+    public var version: String
+    /// The commit of the build answering (``BuildInfo/commit``).
+    public var commit: String
 
-    /// Creates a result.
+    /// Creates a result, stamped with this build's version and commit.
     public init(ok: Bool, reasons: [String]) {
         self.ok = ok
         self.reasons = reasons
+        version = BuildInfo.version
+        commit = BuildInfo.commit
     }
 
     /// The liveness of the process.

@@ -76,6 +76,11 @@ public enum MetricsName {
     /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
     public static let coverageZone = "fulcrum.coverage.zone"
 
+    /// Gauge: 1 with the build's `version` and `commit` as labels (join on it to see which build runs).
+    public static let buildInfo = "fulcrum.build.info"
+    /// Gauge: 1 while `/ready` would answer 200, 0 otherwise.
+    public static let ready = "fulcrum.ready"
+
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
@@ -84,6 +89,8 @@ public enum MetricsName {
 
     /// The `# HELP` text of each family, as Prometheus shows it.
     public static let help: [String: String] = [
+        buildInfo: "1, with the version and commit of the running build as labels.",
+        ready: "1 while the process is ready to serve parameters (/ready answers 200), 0 otherwise.",
         ticksReceived: "Messages received per feed (feed).",
         ticksAccepted: "Ticks accepted per feed (feed).",
         ticksIgnored: "Well-formed messages of channels Fulcrum does not use, per feed (feed).",

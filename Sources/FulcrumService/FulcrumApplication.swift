@@ -1,5 +1,6 @@
 import DedicatedThreads
 import Foundation
+import FulcrumBuildInfo
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
@@ -48,6 +49,8 @@ public struct FulcrumApplication: Sendable {
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
     public func run() async throws {
+        // First, so that every log says which build wrote it.
+        logger.info("fulcrum \(BuildInfo.version)", metadata: ["fulcrum.commit": "\(BuildInfo.commit)"])
         let deadline = ShutdownDeadline(timeout: configuration.shutdownTimeout, logger: logger)
         // The services and the ZeroMQ context live in `runServices`: the context's termination, where libzmq waits
         // out the publisher's linger, happens before it returns, so the deadline bounds that wait too.
