@@ -11,6 +11,7 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 # built ($FULCRUM_BINARY, else .build/debug/fulcrum, as for the Swift suites). Without that venv one is made; with
 # one, the checkout's package is reinstalled so that it is what runs.
 client_venv=/tmp/fulcrum-client-venv
+rm -rf clients/python/build  # setuptools would package stale copies of removed modules from it
 if [ -x "$client_venv/bin/python" ]; then
     "$client_venv/bin/pip" install -q --disable-pip-version-check --no-deps --force-reinstall ./clients/python
 else
