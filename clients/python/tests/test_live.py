@@ -14,7 +14,7 @@ import zmq
 import fulcrum_client
 from fulcrum_client import (AssetStatus, AsyncFeedClient, FeedClient, PortfolioUpdate, PublisherAlive,
                             PublisherDead, Resync, RiskParameters, Synchronized)
-from conftest import REPOSITORY, free_ports
+from conftest import REPOSITORY, Fulcrum, fulcrum_binary, free_ports
 
 SIMULATED = {"BTC-USD", "ETH-USD", "SOL-USD", "DOGE-USD", "LINK-USD"}
 
@@ -221,10 +221,8 @@ def test_asyncio_client(fulcrum):
             await client.wait_synchronized(30)
             assert set(client.parameters) == SIMULATED and client.snapshots == 1
             start, applied = client.sequence, []
-            async for update in client.updates(timeout=30):
+            async for update in client.updates(timeout=4):
                 applied.append(update)
-                if len(applied) >= 8:
-                    break
             assert len(applied) >= 8 and client.sequence == start + len(applied)
             assert client.resyncs == []
             # Another task reads while run() keeps the state current.
@@ -283,3 +281,19 @@ def test_readme_quick_start_runs_as_written(fulcrum):
     assert result.returncode == 0, result.stderr
     table = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(table["imf"]) == SIMULATED
+
+
+def test_connect_to_a_fulcrum_just_started_waits_for_parameters():
+    """What a new user does first: start fulcrum, then connect at once. The first snapshot may be empty; connect()
+    waits until some parameters are there."""
+    if not fulcrum_binary().exists():
+        pytest.skip(f"no fulcrum binary at {fulcrum_binary()}")
+    server = Fulcrum(fulcrum_binary()).start()
+    try:
+        client = fulcrum_client.connect(server.publish, server.snapshot, timeout=30)
+        try:
+            assert client.live and len(client.parameters) >= 1 and len(client.to_pandas()) >= 1
+        finally:
+            client.close()
+    finally:
+        server.stop()

@@ -54,19 +54,25 @@ class AsyncFeedClient(FeedMachine):
         return applied
 
     async def updates(self, timeout: Optional[float] = None) -> AsyncIterator:
-        """Yields every update applied, in order, until `timeout` seconds have passed (forever without one)."""
+        """Yields every update applied, in order, until `timeout` seconds have passed (forever without one).
+        Updates are applied a poll's batch at a time: when you stop iterating, the rest of the batch is in the state
+        without having been yielded."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while deadline is None or time.monotonic() < deadline:
             for update in await self.poll(0.1 if deadline is None else
                                           min(0.1, max(0.0, deadline - time.monotonic()))):
                 yield update
 
-    async def wait_synchronized(self, timeout: float = 10.0) -> "AsyncFeedClient":
-        """Polls until a snapshot has been applied; raises TimeoutError after `timeout` seconds."""
+    async def wait_synchronized(self, timeout: float = 10.0, min_symbols: int = 0) -> "AsyncFeedClient":
+        """Polls until a snapshot has been applied and holds at least `min_symbols` symbols; raises TimeoutError
+        after `timeout` seconds."""
         deadline = time.monotonic() + timeout
-        while not self.live:
+        while not (self.live and len(self.parameters) >= min_symbols):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if self.live:
+                    raise TimeoutError(f"synchronized, but {len(self.parameters)} of at least {min_symbols} "
+                                       f"symbols published within {timeout} s")
                 raise TimeoutError(f"no snapshot from {self.snapshot_ep} within {timeout} s "
                                    f"(resyncs: {self.resyncs[-5:]})")
             await self.poll(min(0.1, remaining))
@@ -86,11 +92,12 @@ class AsyncFeedClient(FeedMachine):
 
 
 async def connect_async(publish: str, snapshot: Optional[str] = None, *, timeout: float = 10.0,
-                        **options) -> AsyncFeedClient:
-    """An AsyncFeedClient already synchronized (waits up to `timeout` seconds for the snapshot)."""
+                        min_symbols: int = 1, **options) -> AsyncFeedClient:
+    """An AsyncFeedClient already synchronized, holding at least `min_symbols` symbols (waits up to `timeout`
+    seconds)."""
     client = AsyncFeedClient(publish, snapshot, **options)
     try:
-        return await client.wait_synchronized(timeout)
+        return await client.wait_synchronized(timeout, min_symbols)
     except BaseException:
         client.close()
         raise

@@ -51,17 +51,22 @@ class FeedClient(FeedMachine):
 
     def updates(self, timeout: Optional[float] = None) -> Iterator:
         """Yields every update applied, in order (snapshot contents included), until `timeout` seconds have passed
-        (forever without one). Events accumulate in `events` meanwhile."""
+        (forever without one). Events accumulate in `events` meanwhile. Updates are applied a poll's batch at a
+        time: when you stop iterating, the rest of the batch is in the state without having been yielded."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while deadline is None or time.monotonic() < deadline:
             yield from self.poll(0.1 if deadline is None else min(0.1, max(0.0, deadline - time.monotonic())))
 
-    def wait_synchronized(self, timeout: float = 10.0) -> "FeedClient":
-        """Polls until a snapshot has been applied (and the state is live); raises TimeoutError after `timeout`."""
+    def wait_synchronized(self, timeout: float = 10.0, min_symbols: int = 0) -> "FeedClient":
+        """Polls until a snapshot has been applied (the state is live) and it holds at least `min_symbols`
+        symbols; raises TimeoutError after `timeout` seconds."""
         deadline = time.monotonic() + timeout
-        while not self.live:
+        while not (self.live and len(self.parameters) >= min_symbols):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if self.live:
+                    raise TimeoutError(f"synchronized, but {len(self.parameters)} of at least {min_symbols} "
+                                       f"symbols published within {timeout} s")
                 raise TimeoutError(f"no snapshot from {self.snapshot_ep} within {timeout} s "
                                    f"(resyncs: {self.resyncs[-5:]})")
             self.poll(min(0.1, remaining))
@@ -85,8 +90,10 @@ class FeedClient(FeedMachine):
             pass
 
 
-def connect(publish: str, snapshot: Optional[str] = None, *, timeout: float = 10.0, **options) -> FeedClient:
-    """A FeedClient already synchronized: subscribes, asks for the snapshot and waits for it (`timeout` seconds).
+def connect(publish: str, snapshot: Optional[str] = None, *, timeout: float = 10.0, min_symbols: int = 1,
+            **options) -> FeedClient:
+    """A FeedClient already synchronized: subscribes, asks for the snapshot and waits (`timeout` seconds) until
+    it holds at least `min_symbols` symbols (a Fulcrum that has just started may not have published any yet).
 
         import fulcrum_client
         client = fulcrum_client.connect("tcp://127.0.0.1:7601")
@@ -94,7 +101,7 @@ def connect(publish: str, snapshot: Optional[str] = None, *, timeout: float = 10
     """
     client = FeedClient(publish, snapshot, **options)
     try:
-        return client.wait_synchronized(timeout)
+        return client.wait_synchronized(timeout, min_symbols)
     except BaseException:
         client.close()
         raise

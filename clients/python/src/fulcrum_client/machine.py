@@ -231,7 +231,7 @@ class FeedMachine:
         return tiers_frame(self.parameters.values())
 
     def portfolio_margin(self, positions: dict[str, float]):
-        """Portfolio margin of signed notionals {symbol: notional} from the current state (see fulcrum_client.margin)."""
+        """Portfolio margin of signed notionals {symbol: notional} from the current state (fulcrum_client.margin)."""
         from .margin import portfolio_margin
 
         return portfolio_margin(self.parameters, self.portfolio, positions)
