@@ -96,7 +96,8 @@ def _time(ns: int) -> datetime.datetime:
 @dataclass(frozen=True)
 class MarginTier:
     """Positions with notional in [notional_floor, notional_cap): maintenance margin = N·mmf − maintenance_deduction.
-    The last tier's cap is +inf."""
+    The last tier has no cap: risk.proto says +inf (JSON null, read here as +inf); the publisher currently writes the
+    largest finite double (1.797e308) in both encodings, passed on as it is."""
     notional_floor: float
     notional_cap: float
     imf: float
