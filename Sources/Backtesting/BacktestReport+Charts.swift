@@ -158,7 +158,7 @@ extension BacktestReport {
     }
 
     /// A duration in the largest whole unit: `1d`, `8h`, `15m`, `30s`, `250ms`, else ns.
-    static func duration(_ nanoseconds: Int64) -> String {
+    public static func duration(_ nanoseconds: Int64) -> String {
         let units: [(Int64, String)] = [(86_400_000_000_000, "d"), (3_600_000_000_000, "h"), (60_000_000_000, "m"),
                                         (1_000_000_000, "s"), (1_000_000, "ms")]
         for (size, unit) in units where nanoseconds >= size && nanoseconds % size == 0 {

@@ -1,6 +1,4 @@
 import Backtesting
-import MarginModel
-import RiskEstimation
 
 /// Settings a backtest takes from its data rather than from the service defaults, so that a replay of bars
 /// cannot silently run on a grid, a staleness or a horizon made for a live one-second feed.
@@ -43,13 +41,13 @@ public enum BacktestAdaptation {
         var notes: [String] = []
         var estimation = configuration.estimation
         if estimation.gridInterval < bar {
-            notes.append("grid \(estimation.gridInterval) ns → \(bar) ns (the bar interval)")
+            notes.append("grid \(text(estimation.gridInterval)) → \(text(bar)) (the bar interval)")
             estimation.gridInterval = bar
         }
         let grid = estimation.gridInterval
         if estimation.halfLife < 2 * grid {
             let halfLife = barHalfLifeSteps * grid
-            notes.append("EWMA half-life \(estimation.halfLife) ns → \(halfLife) ns (\(barHalfLifeSteps) steps)")
+            notes.append("EWMA half-life \(text(estimation.halfLife)) → \(text(halfLife)) (\(barHalfLifeSteps) steps)")
             estimation.halfLife = halfLife
         }
         if estimation.stressedHalfLife < 2 * grid {
@@ -71,7 +69,7 @@ public enum BacktestAdaptation {
             }
         }
         if model.circuitBreaker.staleAfterNs < staleBars * bar {
-            notes.append("stale after \(model.circuitBreaker.staleAfterNs) ns → \(staleBars * bar) ns "
+            notes.append("stale after \(text(model.circuitBreaker.staleAfterNs)) → \(text(staleBars * bar)) "
                 + "(\(staleBars) bars)")
             model.circuitBreaker.staleAfterNs = staleBars * bar
         }
@@ -87,11 +85,16 @@ public enum BacktestAdaptation {
         return notes
     }
 
+    /// A duration in its largest whole unit (`1d`, `15m`, `2700s`…).
+    static func text(_ nanoseconds: Int64) -> String { BacktestReport.duration(nanoseconds) }
+
     /// H raised to Δ, or rounded up to a whole number of steps.
     static func fitted(_ horizon: Int64, grid: Int64, notes: inout [String], name: String) -> Int64 {
         let steps = max((horizon + grid - 1) / grid, 1)
         let fitted = steps * grid
-        if fitted != horizon { notes.append("\(name) \(horizon) ns → \(fitted) ns (\(steps) steps)") }
+        if fitted != horizon {
+            notes.append("\(name) \(text(horizon)) → \(text(fitted)) (\(steps) step\(steps == 1 ? "" : "s"))")
+        }
         return fitted
     }
 }

@@ -34,7 +34,7 @@ struct BacktestAdaptationTests {
         #expect(configuration.model.circuitBreaker.staleAfterNs == 2 * Self.day)
         #expect(configuration.model.coverage.liquidationHorizonNs == 45 * minute)
         #expect(configuration.estimation.residualCapacity == 10_000, "intraday bars keep the live window")
-        #expect(notes == ["horizon 2400000000000 ns → 2700000000000 ns (3 steps)"])
+        #expect(notes == ["horizon 40m → 45m (3 steps)"])
     }
 
     @Test("A backtest configuration needs no feeds: config check --backtest validates what the backtest runs")
