@@ -44,6 +44,9 @@ public final class MetricsCollector: Sendable {
 
     /// Names of the feeds in configuration order, the `feed` dimension.
     public let feedNames: [String]
+    /// Per-symbol series (`fulcrum_asset_*`, `fulcrum_coverage_*`) exist for the first this many assets in engine
+    /// order; the rest are counted in `fulcrum_asset_series_omitted` (``HTTPSettings/symbolMetricsLimit``).
+    public let symbolLimit: Int
     /// The rate-limited logger per-message problems (invalid snapshot requests) are reported to, if any.
     public let problemLogger: RateLimitedLogger?
     let factory: any MetricsFactory
@@ -62,10 +65,12 @@ public final class MetricsCollector: Sendable {
     ///   - factory: where metrics are created; the application passes the Prometheus factory, tests their own.
     ///   - problemLogger: receives at most one line per interval while invalid snapshot requests arrive (a
     ///     flood of malformed requests must not flood the log; rejected ticks are reported by the ingest thread).
+    ///   - symbolLimit: how many assets get per-symbol series (0: none).
     ///   - now: the start time feed and heartbeat ages are measured from until they first move.
     public init(feedNames: [String], factory: any MetricsFactory, problemLogger: RateLimitedLogger? = nil,
-                now: ContinuousClock.Instant = .now) {
+                symbolLimit: Int = HTTPSettings().symbolMetricsLimit, now: ContinuousClock.Instant = .now) {
         self.feedNames = feedNames
+        self.symbolLimit = symbolLimit
         self.factory = factory
         self.problemLogger = problemLogger
         started = now
@@ -75,7 +80,8 @@ public final class MetricsCollector: Sendable {
         ready = Gauge(label: MetricsName.ready, factory: factory)
         Gauge(label: MetricsName.buildInfo, dimensions: [("version", BuildInfo.version), ("commit", BuildInfo.commit)],
               factory: factory).record(1)
-        state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory))
+        state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory,
+                            symbolLimit: symbolLimit))
     }
 
     /// Records whether the process is ready (`/ready` would answer 200), as the `fulcrum_ready` gauge (1 or 0).
@@ -245,6 +251,8 @@ extension MetricsCollector {
         var seenFeeds: [IngestCounters]
         var feedMoved: [ContinuousClock.Instant?]
         var assets: [String: AssetMetrics] = [:]
+        let symbolLimit: Int
+        let omittedSymbols: Gauge
         var seenSteps: UInt64 = 0
         var seenUpdates: UInt64 = 0
         var seenHeartbeats: UInt64 = 0
@@ -266,9 +274,11 @@ extension MetricsCollector {
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
 
-        init(feeds: [FeedMetrics], factory: any MetricsFactory) {
+        init(feeds: [FeedMetrics], factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory
             self.feeds = feeds
+            self.symbolLimit = max(symbolLimit, 0)
+            omittedSymbols = Gauge(label: MetricsName.assetSeriesOmitted, factory: factory)
             connections = ConnectionMetrics(factory: factory)
             seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
             feedMoved = Array(repeating: nil, count: feeds.count)
@@ -356,7 +366,8 @@ extension MetricsCollector {
                     _ = Self.advance(checkpointsFailed, from: &seenCheckpointsFailed, to: results.failed)
                 }
             }
-            for (asset, symbol) in snapshot.symbols.enumerated() {
+            omittedSymbols.record(max(snapshot.symbols.count - symbolLimit, 0))
+            for (asset, symbol) in snapshot.symbols.prefix(symbolLimit).enumerated() {
                 let metrics = assets[symbol] ?? AssetMetrics(symbol: symbol, factory: factory)
                 assets[symbol] = metrics
                 metrics.record(price: snapshot.prices.element(asset) ?? .nan,

@@ -76,6 +76,8 @@ public enum MetricsName {
     /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
     public static let coverageZone = "fulcrum.coverage.zone"
 
+    /// Gauge: assets without per-symbol series because they are beyond `http.symbolMetricsLimit`.
+    public static let assetSeriesOmitted = "fulcrum.asset.series.omitted"
     /// Gauge: 1 with the build's `version` and `commit` as labels (join on it to see which build runs).
     public static let buildInfo = "fulcrum.build.info"
     /// Gauge: 1 while `/ready` would answer 200, 0 otherwise.
@@ -89,6 +91,7 @@ public enum MetricsName {
 
     /// The `# HELP` text of each family, as Prometheus shows it.
     public static let help: [String: String] = [
+        assetSeriesOmitted: "Assets without per-symbol series: beyond http.symbolMetricsLimit in engine order.",
         buildInfo: "1, with the version and commit of the running build as labels.",
         ready: "1 while the process is ready to serve parameters (/ready answers 200), 0 otherwise.",
         ticksReceived: "Messages received per feed (feed).",

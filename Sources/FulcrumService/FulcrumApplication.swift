@@ -38,7 +38,8 @@ public struct FulcrumApplication: Sendable {
         let metrics = MetricsCollector(
             feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
-                                             interval: configuration.logging.rateLimitInterval))
+                                             interval: configuration.logging.rateLimitInterval),
+            symbolLimit: configuration.http.symbolMetricsLimit)
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) })

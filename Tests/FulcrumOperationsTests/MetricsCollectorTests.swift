@@ -44,6 +44,21 @@ struct MetricsCollectorTests {
 
     static let start: Int64 = 1_700_000_000_000_000_000
 
+    @Test("Per-symbol series stop at http.symbolMetricsLimit; the rest are counted, not exported", arguments: [0, 1, 2])
+    func symbolLimit(limit: Int) throws {
+        let registry = PrometheusCollectorRegistry()
+        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory(registry: registry),
+                                         symbolLimit: limit)
+        let status = EngineStatus()
+        status.publish(try Self.runEngine(steps: 3, garbage: 0, start: Self.start))
+        collector.refresh(snapshot: status.snapshot, sources: .init())
+        let samples = PrometheusSamples(registry.emitToString())
+        let exported = ["AAA", "BBB"].filter { samples.value("fulcrum_asset_price", ["symbol": $0]) != nil }
+        #expect(exported == Array(["AAA", "BBB"].prefix(limit)))
+        #expect(samples.value("fulcrum_asset_series_omitted") == Double(2 - limit))
+        #expect(samples.value("fulcrum_coverage_zone", ["symbol": "BBB"]) == nil || limit == 2)
+    }
+
     @Test("Tick counters equal the engine's totals after any number of refreshes (increments by difference)")
     func tickCountersByDelta() throws {
         let (collector, registry) = Self.collector()
