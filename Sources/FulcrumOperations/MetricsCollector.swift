@@ -107,6 +107,8 @@ public final class MetricsCollector: Sendable {
         if let problemLogger {
             problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
                               count: problems.invalidSnapshotRequests, now: now)
+            problemLogger.log(.warning, key: "snapshot.dropped", "snapshot replies dropped: a client backlog was full",
+                              count: problems.droppedSnapshotReplies, now: now)
             problemLogger.flush(now: now)
         }
         return observation
@@ -226,6 +228,7 @@ extension MetricsCollector {
     /// Per-message problems seen since the previous refresh.
     struct Problems {
         var invalidSnapshotRequests: UInt64 = 0
+        var droppedSnapshotReplies: UInt64 = 0
     }
 
     /// The collector's mutable state: what it saw last, and the metrics it created.
@@ -241,11 +244,13 @@ extension MetricsCollector {
         var heartbeatMoved: ContinuousClock.Instant?
         var seenSnapshots: UInt64 = 0
         var seenInvalidSnapshots: UInt64 = 0
+        var seenDroppedSnapshots: UInt64 = 0
         let gridSteps: Counter
         let updatesPublished: Counter
         let heartbeatsSent: Counter
         let snapshotsAnswered: Counter
         let snapshotsInvalid: Counter
+        let snapshotsDropped: Counter
         let sequence: Gauge
         let boundary: Gauge
         var subscribers: Gauge?
@@ -268,6 +273,8 @@ extension MetricsCollector {
             snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
                                         factory: factory)
             snapshotsInvalid = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "invalid")],
+                                       factory: factory)
+            snapshotsDropped = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "dropped")],
                                        factory: factory)
             sequence = Gauge(label: MetricsName.publisherSequence, factory: factory)
             boundary = Gauge(label: MetricsName.gridBoundary, factory: factory)
@@ -322,6 +329,9 @@ extension MetricsCollector {
                 problems.invalidSnapshotRequests = Self.advance(
                     snapshotsInvalid, from: &seenInvalidSnapshots,
                     to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
+                problems.droppedSnapshotReplies = Self.advance(
+                    snapshotsDropped, from: &seenDroppedSnapshots,
+                    to: publisher.snapshotRepliesDropped.load(ordering: .relaxed))
                 lastSequence = publisher.lastSequence.load(ordering: .relaxed)
                 sequence.record(lastSequence)
                 heartbeatAge = now - (heartbeatMoved ?? started)
