@@ -39,16 +39,18 @@ final class HeartbeatRecorder: @unchecked Sendable {
     /// Heartbeats received so far.
     var count: Int { lock.withLock { arrivals.count } }
 
-    /// The longest silence between consecutive heartbeats received after `since`, as they arrived and as they were
-    /// sent.
-    func longestGaps(since: ContinuousClock.Instant) -> (arrival: Duration, sending: Duration) {
-        let beats = lock.withLock { arrivals.filter { $0.arrived >= since } }
+    /// The longest silence a consumer heard from `start` to `end` (the ends count: no heartbeat at all is one
+    /// silence of the whole span), and the longest between consecutive heartbeats by the publisher's own send times.
+    func longestGaps(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant)
+        -> (arrival: Duration, sending: Duration, beats: Int) {
+        let beats = lock.withLock { arrivals.filter { $0.arrived >= start && $0.arrived <= end } }
+        let instants = [start] + beats.map(\.arrived) + [end]
         var arrival = Duration.zero, sending = Duration.zero
+        for (earlier, later) in zip(instants, instants.dropFirst()) { arrival = max(arrival, later - earlier) }
         for (earlier, later) in zip(beats, beats.dropFirst()) {
-            arrival = max(arrival, later.arrived - earlier.arrived)
             sending = max(sending, .nanoseconds(later.sent - earlier.sent))
         }
-        return (arrival, sending)
+        return (arrival, sending, beats.count)
     }
 
     func finish() {
@@ -138,11 +140,11 @@ struct SnapshotFloodTests {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        let gaps = heartbeats.longestGaps(since: floodStarted)
+        let gaps = heartbeats.longestGaps(from: floodStarted, to: ContinuousClock.now)
         let growth = peak - baseline
         print("snapshot flood: RSS baseline \(baseline >> 20) MB, peak \(peak >> 20) MB (+\(growth >> 20) MB); "
-              + "longest heartbeat gap \(gaps.arrival) received, \(gaps.sending) sent; good client served: "
-              + "\(servedDuringFlood)")
+              + "\(gaps.beats) heartbeats, longest gap \(gaps.arrival) received, \(gaps.sending) sent; "
+              + "good client served: \(servedDuringFlood)")
         #expect(fulcrum.process.isRunning, "fulcrum died under the flood; log:\n\(fulcrum.log)")
         #expect(growth < 300 << 20, "RSS grew by \(growth >> 20) MB")
         #expect(gaps.arrival < .seconds(2) && gaps.sending < .seconds(2), "heartbeat gaps \(gaps)")
