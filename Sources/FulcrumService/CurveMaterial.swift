@@ -48,8 +48,8 @@ public struct CurveMaterial: Sendable {
     /// Reads and checks every key `settings` names; `nil` when CURVE is off.
     public static func load(settings: CurveSettings, feeds: [FeedConfiguration]) throws -> CurveMaterial? {
         guard settings.enabled else { return nil }
-        try checkFeeds(settings: settings, feeds: feeds)
         let keyPair = try loadKeyPair(settings.secretKeyFile)
+        try checkFeeds(settings: settings, feeds: feeds)
         var allowed: [CurveKey] = []
         for (index, text) in settings.allowedClientKeys.enumerated() {
             allowed.append(try key(text, at: "security.curve.allowedClientKeys[\(index)]"))
