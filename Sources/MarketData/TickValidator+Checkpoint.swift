@@ -37,7 +37,7 @@ extension TickValidator {
                        checkpoint.lastSequence.count, checkpoint.hasSequence.count]
         guard lengths.allSatisfy({ $0 == count }) else {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator stream columns differ in length",
-                                  context: "validator")
+                                  context: ["field": "validator"])
         }
         var visited = [Bool](repeating: false, count: count)
         for head in checkpoint.firstStream {
@@ -46,19 +46,19 @@ extension TickValidator {
                 guard Int(index) < count, !visited[Int(index)] else {
                     throw MarketDataError(code: .invalidCheckpoint,
                                           message: "validator stream list is broken at stream \(index)",
-                                          context: "validator")
+                                          context: ["field": "validator"])
                 }
                 visited[Int(index)] = true
                 index = checkpoint.next[Int(index)]
             }
             guard index == -1 else {
                 throw MarketDataError(code: .invalidCheckpoint, message: "validator stream link \(index) is invalid",
-                                      context: "validator")
+                                      context: ["field": "validator"])
             }
         }
         guard visited.allSatisfy({ $0 }) else {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator has streams no symbol links to",
-                                  context: "validator")
+                                  context: ["field": "validator"])
         }
         firstStream = checkpoint.firstStream
         streams = (0..<count).map { index in
