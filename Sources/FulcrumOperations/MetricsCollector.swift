@@ -25,14 +25,14 @@ public final class MetricsCollector: Sendable {
         /// The grid boundary (event time, ns) of the last checkpoint written (`nil`: none yet).
         public var lastCheckpointBoundary: (@Sendable () -> Int64?)?
         /// Checkpoints written and failed so far.
-        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))?
+        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))?
         /// The ZAP handler's decisions so far, when CURVE is on.
         public var security: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
                     lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
-                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil,
+                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))? = nil,
                     security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil) {
             self.security = security
             self.publisher = publisher
@@ -232,7 +232,7 @@ extension MetricsCollector {
     /// What the checkpoint sources reported.
     struct Checkpoints {
         var boundary: Int64?
-        var results: (written: UInt64, failed: UInt64)?
+        var results: (written: UInt64, failed: UInt64, skipped: UInt64)?
     }
 
     /// Per-message problems seen since the previous refresh.
@@ -267,6 +267,8 @@ extension MetricsCollector {
         var checkpointAge: Gauge?
         var checkpointsWritten: Counter?
         var checkpointsFailed: Counter?
+        var checkpointsSkipped: Counter?
+        var seenCheckpointsSkipped: UInt64 = 0
         var seenCheckpointsWritten: UInt64 = 0
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
@@ -360,6 +362,11 @@ extension MetricsCollector {
                                                  factory: factory)
                     checkpointsFailed = Counter(label: MetricsName.checkpoints, dimensions: [("result", "failed")],
                                                 factory: factory)
+                    checkpointsSkipped = Counter(label: MetricsName.checkpoints, dimensions: [("result", "skipped")],
+                                                 factory: factory)
+                }
+                if let checkpointsSkipped {
+                    _ = Self.advance(checkpointsSkipped, from: &seenCheckpointsSkipped, to: results.skipped)
                 }
                 if let checkpointsWritten, let checkpointsFailed {
                     _ = Self.advance(checkpointsWritten, from: &seenCheckpointsWritten, to: results.written)

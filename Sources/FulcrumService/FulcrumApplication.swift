@@ -141,8 +141,9 @@ extension FulcrumApplication {
             let value = writer.lastBoundary.load(ordering: .relaxed)
             return value == .min ? nil : value
         }
-        let results: @Sendable () -> (written: UInt64, failed: UInt64) = {
-            (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed))
+        let results: @Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64) = {
+            (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed),
+             writer.skipped.load(ordering: .relaxed))
         }
         return MetricsCollector.Sources(publisher: statistics, subscribers: subscribers,
                                         lastCheckpointBoundary: boundary, checkpointResults: results, security: zap)
