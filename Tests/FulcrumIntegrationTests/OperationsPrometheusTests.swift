@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumService
 import FulcrumTestSupport
 import Testing
 
@@ -72,6 +73,54 @@ struct OperationsPrometheusTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(await scenario.metric("fulcrum_ready") == 1)
+        #expect(try await scenario.fulcrum.stop() == 0)
+    }
+
+    @Test("The alert rules and the Grafana dashboard parse, and name only metrics a live scrape exports")
+    func alertsAndDashboard() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.promtool.path),
+                     "promtool is missing: apt-get install prometheus")
+        let alerts = repositoryRoot.appendingPathComponent("deploy/prometheus/alerts.yaml")
+        let checked = try await runToCompletion(Self.promtool, ["check", "rules", alerts.path], timeout: .seconds(30))
+        #expect(checked.status == 0, "promtool: \(checked.output)\(checked.error)")
+
+        // Each panel query, its template variables set to match everything, as a recording rule: promtool then
+        // parses every expression of the dashboard.
+        let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: repositoryRoot.appendingPathComponent(
+            "deploy/grafana/fulcrum.json"))) as? [String: Any] ?? [:]
+        let panels = dashboard["panels"] as? [[String: Any]] ?? []
+        let queries = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        #expect(queries.count >= 20, "\(queries.count) queries")
+        var rules = "groups:\n  - name: dashboard\n    rules:\n"
+        for (index, query) in queries.enumerated() {
+            let expanded = query.replacing("$instance", with: ".*").replacing("$symbol", with: ".*")
+            // A YAML single-quoted scalar: a quote is written twice.
+            rules += "      - record: dashboard:query_\(index)\n        expr: '\(expanded.replacing("'", with: "''"))'\n"
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-dashboard-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try rules.write(to: file, atomically: true, encoding: .utf8)
+        let parsed = try await runToCompletion(Self.promtool, ["check", "rules", file.path], timeout: .seconds(30))
+        #expect(parsed.status == 0, "promtool: \(parsed.output)\(parsed.error)")
+
+        // A scrape of a checkpointing instance past warm-up exports every family the expressions name.
+        let directory = try TemporaryDirectory()
+        let scenario = try OperationsScenario {
+            $0.writeCheckpoints(to: directory.path("checkpoint.sqlite"), every: FulcrumConfiguration.second)
+        }
+        let connected = try await scenario.connect()
+        try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")
+        _ = try await OperationsHTTPTests.tickUntilReady(scenario)
+        let answer = try #require(await Operations.get(scenario.httpBase + "/metrics", session: scenario.session))
+        let exported = Self.names(after: "# TYPE ", in: String(decoding: answer.body, as: UTF8.self))
+        let alertText = try String(contentsOf: alerts, encoding: .utf8)
+        let named = Set((queries + [alertText]).flatMap { $0.matches(of: /fulcrum_[a-z_]+/).map { String($0.0) } })
+        let histogramSeries = ["_bucket", "_sum", "_count"]
+        let missing = named.filter { name in
+            !exported.contains(name) && !histogramSeries.contains { name.hasSuffix($0) && exported.contains(
+                String(name.dropLast($0.count))) }
+        }
+        #expect(missing.isEmpty, "named but not exported: \(missing.sorted())")
         #expect(try await scenario.fulcrum.stop() == 0)
     }
 
