@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumEngineTests",
             dependencies: ["FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData", "MarginModel",
-                           "RiskEstimation", "FulcrumTestSupport"],
+                           "MarketSimulator", "RiskEstimation", "FulcrumTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

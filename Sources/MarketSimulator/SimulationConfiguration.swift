@@ -11,18 +11,20 @@ public struct SimulationConfiguration: Sendable, Hashable, Codable {
     ]
     /// Correlation of every pair of assets' diffusion shocks (one-factor structure).
     public var correlation: Double = 0.6
-    /// Expected jumps per asset per simulated day.
-    public var jumpsPerDay: Double = 48
-    /// Standard deviation of a jump's log size.
-    public var jumpSize: Double = 0.01
-    /// Volatility multiplier in the stressed regime.
-    public var stressMultiplier: Double = 4
-    /// Mean calm-regime duration in seconds of event time (not compressed), so a watcher sees switches.
-    public var meanCalmSeconds: Double = 90
-    /// Mean stressed-regime duration in seconds of event time.
-    public var meanStressSeconds: Double = 30
+    /// Expected jumps per asset per simulated day. Default 6: a move of about 1 % within a second a few times a
+    /// day, as liquid crypto pairs show; each one trips the circuit breaker (a shock of many σ), so the demo's
+    /// assets show STRESSED now and then, not most of the time.
+    public var jumpsPerDay: Double = 6
+    /// Standard deviation of a jump's log size. Default 0.8 %.
+    public var jumpSize: Double = 0.008
+    /// Volatility multiplier in the stressed regime. Default 2.5 (a calm-to-turbulent day on crypto markets).
+    public var stressMultiplier: Double = 2.5
+    /// Mean calm-regime duration in seconds of event time (not compressed). Default 1 h: READY most of the time.
+    public var meanCalmSeconds: Double = 3_600
+    /// Mean stressed-regime duration in seconds of event time. Default 5 min.
+    public var meanStressSeconds: Double = 300
     /// Time compression: simulated seconds per second of event time. The default 1 keeps volatilities
-    /// (and so margins) realistic; regime switches still come within a couple of minutes.
+    /// (and so margins) realistic.
     public var speedup: Double = 1
     /// Seed of the random generator; equal seeds replay the same market.
     public var seed: UInt64 = 20_261_125
