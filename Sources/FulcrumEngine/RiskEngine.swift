@@ -203,7 +203,8 @@ public struct RiskEngine {
     /// while encoding (values otherwise as last published) and leaves out the portfolio.
     func republish(markedStale: Bool, emit: (Update) throws -> Void) rethrows {
         guard let boundary = estimator.lastBoundary else { return }
-        let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
+        // The step that closed `boundary`, whose updates these repeat: its zero-based index is the count minus one.
+        let step = GridStep(index: estimator.stepCount - 1, boundary: boundary, closedBoundaries: 0)
         var buffers = WireBuffers()
         for asset in symbols.indices {
             if let parameters = latest[asset] {

@@ -25,14 +25,14 @@ public final class MetricsCollector: Sendable {
         /// The grid boundary (event time, ns) of the last checkpoint written (`nil`: none yet).
         public var lastCheckpointBoundary: (@Sendable () -> Int64?)?
         /// Checkpoints written and failed so far.
-        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))?
+        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))?
         /// The ZAP handler's decisions so far, when CURVE is on.
         public var security: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
                     lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
-                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil,
+                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))? = nil,
                     security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil) {
             self.security = security
             self.publisher = publisher
@@ -123,6 +123,8 @@ public final class MetricsCollector: Sendable {
         if let problemLogger {
             problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
                               count: problems.invalidSnapshotRequests, now: now)
+            problemLogger.log(.warning, key: "snapshot.dropped", "snapshot replies dropped: a client backlog was full",
+                              count: problems.droppedSnapshotReplies, now: now)
             problemLogger.flush(now: now)
         }
         return observation
@@ -236,12 +238,13 @@ extension MetricsCollector {
     /// What the checkpoint sources reported.
     struct Checkpoints {
         var boundary: Int64?
-        var results: (written: UInt64, failed: UInt64)?
+        var results: (written: UInt64, failed: UInt64, skipped: UInt64)?
     }
 
     /// Per-message problems seen since the previous refresh.
     struct Problems {
         var invalidSnapshotRequests: UInt64 = 0
+        var droppedSnapshotReplies: UInt64 = 0
     }
 
     /// The collector's mutable state: what it saw last, and the metrics it created.
@@ -259,17 +262,21 @@ extension MetricsCollector {
         var heartbeatMoved: ContinuousClock.Instant?
         var seenSnapshots: UInt64 = 0
         var seenInvalidSnapshots: UInt64 = 0
+        var seenDroppedSnapshots: UInt64 = 0
         let gridSteps: Counter
         let updatesPublished: Counter
         let heartbeatsSent: Counter
         let snapshotsAnswered: Counter
         let snapshotsInvalid: Counter
+        let snapshotsDropped: Counter
         let sequence: Gauge
         let boundary: Gauge
         var subscribers: Gauge?
         var checkpointAge: Gauge?
         var checkpointsWritten: Counter?
         var checkpointsFailed: Counter?
+        var checkpointsSkipped: Counter?
+        var seenCheckpointsSkipped: UInt64 = 0
         var seenCheckpointsWritten: UInt64 = 0
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
@@ -288,6 +295,8 @@ extension MetricsCollector {
             snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
                                         factory: factory)
             snapshotsInvalid = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "invalid")],
+                                       factory: factory)
+            snapshotsDropped = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "dropped")],
                                        factory: factory)
             sequence = Gauge(label: MetricsName.publisherSequence, factory: factory)
             boundary = Gauge(label: MetricsName.gridBoundary, factory: factory)
@@ -342,6 +351,9 @@ extension MetricsCollector {
                 problems.invalidSnapshotRequests = Self.advance(
                     snapshotsInvalid, from: &seenInvalidSnapshots,
                     to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
+                problems.droppedSnapshotReplies = Self.advance(
+                    snapshotsDropped, from: &seenDroppedSnapshots,
+                    to: publisher.snapshotRepliesDropped.load(ordering: .relaxed))
                 lastSequence = publisher.lastSequence.load(ordering: .relaxed)
                 sequence.record(lastSequence)
                 heartbeatAge = now - (heartbeatMoved ?? started)
@@ -360,6 +372,11 @@ extension MetricsCollector {
                                                  factory: factory)
                     checkpointsFailed = Counter(label: MetricsName.checkpoints, dimensions: [("result", "failed")],
                                                 factory: factory)
+                    checkpointsSkipped = Counter(label: MetricsName.checkpoints, dimensions: [("result", "skipped")],
+                                                 factory: factory)
+                }
+                if let checkpointsSkipped {
+                    _ = Self.advance(checkpointsSkipped, from: &seenCheckpointsSkipped, to: results.skipped)
                 }
                 if let checkpointsWritten, let checkpointsFailed {
                     _ = Self.advance(checkpointsWritten, from: &seenCheckpointsWritten, to: results.written)

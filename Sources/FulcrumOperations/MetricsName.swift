@@ -16,7 +16,7 @@ public enum MetricsName {
     public static let updatesPublished = "fulcrum.updates.published"
     /// Heartbeats sent.
     public static let heartbeatsSent = "fulcrum.heartbeats.sent"
-    /// Snapshot requests, by `result` (`answered`, `invalid`).
+    /// Snapshot requests, by `result` (`answered`, `invalid`, `dropped`: the reply did not fit the client's backlog).
     public static let snapshotRequests = "fulcrum.snapshot.requests"
     /// Histogram: latency of a tick that closed a grid interval, receipt to last update queued (seconds).
     public static let gridStepLatency = "fulcrum.grid.step.seconds"
@@ -101,7 +101,7 @@ public enum MetricsName {
         gridSteps: "Grid steps run.",
         updatesPublished: "Updates published (each once, whatever the number of encodings).",
         heartbeatsSent: "Heartbeats sent.",
-        snapshotRequests: "Snapshot requests, by result (answered, invalid).",
+        snapshotRequests: "Snapshot requests, by result (answered, invalid, dropped).",
         gridStepLatency: "Latency of a tick that closed a grid interval, receipt to last update queued (seconds).",
         estimatorStepLatency: "Estimator time of a grid step (returns, volatility, correlation), seconds.",
         optimizerStepLatency: "Optimizer time of a grid step, including encoding and handing over its updates, "
@@ -113,7 +113,7 @@ public enum MetricsName {
         zapDecisions: "Decisions of the ZAP handler, by result (accepted, denied), over every CURVE socket.",
         checkpointAge: "Event time from the last checkpointed grid boundary to the last closed one, seconds "
             + "(what a restart from the checkpoint would have to catch up on).",
-        checkpoints: "Checkpoints by result (written, failed).",
+        checkpoints: "Checkpoints by result (written, failed, skipped).",
         publisherSequence: "Sequence number of the last update published.",
         gridBoundary: "Last closed grid boundary, seconds since the Unix epoch (event time).",
         feedAge: "Seconds since a feed last delivered an accepted tick (feed).",

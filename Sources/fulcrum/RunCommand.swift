@@ -30,10 +30,23 @@ struct RunCommand: AsyncParsableCommand {
                              + "incompatible checkpoint."))
     var fresh = false
 
+    /// Exit status of a configuration that does not load or validate (as `fulcrum config check`).
+    static let invalidConfigurationStatus: Int32 = 2
+    /// Exit status of a failure once the configuration is valid: a socket that cannot bind (an address in use), a
+    /// checkpoint that cannot be used or created, a service that failed while running.
+    static let failureStatus: Int32 = 1
+
     func run() async throws {
-        let configuration = try Self.loadConfiguration(path: config)
-        // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
-        try configuration.validate()
+        let configuration: FulcrumConfiguration
+        do {
+            configuration = try Self.loadConfiguration(path: config)
+            // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
+            try configuration.validate()
+        } catch {
+            var standardError = FileHandle.standardError
+            print("invalid configuration: \(error)", to: &standardError)
+            throw ExitCode(Self.invalidConfigurationStatus)
+        }
         // `validate()` refused a `logging.level` that is not a level, so the fallback is never taken.
         let level = logLevel ?? configuration.logging.minimumLevel ?? .info
         LoggingSystem.bootstrap { label in
@@ -42,9 +55,15 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fulcrum")
-        var application = try FulcrumApplication(configuration: configuration, logger: logger)
-        application.startFresh = fresh
-        try await application.run()
+        do {
+            var application = try FulcrumApplication(configuration: configuration, logger: logger)
+            application.startFresh = fresh
+            try await application.run()
+        } catch {
+            // One line that says what failed, where (endpoint, path or key) and the operating system's reason.
+            logger.critical("fulcrum failed: \(error)")
+            throw ExitCode(Self.failureStatus)
+        }
     }
 
     static func loadConfiguration(path: String?) throws -> FulcrumConfiguration {

@@ -160,10 +160,11 @@ struct MetricsCollectorTests {
         statistics.heartbeatsSent.store(9, ordering: .relaxed)
         statistics.snapshotRequests.store(3, ordering: .relaxed)
         statistics.invalidSnapshotRequests.store(1, ordering: .relaxed)
+        statistics.snapshotRepliesDropped.store(6, ordering: .relaxed)
         statistics.lastSequence.store(42, ordering: .relaxed)
         let sources = MetricsCollector.Sources(publisher: statistics, subscribers: { 5 },
                                                lastCheckpointBoundary: { 1_000_000_000 },
-                                               checkpointResults: { (written: 4, failed: 1) })
+                                               checkpointResults: { (written: 4, failed: 1, skipped: 2) })
         var snapshot = EngineSnapshot()
         snapshot.lastBoundary = 31_000_000_000
         let observation = collector.refresh(snapshot: snapshot, sources: sources)
@@ -172,11 +173,13 @@ struct MetricsCollectorTests {
         #expect(samples.value("fulcrum_heartbeats_sent_total") == 9)
         #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "answered"]) == 3)
         #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "invalid"]) == 1)
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "dropped"]) == 6)
         #expect(samples.value("fulcrum_publisher_sequence") == 42)
         #expect(samples.value("fulcrum_subscribers") == 5)
         #expect(samples.value("fulcrum_checkpoint_age_seconds") == 30)
         #expect(samples.value("fulcrum_checkpoints_total", ["result": "written"]) == 4)
         #expect(samples.value("fulcrum_checkpoints_total", ["result": "failed"]) == 1)
+        #expect(samples.value("fulcrum_checkpoints_total", ["result": "skipped"]) == 2)
         #expect(observation.lastSequence == 42)
     }
 
