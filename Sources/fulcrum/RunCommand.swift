@@ -66,10 +66,9 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The file and the environment over the embedded default (``FulcrumConfiguration/load(path:environment:)``).
     static func loadConfiguration(path: String?) throws -> FulcrumConfiguration {
-        let defaults = path == nil ? FulcrumConfiguration.embeddedDefault : FulcrumConfiguration()
-        return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: defaults, path: path,
-                                            environment: ProcessInfo.processInfo.environment)
+        try FulcrumConfiguration.load(path: path, environment: ProcessInfo.processInfo.environment)
     }
 }
 
