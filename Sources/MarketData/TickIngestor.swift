@@ -13,8 +13,8 @@
 /// ```
 ///
 /// Order of checks: frame count and total size → topic prefix → decoding → stateless value checks (before
-/// names are interned, so that garbage cannot fill the symbol tables) → venue and symbol interning → stream
-/// checks (duplicate, out of order) → robust filter.
+/// names are interned, so that garbage cannot fill the symbol tables) → lateness → venue and symbol interning →
+/// stream checks (duplicate, out of order, per `(venue, symbol, channel)`) → robust filter.
 public struct TickIngestor: Sendable {
     private struct Feed: Sendable {
         var encoding: FeedEncoding
@@ -45,7 +45,8 @@ public struct TickIngestor: Sendable {
     private let maximumSymbolLength: Int
     var symbolHasAccepted: [Bool] = []
     private let protobufDecoder = ProtobufTickDecoder()
-    private let cryptofeedDecoder = CryptofeedDecoder()
+    /// Per feed, with that feed's topic keys.
+    private let cryptofeedDecoders: [CryptofeedDecoder]
 
     /// Creates an ingestor. The configuration should have been checked with
     /// ``IngestConfiguration/validate(keyPrefix:)``; an unvalidated one does not make the ingestor trap.
@@ -61,6 +62,9 @@ public struct TickIngestor: Sendable {
                 filtersTopics: !feed.topicPrefixes.isEmpty)
         }
         topicPrefixes = configuration.feeds.map { feed in feed.topicPrefixes.map { Array($0.utf8) } }
+        cryptofeedDecoders = configuration.feeds.map { feed in
+            CryptofeedDecoder(tradesKey: feed.cryptofeedKeys.trades, tickerKey: feed.cryptofeedKeys.ticker)
+        }
         maximumVenueLength = configuration.venues.maximumNameLength
         maximumSymbolLength = configuration.symbols.maximumNameLength
         feedCounters = Array(repeating: IngestCounters(), count: configuration.feeds.count)
@@ -124,7 +128,7 @@ public struct TickIngestor: Sendable {
         let size = frameCount >= 2 ? first.count &+ second.count : first.count
         guard size <= feed.maxMessageSize else { throw .oversizedFrame }
 
-        let decoded: DecodedTick
+        var decoded: DecodedTick
         let payload: UnsafeRawBufferPointer
         switch feed.encoding {
         case .fulcrumProtobuf:
@@ -132,12 +136,14 @@ public struct TickIngestor: Sendable {
                 throw .unexpectedTopic
             }
             decoded = try protobufDecoder.decode(second)
+            // The schema has no channel field: a quote is a tick that carries bid and ask but no traded size.
+            if decoded.bid != nil && decoded.ask != nil && decoded.size == nil { decoded.channel = .quotes }
             payload = second
         case .cryptofeed:
             guard !feed.filtersTopics || Self.matchesAnyPrefix(first, topicPrefixes[index]) else {
                 throw .unexpectedTopic
             }
-            guard let tick = try cryptofeedDecoder.decode(first) else { return .ignored }
+            guard let tick = try cryptofeedDecoders[index].decode(first) else { return .ignored }
             decoded = tick
             payload = first
         }
@@ -169,7 +175,8 @@ public struct TickIngestor: Sendable {
         var tick = Tick(
             symbol: SymbolID(rawValue: symbol), venue: VenueID(rawValue: venue), price: decoded.price,
             bid: decoded.bid, ask: decoded.ask, size: decoded.size, side: decoded.side,
-            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime, feedSequence: decoded.feedSequence)
+            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime, feedSequence: decoded.feedSequence,
+            channel: decoded.channel)
         try validator.checkAndRecordStream(tick)
 
         switch filter.evaluate(tick) {

@@ -103,6 +103,10 @@ struct FuzzTests {
         let totals = ingestor.totals
         #expect(totals.received == UInt64(messages))
         #expect(totals.received == totals.accepted + totals.ignored + totals.rejected)
+        for feed in 0..<2 {
+            let counters = ingestor.counters(feed: feed)
+            #expect(counters.received == counters.accepted + counters.ignored + counters.rejected, "feed \(feed)")
+        }
         // The corpus must reach deep: acceptances and a wide range of rejections.
         #expect(totals.accepted > 1_000)
         #expect(outcomes.count >= 15, "\(outcomes)")

@@ -149,7 +149,14 @@ public struct IngestScript {
                               + "\(totals.ignored) + rejected \(totals.rejected)")
         }
         var perFeed = IngestCounters()
-        for feed in 0..<Self.feedCount { perFeed.add(ingestor.counters(feed: feed)) }
+        for feed in 0..<Self.feedCount {
+            let counters = ingestor.counters(feed: feed)
+            if counters.received != counters.accepted &+ counters.ignored &+ counters.rejected {
+                violations.append("feed \(feed): received \(counters.received) ≠ accepted \(counters.accepted) + "
+                                  + "ignored \(counters.ignored) + rejected \(counters.rejected)")
+            }
+            perFeed.add(counters)
+        }
         if perFeed.received &+ unknownFeedMessages != totals.received || perFeed.accepted != totals.accepted {
             violations.append("per-feed counters do not add up to the totals")
         }
