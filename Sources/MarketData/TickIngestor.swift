@@ -44,6 +44,8 @@ public struct TickIngestor: Sendable {
     private let maximumVenueLength: Int
     private let maximumSymbolLength: Int
     var symbolHasAccepted: [Bool] = []
+    /// A held tick the last message confirmed, to be booked before that message's own tick.
+    private var released: Tick?
     private let protobufDecoder = ProtobufTickDecoder()
     /// Per feed, with that feed's topic keys.
     private let cryptofeedDecoders: [CryptofeedDecoder]
@@ -108,6 +110,15 @@ public struct TickIngestor: Sendable {
         totals.record(outcome)
         if feed >= 0 && feed < feedCounters.count { feedCounters[feed].record(outcome) }
         return outcome
+    }
+
+    /// The held tick the last ``ingest(feed:frameCount:_:_:receiptTime:)`` confirmed, once (`nil` if none): accepted
+    /// and counted already, it belongs in the estimates at its own exchange time, before the tick of the message
+    /// that confirmed it (``IngestOutcome/held(_:)``).
+    public mutating func takeReleased() -> Tick? {
+        guard let tick = released else { return nil }
+        released = nil
+        return tick
     }
 
     /// Turns the last accepted tick of `feed` into a rejection for `reason`, when a consumer of the tick could not
@@ -179,19 +190,44 @@ public struct TickIngestor: Sendable {
             channel: decoded.channel)
         try validator.checkAndRecordStream(tick)
 
-        switch filter.evaluate(tick) {
+        let decision = filter.evaluate(tick, tag: Int32(truncatingIfNeeded: index))
+        if let settled = filter.takeResolution() { settle(settled) }
+        switch decision {
         case .accepted(let reference, _):
             tick.robustPrice = reference
-            let s = Int(symbol)
-            if s >= symbolHasAccepted.count {
-                symbolHasAccepted.append(contentsOf: repeatElement(false, count: s &+ 1 &- symbolHasAccepted.count))
-            }
-            let isNew = !symbolHasAccepted[s]
-            if isNew { symbolHasAccepted[s] = true }
-            return .accepted(tick, symbolIsNew: isNew)
+            return .accepted(tick, symbolIsNew: markAccepted(symbol))
         case .quarantined(let reference):
             tick.robustPrice = reference
             return .quarantined(tick)
+        case .held(let reference):
+            tick.robustPrice = reference
+            return .held(tick)
+        }
+    }
+
+    /// Whether this is the symbol's first accepted tick, marking it accepted.
+    @inline(__always)
+    private mutating func markAccepted(_ symbol: UInt32) -> Bool {
+        let s = Int(symbol)
+        if s >= symbolHasAccepted.count {
+            symbolHasAccepted.append(contentsOf: repeatElement(false, count: s &+ 1 &- symbolHasAccepted.count))
+        }
+        let isNew = !symbolHasAccepted[s]
+        if isNew { symbolHasAccepted[s] = true }
+        return isNew
+    }
+
+    /// Counts a held tick's settlement under the feed it came from, and keeps a confirmed one for the engine.
+    private mutating func settle(_ settled: HeldTickResolution) {
+        switch settled {
+        case .confirmed(let tick, let tag):
+            totals.settleHeld(accepted: true)
+            if tag >= 0 && Int(tag) < feedCounters.count { feedCounters[Int(tag)].settleHeld(accepted: true) }
+            _ = markAccepted(tick.symbol.rawValue)
+            released = tick
+        case .quarantined(_, let tag):
+            totals.settleHeld(accepted: false)
+            if tag >= 0 && Int(tag) < feedCounters.count { feedCounters[Int(tag)].settleHeld(accepted: false) }
         }
     }
 

@@ -83,6 +83,12 @@ extension IngestOutcome {
     /// Whether the outcome is an acceptance.
     var isAccepted: Bool { acceptedTick != nil }
 
+    /// Whether the outcome is a held tick.
+    var isHeld: Bool {
+        if case .held = self { return true }
+        return false
+    }
+
     /// Whether the outcome is a quarantine.
     var isQuarantined: Bool {
         if case .quarantined = self { return true }
