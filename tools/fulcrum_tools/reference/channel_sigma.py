@@ -1,7 +1,8 @@
-"""Reference σ for ticks of several channels (trades and tickers) of one venue, from what was sent.
+"""Reference σ on the event-time grid for the ticks that were sent, independent of the Swift code.
 
-Independent of the Swift code: reads the JSON lines a feeder wrote (``{"channel", "symbol", "json"}`` with "json"
-the text on the wire), and applies the documented grid convention with numpy/pandas:
+Input: the JSON lines a cryptofeed feeder wrote (``{"channel", "symbol", "json"}`` with "json" the text on the
+wire), or, with ``--csv``, lines ``symbol,time_ns,price`` (prices as shortest round-trip decimals, e.g. the
+unfiltered ticks of a test). The documented grid convention, with numpy/pandas:
 
   * exchange time = the JSON ``timestamp`` (decimal seconds) scaled to nanoseconds from its digits, rounded to the
     nearest nanosecond; price = trade ``price``, or ticker ``bid*0.5 + ask*0.5``;
@@ -13,7 +14,7 @@ the text on the wire), and applies the documented grid convention with numpy/pan
 
 Prints ``{symbol: {boundary_ns: sigma_step}}`` for every boundary up to ``--last`` (ns) as JSON.
 
-    python3 -m fulcrum_tools.reference.channel_sigma LOG --interval NS --half-life NS --last NS
+    python3 -m fulcrum_tools.reference.channel_sigma LOG [--csv] --interval NS --half-life NS --last NS
 """
 import argparse
 import json
@@ -42,6 +43,12 @@ def read_ticks(path):
     return pd.DataFrame(rows, columns=["symbol", "time", "price"])
 
 
+def read_csv(path):
+    frame = pd.read_csv(path, names=["symbol", "time", "price"], dtype={"symbol": str, "time": np.int64},
+                        converters={"price": float})
+    return frame
+
+
 def sigmas(ticks, interval, half_life, last):
     lam = 2.0 ** (-interval / half_life)
     first_boundary = (int(ticks["time"].min()) // interval + 1) * interval
@@ -64,11 +71,13 @@ def sigmas(ticks, interval, half_life, last):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("log")
+    parser.add_argument("--csv", action="store_true", help="lines symbol,time_ns,price instead of JSON lines")
     parser.add_argument("--interval", type=int, required=True)
     parser.add_argument("--half-life", type=int, required=True)
     parser.add_argument("--last", type=int, required=True)
     arguments = parser.parse_args()
-    print(json.dumps(sigmas(read_ticks(arguments.log), arguments.interval, arguments.half_life, arguments.last)))
+    ticks = read_csv(arguments.log) if arguments.csv else read_ticks(arguments.log)
+    print(json.dumps(sigmas(ticks, arguments.interval, arguments.half_life, arguments.last)))
 
 
 if __name__ == "__main__":
