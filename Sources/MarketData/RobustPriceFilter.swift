@@ -36,15 +36,15 @@
 ///   quarantine's start and the last time another venue had a tick accepted (a venue still printing the old
 ///   level contradicts the new one and restarts the clock).
 ///
-/// **Trade-off.** A lone venue cannot move the reference with a single spike or with any excursion shorter than
-/// the confirmation window; with other venues trading the old level it cannot move it at all, and with three or
-/// more venues the median would outvote it anyway. The price of this protection is delay: a genuine market-wide
-/// jump larger than the band reaches the reference only when a second venue prints the new level (typically
-/// milliseconds), or after the confirmation window when a single venue quotes the symbol. Moves inside the band
-/// — all ordinary trading — pass immediately. With exactly two venues that disagree for good, the one still
-/// printing the established level wins; that is the conservative choice for margins. The first price of a
-/// symbol is taken as it is (there is nothing to compare it with); if it was wrong, the genuine level that
-/// follows is confirmed like any other move, within the confirmation window.
+/// **Trade-off.** Among several venues, one venue cannot move the reference with a single spike or with any
+/// excursion shorter than the confirmation window; with other venues trading the old level it cannot move it at
+/// all, and with three or more venues the median would outvote it anyway. The price of this protection is delay:
+/// a genuine market-wide jump larger than the band reaches the reference only when a second venue prints the new
+/// level (typically milliseconds). A lone venue's move is delayed by one tick and then booked at its own time;
+/// only one-tick spikes are removed. Moves inside the band — all ordinary trading — pass immediately. With
+/// exactly two venues that disagree for good, the one still printing the established level wins; that is the
+/// conservative choice for margins. The first price of a symbol is taken as it is (there is nothing to compare it
+/// with); if it was wrong, the genuine level that follows is confirmed like any other move.
 ///
 /// **Staleness.** The filter keeps the last accepted exchange and receipt time per symbol, per venue and per
 /// stream (``symbolStatus(_:)``, ``venueStatus(_:)``, ``streamStatus(symbol:venue:)``) for the service to publish.
