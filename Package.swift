@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "RiskFeed",
             dependencies: [
-                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarginModel",
+                "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "FulcrumSettings", "MarginModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
@@ -85,7 +85,7 @@ let package = Package(
         // Replay inputs (CSV, OHLC bars) and backtest reports (Markdown, JSON, SVG).
         .target(
             name: "Backtesting",
-            dependencies: ["FulcrumProtocol", "FulcrumRecording", "MarketData", "MarginModel"],
+            dependencies: ["FulcrumProtocol", "FulcrumRecording", "FulcrumSettings", "MarketData", "MarginModel"],
             swiftSettings: strictSwift
         ),
         // Engine state in SQLite: the only GRDB importer.
@@ -104,7 +104,8 @@ let package = Package(
         .target(
             name: "FulcrumOperations",
             dependencies: [
-                "DedicatedThreads", "FulcrumEngine", "FulcrumSettings", "MarketData", "MarginModel", "RiskFeed",
+                "DedicatedThreads", "FulcrumBuildInfo", "FulcrumEngine", "FulcrumSettings", "MarketData", "MarginModel",
+                "RiskFeed",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -116,6 +117,9 @@ let package = Package(
         ),
         // The one error of an invalid setting: key, value, what is allowed.
         .target(name: "FulcrumSettings", swiftSettings: strictSwift),
+        // The version, the commit and the resolved dependency versions, generated at build time.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
+        .target(name: "FulcrumBuildInfo", swiftSettings: strictSwift, plugins: ["BuildInfoPlugin"]),
         // Configuration files: YAML layered over typed defaults, every error naming key, value and what is allowed.
         .target(
             name: "ConfigurationLoading",
@@ -131,7 +135,7 @@ let package = Package(
                 "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel",
                 "FulcrumEngine",
                 "RiskFeed", "FulcrumRecording", "Backtesting", "FulcrumCheckpoint", "FulcrumOperations",
-                "ConfigurationLoading", "FulcrumSettings", "MarketSimulator",
+                "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "MarketSimulator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,8 +145,8 @@ let package = Package(
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumService", "ConfigurationLoading", "FulcrumSettings", "FulcrumRecording", "DedicatedThreads",
-                "RiskFeed", "ZeroMQ", "Backtesting", "FulcrumProtocol", "MarketData",
+                "FulcrumService", "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "FulcrumRecording",
+                "DedicatedThreads", "RiskFeed", "ZeroMQ", "Backtesting", "FulcrumProtocol", "MarketData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -228,6 +232,7 @@ let package = Package(
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "FulcrumSettingsTests", dependencies: ["FulcrumSettings"], swiftSettings: strictSwift),
         .testTarget(name: "RiskFeedTests",
                     dependencies: ["RiskFeed", "DedicatedThreads", "FulcrumProtocol", "MarginModel", "ZeroMQ",
                                    "FulcrumTestSupport", .product(name: "Logging", package: "swift-log")],

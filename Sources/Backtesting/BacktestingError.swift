@@ -1,8 +1,8 @@
-import MarginModel
+import FulcrumSettings
 /// The error type of the Backtesting module: a code, a message naming what was wrong, and where. Backtests check
 /// no setting of their own: the settings they run with are the service's, whose invalid values are
 /// `ConfigurationError`s (FulcrumSettings).
-public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct BacktestingError: CodedError, Hashable {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
         /// A file could not be opened, read, written or synced.
@@ -29,11 +29,5 @@ public struct BacktestingError: Error, Sendable, Hashable, CustomStringConvertib
         self.code = code
         self.message = message
         self.context = context
-    }
-
-    /// `code: message [context]`.
-    public var description: String {
-        let details = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-        return details.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue): \(message) [\(details)]"
     }
 }

@@ -31,7 +31,7 @@ extension PriceTable {
         var settings = RecordingConfiguration()
         settings.path = path
         settings.fsync = .never
-        settings.flushIntervalNs = 0
+        settings.flushInterval = .zero
         settings.bufferBytes = 8 << 20
         settings.overwrite = overwrite
         let writer = try RecordingWriter(path: path, metadata: RecordingMetadata(source: "fulcrum record --from",

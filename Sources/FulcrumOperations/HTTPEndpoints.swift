@@ -40,10 +40,13 @@ public struct HTTPEndpoints: Sendable {
         self.shutdown = shutdown
     }
 
-    /// Refreshes the metrics from the engine and publisher; the sampler calls it between requests.
+    /// Refreshes the metrics from the engine and publisher, readiness included; the sampler calls it between
+    /// requests.
     @discardableResult
     public func observe() -> MetricsObservation {
-        collector.refresh(snapshot: status.snapshot, sources: sources)
+        let observation = collector.refresh(snapshot: status.snapshot, sources: sources)
+        collector.recordReadiness(readiness(observation).ok)
+        return observation
     }
 
     /// `GET /metrics`: Prometheus text exposition format 0.0.4.

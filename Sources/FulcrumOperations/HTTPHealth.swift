@@ -1,3 +1,4 @@
+import FulcrumBuildInfo
 /// Liveness and readiness, decided from one ``MetricsObservation``.
 ///
 /// - **Live** (`/health`): the publisher thread is beating — its heartbeat count moved within
@@ -11,16 +12,22 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
     public var ok: Bool
     /// Why it did not, one entry per failed condition (empty when `ok`).
     public var reasons: [String]
+    /// The version of the build answering (``BuildInfo/version``).
+    public var version: String
+    /// The commit of the build answering (``BuildInfo/commit``).
+    public var commit: String
 
-    /// Creates a result.
+    /// Creates a result, stamped with this build's version and commit.
     public init(ok: Bool, reasons: [String]) {
         self.ok = ok
         self.reasons = reasons
+        version = BuildInfo.version
+        commit = BuildInfo.commit
     }
 
     /// The liveness of the process.
     public static func liveness(_ observation: MetricsObservation, settings: HTTPSettings) -> HTTPHealth {
-        guard let age = observation.heartbeatAge, age > .nanoseconds(settings.livenessTimeout) else {
+        guard let age = observation.heartbeatAge, age > settings.livenessTimeout else {
             return HTTPHealth(ok: true, reasons: [])
         }
         return HTTPHealth(ok: false, reasons: ["no heartbeat from the publisher for \(describe(age))"])
@@ -31,7 +38,7 @@ public struct HTTPHealth: Sendable, Hashable, Codable {
                                  shuttingDown: Bool) -> HTTPHealth {
         var reasons = liveness(observation, settings: settings).reasons
         if shuttingDown { reasons.append("shutting down") }
-        let freshness = Duration.nanoseconds(settings.feedFreshness)
+        let freshness = settings.feedFreshness
         for (index, age) in observation.feedAges.enumerated() where age > freshness || !observation.feedsHeard[index] {
             let name = index < feedNames.count ? feedNames[index] : "#\(index)"
             reasons.append(observation.feedsHeard[index]

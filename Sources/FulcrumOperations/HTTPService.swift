@@ -38,7 +38,7 @@ public final class HTTPService: Service, Sendable {
         router.get("/health") { _, _ in Self.response(endpoints.health()) }
         router.get("/ready") { _, _ in Self.response(endpoints.ready()) }
         router.get("/parameters") { _, _ in Self.response(endpoints.parameters()) }
-        let sampler = MetricsSampler(endpoints: endpoints, interval: .nanoseconds(settings.sampleInterval))
+        let sampler = MetricsSampler(endpoints: endpoints, interval: settings.sampleInterval)
         let logger = self.logger
         let application = Application(
             router: router,

@@ -7,16 +7,16 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
     /// Port 0 lets the kernel choose (the bound port is logged). Allowed: an IPv4 address or host name, a colon,
     /// and a port 0 … 65535.
     public var address: String = "127.0.0.1:7680"
-    /// `/ready` fails when a feed has delivered no accepted tick for longer than this, ns (rejected messages do
+    /// `/ready` fails when a feed has delivered no accepted tick for longer than this (rejected messages do
     /// not count: a feed of garbage is as stale as a silent one). Default: 30 s (several
     /// ticks on any live market; quiet venues may need more). Allowed: 1 ms … 1 day.
-    public var feedFreshness: Int64 = 30_000_000_000
-    /// `/health` fails when the publisher thread has sent no heartbeat for longer than this, ns. Default: 10 s
+    @NanosecondDuration public var feedFreshness: Duration = .seconds(30)
+    /// `/health` fails when the publisher thread has sent no heartbeat for longer than this. Default: 10 s
     /// (twenty heartbeat periods at the default 500 ms). Allowed: 1 ms … 1 day.
-    public var livenessTimeout: Int64 = 10_000_000_000
-    /// How often counters, gauges and feed freshness are refreshed between scrapes, ns. Default: 1 s.
+    @NanosecondDuration public var livenessTimeout: Duration = .seconds(10)
+    /// How often counters, gauges and feed freshness are refreshed between scrapes. Default: 1 s.
     /// Allowed: 10 ms … 1 min.
-    public var sampleInterval: Int64 = 1_000_000_000
+    @NanosecondDuration public var sampleInterval: Duration = .seconds(1)
     /// How often the dashboard page polls `/parameters`, ms. Default: 1000. Allowed: 100 … 60000.
     public var dashboardRefreshMilliseconds: Int = 1_000
     /// `/parameters` (and the dashboard's heatmap) carry the correlations of the first this many assets in
@@ -50,13 +50,15 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
                                      allowed: "HOST:PORT with a host name or IPv4 address and a port 0 … 65535",
                                      message: "invalid listen address")
         }
-        let durations: [(String, Int64, ClosedRange<Int64>, String)] = [
-            ("http.feedFreshness", feedFreshness, 1_000_000...86_400_000_000_000, "1ms … 1d"),
-            ("http.livenessTimeout", livenessTimeout, 1_000_000...86_400_000_000_000, "1ms … 1d"),
-            ("http.sampleInterval", sampleInterval, 10_000_000...60_000_000_000, "10ms … 1m"),
+        let day = Duration.seconds(86_400)
+        let durations: [(String, NanosecondDuration, ClosedRange<Duration>, String)] = [
+            ("http.feedFreshness", _feedFreshness, .milliseconds(1)...day, "1ms … 1d"),
+            ("http.livenessTimeout", _livenessTimeout, .milliseconds(1)...day, "1ms … 1d"),
+            ("http.sampleInterval", _sampleInterval, .milliseconds(10) ... .seconds(60), "10ms … 1m"),
         ]
-        for (key, value, range, allowed) in durations where !range.contains(value) {
-            throw ConfigurationError(key: key, value: "\(value)ns", allowed: allowed, message: "out of range")
+        for (key, setting, range, allowed) in durations where !range.contains(setting.wrappedValue) {
+            throw ConfigurationError(key: key, value: "\(setting.projectedValue)ns", allowed: allowed,
+                                     message: "out of range")
         }
         guard (0...1_024).contains(correlationLimit) else {
             throw ConfigurationError(key: "http.correlationLimit", value: "\(correlationLimit)",

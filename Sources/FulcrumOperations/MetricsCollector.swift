@@ -1,3 +1,4 @@
+import FulcrumBuildInfo
 import FulcrumEngine
 import MarginModel
 import MarketData
@@ -50,6 +51,7 @@ public final class MetricsCollector: Sendable {
     let stepLatency: Timer
     let estimatorLatency: Timer
     let optimizerLatency: Timer
+    let ready: Gauge
     private let state: Mutex<State>
 
     /// Creates the collector and registers the metrics that exist from the start (per-feed tick counters with
@@ -70,7 +72,15 @@ public final class MetricsCollector: Sendable {
         stepLatency = Timer(label: MetricsName.gridStepLatency, factory: factory)
         estimatorLatency = Timer(label: MetricsName.estimatorStepLatency, factory: factory)
         optimizerLatency = Timer(label: MetricsName.optimizerStepLatency, factory: factory)
+        ready = Gauge(label: MetricsName.ready, factory: factory)
+        Gauge(label: MetricsName.buildInfo, dimensions: [("version", BuildInfo.version), ("commit", BuildInfo.commit)],
+              factory: factory).record(1)
         state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory))
+    }
+
+    /// Records whether the process is ready (`/ready` would answer 200), as the `fulcrum_ready` gauge (1 or 0).
+    public func recordReadiness(_ isReady: Bool) {
+        ready.record(isReady ? 1 : 0)
     }
 
     /// Records the latency of one tick that closed `steps` grid intervals: from its receipt to the last resulting

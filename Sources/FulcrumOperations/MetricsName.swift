@@ -1,4 +1,4 @@
-/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``MetricsBootstrap``) turns the dots
+/// The metric labels. Dotted, with dimensions; the Prometheus exposition (``PrometheusFactory``) turns the dots
 /// into underscores and appends `_total` to counters, so `fulcrum.ticks.rejected` is scraped as
 /// `fulcrum_ticks_rejected_total{feed="…",reason="…"}`.
 public enum MetricsName {
@@ -76,9 +76,58 @@ public enum MetricsName {
     /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
     public static let coverageZone = "fulcrum.coverage.zone"
 
+    /// Gauge: 1 with the build's `version` and `commit` as labels (join on it to see which build runs).
+    public static let buildInfo = "fulcrum.build.info"
+    /// Gauge: 1 while `/ready` would answer 200, 0 otherwise.
+    public static let ready = "fulcrum.ready"
+
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
+    ]
+
+    /// The `# HELP` text of each family, as Prometheus shows it.
+    public static let help: [String: String] = [
+        buildInfo: "1, with the version and commit of the running build as labels.",
+        ready: "1 while the process is ready to serve parameters (/ready answers 200), 0 otherwise.",
+        ticksReceived: "Messages received per feed (feed).",
+        ticksAccepted: "Ticks accepted per feed (feed).",
+        ticksIgnored: "Well-formed messages of channels Fulcrum does not use, per feed (feed).",
+        ticksRejected: "Messages or ticks rejected, per feed and reason (feed, reason = the rejection reason).",
+        gridSteps: "Grid steps run.",
+        updatesPublished: "Updates published (each once, whatever the number of encodings).",
+        heartbeatsSent: "Heartbeats sent.",
+        snapshotRequests: "Snapshot requests, by result (answered, invalid).",
+        gridStepLatency: "Latency of a tick that closed a grid interval, receipt to last update queued (seconds).",
+        estimatorStepLatency: "Estimator time of a grid step (returns, volatility, correlation), seconds.",
+        optimizerStepLatency: "Optimizer time of a grid step, including encoding and handing over its updates, "
+            + "seconds.",
+        subscribers: "Peers connected to the PUB socket (libzmq socket monitor: accepted − disconnected).",
+        subscriptions: "Topic subscriptions those peers hold (seen by the XPUB socket).",
+        handshakesRefused: "Peers refused in the security handshake of the PUB or snapshot socket, by reason "
+            + "(plain, wrong_key, not_allowed, other).",
+        zapDecisions: "Decisions of the ZAP handler, by result (accepted, denied), over every CURVE socket.",
+        checkpointAge: "Event time from the last checkpointed grid boundary to the last closed one, seconds "
+            + "(what a restart from the checkpoint would have to catch up on).",
+        checkpoints: "Checkpoints by result (written, failed).",
+        publisherSequence: "Sequence number of the last update published.",
+        gridBoundary: "Last closed grid boundary, seconds since the Unix epoch (event time).",
+        feedAge: "Seconds since a feed last delivered an accepted tick (feed).",
+        assetPrice: "Latest price per asset (symbol).",
+        assetSigma: "Annualized volatility per asset (symbol).",
+        assetIMF: "Published initial margin fraction (symbol).",
+        assetIMFTarget: "Target initial margin fraction (symbol).",
+        assetMMF: "Published maintenance margin fraction (symbol).",
+        assetMMFTarget: "Target maintenance margin fraction (symbol).",
+        assetMaxLeverage: "Published maximum leverage (symbol).",
+        assetMaxLeverageTarget: "Target maximum leverage (symbol).",
+        assetStatus: "1 for the asset's current status, 0 for the others (symbol, status).",
+        coverageObservations: "Completed horizons in the asset's coverage window (gauge, symbol).",
+        coverageExceptions: "Horizons in the window whose move exceeded the maintenance margin (gauge, symbol).",
+        coverageExceptionRate: "Exceptions per observation in the window (gauge, symbol).",
+        coverageKupiecStatistic: "Kupiec's proportion-of-failures statistic of the window (gauge, symbol).",
+        coverageKupiecPValue: "P-value of the Kupiec statistic (gauge, symbol).",
+        coverageZone: "Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, symbol).",
     ]
 }

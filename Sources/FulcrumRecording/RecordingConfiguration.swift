@@ -10,18 +10,25 @@ public struct RecordingConfiguration: Sendable, Hashable, Codable {
     public var path: String = ""
     /// When to force the file to stable storage. Default `.interval`.
     public var fsync: RecordingSyncPolicy = .interval
-    /// Minimum time between two syncs under `.interval`, ns. Default 1 s. Allowed: > 0.
-    public var fsyncIntervalNs: Int64 = 1_000_000_000
+    /// Minimum time between two syncs under `.interval` (key `fsyncIntervalNs`). Default 1 s. Allowed: > 0.
+    @NanosecondDuration public var fsyncInterval: Duration = .seconds(1)
     /// Records are buffered and handed to the operating system when the buffer is full or this long after the
-    /// previous hand-over, ns; 0 hands over only full buffers (and at close). Default 100 ms, so a process crash
-    /// loses at most that much. Allowed: ≥ 0.
-    public var flushIntervalNs: Int64 = 100_000_000
+    /// previous hand-over (key `flushIntervalNs`); 0 hands over only full buffers (and at close). Default 100 ms,
+    /// so a process crash loses at most that much. Allowed: ≥ 0.
+    @NanosecondDuration public var flushInterval: Duration = .milliseconds(100)
     /// Size of the in-memory buffer, bytes. Records never straddle a hand-over, so the file always ends on a
     /// record boundary unless a write itself was cut short. Default 1 MiB. Allowed: 4 KiB … 256 MiB.
     public var bufferBytes: Int = 1 << 20
     /// Replace an existing file at `path`. Default false: an existing file is an error, since appending a new
     /// session to an old one would replay as one session.
     public var overwrite: Bool = false
+
+    // The file keys keep the unit suffix they have always had.
+    enum CodingKeys: String, CodingKey {
+        case path, fsync, bufferBytes, overwrite
+        case fsyncInterval = "fsyncIntervalNs"
+        case flushInterval = "flushIntervalNs"
+    }
 
     /// The defaults (recording off).
     public init() {}
@@ -32,11 +39,11 @@ public struct RecordingConfiguration: Sendable, Hashable, Codable {
     /// Checks every value; `keyPrefix`, the path of the section, prefixes the keys in the error.
     public func validate(keyPrefix: String = "recording") throws(ConfigurationError) {
         func key(_ name: String) -> String { ConfigurationError.key(name, under: keyPrefix) }
-        guard fsyncIntervalNs > 0 else {
-            throw ConfigurationError(key: key("fsyncIntervalNs"), value: "\(fsyncIntervalNs)", allowed: "> 0 ns")
+        guard fsyncInterval > .zero else {
+            throw ConfigurationError(key: key("fsyncIntervalNs"), value: "\($fsyncInterval)", allowed: "> 0 ns")
         }
-        guard flushIntervalNs >= 0 else {
-            throw ConfigurationError(key: key("flushIntervalNs"), value: "\(flushIntervalNs)",
+        guard flushInterval >= .zero else {
+            throw ConfigurationError(key: key("flushIntervalNs"), value: "\($flushInterval)",
                                      allowed: "≥ 0 ns (0: only full buffers)")
         }
         guard (4_096...(256 << 20)).contains(bufferBytes) else {

@@ -1,6 +1,7 @@
+import FulcrumSettings
 /// The error type of the FulcrumRecording module: a code, a message naming what was wrong, and where. An invalid
 /// setting is a `ConfigurationError` (FulcrumSettings), like every module's.
-public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct RecordingError: CodedError, Hashable {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
         /// A file could not be opened, read, written or synced.
@@ -23,11 +24,5 @@ public struct RecordingError: Error, Sendable, Hashable, CustomStringConvertible
         self.code = code
         self.message = message
         self.context = context
-    }
-
-    /// `code: message [context]`.
-    public var description: String {
-        let details = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-        return details.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue): \(message) [\(details)]"
     }
 }

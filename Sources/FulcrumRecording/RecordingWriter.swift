@@ -114,14 +114,14 @@ public final class RecordingWriter {
         guard descriptor >= 0, failure == nil else { return }
         let last = lastFlushNs ?? now
         if lastFlushNs == nil { lastFlushNs = now }
-        if configuration.flushIntervalNs > 0, used > 0, now - last >= configuration.flushIntervalNs {
+        if configuration.flushInterval > .zero, used > 0, now - last >= configuration.$flushInterval {
             flushBuffer()
             lastFlushNs = now
         }
         if configuration.fsync == .interval, unsynced {
             let lastSync = lastSyncNs ?? now
             if lastSyncNs == nil { lastSyncNs = now }
-            if now - lastSync >= configuration.fsyncIntervalNs {
+            if now - lastSync >= configuration.$fsyncInterval {
                 syncRecordingFailure()
                 lastSyncNs = now
             }

@@ -81,10 +81,10 @@ struct IngestLoop {
         recorder = try RecordingHook.open(configuration: service.configuration, epoch: service.epoch,
                                           logger: service.logger)
         let ingest = service.configuration.ingest
-        staleness = FeedStaleness(feedCount: ingest.feeds.count, staleAfter: ingest.feedSilenceStaleAfter,
+        staleness = FeedStaleness(feedCount: ingest.feeds.count, staleAfter: ingest.$feedSilenceStaleAfter,
                                   started: WallClock.now)
         rejections = RejectionLog(feedCount: ingest.feeds.count,
-                                  interval: .nanoseconds(service.configuration.logging.rateLimitInterval))
+                                  interval: service.configuration.logging.rateLimitInterval)
         checkpoints = service.checkpointing.map(CheckpointSchedule.init(resume:))
     }
 

@@ -1,5 +1,6 @@
 import DedicatedThreads
 import Foundation
+import FulcrumBuildInfo
 import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
@@ -21,23 +22,23 @@ public struct FulcrumApplication: Sendable {
     public let status: EngineStatus
     /// Metrics derived from the engine and publisher, scraped at `/metrics`.
     public let metrics: MetricsCollector
-    /// The process's Prometheus registry.
+    /// The application's Prometheus registry, scraped at `/metrics`.
     public let registry: PrometheusCollectorRegistry
     /// CURVE handshake counters (zero while CURVE is off).
     public let security = SecurityStatus()
     /// Start without the stored checkpoint: set it aside and begin a new one (`fulcrum run --fresh`).
     public var startFresh = false
 
-    /// Validates `configuration`, bootstraps metrics (once per process) and prepares the application.
+    /// Validates `configuration`, creates its metrics registry and prepares the application.
     public init(configuration: FulcrumConfiguration, logger: Logger) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
-        registry = MetricsBootstrap.bootstrapOnce()
+        registry = PrometheusCollectorRegistry()
         let metrics = MetricsCollector(
-            feedNames: configuration.ingest.feeds.map(\.name), factory: MetricsBootstrap.factory(registry: registry),
+            feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
-                                             interval: .nanoseconds(configuration.logging.rateLimitInterval)))
+                                             interval: configuration.logging.rateLimitInterval))
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) })
@@ -48,7 +49,9 @@ public struct FulcrumApplication: Sendable {
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
     public func run() async throws {
-        let deadline = ShutdownDeadline(timeout: .nanoseconds(configuration.shutdownTimeout), logger: logger)
+        // First, so that every log says which build wrote it.
+        logger.info("fulcrum \(BuildInfo.version)", metadata: ["fulcrum.commit": "\(BuildInfo.commit)"])
+        let deadline = ShutdownDeadline(timeout: configuration.shutdownTimeout, logger: logger)
         // The services and the ZeroMQ context live in `runServices`: the context's termination, where libzmq waits
         // out the publisher's linger, happens before it returns, so the deadline bounds that wait too.
         try await runServices(deadline: deadline)
@@ -106,7 +109,7 @@ public struct FulcrumApplication: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         // Services still running at three quarters of the deadline are cancelled; the deadline ends the rest.
-        groupConfiguration.maximumGracefulShutdownDuration = .nanoseconds(configuration.shutdownTimeout / 4 * 3)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout / 4 * 3
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }

@@ -22,9 +22,9 @@ extension FulcrumConfiguration {
         try http.validate()
         try checkpoint.validate()
         try security.validate()
-        if !(100_000_000...3_600_000_000_000).contains(shutdownTimeout)
-            || shutdownTimeout <= Int64(publisher.lingerMilliseconds) * 1_000_000 {
-            throw ConfigurationError(key: "shutdownTimeout", value: "\(shutdownTimeout)ns",
+        if !(.milliseconds(100) ... .seconds(3_600)).contains(shutdownTimeout)
+            || shutdownTimeout <= .milliseconds(publisher.lingerMilliseconds) {
+            throw ConfigurationError(key: "shutdownTimeout", value: "\($shutdownTimeout)ns",
                                      allowed: "100ms … 1h and more than publisher.lingerMilliseconds",
                                      message: "invalid shutdown deadline")
         }
@@ -88,8 +88,8 @@ extension LoggingSettings {
                                      allowed: Logger.Level.allCases.map(\.rawValue).joined(separator: " | "),
                                      message: "unknown log level")
         }
-        guard (1_000_000...86_400_000_000_000).contains(rateLimitInterval) else {
-            throw ConfigurationError(key: "logging.rateLimitInterval", value: "\(rateLimitInterval)ns",
+        guard (.milliseconds(1) ... .seconds(86_400)).contains(rateLimitInterval) else {
+            throw ConfigurationError(key: "logging.rateLimitInterval", value: "\($rateLimitInterval)ns",
                                      allowed: "1ms … 1d", message: "out of range")
         }
     }

@@ -3,6 +3,7 @@ import FulcrumCheckpoint
 import FulcrumEngine
 import FulcrumOperations
 import FulcrumRecording
+import FulcrumSettings
 import Logging
 import MarginModel
 import MarketData
@@ -34,9 +35,9 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var checkpoint: CheckpointSettings = CheckpointSettings()
     /// CURVE authentication and encryption of every socket (off by default).
     public var security: SecuritySettings = SecuritySettings()
-    /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1, ns.
+    /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1.
     /// Default: 10 s. Allowed: 100 ms … 1 h, and more than `publisher.lingerMilliseconds`.
-    public var shutdownTimeout: Int64 = 10_000_000_000
+    @NanosecondDuration public var shutdownTimeout: Duration = .seconds(10)
 
     /// Defaults with no feed: a configuration file names its feeds.
     public init() {}
@@ -97,8 +98,8 @@ public struct LoggingSettings: Sendable, Codable {
     /// Minimum level: trace, debug, info, notice, warning, error, critical.
     public var level: String = "info"
     /// Problems that can repeat once per message (rejected ticks) are logged at most once per this interval per
-    /// feed and reason, with the number of events folded in, ns. Default: 10 s. Allowed: 1 ms … 1 d.
-    public var rateLimitInterval: Int64 = 10_000_000_000
+    /// feed and reason, with the number of events folded in. Default: 10 s. Allowed: 1 ms … 1 d.
+    @NanosecondDuration public var rateLimitInterval: Duration = .seconds(10)
 
     /// The defaults.
     public init() {}

@@ -32,14 +32,14 @@ extension CoverageLedger {
                 code: .incompatibleState,
                 message: "coverage checkpoint lists \(checkpoint.symbols.count) assets "
                     + "\(checkpoint.symbols.prefix(3))…, the engine \(symbols.count) \(symbols.prefix(3))…",
-                context: "coverage.symbols")
+                context: ["field": "coverage.symbols"])
         }
         guard checkpoint.trackers.count == symbols.count, checkpoint.applied.count == symbols.count else {
             throw MarginModelError(
                 code: .incompatibleState,
                 message: "coverage checkpoint has \(checkpoint.trackers.count) trackers and "
                     + "\(checkpoint.applied.count) widening multipliers for \(symbols.count) assets",
-                context: "coverage.trackers")
+                context: ["field": "coverage.trackers"])
         }
         var restarted = 0
         for asset in trackers.indices {

@@ -1,6 +1,7 @@
+import FulcrumSettings
 /// The error type of the MarginModel module: unknown assets and restored state that does not fit. An invalid
 /// setting is a `ConfigurationError` (FulcrumSettings), like every module's.
-public struct MarginModelError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MarginModelError: CodedError, Hashable {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
         /// An asset index or symbol does not belong to the optimizer.
@@ -14,15 +15,12 @@ public struct MarginModelError: Error, Sendable, Hashable, CustomStringConvertib
     /// A human-readable explanation naming what does not fit.
     public var message: String
     /// Where it came from: an asset, or the field of a restored state.
-    public var context: String
+    public var context: [String: String]
 
     /// Creates an error.
-    public init(code: Code, message: String, context: String) {
+    public init(code: Code, message: String, context: [String: String]) {
         self.code = code
         self.message = message
         self.context = context
     }
-
-    /// `code` and `context` followed by the message.
-    public var description: String { "MarginModelError.\(code.rawValue) [\(context)]: \(message)" }
 }

@@ -8,7 +8,7 @@ extension MarginOptimizer {
     public mutating func addAsset(symbol: String) throws -> Int {
         guard assetIndex[symbol] == nil else {
             throw MarginModelError(code: .unknownAsset, message: "asset \(symbol) is already listed",
-                                   context: "symbols")
+                                   context: ["field": "symbols"])
         }
         let setting = ResolvedAssetSettings(symbol: symbol, configuration: configuration)
         let fallback = fallbackByTailProbability[setting.tailProbability]

@@ -12,7 +12,7 @@ extension MarginOptimizer {
     public mutating func restore(tail: ResidualTailState, asset: Int) throws {
         guard asset >= 0 && asset < symbols.count else {
             throw MarginModelError(code: .unknownAsset, message: "asset index \(asset) is out of range",
-                                   context: "asset")
+                                   context: ["field": "asset"])
         }
         caches[asset] = tail.cache
     }

@@ -37,7 +37,7 @@ public struct MarginOptimizer: Sendable {
         try configuration.validate()
         if Set(symbols).count != symbols.count {
             throw MarginModelError(code: .unknownAsset, message: "asset symbols must be unique",
-                                   context: "symbols")
+                                   context: ["field": "symbols"])
         }
         self.configuration = configuration
         configurationHash = configuration.configurationHash
@@ -83,13 +83,13 @@ public struct MarginOptimizer: Sendable {
     public mutating func restore(_ state: AssetMarginState, asset: Int) throws {
         guard asset >= 0 && asset < symbols.count else {
             throw MarginModelError(code: .unknownAsset, message: "asset index \(asset) is out of range",
-                                   context: "asset")
+                                   context: ["field": "asset"])
         }
         for tier in state.published where !(tier.initialMarginFraction.isFinite
             && tier.maintenanceMarginFraction > 0 && tier.maintenanceMarginFraction <= tier.initialMarginFraction) {
             throw MarginModelError(code: .incompatibleState,
                                    message: "restored tiers must have finite 0 < MMF ≤ IMF",
-                                   context: symbols[asset])
+                                   context: ["field": symbols[asset]])
         }
         states[asset] = state
     }

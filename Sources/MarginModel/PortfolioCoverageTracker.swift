@@ -116,7 +116,7 @@ extension PortfolioCoverageTracker: Codable {
                 code: .incompatibleState,
                 message: "portfolio \(name): \(count) symbols but \(notionals.count) notionals, \(assets.count) "
                     + "assets and \(startPrices.count) start prices",
-                context: "portfolios")
+                context: ["field": "portfolios"])
         }
     }
 }

@@ -105,7 +105,7 @@ extension PowerSums: Codable {
         guard let sums = PowerSums(values: values) else {
             throw MarginModelError(code: .incompatibleState,
                                    message: "power sums have \(values.count) entries; expected \(Self.order)",
-                                   context: "tail.sums")
+                                   context: ["field": "tail.sums"])
         }
         self = sums
     }

@@ -124,7 +124,7 @@ extension ResidualTailCache: Equatable, Codable {
             throw MarginModelError(code: .incompatibleState,
                                    message: "tail window count \(windowCount) does not fit \(syncedTotal) residuals "
                                        + "synchronized",
-                                   context: "tail.windowCount")
+                                   context: ["field": "tail.windowCount"])
         }
     }
 }

@@ -87,7 +87,7 @@ extension RollingCoverage: Codable {
                 code: .incompatibleState,
                 message: "rolling coverage window does not fit together: capacity \(capacity), \(flags.count) flags, "
                     + "next \(next), \(observations) observations, \(exceptions) exceptions (\(counted) flagged)",
-                context: "rolling")
+                context: ["field": "rolling"])
         }
     }
 }

@@ -175,7 +175,7 @@ extension SortedTail: Equatable, Codable {
                 message: "tail field \(field) does not fit: count \(count), capacity \(capacity), storage "
                     + "\(values.count) values and \(sequences.count) sequences, summed \(summedCount), "
                     + "changes \(incrementalChanges)",
-                context: "tail.\(field)")
+                context: ["field": "tail.\(field)"])
         }
     }
 }

@@ -14,11 +14,11 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
     /// Robust price filter tuning.
     public var filter: RobustPriceFilterConfiguration
     /// Wall-clock silence of every feed (no accepted tick on any of them) after which Fulcrum republishes every
-    /// asset with status STALE and reason `REASON_STALE_FEED`, ns; the next grid step clears the mark. Unlike
+    /// asset with status STALE and reason `REASON_STALE_FEED`; the next grid step clears the mark. Unlike
     /// everything else this rule follows the wall clock, not event time, so its updates are outside replay
     /// determinism. Default: 30 s (the circuit breaker's default `staleAfterNs`). Allowed: 0 (off) or
     /// 1 ms … 1 day.
-    public var feedSilenceStaleAfter: Int64
+    @NanosecondDuration public var feedSilenceStaleAfter: Duration
 
     /// Creates a configuration; see each property for its default.
     public init(
@@ -27,7 +27,7 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         venues: SymbolTableConfiguration = SymbolTableConfiguration(maximumDiscovered: 64),
         validation: ValidationConfiguration = ValidationConfiguration(),
         filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration(),
-        feedSilenceStaleAfter: Int64 = 30_000_000_000
+        feedSilenceStaleAfter: Duration = .seconds(30)
     ) {
         self.feeds = feeds
         self.symbols = symbols
@@ -58,9 +58,10 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         try venues.validate(keyPrefix: key("venues"))
         try validation.validate(keyPrefix: key("validation"))
         try filter.validate(keyPrefix: key("filter"))
-        guard feedSilenceStaleAfter == 0 || (1_000_000...86_400_000_000_000).contains(feedSilenceStaleAfter) else {
+        guard feedSilenceStaleAfter == .zero
+                || (.milliseconds(1) ... .seconds(86_400)).contains(feedSilenceStaleAfter) else {
             throw ConfigurationError(
-                key: key("feedSilenceStaleAfter"), value: "\(feedSilenceStaleAfter)",
+                key: key("feedSilenceStaleAfter"), value: "\($feedSilenceStaleAfter)",
                 allowed: "0 (off) or 1 ms … 1 day, in ns")
         }
     }

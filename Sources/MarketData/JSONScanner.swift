@@ -165,52 +165,42 @@ struct JSONScanner {
         switch current {
         case UInt8(ascii: "\""):
             _ = try scanString()
-        case UInt8(ascii: "{"):
-            guard depth <= Self.maximumDepth else { throw .invalidJSON }
-            index &+= 1
-            skipWhitespace()
-            if current == UInt8(ascii: "}") {
-                index &+= 1
-                return
-            }
-            while true {
-                skipWhitespace()
-                _ = try scanString()
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                skipWhitespace()
-                try skipValue(depth: depth &+ 1)
-                skipWhitespace()
-                if current == UInt8(ascii: ",") {
-                    index &+= 1
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                return
-            }
-        case UInt8(ascii: "["):
-            guard depth <= Self.maximumDepth else { throw .invalidJSON }
-            index &+= 1
-            skipWhitespace()
-            if current == UInt8(ascii: "]") {
-                index &+= 1
-                return
-            }
-            while true {
-                skipWhitespace()
-                try skipValue(depth: depth &+ 1)
-                skipWhitespace()
-                if current == UInt8(ascii: ",") {
-                    index &+= 1
-                    continue
-                }
-                try expect(UInt8(ascii: "]"))
-                return
-            }
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipContainer(depth: depth)
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             _ = try scanLiteral()
         default:
             _ = try scanNumber()
+        }
+    }
+
+    /// Skips the object or array at the cursor: members are `"key": value` in an object, bare values in an array.
+    mutating func skipContainer(depth: Int) throws(RejectionReason) {
+        guard depth <= Self.maximumDepth else { throw .invalidJSON }
+        let isObject = current == UInt8(ascii: "{")
+        let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        index &+= 1
+        skipWhitespace()
+        if current == closing {
+            index &+= 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            if isObject {
+                _ = try scanString()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"))
+                skipWhitespace()
+            }
+            try skipValue(depth: depth &+ 1)
+            skipWhitespace()
+            if current == UInt8(ascii: ",") {
+                index &+= 1
+                continue
+            }
+            try expect(closing)
+            return
         }
     }
 

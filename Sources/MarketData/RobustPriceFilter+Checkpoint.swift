@@ -94,7 +94,7 @@ extension RobustPriceFilter {
         throws(MarketDataError) {
         self.init(configuration: configuration)
         func fail(_ message: String) -> MarketDataError {
-            MarketDataError(code: .invalidCheckpoint, message: "robust filter: \(message)", context: "filter")
+            MarketDataError(code: .invalidCheckpoint, message: "robust filter: \(message)", context: ["field": "filter"])
         }
         let s = checkpoint.symbols, v = checkpoint.slots, t = checkpoint.venues
         let symbolCount = s.firstSlot.count, slotCount = v.venue.count, venueCount = t.accepted.count

@@ -20,7 +20,7 @@ extension SymbolTable {
                         code: .invalidCheckpoint,
                         message: "checkpointed \(context) #\(index) is '\(name)' but the allow-list has "
                             + "'\(self.name(of: UInt32(index)) ?? "")' there; the allow-list changed",
-                        context: context)
+                        context: ["field": context])
                 }
                 continue
             }
@@ -30,14 +30,14 @@ extension SymbolTable {
                     code: .invalidCheckpoint,
                     message: "checkpointed \(context) #\(index) '\(name)' cannot be restored (\(result)); "
                         + "the allow-list or the discovery cap changed, or the name repeats",
-                    context: context)
+                    context: ["field": context])
             }
         }
         guard count == names.count else {
             throw MarketDataError(
                 code: .invalidCheckpoint,
                 message: "the checkpoint has \(names.count) \(context) names but the allow-list alone has \(count)",
-                context: context)
+                context: ["field": context])
         }
     }
 }

@@ -42,7 +42,7 @@ extension TickIngestor {
               checkpoint.symbolHasAccepted.count <= symbolCount else {
             throw MarketDataError(code: .invalidCheckpoint,
                                   message: "validator or filter state refers to symbols or venues the tables lack",
-                                  context: "ingest")
+                                  context: ["field": "ingest"])
         }
         symbolHasAccepted = checkpoint.symbolHasAccepted
     }

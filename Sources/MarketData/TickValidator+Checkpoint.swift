@@ -41,7 +41,7 @@ extension TickValidator {
                        checkpoint.lastSequence.count, checkpoint.hasSequence.count]
         guard lengths.allSatisfy({ $0 == count }), checkpoint.channel.map({ $0.count == count }) ?? true else {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator stream columns differ in length",
-                                  context: "validator")
+                                  context: ["field": "validator"])
         }
         var visited = [Bool](repeating: false, count: count)
         for head in checkpoint.firstStream {
@@ -50,19 +50,19 @@ extension TickValidator {
                 guard Int(index) < count, !visited[Int(index)] else {
                     throw MarketDataError(code: .invalidCheckpoint,
                                           message: "validator stream list is broken at stream \(index)",
-                                          context: "validator")
+                                          context: ["field": "validator"])
                 }
                 visited[Int(index)] = true
                 index = checkpoint.next[Int(index)]
             }
             guard index == -1 else {
                 throw MarketDataError(code: .invalidCheckpoint, message: "validator stream link \(index) is invalid",
-                                      context: "validator")
+                                      context: ["field": "validator"])
             }
         }
         guard visited.allSatisfy({ $0 }) else {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator has streams no symbol links to",
-                                  context: "validator")
+                                  context: ["field": "validator"])
         }
         var channels: [TickChannel] = Array(repeating: .trades, count: count)
         for (index, raw) in (checkpoint.channel ?? []).enumerated() {

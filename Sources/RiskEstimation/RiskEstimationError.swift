@@ -1,6 +1,7 @@
+import FulcrumSettings
 /// The error type of the RiskEstimation module: restored state that does not fit. An invalid setting is a
 /// `ConfigurationError` (FulcrumSettings), like every module's.
-public struct RiskEstimationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct RiskEstimationError: CodedError, Hashable {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, Codable {
         /// A decoded estimator state is inconsistent with itself or with its configuration.
@@ -19,11 +20,5 @@ public struct RiskEstimationError: Error, Sendable, Hashable, CustomStringConver
         self.code = code
         self.message = message
         self.context = context
-    }
-
-    /// `code: message [context]`.
-    public var description: String {
-        let details = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-        return details.isEmpty ? "\(code.rawValue): \(message)" : "\(code.rawValue): \(message) [\(details)]"
     }
 }

@@ -1,3 +1,4 @@
+import FulcrumSettings
 import ZeroMQ
 
 /// Where and how Fulcrum publishes risk parameters.

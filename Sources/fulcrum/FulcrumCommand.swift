@@ -1,4 +1,5 @@
 import ArgumentParser
+import FulcrumBuildInfo
 
 /// The `fulcrum` command line.
 @main
@@ -14,9 +15,10 @@ struct FulcrumCommand: AsyncParsableCommand {
             Start with `fulcrum run`: with no configuration it runs a built-in simulated market. \
             In another terminal, `fulcrum watch tcp://127.0.0.1:7601` shows the parameters live.
             """,
+        version: BuildInfo.summary,
         subcommands: [
             RunCommand.self, WatchCommand.self, KeygenCommand.self, ConfigCommand.self, ProxyCommand.self,
-            RecordCommand.self, BacktestCommand.self,
+            RecordCommand.self, BacktestCommand.self, VersionCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

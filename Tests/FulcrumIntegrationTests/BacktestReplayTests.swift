@@ -22,7 +22,7 @@ struct BacktestReplayTests {
         var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: feedPort)], symbols: ["AAA", "BBB"],
                                                              warmupESS: 10)
         configuration.ingest.filter.deviationThreshold = 1_000
-        configuration.ingest.feedSilenceStaleAfter = 0
+        configuration.ingest.feedSilenceStaleAfter = .zero
         configuration.estimation.residualCapacity = 200
         configuration.model.coverage.riskMeasure = .valueAtRisk
         configuration.model.coverage.liquidationHorizonNs = second

@@ -18,7 +18,7 @@ struct ClientRecoveryTests {
     static func configuration(feed: String) -> FulcrumConfiguration {
         var configuration = FulcrumConfiguration.smallEngine(
             feeds: [FeedConfiguration(name: "test", endpoint: feed, bind: false)], symbols: ["AAA", "BBB", "CCC"])
-        configuration.ingest.feedSilenceStaleAfter = 0
+        configuration.ingest.feedSilenceStaleAfter = .zero
         configuration.model.governance.refreshIntervalNs = FulcrumConfiguration.second
         configuration.http.enabled = false
         return configuration

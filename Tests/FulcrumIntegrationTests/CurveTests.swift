@@ -86,7 +86,7 @@ struct CurveTests {
             feeds: [.bound(toPort: boundPort, name: "bound"),
                     FeedConfiguration(name: "connected", endpoint: connected.endpoint, bind: false)],
             symbols: ["AAA", "BBB", "CCC"])
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.http.sampleInterval = .milliseconds(100)
         configuration.security.curve.enabled = true
         configuration.security.curve.secretKeyFile = directory.appendingPathComponent("fulcrum.key").path
         configuration.security.curve.allowedClientKeys = [consumer.publicKey.z85]

@@ -7,7 +7,7 @@ import Testing
 
 /// The whole product across process boundaries: the built `fulcrum` binary, real tcp sockets,
 /// and real Python consumers and feed handlers.
-@Suite("End to end through the fulcrum binary", .serialized, .timeLimit(.minutes(3)))
+@Suite("End to end: ticks in, parameters out, other languages", .serialized, .timeLimit(.minutes(3)))
 struct EndToEndTests {
     static let symbols = ["AAA", "BBB", "CCC"]
     static let steps = 40
@@ -52,7 +52,8 @@ struct EndToEndTests {
     @Test("Protobuf ticks in over tcp, parameters out with contiguous sequences and the grid EWMA σ")
     func protobufPipeline() async throws {
         let feedPort = try FreePorts.take(1)[0]
-        let fulcrum = try FulcrumProcess(configuration: Self.configuration(feedPort: feedPort))
+        // The application runs in process: the socket path, not the process, is the point here.
+        let fulcrum = try InProcessFulcrumHost(configuration: Self.configuration(feedPort: feedPort), httpPort: 0)
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
         defer { subscriber.finish() }
         let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }

@@ -62,7 +62,7 @@ final class HostileFeedScenario {
 
     /// Prepares a run starting its series at `start`; `feedSilenceStaleAfter` is that setting, ns (0: off, so that
     /// no wall-clock rule can touch the compared runs).
-    init(hostile: Bool, start: Int64 = HostileFeedScenario.defaultStart(), feedSilenceStaleAfter: Int64 = 0) throws {
+    init(hostile: Bool, start: Int64 = HostileFeedScenario.defaultStart(), feedSilenceStaleAfter: Duration = .zero) throws {
         self.hostile = hostile
         self.start = start
         let ports = try FreePorts.take(3)
@@ -74,8 +74,8 @@ final class HostileFeedScenario {
         configuration.ingest.symbols.maximumDiscovered = 4
         configuration.ingest.feedSilenceStaleAfter = feedSilenceStaleAfter
         configuration.model.governance.refreshIntervalNs = Self.second
-        configuration.logging.rateLimitInterval = Self.second
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.logging.rateLimitInterval = .seconds(1)
+        configuration.http.sampleInterval = .milliseconds(100)
         fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[2])
         httpBase = "http://127.0.0.1:\(ports[2])"
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)

@@ -68,7 +68,7 @@ struct HostileFeedTests {
 
     @Test("When every feed falls silent, every asset is republished STALE; the next grid step clears it")
     func silentFeedsPublishStale() async throws {
-        let scenario = try HostileFeedScenario(hostile: false, feedSilenceStaleAfter: 2 * HostileFeedScenario.second)
+        let scenario = try HostileFeedScenario(hostile: false, feedSilenceStaleAfter: .seconds(2))
         let result = try await scenario.runUntilSilent()
         let symbols = ["AAA", "BBB", "CCC", "ZZZ"]
         #expect(Set(result.stale.map(\.symbol)) == Set(symbols), "stale: \(result.stale.map(\.symbol))\n\(result.log)")

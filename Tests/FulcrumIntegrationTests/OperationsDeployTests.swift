@@ -37,7 +37,7 @@ struct OperationsDeployTests {
         configuration.http.address = "0.0.0.0:9999"
         configuration.writeCheckpoints(to: directory.path("checkpoint.sqlite"), every: 4 * FulcrumConfiguration.second)
         configuration.security.curve.allowedClientKeys = ["rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"]
-        configuration.shutdownTimeout = 5 * FulcrumConfiguration.second
+        configuration.shutdownTimeout = .seconds(5)
         let result = try await Operations.runFulcrum(["config", "check", try directory.write(configuration,
                                                                                              to: "written.yaml")])
         #expect(result.status == 0, "\(result.error)")

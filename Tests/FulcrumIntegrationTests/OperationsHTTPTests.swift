@@ -6,7 +6,7 @@ import RiskFeed
 import Testing
 import ZeroMQ
 
-@Suite("Operations: metrics, health, readiness and parameters of the real process", .serialized,
+@Suite("Operations: metrics, health, readiness and parameters, the application in process", .serialized,
        .timeLimit(.minutes(3)))
 struct OperationsHTTPTests {
     @Test("Counters count exactly what was sent; readiness follows warm-up; /parameters matches the risk feed")
@@ -175,8 +175,8 @@ struct OperationsHTTPTests {
     @Test("/ready: 200 while fed, 503 naming the quiet feed, 200 again; status gauges follow the stale republication")
     func staleFeed() async throws {
         let scenario = try OperationsScenario {
-            $0.http.feedFreshness = FulcrumConfiguration.second
-            $0.ingest.feedSilenceStaleAfter = 4 * FulcrumConfiguration.second
+            $0.http.feedFreshness = .seconds(1)
+            $0.ingest.feedSilenceStaleAfter = .seconds(4)
         }
         let connected = try await scenario.connect()
         try #require(connected, "fulcrum never received a tick; log:\n\(scenario.fulcrum.log)")

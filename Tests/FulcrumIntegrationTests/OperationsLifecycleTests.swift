@@ -25,8 +25,8 @@ struct OperationsLifecycleTests {
         let checkpoint = try Self.checkpointing()
         defer { try? FileManager.default.removeItem(at: checkpoint.directory) }
         let timeout = Duration.seconds(5)
-        let scenario = try OperationsScenario {
-            $0.shutdownTimeout = 5 * FulcrumConfiguration.second
+        let scenario = try OperationsScenario(process: true) {
+            $0.shutdownTimeout = .seconds(5)
             $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
         }
         let connected = try await scenario.connect()
@@ -40,8 +40,8 @@ struct OperationsLifecycleTests {
         let settledSteps = UInt64(scenario.step)
         let signalled = Operations.wallClockNanoseconds
         let started = ContinuousClock.now
-        kill(scenario.fulcrum.process.processIdentifier, signal)
-        let process = scenario.fulcrum.process
+        let process = try #require(scenario.fulcrum as? FulcrumProcess).process
+        kill(process.processIdentifier, signal)
         while process.isRunning, ContinuousClock.now - started < timeout + Self.teardownMargin {
             try scenario.advance(1)
             try await Task.sleep(for: .milliseconds(20))
@@ -92,8 +92,8 @@ struct OperationsLifecycleTests {
         defer { try? FileManager.default.removeItem(at: checkpoint.directory) }
         let timeout = Duration.seconds(4)
         let linger = Duration.milliseconds(2_500)
-        let scenario = try OperationsScenario(history: 900) {
-            $0.shutdownTimeout = 4 * FulcrumConfiguration.second
+        let scenario = try OperationsScenario(history: 900, process: true) {
+            $0.shutdownTimeout = .seconds(4)
             $0.publisher.lingerMilliseconds = 2_500
             $0.writeCheckpoints(to: checkpoint.path, every: FulcrumConfiguration.hour)
         }
@@ -118,7 +118,7 @@ struct OperationsLifecycleTests {
         let unsent = stalled.unsentBytes(publisherPort: scenario.publishPort) ?? 0
         #expect(unsent > 0, "the kernel holds nothing unsent for the stalled subscriber")
 
-        let process = scenario.fulcrum.process
+        let process = try #require(scenario.fulcrum as? FulcrumProcess).process
         let started = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)
         try await scenario.subscriber.wait(timeout: .seconds(5)) { frames in

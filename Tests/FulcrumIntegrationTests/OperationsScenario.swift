@@ -7,13 +7,13 @@ import FulcrumService
 import FulcrumTestSupport
 import Testing
 
-/// A real `fulcrum` process with its HTTP endpoint on a free port, fed a known series of protobuf ticks over
-/// tcp by the test, and a raw subscriber on its risk feed.
+/// Fulcrum with its HTTP endpoint on a free port, fed a known series of protobuf ticks over tcp by the test, and
+/// a raw subscriber on its risk feed. Fulcrum runs in this process unless the test needs the binary (signals).
 final class OperationsScenario {
     static let symbols = ["AAA", "BBB", "CCC"]
     static let basePrices = [100.0, 20.0, 3.0]
 
-    let fulcrum: FulcrumProcess
+    let fulcrum: any FulcrumHost
     let subscriber: FeedSubscriber
     let publisher: TickPublisher
     let httpBase: String
@@ -26,15 +26,17 @@ final class OperationsScenario {
     private(set) var step = 0
 
     /// Starts Fulcrum: a feed it binds, symbols AAA, BBB and CCC, a 1 s grid and a 10 s half-life, a warm-up of 10
-    /// effective samples, metrics sampled every 100 ms; then whatever `adjust` changes.
-    init(history: Int64 = 120, _ adjust: (inout FulcrumConfiguration) -> Void = { _ in }) throws {
+    /// effective samples, metrics sampled every 100 ms; then whatever `adjust` changes. `process` spawns the binary.
+    init(history: Int64 = 120, process: Bool = false,
+         _ adjust: (inout FulcrumConfiguration) -> Void = { _ in }) throws {
         start = (Int64(Date().timeIntervalSince1970) - history) * 1_000_000_000
         let ports = try FreePorts.take(2)
         var configuration = FulcrumConfiguration.smallEngine(feeds: [.bound(toPort: ports[0])], symbols: Self.symbols,
                                                              warmupESS: 10)
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.http.sampleInterval = .milliseconds(100)
         adjust(&configuration)
-        fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
+        fulcrum = process ? try FulcrumProcess(configuration: configuration, httpPort: ports[1])
+            : try InProcessFulcrumHost(configuration: configuration, httpPort: ports[1])
         httpBase = "http://127.0.0.1:\(ports[1])"
         feedPort = ports[0]
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)

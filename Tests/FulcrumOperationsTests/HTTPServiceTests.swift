@@ -27,7 +27,7 @@ struct HTTPServiceTests {
         var settings = HTTPSettings()
         settings.address = "127.0.0.1:0"
         let registry = PrometheusCollectorRegistry()
-        let collector = MetricsCollector(feedNames: ["test"], factory: MetricsBootstrap.factory(registry: registry))
+        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory(registry: registry))
         let status = EngineStatus()
         let engine = try MetricsCollectorTests.runEngine(steps: 12, garbage: 1, start: MetricsCollectorTests.start)
         status.publish(engine)
@@ -116,7 +116,7 @@ struct HTTPServiceTests {
             let registry = PrometheusCollectorRegistry()
             let endpoints = HTTPEndpoints(
                 settings: settings, status: EngineStatus(),
-                collector: MetricsCollector(feedNames: [], factory: MetricsBootstrap.factory(registry: registry)),
+                collector: MetricsCollector(feedNames: [], factory: PrometheusFactory(registry: registry)),
                 registry: registry, sources: .init(), shutdown: nil)
             return HTTPService(endpoints: endpoints, logger: Logger(label: "test"))
         }

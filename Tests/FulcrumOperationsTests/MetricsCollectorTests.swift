@@ -16,7 +16,7 @@ struct MetricsCollectorTests {
     static func collector(logger: RateLimitedLogger? = nil, now: ContinuousClock.Instant = .now)
         -> (MetricsCollector, PrometheusCollectorRegistry) {
         let registry = PrometheusCollectorRegistry()
-        let collector = MetricsCollector(feedNames: ["test"], factory: MetricsBootstrap.factory(registry: registry),
+        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory(registry: registry),
                                          problemLogger: logger, now: now)
         return (collector, registry)
     }
@@ -233,8 +233,8 @@ struct MetricsCollectorTests {
 
     @Test("Prometheus names: dots become underscores, counters end in _total")
     func naming() {
-        #expect(MetricsBootstrap.prometheusName(MetricsName.ticksRejected) == "fulcrum_ticks_rejected_total")
-        #expect(MetricsBootstrap.prometheusName(MetricsName.assetIMF) == "fulcrum_asset_imf")
-        #expect(MetricsBootstrap.prometheusName(MetricsName.gridStepLatency) == "fulcrum_grid_step_seconds")
+        #expect(PrometheusFactory.prometheusName(MetricsName.ticksRejected) == "fulcrum_ticks_rejected_total")
+        #expect(PrometheusFactory.prometheusName(MetricsName.assetIMF) == "fulcrum_asset_imf")
+        #expect(PrometheusFactory.prometheusName(MetricsName.gridStepLatency) == "fulcrum_grid_step_seconds")
     }
 }

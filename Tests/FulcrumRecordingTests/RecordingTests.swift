@@ -225,7 +225,7 @@ struct RecordingTests {
         try through.close()
 
         var interval = RecordingConfiguration()
-        interval.flushIntervalNs = 100
+        interval.flushInterval = .nanoseconds(100)
         let bufferedPath = directory.path("interval.frec")
         let buffered = try RecordingWriter(path: bufferedPath, metadata: Self.metadata, configuration: interval)
         append(buffered, at: 1_000)

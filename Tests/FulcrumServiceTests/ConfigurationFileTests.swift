@@ -31,7 +31,7 @@ struct ConfigurationFileTests {
         configuration.ingest.validation.maximumAge = 30 * 86_400 * second
         configuration.ingest.filter.deviationThreshold = 1_000
         configuration.ingest.filter.scaleCeiling = 0.1 + 0.2
-        configuration.ingest.feedSilenceStaleAfter = 0
+        configuration.ingest.feedSilenceStaleAfter = .zero
         configuration.estimation.halfLife = 20 * 86_400 * second
         configuration.estimation.method = .window
         configuration.estimation.shrinkage = .fixed(intensity: 1.0 / 3.0, target: .constantCorrelation)
@@ -56,12 +56,12 @@ struct ConfigurationFileTests {
         configuration.simulator.enabled = true
         configuration.simulator.market.seed = UInt64(Int64.max)
         configuration.logging.level = "debug"
-        configuration.logging.rateLimitInterval = second
+        configuration.logging.rateLimitInterval = .seconds(1)
         configuration.recording.path = "/tmp/fulcrum session/recording.frec"
         configuration.recording.fsync = .always
         configuration.http.address = "0.0.0.0:9999"
-        configuration.http.feedFreshness = second
-        configuration.http.sampleInterval = 100_000_000
+        configuration.http.feedFreshness = .seconds(1)
+        configuration.http.sampleInterval = .milliseconds(100)
         configuration.http.dashboardRefreshMilliseconds = 250
         configuration.checkpoint.enabled = true
         configuration.checkpoint.path = "/var/lib/fulcrum/checkpoint.sqlite"
@@ -72,7 +72,7 @@ struct ConfigurationFileTests {
                                                           "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"]
         configuration.security.curve.allowedClientsFile = "/etc/fulcrum/allowed.txt"
         configuration.security.curve.feedServerKeys = ["cryptofeed": "&*!^#:'\"[]{}|>-?,"]
-        configuration.shutdownTimeout = 5 * second
+        configuration.shutdownTimeout = .seconds(5)
         return configuration
     }
 

@@ -46,10 +46,10 @@ struct ConfigurationLoaderTests {
               rateLimitInterval: 1m
             """)
         #expect(configuration.http.address == "0.0.0.0:9000")
-        #expect(configuration.http.feedFreshness == 45_000_000_000)
+        #expect(configuration.http.feedFreshness == .seconds(45))
         #expect(configuration.http.livenessTimeout == HTTPSettings().livenessTimeout)
-        #expect(configuration.shutdownTimeout == 2_500_000_000)
-        #expect(configuration.logging.rateLimitInterval == 60_000_000_000)
+        #expect(configuration.shutdownTimeout == .milliseconds(2_500))
+        #expect(configuration.logging.rateLimitInterval == .seconds(60))
         #expect(configuration.ingest.feeds.count == 1)
         #expect(configuration.ingest.feeds[0].maxMessageSize == 65_536, "a feed item gets the item defaults")
     }
@@ -64,8 +64,8 @@ struct ConfigurationLoaderTests {
             "UNRELATED": "x",
         ])
         #expect(configuration.http.address == "0.0.0.0:7680")
-        #expect(configuration.http.feedFreshness == 5_000_000_000)
-        #expect(configuration.shutdownTimeout == 20_000_000_000)
+        #expect(configuration.http.feedFreshness == .seconds(5))
+        #expect(configuration.shutdownTimeout == .seconds(20))
         #expect(configuration.ingest.feeds.map(\.name) == ["b"])
         #expect(configuration.ingest.feeds[0].bind)
     }

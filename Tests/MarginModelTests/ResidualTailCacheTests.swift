@@ -121,7 +121,7 @@ struct ResidualTailCacheTests {
         let error = #expect(throws: MarginModelError.self) {
             _ = try JSONDecoder().decode(ResidualTailState.self, from: altered)
         }
-        #expect(error?.code == .incompatibleState && error?.context == "tail.count", "\(String(describing: error))")
+        #expect(error?.code == .incompatibleState && error?.context["field"] == "tail.count", "\(String(describing: error))")
     }
 
     @Test("NaN and huge residuals are sanitized")

@@ -20,11 +20,4 @@ struct PublisherConfigurationTests {
         #expect(decoded.lingerMilliseconds == 0 && decoded.publishEndpoint == configuration.publishEndpoint)
         #expect(decoded.epoch == 0 && decoded.curve == nil, "the run-time settings are not coded")
     }
-
-    @Test("A duration's nanoseconds are whole, rounded toward zero, with its sign, up to Int64's range")
-    func nanoseconds() {
-        #expect(NanosecondDuration(wrappedValue: .nanoseconds(-1_500_000_001)).projectedValue == -1_500_000_001)
-        #expect(NanosecondDuration(wrappedValue: .nanoseconds(Int64.max)).projectedValue == Int64.max)
-        #expect(NanosecondDuration(wrappedValue: .microseconds(1.0005)).projectedValue == 1_000)
-    }
 }
