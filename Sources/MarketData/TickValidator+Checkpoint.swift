@@ -68,7 +68,7 @@ extension TickValidator {
         for (index, raw) in (checkpoint.channel ?? []).enumerated() {
             guard let channel = TickChannel(rawValue: raw) else {
                 throw MarketDataError(code: .invalidCheckpoint, message: "validator stream channel \(raw) is unknown",
-                                      context: "validator")
+                                      context: ["field": "validator"])
             }
             channels[index] = channel
         }

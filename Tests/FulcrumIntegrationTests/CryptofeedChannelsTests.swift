@@ -20,7 +20,7 @@ struct CryptofeedChannelsTests {
         // The documented tolerance for receipt-stamped channels: lateness above their lag (80 ms) plus jitter.
         configuration.estimation.lateness = 250 * FulcrumConfiguration.millisecond
         configuration.model.governance.refreshIntervalNs = Self.second
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.http.sampleInterval = .milliseconds(100)
         let fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.", "hb"])
         defer { subscriber.finish() }

@@ -56,7 +56,7 @@ struct SingleVenueRegimeTests {
         // At least the venue's tick spacing: a held tick is settled before its interval closes.
         configuration.estimation.lateness = 300 * Self.millisecond
         configuration.model.governance.refreshIntervalNs = Self.second
-        configuration.http.sampleInterval = 100 * FulcrumConfiguration.millisecond
+        configuration.http.sampleInterval = .milliseconds(100)
         let fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[1])
         let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk.", "hb"])
         defer { subscriber.finish() }
