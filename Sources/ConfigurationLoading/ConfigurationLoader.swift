@@ -37,7 +37,8 @@ public enum ConfigurationLoader {
     static func read(_ path: String) throws(ConfigurationError) -> Node? {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigurationError(key: "", value: path, allowed: "a readable YAML file", message: "\(error)")
+            throw ConfigurationError(key: "", value: path, allowed: "a readable YAML file",
+                                     message: "cannot read the file: \(Self.reason(reading: path, error))")
         }
         do {
             return try Yams.compose(yaml: text)
@@ -65,5 +66,12 @@ public enum ConfigurationLoader {
         } catch {
             throw ConfigurationError(key: "", value: "", allowed: "", message: "\(error)")
         }
+    }
+
+    /// The operating system's words for a failed read (`No such file or directory`), not Foundation's error dump.
+    static func reason(reading path: String, _ error: any Error) -> String {
+        if access(path, R_OK) != 0 { return String(cString: strerror(errno)) }
+        if (error as? CocoaError)?.code == .fileReadInapplicableStringEncoding { return "not UTF-8 text" }
+        return error.localizedDescription
     }
 }

@@ -76,7 +76,9 @@ public struct RecordingService: Service {
         let context = try ZMQContext(ioThreads: 1)
         let service = RecordingService(feeds: feeds, recording: recording, duration: duration, context: context,
                                        logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [.init(service: service)], logger: logger)
+        // A recording that ends after `duration` is a success: it ends the group as a signal would.
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)], logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()
     }

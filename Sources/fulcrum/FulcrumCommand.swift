@@ -2,7 +2,6 @@ import ArgumentParser
 import FulcrumBuildInfo
 
 /// The `fulcrum` command line.
-@main
 struct FulcrumCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum",
@@ -19,7 +18,6 @@ struct FulcrumCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, WatchCommand.self, KeygenCommand.self, ConfigCommand.self, ProxyCommand.self,
             RecordCommand.self, BacktestCommand.self, VersionCommand.self,
-        ],
-        defaultSubcommand: RunCommand.self
+        ]
     )
 }

@@ -78,4 +78,35 @@ struct BacktestRecorderTests {
         #expect(input["messages"] as? Int == records.count)
         #expect(input["kind"] as? String == "recording")
     }
+
+    @Test("A recording that ends after --duration exits 0 with every message it received in the file")
+    func duration() async throws {
+        let directory = try TemporaryDirectory(prefix: "fulcrum-record")
+        defer { directory.remove() }
+        let port = try FreePorts.take(1)[0]
+        let path = directory.path("timed.frec")
+        let publisher = Task {
+            let publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(port)")
+            let start = (Int64(Date().timeIntervalSince1970) - 60) * 1_000_000_000
+            var index: Int64 = 0
+            while !Task.isCancelled {
+                try publisher.send(TickPublisher.tick("AAA", price: 100, at: start + index))
+                index += 1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        defer { publisher.cancel() }
+        let started = ContinuousClock.now
+        let result = try await FulcrumCommandLine.run(
+            ["record", "--feed", "bus=tcp://127.0.0.1:\(port)", "--bind", "--out", path, "--duration", "2"],
+            timeout: .seconds(30))
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 0, "record exited \(result.status): \(result.error)")
+        #expect(!result.error.contains("ServiceGroupError"), "\(result.error)")
+        #expect(elapsed >= .seconds(2) && elapsed < .seconds(20), "\(elapsed)")
+        let read = try await Python.run(["-m", "fulcrum_tools.backtest.read_recording", path])
+        try #require(read.status == 0, "read_recording failed: \(read.error)")
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
+        #expect(((file["records"] as? [[String: Any]]) ?? []).count > 10)
+    }
 }

@@ -125,14 +125,14 @@ func runToCompletion(_ executable: URL, _ arguments: [String], environment: [Str
     process.standardOutput = output
     process.standardError = error
     try process.run()
-    let outputTask = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-    let errorTask = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }
+    async let outputData = output.fileHandleForReading.readToEndOnThread()
+    async let errorData = error.fileHandleForReading.readToEndOnThread()
     let deadline = ContinuousClock.now + timeout
     while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: await outputTask.value, as: UTF8.self),
-            String(decoding: await errorTask.value, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: await outputData, as: UTF8.self),
+            String(decoding: await errorData, as: UTF8.self))
 }
 
 /// Runs a Python script from the repository and returns its standard output.

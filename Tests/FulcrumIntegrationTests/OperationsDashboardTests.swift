@@ -22,12 +22,12 @@ struct OperationsDashboardTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
+        async let read = output.fileHandleForReading.readToEndOnThread()
         let deadline = ContinuousClock.now + .seconds(90)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return String(decoding: await reader.value, as: UTF8.self)
+        return String(decoding: await read, as: UTF8.self)
     }
 
     /// All matches of `pattern` in `text`, as capture groups.

@@ -6,7 +6,7 @@
         wall clock as exchange time, HZ rounds per second, for S seconds.
 
     netns_peer.py consume PUB_ENDPOINT SNAPSHOT_ENDPOINT --seconds S --out FILE
-        Runs the Clone-pattern client of protocols/examples/fulcrum_client.py for S seconds and writes one JSON
+        Runs the Clone-pattern client of the fulcrum_client package (clients/python) for S seconds and writes one JSON
         line per event to FILE: every update it applies (epoch, sequence, symbol, as_of_ns, imf, mmf, sigma_step,
         and whether it came from a snapshot), every resync with its reason, and liveness changes. Its sockets use
         ZMTP heartbeats (what a robust consumer does), so a dead link is dropped and re-dialled rather than left
@@ -23,9 +23,9 @@ import zmq
 
 from fulcrum_tools.wire import tick, tick_topic
 
-# The example client is a file of the protocol's documentation, not a module of an installed package.
+# The client package of this checkout (clients/python), whether or not it is installed.
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "protocols", "examples"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "clients", "python", "src"))
 import fulcrum_client  # noqa: E402
 
 
@@ -59,14 +59,14 @@ class HeartbeatingClient(fulcrum_client.FeedClient):
         self.journal = []
         super().__init__(*args, **kwargs)
 
-    def on_update(self, name, message, seq):
-        applied = super().on_update(name, message, seq)
-        self.journal += [(False, seq, item_name, item) for item_name, item in applied]
+    def on_update(self, update, seq):
+        applied = super().on_update(update, seq)
+        self.journal += [(False, seq, item.topic, item) for item in applied]
         return applied
 
     def on_snapshot(self, frames):
         applied = super().on_snapshot(frames)
-        self.journal += [(True, self.sequence, item_name, item) for item_name, item in applied]
+        self.journal += [(True, self.sequence, item.topic, item) for item in applied]
         return applied
 
     def _socket(self, kind):
@@ -89,7 +89,7 @@ def consume(args):
     seen_resyncs, alive = 0, False
     deadline = time.monotonic() + args.seconds
     while time.monotonic() < deadline:
-        client.poll(50)
+        client.poll(0.05)
         for from_snapshot, sequence, name, message in client.journal:
             if name != "portfolio":
                 write({"kind": "applied", "epoch": client.epoch, "sequence": sequence,

@@ -1,0 +1,3 @@
+from .cli import main
+
+main(prog="python3 -m fulcrum_client")
