@@ -102,9 +102,11 @@ struct IngestLoop {
         let socket = try Socket(context: context, type: .sub)
         try socket.setLinger(milliseconds: 0)
         try socket.setReceiveHighWaterMark(1_000_000)
-        try socket.setMaxMessageSize(Int64(feed.maxMessageSize))
-        if feed.topicPrefixes.isEmpty { try socket.subscribe("") }
-        for prefix in feed.topicPrefixes { try socket.subscribe(prefix) }
+        // Far above the feed's own limit: a frame too big for the feed must reach the ingestor to be counted as
+        // oversized_frame, not cost the connection and the messages queued behind it (see socketFrameLimit).
+        try socket.setMaxMessageSize(Int64(FeedConfiguration.socketFrameLimit))
+        // Every topic: the ingestor applies the feed's topic prefixes, so that foreign topics are counted.
+        try socket.subscribe("")
         try security?.apply(to: socket, feed: feed)
         if feed.bind { try socket.bind(feed.endpoint) } else { try socket.connect(feed.endpoint) }
         logger.info("feed open", metadata: [

@@ -45,7 +45,8 @@ public struct FulcrumApplication: Sendable {
                               phaseObserver: { metrics.recordStepPhases($0) })
     }
 
-    /// Runs every service; returns after a graceful shutdown.
+    /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages
+    /// were received and not one tick was accepted.
     ///
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
@@ -58,6 +59,10 @@ public struct FulcrumApplication: Sendable {
         try await runServices(deadline: deadline)
         deadline.disarm()
         logger.info("fulcrum stopped")
+        if let shortfall = NoTickAccepted(totals: status.snapshot.totals) {
+            logger.error("no tick accepted", metadata: ["fulcrum.reason": "\(shortfall)"])
+            throw shortfall
+        }
     }
 
     private func runServices(deadline: ShutdownDeadline) async throws {

@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
             (geometric Brownian motion with jumps and volatility regime switches) feeding the pipeline over a \
             real ZeroMQ socket, and parameters published on tcp://127.0.0.1:7601 (snapshots on :7602). \
             Environment variables FULCRUM__SECTION__KEY override configuration keys. SIGTERM or SIGINT \
-            stop intake, publish a final update and exit 0.
+            stop intake, publish a final update and exit 0 — or 1 when messages arrived and not one tick was \
+            accepted, naming the top rejection reasons and the settings that decide them.
             """
     )
 
