@@ -29,6 +29,7 @@ public final class CheckpointStore: Sendable {
     /// schema this build reads, and migrates it to ``schemaVersion``.
     public init(path: String) throws(CheckpointError) {
         self.path = path
+        try Self.inspect(path: path)
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
@@ -40,6 +41,54 @@ public final class CheckpointStore: Sendable {
             throw Self.classify(error, path: path, doing: "opening")
         }
         migrated = try CheckpointSchema.prepare(queue, path: path)
+        // A new file holds its schema in the write-ahead log until SQLite's checkpoint; folding it in now leaves a
+        // database header on disk, so an empty main file never stands for a sound database.
+        _ = try? queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
+    /// The SQLite file header (16 bytes) every database starts with.
+    static let sqliteHeader = Array("SQLite format 3\0".utf8)
+
+    /// Checks before SQLite touches it that `path` can be a checkpoint database: an existing file must be writable
+    /// and an SQLite database, a new one must be creatable. SQLite would otherwise take an empty file (a failed copy,
+    /// a full disk) for a new database and start afresh without a word, and report an unwritable place only as
+    /// "unable to open database file".
+    static func inspect(path: String) throws(CheckpointError) {
+        func reason() -> String { String(cString: strerror(errno)) }
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            guard errno == ENOENT else {
+                throw CheckpointError(code: .storage, message: "cannot inspect the file: \(reason())", path: path)
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            let place = directory.isEmpty ? "." : directory
+            guard access(place, W_OK | X_OK) == 0 else {
+                throw CheckpointError(code: .storage, message: "cannot create it in \(place): \(reason())", path: path)
+            }
+            return
+        }
+        // S_IFMT and S_IFREG, which Swift does not import as mode_t.
+        guard (status.st_mode & 0o170000) == 0o100000 else {
+            throw CheckpointError(code: .storage, message: "not a regular file", path: path)
+        }
+        let descriptor = open(path, O_RDWR)
+        guard descriptor >= 0 else {
+            throw CheckpointError(code: .storage, message: "cannot open it for writing: \(reason())", path: path)
+        }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: sqliteHeader.count)
+        let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count == 0 {
+            // Killed between creating the file and folding the log in: the schema is in the log, nothing is lost.
+            var log = stat()
+            if stat(path + "-wal", &log) == 0, log.st_size > 0 { return }
+            throw CheckpointError(code: .corrupt, message: "the file is empty (0 bytes), not a checkpoint database "
+                                      + "(a failed copy or a full disk?)", path: path)
+        }
+        guard count == sqliteHeader.count, header == sqliteHeader else {
+            throw CheckpointError(code: .corrupt, message: "not an SQLite database (its first \(max(count, 0)) bytes "
+                                      + "are not the SQLite header)", path: path)
+        }
     }
 
     /// The stored checkpoint, its metadata and payload verified against the stored checksums; `nil` when none has

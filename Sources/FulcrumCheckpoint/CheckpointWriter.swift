@@ -12,7 +12,8 @@ import Synchronization
 /// transaction. One snapshot waits at most: a newer one replaces it (the older is counted as superseded), so a
 /// slow disk delays checkpoints but never holds more than two copies of the state or slows ingest. A write that
 /// fails is logged and counted; the previous checkpoint stays in place. Writes are serialized and never go
-/// backwards: a snapshot older than the stored one is dropped.
+/// backwards: a snapshot of fewer grid steps than the stored one is not written, and that is counted
+/// (``skipped``) and logged as a warning, never dropped in silence.
 public final class CheckpointWriter: Sendable {
     /// The database.
     public let store: CheckpointStore
@@ -20,6 +21,8 @@ public final class CheckpointWriter: Sendable {
     public let written = Atomic<UInt64>(0)
     /// Writes that failed.
     public let failed = Atomic<UInt64>(0)
+    /// Snapshots not written because the stored checkpoint has run more grid steps (writes never go backwards).
+    public let skipped = Atomic<UInt64>(0)
     /// Snapshots replaced by a newer one before they were written.
     public let superseded = Atomic<UInt64>(0)
     /// Grid boundary of the last stored checkpoint (`Int64.min` before the first).
@@ -62,7 +65,17 @@ public final class CheckpointWriter: Sendable {
 
     private func write(_ snapshot: RiskEngine.Snapshot) {
         writing.withLock { lastSteps in
-            if let last = lastSteps, snapshot.stepsRun < last { return }
+            if let last = lastSteps, snapshot.stepsRun < last {
+                skipped.add(1, ordering: .relaxed)
+                logger.warning("checkpoint not written: the stored one has run more grid steps", metadata: [
+                    "fulcrum.checkpoint.path": "\(store.path)",
+                    "fulcrum.checkpoint.steps": "\(snapshot.stepsRun)",
+                    "fulcrum.checkpoint.stored.steps": "\(last)",
+                    "fulcrum.checkpoint.boundary": "\(snapshot.boundary)",
+                    "fulcrum.checkpoint.skipped": "\(skipped.load(ordering: .relaxed))",
+                ])
+                return
+            }
             let started = ContinuousClock.now
             do {
                 let (metadata, payload) = try snapshot.encoded(writtenAt: WallClock.now)

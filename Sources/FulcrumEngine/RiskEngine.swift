@@ -77,12 +77,24 @@ public struct RiskEngine {
         receiptTime: Int64, emit: (Update) throws -> Void
     ) rethrows -> IngestOutcome {
         let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
+        // A lone venue's held tick this message confirmed goes in first, at its own time: no return is lost. If its
+        // interval closed meanwhile, the move reaches the grid with the confirming tick instead.
+        if let released = ingestor.takeReleased(), released.exchangeTime >= ingestor.lateBefore,
+           let asset = try? assetIndex(for: released.symbol) {
+            try book(released, asset: asset, emit: emit)
+        }
         guard case .accepted(let tick, _) = outcome else { return outcome }
         let asset: Int
         do { asset = try assetIndex(for: tick.symbol) } catch {
             ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
+        try book(tick, asset: asset, emit: emit)
+        return outcome
+    }
+
+    /// Closes the intervals an accepted tick ends, then records its price (and traded notional) for its asset.
+    mutating func book(_ tick: Tick, asset: Int, emit: (Update) throws -> Void) rethrows {
         // Intervals close, and the open interval moves, only when this tick starts the grid or reaches its pending
         // boundary: most ticks skip both.
         let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
@@ -97,7 +109,6 @@ public struct RiskEngine {
         if let size = tick.size {
             volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
         }
-        return outcome
     }
 
     /// Closes every grid interval before `time`, timing the estimator and the optimizer of each step (two clock
@@ -203,7 +214,8 @@ public struct RiskEngine {
     /// while encoding (values otherwise as last published) and leaves out the portfolio.
     func republish(markedStale: Bool, emit: (Update) throws -> Void) rethrows {
         guard let boundary = estimator.lastBoundary else { return }
-        let step = GridStep(index: estimator.stepCount, boundary: boundary, closedBoundaries: 0)
+        // The step that closed `boundary`, whose updates these repeat: its zero-based index is the count minus one.
+        let step = GridStep(index: estimator.stepCount - 1, boundary: boundary, closedBoundaries: 0)
         var buffers = WireBuffers()
         for asset in symbols.indices {
             if let parameters = latest[asset] {

@@ -24,6 +24,12 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
     /// the matrix grows with the square). Allowed: 0 … 1024.
     public var correlationLimit: Int = 64
 
+    /// Per-symbol metric series (`fulcrum_asset_*{symbol}`, `fulcrum_coverage_*{symbol}`, about 20 per asset) exist
+    /// for the first this many assets in engine order; `fulcrum_asset_series_omitted` counts the rest, whose
+    /// figures stay on `/parameters` and the risk feed. 0 turns per-symbol series off. Default: 256 (about 5,000
+    /// series: a Prometheus server's comfortable share for one target). Allowed: 0 … 10000.
+    public var symbolMetricsLimit: Int = 256
+
     /// The defaults.
     public init() {}
 
@@ -59,6 +65,10 @@ public struct HTTPSettings: Sendable, Codable, Hashable {
         for (key, setting, range, allowed) in durations where !range.contains(setting.wrappedValue) {
             throw ConfigurationError(key: key, value: "\(setting.projectedValue)ns", allowed: allowed,
                                      message: "out of range")
+        }
+        guard (0...10_000).contains(symbolMetricsLimit) else {
+            throw ConfigurationError(key: "http.symbolMetricsLimit", value: "\(symbolMetricsLimit)",
+                                     allowed: "0 … 10000", message: "out of range")
         }
         guard (0...1_024).contains(correlationLimit) else {
             throw ConfigurationError(key: "http.correlationLimit", value: "\(correlationLimit)",

@@ -25,14 +25,14 @@ public final class MetricsCollector: Sendable {
         /// The grid boundary (event time, ns) of the last checkpoint written (`nil`: none yet).
         public var lastCheckpointBoundary: (@Sendable () -> Int64?)?
         /// Checkpoints written and failed so far.
-        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))?
+        public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))?
         /// The ZAP handler's decisions so far, when CURVE is on.
         public var security: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
                     lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
-                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64))? = nil,
+                    checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))? = nil,
                     security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil) {
             self.security = security
             self.publisher = publisher
@@ -44,6 +44,9 @@ public final class MetricsCollector: Sendable {
 
     /// Names of the feeds in configuration order, the `feed` dimension.
     public let feedNames: [String]
+    /// Per-symbol series (`fulcrum_asset_*`, `fulcrum_coverage_*`) exist for the first this many assets in engine
+    /// order; the rest are counted in `fulcrum_asset_series_omitted` (``HTTPSettings/symbolMetricsLimit``).
+    public let symbolLimit: Int
     /// The rate-limited logger per-message problems (invalid snapshot requests) are reported to, if any.
     public let problemLogger: RateLimitedLogger?
     let factory: any MetricsFactory
@@ -62,10 +65,12 @@ public final class MetricsCollector: Sendable {
     ///   - factory: where metrics are created; the application passes the Prometheus factory, tests their own.
     ///   - problemLogger: receives at most one line per interval while invalid snapshot requests arrive (a
     ///     flood of malformed requests must not flood the log; rejected ticks are reported by the ingest thread).
+    ///   - symbolLimit: how many assets get per-symbol series (0: none).
     ///   - now: the start time feed and heartbeat ages are measured from until they first move.
     public init(feedNames: [String], factory: any MetricsFactory, problemLogger: RateLimitedLogger? = nil,
-                now: ContinuousClock.Instant = .now) {
+                symbolLimit: Int = HTTPSettings().symbolMetricsLimit, now: ContinuousClock.Instant = .now) {
         self.feedNames = feedNames
+        self.symbolLimit = symbolLimit
         self.factory = factory
         self.problemLogger = problemLogger
         started = now
@@ -75,7 +80,8 @@ public final class MetricsCollector: Sendable {
         ready = Gauge(label: MetricsName.ready, factory: factory)
         Gauge(label: MetricsName.buildInfo, dimensions: [("version", BuildInfo.version), ("commit", BuildInfo.commit)],
               factory: factory).record(1)
-        state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory))
+        state = Mutex(State(feeds: feedNames.map { FeedMetrics(feed: $0, factory: factory) }, factory: factory,
+                            symbolLimit: symbolLimit))
     }
 
     /// Records whether the process is ready (`/ready` would answer 200), as the `fulcrum_ready` gauge (1 or 0).
@@ -117,6 +123,8 @@ public final class MetricsCollector: Sendable {
         if let problemLogger {
             problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
                               count: problems.invalidSnapshotRequests, now: now)
+            problemLogger.log(.warning, key: "snapshot.dropped", "snapshot replies dropped: a client backlog was full",
+                              count: problems.droppedSnapshotReplies, now: now)
             problemLogger.flush(now: now)
         }
         return observation
@@ -230,12 +238,13 @@ extension MetricsCollector {
     /// What the checkpoint sources reported.
     struct Checkpoints {
         var boundary: Int64?
-        var results: (written: UInt64, failed: UInt64)?
+        var results: (written: UInt64, failed: UInt64, skipped: UInt64)?
     }
 
     /// Per-message problems seen since the previous refresh.
     struct Problems {
         var invalidSnapshotRequests: UInt64 = 0
+        var droppedSnapshotReplies: UInt64 = 0
     }
 
     /// The collector's mutable state: what it saw last, and the metrics it created.
@@ -245,30 +254,38 @@ extension MetricsCollector {
         var seenFeeds: [IngestCounters]
         var feedMoved: [ContinuousClock.Instant?]
         var assets: [String: AssetMetrics] = [:]
+        let symbolLimit: Int
+        let omittedSymbols: Gauge
         var seenSteps: UInt64 = 0
         var seenUpdates: UInt64 = 0
         var seenHeartbeats: UInt64 = 0
         var heartbeatMoved: ContinuousClock.Instant?
         var seenSnapshots: UInt64 = 0
         var seenInvalidSnapshots: UInt64 = 0
+        var seenDroppedSnapshots: UInt64 = 0
         let gridSteps: Counter
         let updatesPublished: Counter
         let heartbeatsSent: Counter
         let snapshotsAnswered: Counter
         let snapshotsInvalid: Counter
+        let snapshotsDropped: Counter
         let sequence: Gauge
         let boundary: Gauge
         var subscribers: Gauge?
         var checkpointAge: Gauge?
         var checkpointsWritten: Counter?
         var checkpointsFailed: Counter?
+        var checkpointsSkipped: Counter?
+        var seenCheckpointsSkipped: UInt64 = 0
         var seenCheckpointsWritten: UInt64 = 0
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
 
-        init(feeds: [FeedMetrics], factory: any MetricsFactory) {
+        init(feeds: [FeedMetrics], factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory
             self.feeds = feeds
+            self.symbolLimit = max(symbolLimit, 0)
+            omittedSymbols = Gauge(label: MetricsName.assetSeriesOmitted, factory: factory)
             connections = ConnectionMetrics(factory: factory)
             seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
             feedMoved = Array(repeating: nil, count: feeds.count)
@@ -278,6 +295,8 @@ extension MetricsCollector {
             snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
                                         factory: factory)
             snapshotsInvalid = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "invalid")],
+                                       factory: factory)
+            snapshotsDropped = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "dropped")],
                                        factory: factory)
             sequence = Gauge(label: MetricsName.publisherSequence, factory: factory)
             boundary = Gauge(label: MetricsName.gridBoundary, factory: factory)
@@ -332,6 +351,9 @@ extension MetricsCollector {
                 problems.invalidSnapshotRequests = Self.advance(
                     snapshotsInvalid, from: &seenInvalidSnapshots,
                     to: publisher.invalidSnapshotRequests.load(ordering: .relaxed))
+                problems.droppedSnapshotReplies = Self.advance(
+                    snapshotsDropped, from: &seenDroppedSnapshots,
+                    to: publisher.snapshotRepliesDropped.load(ordering: .relaxed))
                 lastSequence = publisher.lastSequence.load(ordering: .relaxed)
                 sequence.record(lastSequence)
                 heartbeatAge = now - (heartbeatMoved ?? started)
@@ -350,13 +372,19 @@ extension MetricsCollector {
                                                  factory: factory)
                     checkpointsFailed = Counter(label: MetricsName.checkpoints, dimensions: [("result", "failed")],
                                                 factory: factory)
+                    checkpointsSkipped = Counter(label: MetricsName.checkpoints, dimensions: [("result", "skipped")],
+                                                 factory: factory)
+                }
+                if let checkpointsSkipped {
+                    _ = Self.advance(checkpointsSkipped, from: &seenCheckpointsSkipped, to: results.skipped)
                 }
                 if let checkpointsWritten, let checkpointsFailed {
                     _ = Self.advance(checkpointsWritten, from: &seenCheckpointsWritten, to: results.written)
                     _ = Self.advance(checkpointsFailed, from: &seenCheckpointsFailed, to: results.failed)
                 }
             }
-            for (asset, symbol) in snapshot.symbols.enumerated() {
+            omittedSymbols.record(max(snapshot.symbols.count - symbolLimit, 0))
+            for (asset, symbol) in snapshot.symbols.prefix(symbolLimit).enumerated() {
                 let metrics = assets[symbol] ?? AssetMetrics(symbol: symbol, factory: factory)
                 assets[symbol] = metrics
                 metrics.record(price: snapshot.prices.element(asset) ?? .nan,

@@ -16,7 +16,7 @@ public enum MetricsName {
     public static let updatesPublished = "fulcrum.updates.published"
     /// Heartbeats sent.
     public static let heartbeatsSent = "fulcrum.heartbeats.sent"
-    /// Snapshot requests, by `result` (`answered`, `invalid`).
+    /// Snapshot requests, by `result` (`answered`, `invalid`, `dropped`: the reply did not fit the client's backlog).
     public static let snapshotRequests = "fulcrum.snapshot.requests"
     /// Histogram: latency of a tick that closed a grid interval, receipt to last update queued (seconds).
     public static let gridStepLatency = "fulcrum.grid.step.seconds"
@@ -76,6 +76,8 @@ public enum MetricsName {
     /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
     public static let coverageZone = "fulcrum.coverage.zone"
 
+    /// Gauge: assets without per-symbol series because they are beyond `http.symbolMetricsLimit`.
+    public static let assetSeriesOmitted = "fulcrum.asset.series.omitted"
     /// Gauge: 1 with the build's `version` and `commit` as labels (join on it to see which build runs).
     public static let buildInfo = "fulcrum.build.info"
     /// Gauge: 1 while `/ready` would answer 200, 0 otherwise.
@@ -89,6 +91,7 @@ public enum MetricsName {
 
     /// The `# HELP` text of each family, as Prometheus shows it.
     public static let help: [String: String] = [
+        assetSeriesOmitted: "Assets without per-symbol series: beyond http.symbolMetricsLimit in engine order.",
         buildInfo: "1, with the version and commit of the running build as labels.",
         ready: "1 while the process is ready to serve parameters (/ready answers 200), 0 otherwise.",
         ticksReceived: "Messages received per feed (feed).",
@@ -98,7 +101,7 @@ public enum MetricsName {
         gridSteps: "Grid steps run.",
         updatesPublished: "Updates published (each once, whatever the number of encodings).",
         heartbeatsSent: "Heartbeats sent.",
-        snapshotRequests: "Snapshot requests, by result (answered, invalid).",
+        snapshotRequests: "Snapshot requests, by result (answered, invalid, dropped).",
         gridStepLatency: "Latency of a tick that closed a grid interval, receipt to last update queued (seconds).",
         estimatorStepLatency: "Estimator time of a grid step (returns, volatility, correlation), seconds.",
         optimizerStepLatency: "Optimizer time of a grid step, including encoding and handing over its updates, "
@@ -110,7 +113,7 @@ public enum MetricsName {
         zapDecisions: "Decisions of the ZAP handler, by result (accepted, denied), over every CURVE socket.",
         checkpointAge: "Event time from the last checkpointed grid boundary to the last closed one, seconds "
             + "(what a restart from the checkpoint would have to catch up on).",
-        checkpoints: "Checkpoints by result (written, failed).",
+        checkpoints: "Checkpoints by result (written, failed, skipped).",
         publisherSequence: "Sequence number of the last update published.",
         gridBoundary: "Last closed grid boundary, seconds since the Unix epoch (event time).",
         feedAge: "Seconds since a feed last delivered an accepted tick (feed).",

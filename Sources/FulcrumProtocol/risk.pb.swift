@@ -355,7 +355,9 @@ public nonisolated struct Fulcrum_V1_ModelInputs: Sendable {
   /// annualized with a 365-day year, for display
   public var sigmaAnnual: Double = 0
 
-  /// over the liquidation horizon
+  /// Over this asset's liquidation horizon H (`horizon_ns`): the sigma this update's margins used, i.e. the
+  /// estimator's per-step sigma after the warm-up blend, the anti-procyclical floor and the circuit breaker's
+  /// stress, times sqrt(H / grid interval). Not PortfolioUpdate.sigma_horizon (the estimator's raw sigma).
   public var sigmaHorizon: Double = 0
 
   /// effective sample size of the EWMA weights
@@ -526,7 +528,10 @@ public nonisolated struct Fulcrum_V1_PortfolioUpdate: Sendable {
 
   public var symbols: [String] = []
 
-  /// Horizon volatility of each symbol, in `symbols` order.
+  /// Horizon volatility of each symbol, in `symbols` order: the estimator's raw per-step sigma (no warm-up
+  /// blend, floor or breaker stress) times sqrt(horizon_ns / grid interval). What portfolio offsets scale by;
+  /// the standalone margins they apply to carry the floors. Differs from RiskParameters.inputs.sigma_horizon
+  /// whenever one of those adjustments is active.
   public var sigmaHorizon: [Double] = []
 
   /// Shrunk correlation matrix, upper triangle including the diagonal, row-major:

@@ -16,6 +16,8 @@ public struct RecordedFeed: Sendable, Hashable, Codable {
     public var encoding: FeedEncoding
     /// Largest accepted message, bytes.
     public var maxMessageSize: Int
+    /// Topic keys of the cryptofeed channels.
+    public var cryptofeedKeys: CryptofeedTopicKeys
 
     /// The recorded part of `feed`.
     public init(_ feed: FeedConfiguration) {
@@ -25,16 +27,17 @@ public struct RecordedFeed: Sendable, Hashable, Codable {
         topicPrefixes = feed.topicPrefixes
         encoding = feed.encoding
         maxMessageSize = feed.maxMessageSize
+        cryptofeedKeys = feed.cryptofeedKeys
     }
 
     /// A feed configuration that decodes these messages as they were decoded live.
     public var configuration: FeedConfiguration {
         FeedConfiguration(name: name, endpoint: endpoint, bind: bind, topicPrefixes: topicPrefixes,
-                          encoding: encoding, maxMessageSize: maxMessageSize)
+                          encoding: encoding, maxMessageSize: maxMessageSize, cryptofeedKeys: cryptofeedKeys)
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, endpoint, bind, topicPrefixes, encoding, maxMessageSize
+        case name, endpoint, bind, topicPrefixes, encoding, maxMessageSize, cryptofeedKeys
     }
 
     /// Decodes, taking the feed defaults for missing keys.
@@ -47,5 +50,7 @@ public struct RecordedFeed: Sendable, Hashable, Codable {
         topicPrefixes = try container.decodeIfPresent([String].self, forKey: .topicPrefixes) ?? defaults.topicPrefixes
         encoding = try container.decodeIfPresent(FeedEncoding.self, forKey: .encoding) ?? defaults.encoding
         maxMessageSize = try container.decodeIfPresent(Int.self, forKey: .maxMessageSize) ?? defaults.maxMessageSize
+        cryptofeedKeys = try container.decodeIfPresent(CryptofeedTopicKeys.self, forKey: .cryptofeedKeys)
+            ?? defaults.cryptofeedKeys
     }
 }

@@ -41,10 +41,19 @@ public struct EngineService: Service {
 
     public func run() async throws {
         try await DedicatedService.run(name: "fulcrum-engine") { [self] stop in
-            let engine = try checkpointing?.makeEngine(configuration: configuration.engine, epoch: epoch)
-                ?? RiskEngine(configuration: configuration.engine, epoch: epoch)
-            var loop = try IngestLoop(engine: engine, service: self)
-            try loop.run(until: stop)
+            // Opened first, so that whatever fails after it, the publisher hears that the stream ended instead of
+            // waiting for it.
+            let outbox = try UpdateOutbox(context: context, endpoint: outboxEndpoint)
+            defer { outbox.close() }
+            do {
+                let engine = try checkpointing?.makeEngine(configuration: configuration.engine, epoch: epoch)
+                    ?? RiskEngine(configuration: configuration.engine, epoch: epoch)
+                var loop = try IngestLoop(engine: engine, service: self, outbox: outbox)
+                try loop.run(until: stop)
+            } catch {
+                try? outbox.finish()
+                throw error
+            }
         }
     }
 }
@@ -67,9 +76,10 @@ struct IngestLoop {
     /// When to hand snapshots to the checkpoint writer (`nil`: checkpointing off).
     var checkpoints: CheckpointSchedule?
 
-    init(engine: RiskEngine, service: EngineService) throws {
+    init(engine: RiskEngine, service: EngineService, outbox: UpdateOutbox) throws {
         self.engine = engine
         self.service = service
+        self.outbox = outbox
         var sockets: [Socket] = []
         for feed in service.configuration.ingest.feeds {
             sockets.append(try Self.openFeed(feed, context: service.context, logger: service.logger,
@@ -77,7 +87,6 @@ struct IngestLoop {
         }
         feeds = sockets
         poller = try Poller(readable: sockets)
-        outbox = try UpdateOutbox(context: service.context, endpoint: service.outboxEndpoint)
         recorder = try RecordingHook.open(configuration: service.configuration, epoch: service.epoch,
                                           logger: service.logger)
         let ingest = service.configuration.ingest
@@ -93,9 +102,11 @@ struct IngestLoop {
         let socket = try Socket(context: context, type: .sub)
         try socket.setLinger(milliseconds: 0)
         try socket.setReceiveHighWaterMark(1_000_000)
-        try socket.setMaxMessageSize(Int64(feed.maxMessageSize))
-        if feed.topicPrefixes.isEmpty { try socket.subscribe("") }
-        for prefix in feed.topicPrefixes { try socket.subscribe(prefix) }
+        // Far above the feed's own limit: a frame too big for the feed must reach the ingestor to be counted as
+        // oversized_frame, not cost the connection and the messages queued behind it (see socketFrameLimit).
+        try socket.setMaxMessageSize(Int64(FeedConfiguration.socketFrameLimit))
+        // Every topic: the ingestor applies the feed's topic prefixes, so that foreign topics are counted.
+        try socket.subscribe("")
         try security?.apply(to: socket, feed: feed)
         if feed.bind { try socket.bind(feed.endpoint) } else { try socket.connect(feed.endpoint) }
         logger.info("feed open", metadata: [
@@ -105,12 +116,23 @@ struct IngestLoop {
         return socket
     }
 
+    /// Ingests until `stop`, then finishes (final update, end of stream, final checkpoint); a failure of the loop
+    /// finishes too before it is rethrown, so the checkpoint of a run that ended badly is not lost.
     mutating func run(until stop: StopSignal) throws {
         defer {
             for socket in feeds { socket.close() }
-            outbox.close()
             RecordingHook.close(recorder, logger: service.logger)
         }
+        do {
+            try ingest(until: stop)
+        } catch {
+            finish()
+            throw error
+        }
+        finish()
+    }
+
+    mutating func ingest(until stop: StopSignal) throws {
         if service.checkpointing?.resumed != nil {
             // Resumed: the restored parameters go out at once (new epoch), so snapshots serve them before any tick.
             let outbox = self.outbox
@@ -128,7 +150,6 @@ struct IngestLoop {
                 try poller.poll(timeoutMilliseconds: 100)
             }
         }
-        try finish()
     }
 
     /// Receives and processes up to `limit` messages from one feed without blocking.
@@ -190,11 +211,22 @@ struct IngestLoop {
         }
     }
 
-    /// The final update: every asset's latest parameters, then the end of the stream.
-    mutating func finish() throws {
+    /// The final update (every asset's latest parameters), the end of the stream and the final checkpoint. Never
+    /// blocks on the publisher (the outbox does not wait), and the checkpoint is written whatever became of the
+    /// publication.
+    mutating func finish() {
         let outbox = self.outbox
-        try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
-        try outbox.finish()
+        do {
+            try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
+            try outbox.finish()
+        } catch {
+            service.logger.error("final update not handed to the publisher", metadata: ["fulcrum.error": "\(error)"])
+        }
+        if outbox.droppedBatches > 0 {
+            service.logger.warning("publisher gone: updates not published", metadata: [
+                "fulcrum.batches.dropped": "\(outbox.droppedBatches)",
+            ])
+        }
         checkpoints?.finish(engine)
         service.status.publish(engine)
         service.status.publishFeeds(staleness)

@@ -38,13 +38,15 @@ public struct FulcrumApplication: Sendable {
         let metrics = MetricsCollector(
             feedNames: configuration.ingest.feeds.map(\.name), factory: PrometheusFactory(registry: registry),
             problemLogger: RateLimitedLogger(logger: logger,
-                                             interval: configuration.logging.rateLimitInterval))
+                                             interval: configuration.logging.rateLimitInterval),
+            symbolLimit: configuration.http.symbolMetricsLimit)
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) })
     }
 
-    /// Runs every service; returns after a graceful shutdown.
+    /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages
+    /// were received and not one tick was accepted.
     ///
     /// Shutdown runs in reverse start order: the simulated market stops, the engine publishes its
     /// final update and ends the stream, then the publisher flushes and closes.
@@ -57,6 +59,10 @@ public struct FulcrumApplication: Sendable {
         try await runServices(deadline: deadline)
         deadline.disarm()
         logger.info("fulcrum stopped")
+        if let shortfall = NoTickAccepted(totals: status.snapshot.totals) {
+            logger.error("no tick accepted", metadata: ["fulcrum.reason": "\(shortfall)"])
+            throw shortfall
+        }
     }
 
     private func runServices(deadline: ShutdownDeadline) async throws {
@@ -77,31 +83,33 @@ public struct FulcrumApplication: Sendable {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // First, so it stops last: no CURVE socket outlives its handler.
         if let curve {
-            services.append(.init(service: SecurityService(security: curve, status: security, logger: logger)))
+            services.append(Self.stopsAllOnFailure(SecurityService(security: curve, status: security, logger: logger)))
         }
         // Before the engine, so it outlives the engine's final checkpoint.
-        if let checkpointing { services.append(.init(service: CheckpointService(writer: checkpointing.writer))) }
+        if let checkpointing {
+            services.append(Self.stopsAllOnFailure(CheckpointService(writer: checkpointing.writer)))
+        }
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
                                           registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing,
                                                                       security: curve),
                                           shutdown: deadline)
-            services.append(.init(service: HTTPService(endpoints: endpoints, logger: logger)))
+            services.append(Self.stopsAllOnFailure(HTTPService(endpoints: endpoints, logger: logger)))
         }
         var engine = EngineService(configuration: configuration, context: context,
                                    outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status, logger: logger)
         engine.checkpointing = checkpointing
         engine.security = curve
         services += [
-            .init(service: PublisherService(publisher: publisher)),
-            .init(service: engine),
+            Self.stopsAllOnFailure(PublisherService(publisher: publisher)),
+            Self.stopsAllOnFailure(engine),
         ]
         if configuration.simulator.enabled {
-            services.append(.init(service: SimulatedFeed(configuration: configuration.simulator, context: context,
-                                                         logger: logger)))
+            services.append(Self.stopsAllOnFailure(SimulatedFeed(configuration: configuration.simulator,
+                                                                 context: context, logger: logger)))
         }
         // Last, so it hears of a shutdown first and bounds it.
-        services.append(.init(service: deadline))
+        services.append(Self.stopsAllOnFailure(deadline))
         logger.info("fulcrum starting", metadata: [
             "fulcrum.epoch": "\(epoch)", "fulcrum.feeds": "\(configuration.ingest.feeds.count)",
             "fulcrum.simulator": "\(configuration.simulator.enabled)",
@@ -116,6 +124,13 @@ public struct FulcrumApplication: Sendable {
 }
 
 extension FulcrumApplication {
+    /// `service` in the group: when it fails, the others stop as on SIGTERM (the engine publishes its final update
+    /// and writes its final checkpoint, HTTP closes its connections), not by cancellation, and the group then
+    /// throws the failure.
+    static func stopsAllOnFailure(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+        .init(service: service, failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+
     /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters.
     static func metricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
                               security: SecurityContext?) -> MetricsCollector.Sources {
@@ -132,8 +147,9 @@ extension FulcrumApplication {
             let value = writer.lastBoundary.load(ordering: .relaxed)
             return value == .min ? nil : value
         }
-        let results: @Sendable () -> (written: UInt64, failed: UInt64) = {
-            (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed))
+        let results: @Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64) = {
+            (writer.written.load(ordering: .relaxed), writer.failed.load(ordering: .relaxed),
+             writer.skipped.load(ordering: .relaxed))
         }
         return MetricsCollector.Sources(publisher: statistics, subscribers: subscribers,
                                         lastCheckpointBoundary: boundary, checkpointResults: results, security: zap)

@@ -8,6 +8,7 @@ import MarginModel
 import MarketData
 import RiskEstimation
 import RiskFeed
+import ZeroMQ
 
 extension FulcrumConfiguration {
     /// Checks every section; errors are ``ConfigurationError``s naming the key as the file spells it (each
@@ -40,6 +41,12 @@ extension FulcrumConfiguration {
             throw ConfigurationError(key: "ingest.feeds", value: "[]", allowed: "at least one feed",
                                      message: "no market data source")
         }
+        for (index, feed) in ingest.feeds.enumerated() {
+            try PublisherSection.validateEndpoint(feed.endpoint, key: "ingest.feeds[\(index)].endpoint",
+                                                  binding: feed.bind)
+        }
+        // The key files too, as `fulcrum run` reads them: what `config check` accepts, `run` accepts.
+        _ = try CurveMaterial.load(settings: security.curve, feeds: ingest.feeds)
     }
 }
 
@@ -69,11 +76,11 @@ extension PublisherSection {
         }
     }
 
-    /// The rule of feed endpoints (``FeedConfiguration/endpointRule``), for the service's own sockets.
-    static func validateEndpoint(_ endpoint: String, key: String) throws {
-        guard FeedConfiguration.isValidEndpoint(endpoint) else {
-            throw ConfigurationError(key: key, value: endpoint, allowed: FeedConfiguration.endpointRule,
-                                     message: "invalid endpoint")
+    /// The rule of endpoints (``EndpointRule``, ports included) for a socket that binds (`binding`) or connects.
+    static func validateEndpoint(_ endpoint: String, key: String, binding: Bool = true) throws {
+        if let problem = EndpointRule.problem(in: endpoint, binding: binding) {
+            throw ConfigurationError(key: key, value: endpoint, allowed: EndpointRule.description,
+                                     message: "invalid endpoint: \(problem)")
         }
     }
 }

@@ -53,9 +53,13 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public static var embeddedDefault: FulcrumConfiguration {
         var configuration = FulcrumConfiguration()
         configuration.simulator.enabled = true
-        configuration.ingest.feeds = [FeedConfiguration(name: "simulated", endpoint: configuration.simulator.endpoint)]
+        configuration.ingest.feeds = [FeedConfiguration(name: simulatedFeedName,
+                                                        endpoint: configuration.simulator.endpoint)]
         return configuration
     }
+
+    /// The name of the simulated market's feed.
+    public static let simulatedFeedName = "simulated"
 
     /// What the loader needs beyond the defaults: list-item defaults, the keys of an asset override, the
     /// alternatives of `estimation.shrinkage`, and the words of every enumeration.

@@ -18,7 +18,10 @@
 /// `"<exchange>-"` prefix and `"-<symbol>"` suffix removed, or the whole topic when it does not have that shape
 /// (non-dynamic keys). Inferring the channel from the JSON fields alone is not safe: `fills` and `order_info`
 /// updates also carry `price`, `amount` and `side` and would be taken for market trades. Frames whose key is
-/// neither ``tradesKey`` nor ``tickerKey`` decode to `nil` (an ignored channel, not an error).
+/// neither ``tradesKey`` nor ``tickerKey`` decode to `nil` (an ignored channel, not an error). When the JSON lacks
+/// the exchange or symbol that would delimit the key, a topic holding the key as a `-`-delimited segment still
+/// names the channel, so that a trade without `"symbol"` is rejected (``RejectionReason/missingField``), not
+/// ignored.
 public struct CryptofeedDecoder: Sendable {
     /// The topic key of trade updates (`TradeZMQ.default_key`).
     public let tradesKey: [UInt8]
@@ -156,13 +159,22 @@ public struct CryptofeedDecoder: Sendable {
             keyEnd = space &- suffixLength
         }
         let key = UnsafeRawBufferPointer(rebasing: topic[keyStart..<keyEnd])
-        let isTrade = Self.equal(key, tradesKey)
-        let isTicker = !isTrade && Self.equal(key, tickerKey)
+        var isTrade = Self.equal(key, tradesKey)
+        var isTicker = !isTrade && Self.equal(key, tickerKey)
+        let namesMissing = exchange.presence != .present || symbol.presence != .present || exchange.text.count == 0
+            || symbol.text.count == 0
+        if !isTrade && !isTicker && namesMissing {
+            // Without the exchange or symbol that delimit the key, the key is still a `-`-delimited segment of the
+            // topic, and such an update must be rejected (missing_field), not ignored as a channel Fulcrum does not
+            // use. Names present but different from the topic's keep the topic a foreign one.
+            isTrade = Self.containsSegment(tradesKey, in: topic)
+            isTicker = !isTrade && Self.containsSegment(tickerKey, in: topic)
+        }
         guard isTrade || isTicker else { return nil }
 
         guard exchange.presence == .present, symbol.presence == .present, exchange.text.count > 0,
               symbol.text.count > 0 else { throw .missingField }
-        var tick = DecodedTick(venue: exchange.text, symbol: symbol.text)
+        var tick = DecodedTick(venue: exchange.text, symbol: symbol.text, channel: isTrade ? .trades : .quotes)
 
         if isTrade {
             tick.price = try Self.required(price)
@@ -307,6 +319,29 @@ public struct CryptofeedDecoder: Sendable {
         return expected.withUnsafeBytes { expectedBytes in
             for i in 0..<bytes.count where bytes[i] != expectedBytes[i] { return false }
             return true
+        }
+    }
+
+    /// Whether `key` is a `-`-delimited segment of the topic, not its first: `<anything>-<key>` or
+    /// `<anything>-<key>-<anything>` (the shape of a dynamic topic, `<EXCHANGE>-<key>-<SYMBOL>`).
+    private static func containsSegment(_ key: [UInt8], in topic: UnsafeRawBufferPointer) -> Bool {
+        let n = key.count
+        guard n > 0, topic.count > n else { return false }
+        return key.withUnsafeBytes { expected -> Bool in
+            var start = 1
+            while start &+ n <= topic.count {
+                let end = start &+ n
+                if topic[start &- 1] == UInt8(ascii: "-") && (end == topic.count || topic[end] == UInt8(ascii: "-")) {
+                    var same = true
+                    for i in 0..<n where topic[start &+ i] != expected[i] {
+                        same = false
+                        break
+                    }
+                    if same { return true }
+                }
+                start &+= 1
+            }
+            return false
         }
     }
 

@@ -24,6 +24,8 @@ public struct DecodedTick: Sendable, Hashable {
     public var sourceReceiptTime: Int64?
     /// The feed's sequence number for the stream, if present.
     public var feedSequence: UInt64?
+    /// The channel the tick belongs to (part of its stream's identity).
+    public var channel: TickChannel
 
     /// Creates a decoded tick; every field defaults to its proto3 default.
     @inlinable
@@ -38,7 +40,8 @@ public struct DecodedTick: Sendable, Hashable {
         sideValue: Int32 = 0,
         exchangeTime: Int64 = 0,
         sourceReceiptTime: Int64? = nil,
-        feedSequence: UInt64? = nil
+        feedSequence: UInt64? = nil,
+        channel: TickChannel = .trades
     ) {
         self.venue = venue
         self.symbol = symbol
@@ -51,5 +54,6 @@ public struct DecodedTick: Sendable, Hashable {
         self.exchangeTime = exchangeTime
         self.sourceReceiptTime = sourceReceiptTime
         self.feedSequence = feedSequence
+        self.channel = channel
     }
 }

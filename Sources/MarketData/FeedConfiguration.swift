@@ -11,15 +11,26 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
     /// Whether Fulcrum binds the endpoint (publishers connect to it, as cryptofeed's ZeroMQ backend does) or
     /// connects to a publisher that binds. Default: `false`.
     public var bind: Bool
-    /// Topic prefixes to subscribe to; empty subscribes to everything. Messages whose topic matches none are
-    /// rejected as ``RejectionReason/unexpectedTopic``. Default: empty. Allowed: each 1 … 255 bytes.
+    /// Topic prefixes to accept; empty accepts everything. The socket subscribes to every topic and the ingestor
+    /// filters, so that a message whose topic matches none is counted as ``RejectionReason/unexpectedTopic``
+    /// rather than dropped unseen by the socket. Default: empty. Allowed: each 1 … 255 bytes.
     public var topicPrefixes: [String]
     /// Message encoding. Default: ``FeedEncoding/fulcrumProtobuf``.
     public var encoding: FeedEncoding
     /// Largest accepted message in bytes, all frames together; larger ones are rejected as
-    /// ``RejectionReason/oversizedFrame`` (and should be capped at the socket with `ZMQ_MAXMSGSIZE`).
-    /// Default: 65,536. Allowed: 64 … 16,777,216.
+    /// ``RejectionReason/oversizedFrame`` and the connection stays up (the socket's own limit is
+    /// ``socketFrameLimit``, far above). Default: 65,536. Allowed: 64 … 16,777,216.
     public var maxMessageSize: Int
+    /// Topic keys of the cryptofeed channels (used by ``FeedEncoding/cryptofeed`` feeds only). Default:
+    /// cryptofeed's, `trades` and `ticker`.
+    public var cryptofeedKeys: CryptofeedTopicKeys
+
+    /// The frame size beyond which libzmq drops the sending connection (`ZMQ_MAXMSGSIZE` on every feed socket),
+    /// 256 MiB: it bounds the memory one frame can take, while any frame up to it reaches the ingestor, is rejected
+    /// as ``RejectionReason/oversizedFrame`` above ``maxMessageSize`` and leaves the connection and the messages
+    /// behind it untouched. A larger frame costs the connection: libzmq closes it (counted as a feed disconnect),
+    /// and what the peer had sent behind that frame and not yet delivered is lost; a connecting peer reconnects.
+    public static let socketFrameLimit = 256 * 1_048_576
 
     /// Creates a configuration; see each property for its default.
     public init(
@@ -28,7 +39,8 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
         bind: Bool = false,
         topicPrefixes: [String] = [],
         encoding: FeedEncoding = .fulcrumProtobuf,
-        maxMessageSize: Int = 65_536
+        maxMessageSize: Int = 65_536,
+        cryptofeedKeys: CryptofeedTopicKeys = CryptofeedTopicKeys()
     ) {
         self.name = name
         self.endpoint = endpoint
@@ -36,6 +48,7 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
         self.topicPrefixes = topicPrefixes
         self.encoding = encoding
         self.maxMessageSize = maxMessageSize
+        self.cryptofeedKeys = cryptofeedKeys
     }
 
     /// What a ZeroMQ endpoint in the configuration may be, as errors state it.
@@ -75,5 +88,6 @@ public struct FeedConfiguration: Sendable, Hashable, Codable {
             throw ConfigurationError(
                 key: key("maxMessageSize"), value: "\(maxMessageSize)", allowed: "64 … 16777216")
         }
+        try cryptofeedKeys.validate(keyPrefix: key("cryptofeedKeys"))
     }
 }

@@ -1,8 +1,10 @@
 /// Message counters of one feed (or of all feeds), kept in flat storage with one slot per
 /// ``RejectionReason``: incrementing never allocates or hashes.
 ///
-/// Invariant: `received == accepted + ignored + rejected`, where quarantined ticks count as rejected with
-/// reason ``RejectionReason/quarantined``: every message ends in exactly one of the three.
+/// Invariant: `received == accepted + ignored + rejected + held`, where quarantined ticks count as rejected with
+/// reason ``RejectionReason/quarantined``: every message ends in exactly one of accepted, ignored and rejected;
+/// ``held`` counts the few ticks still awaiting their stream's next tick (at most one per stream), each of which
+/// ends as accepted or quarantined.
 public struct IngestCounters: Sendable, Hashable {
     /// Messages handed to the ingestor.
     public private(set) var received: UInt64 = 0
@@ -10,6 +12,8 @@ public struct IngestCounters: Sendable, Hashable {
     public private(set) var accepted: UInt64 = 0
     /// Well-formed messages of channels Fulcrum does not use.
     public private(set) var ignored: UInt64 = 0
+    /// Ticks held now, awaiting their stream's next tick (see ``IngestOutcome/held(_:)``).
+    public private(set) var held: UInt64 = 0
     private var rejections: [UInt64]
 
     /// All counters at zero.
@@ -41,7 +45,15 @@ public struct IngestCounters: Sendable, Hashable {
         case .ignored: ignored &+= 1
         case .quarantined: rejections[RejectionReason.quarantined.index] &+= 1
         case .rejected(let reason): rejections[reason.index] &+= 1
+        case .held: held &+= 1
         }
+    }
+
+    /// Ends one held tick as accepted or quarantined; `received` does not change, so the invariant holds.
+    public mutating func settleHeld(accepted isAccepted: Bool) {
+        guard held > 0 else { return }
+        held &-= 1
+        if isAccepted { accepted &+= 1 } else { rejections[RejectionReason.quarantined.index] &+= 1 }
     }
 
     /// Moves one accepted message to the rejections for `reason` (a tick its consumer could not take after all);
@@ -57,6 +69,7 @@ public struct IngestCounters: Sendable, Hashable {
         received &+= other.received
         accepted &+= other.accepted
         ignored &+= other.ignored
+        held &+= other.held
         for index in rejections.indices where index < other.rejections.count {
             rejections[index] &+= other.rejections[index]
         }

@@ -5,6 +5,10 @@ public enum IngestOutcome: Sendable, Hashable {
     case accepted(Tick, symbolIsNew: Bool)
     /// The tick is valid but deviates from the reference and awaits confirmation (not to be used).
     case quarantined(Tick)
+    /// The tick deviates on a symbol only its venue quotes: it awaits the venue's next tick, which settles it as
+    /// accepted (then booked at its own time, see ``TickIngestor/takeReleased()``) or quarantined. Counted as
+    /// ``IngestCounters/held`` until then.
+    case held(Tick)
     /// A well-formed message of a channel Fulcrum does not use (e.g. cryptofeed `book` updates).
     case ignored
     /// The message was rejected for the given reason.
@@ -21,7 +25,7 @@ public enum IngestOutcome: Sendable, Hashable {
         switch self {
         case .rejected(let reason): reason
         case .quarantined: .quarantined
-        case .accepted, .ignored: nil
+        case .accepted, .ignored, .held: nil
         }
     }
 }

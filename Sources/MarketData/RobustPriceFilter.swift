@@ -15,8 +15,20 @@
 /// outlying ticks barely moves it, and one observation, however extreme, moves `m` by one factor `1+η` only.
 /// The multiplicative step keeps `m > 0` and is scale-free; the ceiling bounds what a majority of garbage can do.
 ///
-/// **Quarantine and confirmation.** A deviating tick is quarantined (not used) and remembered as its venue's
-/// pending level. It — and the pending levels it agrees with — is accepted when:
+/// **A lone venue: spikes, not volatility.** When no other venue of the symbol is fresh, nobody can confirm a
+/// move, and holding every move beyond the band for a while would filter genuine volatility away. A deviating
+/// tick `H` is then *held* (``Decision/held(referencePrice:)``): neither used nor rejected until the venue's next
+/// tick `T` of the symbol settles it. `H` was an isolated spike — quarantined — when `T` lies within the band of
+/// the old reference and outside the band of `H`'s price (`T` reverted); otherwise the move persists and `H` is
+/// accepted (``HeldTickResolution/confirmed(_:tag:)``) and to be booked at its own exchange time, so that no
+/// return is lost or moved: with the grid's lateness at least the venue's tick spacing, the grid sees exactly the
+/// prices it would have seen unfiltered. `T` is then judged against the reference after `H`'s settlement, and
+/// may be held in turn. The band used is the one in force when `T` arrives. A spike of two or more consecutive
+/// ticks at a level is taken for a move; a held tick is not checkpointed (a restart forgets it).
+///
+/// **Quarantine and confirmation (several venues).** A tick deviating from a median that other fresh venues
+/// take part in is quarantined (not used) and remembered as its venue's pending level. It — and the pending
+/// levels it agrees with — is accepted when:
 /// - *other venues confirm it*: at least ``RobustPriceFilterConfiguration/confirmingVenues`` venues (this one
 ///   included) have recent pending levels within the band of `p`; or
 /// - *it persists*: the venue has kept reporting prices within the band of its pending level for
@@ -24,15 +36,15 @@
 ///   quarantine's start and the last time another venue had a tick accepted (a venue still printing the old
 ///   level contradicts the new one and restarts the clock).
 ///
-/// **Trade-off.** A lone venue cannot move the reference with a single spike or with any excursion shorter than
-/// the confirmation window; with other venues trading the old level it cannot move it at all, and with three or
-/// more venues the median would outvote it anyway. The price of this protection is delay: a genuine market-wide
-/// jump larger than the band reaches the reference only when a second venue prints the new level (typically
-/// milliseconds), or after the confirmation window when a single venue quotes the symbol. Moves inside the band
-/// — all ordinary trading — pass immediately. With exactly two venues that disagree for good, the one still
-/// printing the established level wins; that is the conservative choice for margins. The first price of a
-/// symbol is taken as it is (there is nothing to compare it with); if it was wrong, the genuine level that
-/// follows is confirmed like any other move, within the confirmation window.
+/// **Trade-off.** Among several venues, one venue cannot move the reference with a single spike or with any
+/// excursion shorter than the confirmation window; with other venues trading the old level it cannot move it at
+/// all, and with three or more venues the median would outvote it anyway. The price of this protection is delay:
+/// a genuine market-wide jump larger than the band reaches the reference only when a second venue prints the new
+/// level (typically milliseconds). A lone venue's move is delayed by one tick and then booked at its own time;
+/// only one-tick spikes are removed. Moves inside the band — all ordinary trading — pass immediately. With
+/// exactly two venues that disagree for good, the one still printing the established level wins; that is the
+/// conservative choice for margins. The first price of a symbol is taken as it is (there is nothing to compare it
+/// with); if it was wrong, the genuine level that follows is confirmed like any other move.
 ///
 /// **Staleness.** The filter keeps the last accepted exchange and receipt time per symbol, per venue and per
 /// stream (``symbolStatus(_:)``, ``venueStatus(_:)``, ``streamStatus(symbol:venue:)``) for the service to publish.
@@ -59,6 +71,9 @@ public struct RobustPriceFilter: Sendable {
         case accepted(referencePrice: Double, Acceptance)
         /// The tick deviates and is not (yet) confirmed.
         case quarantined(referencePrice: Double)
+        /// The tick deviates from the reference of a symbol no other venue is fresh for: the venue's next tick
+        /// settles it (see the type's documentation and ``takeResolution()``).
+        case held(referencePrice: Double)
     }
 
     /// One stream's state; streams of a symbol form a singly linked list through `next` in one flat array, so
@@ -74,6 +89,9 @@ public struct RobustPriceFilter: Sendable {
         var pendingPrice: Double = 0
         var pendingStart: Int64 = 0
         var pendingLast: Int64 = 0
+        /// A lone venue's deviating tick awaiting the venue's next tick, and the tag it was evaluated with.
+        var held: Tick?
+        var heldTag: Int32 = 0
     }
 
     struct SymbolState: Sendable {
@@ -102,6 +120,8 @@ public struct RobustPriceFilter: Sendable {
     var symbols: [SymbolState] = []
     var slots: [VenueSlot] = []
     var venues: [VenueTotals] = []
+    /// How the last ``evaluate(_:tag:)`` settled a held tick, if it did.
+    public private(set) var resolution: HeldTickResolution?
     private let stepUp: Double
     private let stepDown: Double
     private let minimumDeviation: Double
@@ -118,8 +138,16 @@ public struct RobustPriceFilter: Sendable {
         maximumDeviation = sigmaCeiling / Self.madToSigma
     }
 
-    /// Judges one validated tick and updates the symbol's state; see the type's documentation.
-    public mutating func evaluate(_ tick: Tick) -> Decision {
+    /// The settlement of a held tick by the last ``evaluate(_:tag:)``, once: read it after every evaluation.
+    public mutating func takeResolution() -> HeldTickResolution? {
+        guard let settled = resolution else { return nil }
+        resolution = nil
+        return settled
+    }
+
+    /// Judges one validated tick and updates the symbol's state; see the type's documentation. `tag` is kept with
+    /// a held tick and returned with its settlement (the ingestor passes the feed index).
+    public mutating func evaluate(_ tick: Tick, tag: Int32 = 0) -> Decision {
         let s = tick.symbol.index
         if s >= symbols.count {
             let fresh = SymbolState(medianDeviation: minimumDeviation)
@@ -134,6 +162,7 @@ public struct RobustPriceFilter: Sendable {
         state.clock = max(state.clock, tick.exchangeTime)
         let now = state.clock
         let p = tick.price
+        if let held = slots[v].held { settle(held, by: p, state: &state, slot: v, now: now) }
 
         // One sorted gather of the other venues gives both the reference before this tick and, for the usual
         // outcomes, the reference after it (this venue's price replaced by p).
@@ -143,11 +172,11 @@ public struct RobustPriceFilter: Sendable {
             ? current.lastPrice : nil
         let ownAfter: Double? = TickValidator.saturatingDifference(now, tick.exchangeTime) <= configuration.staleAfter
             ? p : nil
-        let (medianBefore, medianAfter) = withPriceBuffer(state) { buffer -> (Double?, Double?) in
+        let (medianBefore, medianAfter, others) = withPriceBuffer(state) { buffer -> (Double?, Double?, Int) in
             let n = sortedFreshPrices(from: state.firstSlot, excluding: v, at: now, into: buffer)
             return (
                 Self.median(of: buffer, count: n, adding: ownBefore),
-                Self.median(of: buffer, count: n, adding: ownAfter))
+                Self.median(of: buffer, count: n, adding: ownAfter), n)
         }
         let referenceBefore = medianBefore ?? (state.reference > 0 ? state.reference : nil)
         guard let reference = referenceBefore else {
@@ -162,6 +191,14 @@ public struct RobustPriceFilter: Sendable {
         state.medianDeviation = min(max(deviation > m ? m * stepUp : m * stepDown, minimumDeviation), maximumDeviation)
         if Self.isWithin(p, of: reference, band: band) {
             return accept(tick, state: &state, symbol: s, slot: v, now: now, referenceAfter: medianAfter, .withinBand)
+        }
+
+        // Deviating, with no other fresh venue to confirm or contradict it: the venue's next tick settles it.
+        if others == 0 {
+            slots[v].held = tick
+            slots[v].heldTag = tag
+            symbols[s] = state
+            return .held(referencePrice: reference)
         }
 
         // Deviating: do other venues' recent pending levels agree?
@@ -234,7 +271,7 @@ public struct RobustPriceFilter: Sendable {
         guard state.venueCount == 1 else { return nil }
         let v = Int(state.firstSlot)
         let current = slots[v]
-        guard current.venue == tick.venue else { return nil }
+        guard current.venue == tick.venue, current.held == nil else { return nil }
         let now = max(state.clock, tick.exchangeTime)
         let p = tick.price
         let staleAfter = configuration.staleAfter
@@ -325,6 +362,42 @@ public struct RobustPriceFilter: Sendable {
     private func agreesPending(_ slot: VenueSlot, with p: Double, now: Int64, window: Int64, band: Double) -> Bool {
         slot.hasPending && TickValidator.saturatingDifference(now, slot.pendingLast) <= window
             && Self.isWithin(p, of: slot.pendingPrice, band: band)
+    }
+
+    /// Settles the venue's held tick by the price `p` of its next tick: quarantined when `p` reverted (within the
+    /// band of the old reference and outside the band of the held price), otherwise accepted as its venue's
+    /// latest price; see the type's documentation.
+    private mutating func settle(_ held: Tick, by p: Double, state: inout SymbolState, slot v: Int, now: Int64) {
+        let tag = slots[v].heldTag
+        slots[v].held = nil
+        let sigma = min(max(Self.madToSigma * state.medianDeviation, configuration.scaleFloor), sigmaCeiling)
+        let band = 1 + configuration.deviationThreshold * sigma
+        let old = slots[v].hasAccepted ? slots[v].lastPrice : state.reference
+        if old > 0 && Self.isWithin(p, of: old, band: band) && !Self.isWithin(p, of: held.price, band: band) {
+            venues[held.venue.index].quarantined &+= 1
+            resolution = .quarantined(held, tag: tag)
+            return
+        }
+        var mine = slots[v]
+        mine.lastPrice = held.price
+        mine.lastAcceptedTime = held.exchangeTime
+        mine.lastReceiptTime = held.receiptTime
+        mine.hasAccepted = true
+        mine.hasPending = false
+        slots[v] = mine
+        let reference = median(of: state, at: now) ?? held.price
+        state.reference = reference
+        state.lastAcceptedTime = state.hasAccepted ? max(state.lastAcceptedTime, held.exchangeTime) : held.exchangeTime
+        state.lastReceiptTime = state.hasAccepted ? max(state.lastReceiptTime, held.receiptTime) : held.receiptTime
+        state.hasAccepted = true
+        var totals = venues[held.venue.index]
+        totals.lastAcceptedTime = max(totals.lastAcceptedTime, held.exchangeTime)
+        totals.lastReceiptTime = max(totals.lastReceiptTime, held.receiptTime)
+        totals.accepted &+= 1
+        venues[held.venue.index] = totals
+        var booked = held
+        booked.robustPrice = reference
+        resolution = .confirmed(booked, tag: tag)
     }
 
     /// Records an accepted tick. `referenceAfter` is the median with this tick's price if already known,
@@ -467,7 +540,7 @@ public struct RobustPriceFilter: Sendable {
         while u >= 0 {
             let slot = slots[Int(u)]
             if isFresh(slot, at: state.clock) { fresh &+= 1 }
-            if slot.hasPending { quarantined &+= 1 }
+            if slot.hasPending || slot.held != nil { quarantined &+= 1 }
             u = slot.next
         }
         return SymbolPriceStatus(
@@ -500,7 +573,7 @@ public struct RobustPriceFilter: Sendable {
             lastAcceptedPrice: slot.hasAccepted ? slot.lastPrice : nil,
             lastAcceptedExchangeTime: slot.hasAccepted ? slot.lastAcceptedTime : nil,
             lastAcceptedReceiptTime: slot.hasAccepted ? slot.lastReceiptTime : nil,
-            quarantinedPrice: slot.hasPending ? slot.pendingPrice : nil,
+            quarantinedPrice: slot.held?.price ?? (slot.hasPending ? slot.pendingPrice : nil),
             isFresh: isFresh(slot, at: symbols[symbol.index].clock))
     }
 }

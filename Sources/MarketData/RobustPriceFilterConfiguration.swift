@@ -4,10 +4,11 @@ import FulcrumSettings
 ///
 /// The trade-off these settings make: a tick that moves the price by more than
 /// ``deviationThreshold`` robust standard deviations is held back until another venue or
-/// ``confirmationWindow`` of persistence confirms it. Larger thresholds and shorter windows let genuine
-/// moves through sooner but let bigger or longer single-venue spikes through too; smaller thresholds and longer
-/// windows reject more spikes but delay genuine moves (by up to ``confirmationWindow`` when only one venue
-/// quotes the symbol, by the time until a second venue prints the new level otherwise).
+/// ``confirmationWindow`` of persistence confirms it when other venues quote the symbol, or until the venue's
+/// next tick when it quotes the symbol alone (a spike that reverts at that tick is quarantined, any other move
+/// accepted and booked at its own time). Larger thresholds and shorter windows let genuine moves through sooner
+/// but let bigger or longer single-venue spikes through too; smaller thresholds and longer windows reject more
+/// spikes but delay genuine moves (by the time until a second venue prints the new level).
 public struct RobustPriceFilterConfiguration: Sendable, Hashable, Codable {
     /// A venue's latest accepted price stops counting towards the reference median when it is older than this,
     /// relative to the newest exchange time seen for the symbol. Default: 10 s. Allowed: > 0.

@@ -6,7 +6,7 @@
 public struct Tick: Sendable, Hashable {
     /// The instrument.
     public var symbol: SymbolID
-    /// The venue the price comes from. `(venue, symbol)` identifies a stream.
+    /// The venue the price comes from. `(venue, symbol, channel)` identifies a stream.
     public var venue: VenueID
     /// The venue's price in quote currency: the trade price, or the bid/ask mid for a quote-only tick.
     public var price: Double
@@ -27,6 +27,8 @@ public struct Tick: Sendable, Hashable {
     public var receiptTime: Int64
     /// The feed's own sequence number for this stream, if it has one.
     public var feedSequence: UInt64?
+    /// The channel the tick came on: ordering and duplicates are judged per channel.
+    public var channel: TickChannel
 
     /// Creates a tick; ``robustPrice`` defaults to `price`.
     @inlinable
@@ -41,7 +43,8 @@ public struct Tick: Sendable, Hashable {
         side: TickSide = .unknown,
         exchangeTime: Int64,
         receiptTime: Int64,
-        feedSequence: UInt64? = nil
+        feedSequence: UInt64? = nil,
+        channel: TickChannel = .trades
     ) {
         self.symbol = symbol
         self.venue = venue
@@ -54,5 +57,6 @@ public struct Tick: Sendable, Hashable {
         self.exchangeTime = exchangeTime
         self.receiptTime = receiptTime
         self.feedSequence = feedSequence
+        self.channel = channel
     }
 }

@@ -13,8 +13,8 @@
 /// ```
 ///
 /// Order of checks: frame count and total size → topic prefix → decoding → stateless value checks (before
-/// names are interned, so that garbage cannot fill the symbol tables) → venue and symbol interning → stream
-/// checks (duplicate, out of order) → robust filter.
+/// names are interned, so that garbage cannot fill the symbol tables) → lateness → venue and symbol interning →
+/// stream checks (duplicate, out of order, per `(venue, symbol, channel)`) → robust filter.
 public struct TickIngestor: Sendable {
     private struct Feed: Sendable {
         var encoding: FeedEncoding
@@ -44,8 +44,11 @@ public struct TickIngestor: Sendable {
     private let maximumVenueLength: Int
     private let maximumSymbolLength: Int
     var symbolHasAccepted: [Bool] = []
+    /// A held tick the last message confirmed, to be booked before that message's own tick.
+    private var released: Tick?
     private let protobufDecoder = ProtobufTickDecoder()
-    private let cryptofeedDecoder = CryptofeedDecoder()
+    /// Per feed, with that feed's topic keys.
+    private let cryptofeedDecoders: [CryptofeedDecoder]
 
     /// Creates an ingestor. The configuration should have been checked with
     /// ``IngestConfiguration/validate(keyPrefix:)``; an unvalidated one does not make the ingestor trap.
@@ -61,6 +64,9 @@ public struct TickIngestor: Sendable {
                 filtersTopics: !feed.topicPrefixes.isEmpty)
         }
         topicPrefixes = configuration.feeds.map { feed in feed.topicPrefixes.map { Array($0.utf8) } }
+        cryptofeedDecoders = configuration.feeds.map { feed in
+            CryptofeedDecoder(tradesKey: feed.cryptofeedKeys.trades, tickerKey: feed.cryptofeedKeys.ticker)
+        }
         maximumVenueLength = configuration.venues.maximumNameLength
         maximumSymbolLength = configuration.symbols.maximumNameLength
         feedCounters = Array(repeating: IngestCounters(), count: configuration.feeds.count)
@@ -106,6 +112,15 @@ public struct TickIngestor: Sendable {
         return outcome
     }
 
+    /// The held tick the last ``ingest(feed:frameCount:_:_:receiptTime:)`` confirmed, once (`nil` if none): accepted
+    /// and counted already, it belongs in the estimates at its own exchange time, before the tick of the message
+    /// that confirmed it (``IngestOutcome/held(_:)``).
+    public mutating func takeReleased() -> Tick? {
+        guard let tick = released else { return nil }
+        released = nil
+        return tick
+    }
+
     /// Turns the last accepted tick of `feed` into a rejection for `reason`, when a consumer of the tick could not
     /// take it after all (the engine's asset table full): the message stays counted once, as rejected.
     public mutating func revokeAcceptance(_ reason: RejectionReason, feed: Int) {
@@ -124,7 +139,7 @@ public struct TickIngestor: Sendable {
         let size = frameCount >= 2 ? first.count &+ second.count : first.count
         guard size <= feed.maxMessageSize else { throw .oversizedFrame }
 
-        let decoded: DecodedTick
+        var decoded: DecodedTick
         let payload: UnsafeRawBufferPointer
         switch feed.encoding {
         case .fulcrumProtobuf:
@@ -132,12 +147,14 @@ public struct TickIngestor: Sendable {
                 throw .unexpectedTopic
             }
             decoded = try protobufDecoder.decode(second)
+            // The schema has no channel field: a quote is a tick that carries bid and ask but no traded size.
+            if decoded.bid != nil && decoded.ask != nil && decoded.size == nil { decoded.channel = .quotes }
             payload = second
         case .cryptofeed:
             guard !feed.filtersTopics || Self.matchesAnyPrefix(first, topicPrefixes[index]) else {
                 throw .unexpectedTopic
             }
-            guard let tick = try cryptofeedDecoder.decode(first) else { return .ignored }
+            guard let tick = try cryptofeedDecoders[index].decode(first) else { return .ignored }
             decoded = tick
             payload = first
         }
@@ -169,22 +186,48 @@ public struct TickIngestor: Sendable {
         var tick = Tick(
             symbol: SymbolID(rawValue: symbol), venue: VenueID(rawValue: venue), price: decoded.price,
             bid: decoded.bid, ask: decoded.ask, size: decoded.size, side: decoded.side,
-            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime, feedSequence: decoded.feedSequence)
+            exchangeTime: decoded.exchangeTime, receiptTime: receiptTime, feedSequence: decoded.feedSequence,
+            channel: decoded.channel)
         try validator.checkAndRecordStream(tick)
 
-        switch filter.evaluate(tick) {
+        let decision = filter.evaluate(tick, tag: Int32(truncatingIfNeeded: index))
+        if let settled = filter.takeResolution() { settle(settled) }
+        switch decision {
         case .accepted(let reference, _):
             tick.robustPrice = reference
-            let s = Int(symbol)
-            if s >= symbolHasAccepted.count {
-                symbolHasAccepted.append(contentsOf: repeatElement(false, count: s &+ 1 &- symbolHasAccepted.count))
-            }
-            let isNew = !symbolHasAccepted[s]
-            if isNew { symbolHasAccepted[s] = true }
-            return .accepted(tick, symbolIsNew: isNew)
+            return .accepted(tick, symbolIsNew: markAccepted(symbol))
         case .quarantined(let reference):
             tick.robustPrice = reference
             return .quarantined(tick)
+        case .held(let reference):
+            tick.robustPrice = reference
+            return .held(tick)
+        }
+    }
+
+    /// Whether this is the symbol's first accepted tick, marking it accepted.
+    @inline(__always)
+    private mutating func markAccepted(_ symbol: UInt32) -> Bool {
+        let s = Int(symbol)
+        if s >= symbolHasAccepted.count {
+            symbolHasAccepted.append(contentsOf: repeatElement(false, count: s &+ 1 &- symbolHasAccepted.count))
+        }
+        let isNew = !symbolHasAccepted[s]
+        if isNew { symbolHasAccepted[s] = true }
+        return isNew
+    }
+
+    /// Counts a held tick's settlement under the feed it came from, and keeps a confirmed one for the engine.
+    private mutating func settle(_ settled: HeldTickResolution) {
+        switch settled {
+        case .confirmed(let tick, let tag):
+            totals.settleHeld(accepted: true)
+            if tag >= 0 && Int(tag) < feedCounters.count { feedCounters[Int(tag)].settleHeld(accepted: true) }
+            _ = markAccepted(tick.symbol.rawValue)
+            released = tick
+        case .quarantined(_, let tag):
+            totals.settleHeld(accepted: false)
+            if tag >= 0 && Int(tag) < feedCounters.count { feedCounters[Int(tag)].settleHeld(accepted: false) }
         }
     }
 

@@ -1,11 +1,14 @@
 extension TickValidator {
-    /// The validator's per-stream memory as plain columns (one entry per stream, `(venue, symbol)`), for
+    /// The validator's per-stream memory as plain columns (one entry per stream, `(venue, symbol, channel)`), for
     /// checkpointing. Restoring it makes the validator judge the next tick exactly as the original would.
     public struct Checkpoint: Sendable, Hashable, Codable {
         /// Per symbol: index of its first stream in the columns below, −1 for none.
         public var firstStream: [Int32]
         /// Per stream: its venue identifier.
         public var venue: [UInt32]
+        /// Per stream: its ``TickChannel`` raw value; absent in checkpoints written before streams had channels
+        /// (every stream is then ``TickChannel/trades``).
+        public var channel: [UInt8]?
         /// Per stream: the next stream of the same symbol, −1 at the end of the list.
         public var next: [Int32]
         /// Per stream: latest exchange time recorded, ns.
@@ -21,7 +24,8 @@ extension TickValidator {
     /// A copy of the per-stream memory.
     public var checkpoint: Checkpoint {
         Checkpoint(
-            firstStream: firstStream, venue: streams.map(\.venue.rawValue), next: streams.map(\.next),
+            firstStream: firstStream, venue: streams.map(\.venue.rawValue),
+            channel: streams.map(\.channel.rawValue), next: streams.map(\.next),
             lastExchangeTime: streams.map(\.lastExchangeTime), lastPrice: streams.map(\.lastPrice),
             lastSequence: streams.map(\.lastSequence), hasSequence: streams.map(\.hasSequence))
     }
@@ -35,7 +39,7 @@ extension TickValidator {
         let count = checkpoint.venue.count
         let lengths = [checkpoint.next.count, checkpoint.lastExchangeTime.count, checkpoint.lastPrice.count,
                        checkpoint.lastSequence.count, checkpoint.hasSequence.count]
-        guard lengths.allSatisfy({ $0 == count }) else {
+        guard lengths.allSatisfy({ $0 == count }), checkpoint.channel.map({ $0.count == count }) ?? true else {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator stream columns differ in length",
                                   context: ["field": "validator"])
         }
@@ -60,10 +64,18 @@ extension TickValidator {
             throw MarketDataError(code: .invalidCheckpoint, message: "validator has streams no symbol links to",
                                   context: ["field": "validator"])
         }
+        var channels: [TickChannel] = Array(repeating: .trades, count: count)
+        for (index, raw) in (checkpoint.channel ?? []).enumerated() {
+            guard let channel = TickChannel(rawValue: raw) else {
+                throw MarketDataError(code: .invalidCheckpoint, message: "validator stream channel \(raw) is unknown",
+                                      context: ["field": "validator"])
+            }
+            channels[index] = channel
+        }
         firstStream = checkpoint.firstStream
         streams = (0..<count).map { index in
             StreamState(
-                venue: VenueID(rawValue: checkpoint.venue[index]), next: checkpoint.next[index],
+                venue: VenueID(rawValue: checkpoint.venue[index]), channel: channels[index], next: checkpoint.next[index],
                 lastExchangeTime: checkpoint.lastExchangeTime[index], lastPrice: checkpoint.lastPrice[index],
                 lastSequence: checkpoint.lastSequence[index], hasSequence: checkpoint.hasSequence[index])
         }

@@ -1,4 +1,4 @@
-/// Checks ticks for impossible values and for replays, per stream `(venue, symbol)`.
+/// Checks ticks for impossible values and for replays, per stream `(venue, symbol, channel)`.
 ///
 /// Validation has two stages so that garbage never reaches the symbol tables:
 /// 1. ``checkValues(price:bid:ask:size:exchangeTime:receiptTime:)`` — stateless, on the decoded values, before
@@ -11,14 +11,17 @@
 ///    exchange time and price as the last tick is a duplicate (two genuine trades at the same price and
 ///    nanosecond carry no new price information); an exchange time before the last one is
 ///    ``RejectionReason/outOfOrder``. A recorded tick is the stream's latest whatever the robust filter then
-///    decides: quarantine judges the price, not the ordering.
+///    decides: quarantine judges the price, not the ordering. Channels (``TickChannel``) are separate streams:
+///    a ticker stamped at receipt that lags the trades of the same venue and symbol is in order within its own
+///    channel, so it is not judged against the trades.
 ///
-/// Every stream check is O(number of venues quoting the symbol): the streams of a symbol are a linked list in
+/// Every stream check is O(number of streams of the symbol): the streams of a symbol are a linked list in
 /// one flat array of plain values. Memory grows only when a new stream appears.
 public struct TickValidator: Sendable {
     /// One stream's last tick; the streams of a symbol form a linked list through `next` in one flat array.
     struct StreamState: Sendable {
         var venue: VenueID
+        var channel: TickChannel
         var next: Int32 = -1
         var lastExchangeTime: Int64
         var lastPrice: Double
@@ -124,8 +127,8 @@ public struct TickValidator: Sendable {
     }
 
     /// The last exchange time recorded for a stream, if any.
-    public func lastExchangeTime(symbol: SymbolID, venue: VenueID) -> Int64? {
-        let probe = Tick(symbol: symbol, venue: venue, price: 0, exchangeTime: 0, receiptTime: 0)
+    public func lastExchangeTime(symbol: SymbolID, venue: VenueID, channel: TickChannel = .trades) -> Int64? {
+        let probe = Tick(symbol: symbol, venue: venue, price: 0, exchangeTime: 0, receiptTime: 0, channel: channel)
         guard let index = streamIndex(of: probe) else { return nil }
         return streams[index].lastExchangeTime
     }
@@ -137,7 +140,7 @@ public struct TickValidator: Sendable {
         var index = firstStream[symbol]
         while index >= 0 {
             let state = streams[Int(index)]
-            if state.venue == tick.venue { return Int(index) }
+            if state.venue == tick.venue && state.channel == tick.channel { return Int(index) }
             index = state.next
         }
         return nil
@@ -151,7 +154,7 @@ public struct TickValidator: Sendable {
         }
         let index = Int32(truncatingIfNeeded: streams.count)
         streams.append(StreamState(
-            venue: tick.venue, next: firstStream[symbol], lastExchangeTime: tick.exchangeTime, lastPrice: tick.price,
+            venue: tick.venue, channel: tick.channel, next: firstStream[symbol], lastExchangeTime: tick.exchangeTime, lastPrice: tick.price,
             lastSequence: tick.feedSequence ?? 0, hasSequence: tick.feedSequence != nil))
         firstStream[symbol] = index
     }

@@ -22,6 +22,9 @@ public final class PublisherStatistics: Sendable {
     public let snapshotRequests = Atomic<UInt64>(0)
     /// Snapshot requests that could not be parsed.
     public let invalidSnapshotRequests = Atomic<UInt64>(0)
+    /// Snapshot replies dropped, whole or from the message that did not fit on: the client's backlog
+    /// (``SnapshotLimits/clientBacklog``) was full, or the client was gone.
+    public let snapshotRepliesDropped = Atomic<UInt64>(0)
     /// Sequence number of the last update.
     public let lastSequence = Atomic<UInt64>(0)
     /// Peers connected to the PUB socket (including any still in their handshake).

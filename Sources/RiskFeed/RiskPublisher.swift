@@ -90,7 +90,10 @@ struct PublisherLoop {
         try publisher.setLinger(milliseconds: configuration.lingerMilliseconds)
         snapshots = try Socket(context: context, type: .router)
         try snapshots.setLinger(milliseconds: configuration.lingerMilliseconds)
-        try snapshots.setSendHighWaterMark(0)
+        try snapshots.setMaxMessageSize(Int64(SnapshotLimits.maxRequestBytes))
+        try snapshots.setReceiveHighWaterMark(SnapshotLimits.queuedRequestsPerClient)
+        try snapshots.setSendHighWaterMark(SnapshotLimits.clientBacklog)
+        try snapshots.setRouterMandatory(true)
         if let curve = configuration.curve {
             try curve.apply(to: publisher)
             try curve.apply(to: snapshots)
@@ -213,28 +216,43 @@ struct PublisherLoop {
         statistics.heartbeatsSent.add(1, ordering: .relaxed)
     }
 
-    /// Answers every queued snapshot request: `[identity, SnapshotRequest]`.
+    /// Answers queued snapshot requests (`[identity, SnapshotRequest]`), at most
+    /// ``SnapshotLimits/requestsPerTurn`` of them: the rest wait for the next turn of the loop.
     mutating func answerSnapshots() throws {
-        while let frames = try snapshots.receiveMultipart(wait: false) {
+        for _ in 0..<SnapshotLimits.requestsPerTurn {
+            guard let frames = try snapshots.receiveMultipart(wait: false) else { return }
             guard frames.count == 2, let request = try? Fulcrum_V1_SnapshotRequest(serializedBytes: frames[1]) else {
                 statistics.invalidSnapshotRequests.add(1, ordering: .relaxed)
-                logger.debug("invalid snapshot request", metadata: ["fulcrum.frames": "\(frames.count)"])
                 continue
             }
-            try reply(to: frames[0], request: request)
-            statistics.snapshotRequests.add(1, ordering: .relaxed)
+            if try reply(to: frames[0], request: request) {
+                statistics.snapshotRequests.add(1, ordering: .relaxed)
+            } else {
+                statistics.snapshotRepliesDropped.add(1, ordering: .relaxed)
+            }
         }
     }
 
-    func reply(to identity: [UInt8], request: Fulcrum_V1_SnapshotRequest) throws {
+    /// Sends one reply message to `identity`; false when the client's backlog is full or the client is gone.
+    func send(to identity: [UInt8], _ frames: [[UInt8]]) throws -> Bool {
+        do {
+            return try snapshots.send(multipart: [identity] + frames, wait: false)
+        } catch let error where error.code == .hostUnreachable {
+            return false
+        }
+    }
+
+    /// Sends the snapshot a request asks for; false, with the rest of the reply not sent, as soon as a message does
+    /// not fit in the client's backlog (``SnapshotLimits/clientBacklog``): the client, missing `snapshot.end`, asks
+    /// again on its snapshot timeout.
+    func reply(to identity: [UInt8], request: Fulcrum_V1_SnapshotRequest) throws -> Bool {
         let json = request.encoding == .json
         let entries = cache.matching(prefix: Array(request.topicPrefix.utf8))
         for (topic, entry) in entries {
             let payload = json ? PayloadRendering.json(topic: String(decoding: topic, as: UTF8.self),
                                                        payload: entry.payload) ?? [] : entry.payload
             let name = json ? Topic.jsonPrefixBytes + topic : topic
-            try snapshots.send(multipart: [identity, name, payload, SequenceFrame.encode(entry.sequence)],
-                               wait: false)
+            guard try send(to: identity, [name, payload, SequenceFrame.encode(entry.sequence)]) else { return false }
         }
         var end = Fulcrum_V1_SnapshotEnd()
         end.publisherEpoch = configuration.epoch
@@ -242,8 +260,7 @@ struct PublisherLoop {
         end.count = UInt32(entries.count)
         let endPayload: [UInt8] = json ? try end.jsonUTF8Bytes(options: PayloadRendering.jsonOptions) : try end.serializedBytes()
         let endTopic = json ? Topic.jsonPrefix + Topic.snapshotEnd : Topic.snapshotEnd
-        try snapshots.send(multipart: [identity, Array(endTopic.utf8), endPayload, SequenceFrame.encode(sequence)],
-                           wait: false)
+        return try send(to: identity, [Array(endTopic.utf8), endPayload, SequenceFrame.encode(sequence)])
     }
 
     func closeAll() {

@@ -69,7 +69,8 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         var standardError = FileHandle.standardError
         do {
-            let configuration = try RunCommand.loadConfiguration(path: config)
+            let configuration = try FulcrumConfiguration.loadForReplay(
+                path: config, environment: ProcessInfo.processInfo.environment)
             var options = BacktestOptions(inputs: inputs)
             options.format = format.value
             options.symbols = symbols

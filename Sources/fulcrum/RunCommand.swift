@@ -15,7 +15,8 @@ struct RunCommand: AsyncParsableCommand {
             (geometric Brownian motion with jumps and volatility regime switches) feeding the pipeline over a \
             real ZeroMQ socket, and parameters published on tcp://127.0.0.1:7601 (snapshots on :7602). \
             Environment variables FULCRUM__SECTION__KEY override configuration keys. SIGTERM or SIGINT \
-            stop intake, publish a final update and exit 0.
+            stop intake, publish a final update and exit 0 — or 1 when messages arrived and not one tick was \
+            accepted, naming the top rejection reasons and the settings that decide them.
             """
     )
 
@@ -30,10 +31,23 @@ struct RunCommand: AsyncParsableCommand {
                              + "incompatible checkpoint."))
     var fresh = false
 
+    /// Exit status of a configuration that does not load or validate (as `fulcrum config check`).
+    static let invalidConfigurationStatus: Int32 = 2
+    /// Exit status of a failure once the configuration is valid: a socket that cannot bind (an address in use), a
+    /// checkpoint that cannot be used or created, a service that failed while running.
+    static let failureStatus: Int32 = 1
+
     func run() async throws {
-        let configuration = try Self.loadConfiguration(path: config)
-        // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
-        try configuration.validate()
+        let configuration: FulcrumConfiguration
+        do {
+            configuration = try Self.loadConfiguration(path: config)
+            // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
+            try configuration.validate()
+        } catch {
+            var standardError = FileHandle.standardError
+            print("invalid configuration: \(error)", to: &standardError)
+            throw ExitCode(Self.invalidConfigurationStatus)
+        }
         // `validate()` refused a `logging.level` that is not a level, so the fallback is never taken.
         let level = logLevel ?? configuration.logging.minimumLevel ?? .info
         LoggingSystem.bootstrap { label in
@@ -42,15 +56,20 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "fulcrum")
-        var application = try FulcrumApplication(configuration: configuration, logger: logger)
-        application.startFresh = fresh
-        try await application.run()
+        do {
+            var application = try FulcrumApplication(configuration: configuration, logger: logger)
+            application.startFresh = fresh
+            try await application.run()
+        } catch {
+            // One line that says what failed, where (endpoint, path or key) and the operating system's reason.
+            logger.critical("fulcrum failed: \(error)")
+            throw ExitCode(Self.failureStatus)
+        }
     }
 
+    /// The file and the environment over the embedded default (``FulcrumConfiguration/load(path:environment:)``).
     static func loadConfiguration(path: String?) throws -> FulcrumConfiguration {
-        let defaults = path == nil ? FulcrumConfiguration.embeddedDefault : FulcrumConfiguration()
-        return try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: defaults, path: path,
-                                            environment: ProcessInfo.processInfo.environment)
+        try FulcrumConfiguration.load(path: path, environment: ProcessInfo.processInfo.environment)
     }
 }
 

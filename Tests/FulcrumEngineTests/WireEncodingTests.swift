@@ -349,7 +349,8 @@ struct WireEncodingTests {
         message.symbol = engine.symbols[asset]
         message.publisherEpoch = engine.epoch
         message.asOfNs = try #require(engine.estimator.lastBoundary)
-        message.gridStep = UInt64(engine.estimator.stepCount)
+        // Zero-based: the index of the step that closed `as_of_ns`.
+        message.gridStep = UInt64(engine.estimator.stepCount - 1)
         message.status = RiskEngine.wireStatus(parameters.status)
         message.price = engine.prices[asset]
         message.inputs = engine.wireInputs(parameters.inputs, asset: asset)
@@ -385,12 +386,15 @@ struct WireEncodingTests {
         configuration.coverage.enabled = coverage
         var engine = try RiskEngine(configuration: configuration.engine, epoch: 7)
         var emitted = 0
+        var lastStep: (gridStep: UInt64, asOf: Int64)?
         try Self.drive(&engine, steps: 0..<80, seed: 11) { update in
             emitted += 1
             if update.topic.starts(with: Array("risk.".utf8)) {
                 #expect((try? WireRiskParameters(serializedBytes: update.payload)) != nil)
             } else {
-                #expect((try? WirePortfolioUpdate(serializedBytes: update.payload)) != nil)
+                let portfolio = try? WirePortfolioUpdate(serializedBytes: update.payload)
+                #expect(portfolio != nil)
+                lastStep = portfolio.map { ($0.gridStep, $0.asOfNs) }
             }
         }
         #expect(emitted > 80)
@@ -401,6 +405,14 @@ struct WireEncodingTests {
             #expect(update.payload == (try Self.reference(engine, asset: asset)))
         }
         let portfolio = try WirePortfolioUpdate(serializedBytes: try #require(republished.last).payload)
+        // The republication (as at shutdown) repeats the last step: the same boundary and the same grid_step its own
+        // updates carried, not one more.
+        let step = try #require(lastStep)
+        #expect(portfolio.asOfNs == step.asOf && portfolio.gridStep == step.gridStep,
+                "republished at step \(portfolio.gridStep) of \(portfolio.asOfNs), last step \(step)")
+        for update in republished.prefix(2) {
+            #expect(try WireRiskParameters(serializedBytes: update.payload).gridStep == step.gridStep)
+        }
         #expect(portfolio.symbols == ["AAA", "BBB"])
         #expect(portfolio.correlation.count == 3 && portfolio.pairReady.count == 3)
         #expect(portfolio.pairReady == [(0, 0), (0, 1), (1, 1)].map { engine.estimator.pairStatus($0, $1) == .ready })

@@ -42,6 +42,9 @@ struct HostileFeedTests {
                 let prefix = "fulcrum_ticks_rejected_total{feed=\"\(feed)\",reason=\""
                 let reported = result.samples.values.filter { $0.key.hasPrefix(prefix) }
                 #expect(reported.count >= 20, "\(run) \(feed): rejection series missing")
+                // Every message ends in exactly one of accepted, rejected (one reason) or ignored.
+                let received = result.samples.value("fulcrum_ticks_received_total", labels) ?? -1
+                #expect(received == accepted + ignored + reported.values.reduce(0, +), "\(run) \(feed) accounting")
                 for (series, value) in reported {
                     let reason = String(series.dropFirst(prefix.count).dropLast(2))
                     #expect(value == Double(expected[reason] ?? 0), "\(run) \(feed) \(reason): \(value)")

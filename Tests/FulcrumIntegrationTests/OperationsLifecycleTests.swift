@@ -70,8 +70,9 @@ struct OperationsLifecycleTests {
         #expect(row.writtenAt >= signalled, "the stored checkpoint predates the signal")
         #expect(row.boundary == portfolio.asOfNs,
                 "checkpoint boundary \(row.boundary), final as-of \(portfolio.asOfNs)")
-        #expect(row.stepsRun == portfolio.gridStep,
-                "checkpoint steps \(row.stepsRun), final step \(portfolio.gridStep)")
+        // grid_step is the zero-based index of the step, the checkpoint counts the steps run.
+        #expect(row.stepsRun == portfolio.gridStep + 1,
+                "checkpoint steps \(row.stepsRun), final step index \(portfolio.gridStep)")
         #expect(row.epoch == portfolio.publisherEpoch)
         #expect(row.stepsRun >= settledSteps && row.stepsRun <= UInt64(scenario.step),
                 "checkpoint steps \(row.stepsRun): \(settledSteps) ran before the signal, \(scenario.step) were sent")

@@ -44,6 +44,21 @@ struct MetricsCollectorTests {
 
     static let start: Int64 = 1_700_000_000_000_000_000
 
+    @Test("Per-symbol series stop at http.symbolMetricsLimit; the rest are counted, not exported", arguments: [0, 1, 2])
+    func symbolLimit(limit: Int) throws {
+        let registry = PrometheusCollectorRegistry()
+        let collector = MetricsCollector(feedNames: ["test"], factory: PrometheusFactory(registry: registry),
+                                         symbolLimit: limit)
+        let status = EngineStatus()
+        status.publish(try Self.runEngine(steps: 3, garbage: 0, start: Self.start))
+        collector.refresh(snapshot: status.snapshot, sources: .init())
+        let samples = PrometheusSamples(registry.emitToString())
+        let exported = ["AAA", "BBB"].filter { samples.value("fulcrum_asset_price", ["symbol": $0]) != nil }
+        #expect(exported == Array(["AAA", "BBB"].prefix(limit)))
+        #expect(samples.value("fulcrum_asset_series_omitted") == Double(2 - limit))
+        #expect(samples.value("fulcrum_coverage_zone", ["symbol": "BBB"]) == nil || limit == 2)
+    }
+
     @Test("Tick counters equal the engine's totals after any number of refreshes (increments by difference)")
     func tickCountersByDelta() throws {
         let (collector, registry) = Self.collector()
@@ -145,10 +160,11 @@ struct MetricsCollectorTests {
         statistics.heartbeatsSent.store(9, ordering: .relaxed)
         statistics.snapshotRequests.store(3, ordering: .relaxed)
         statistics.invalidSnapshotRequests.store(1, ordering: .relaxed)
+        statistics.snapshotRepliesDropped.store(6, ordering: .relaxed)
         statistics.lastSequence.store(42, ordering: .relaxed)
         let sources = MetricsCollector.Sources(publisher: statistics, subscribers: { 5 },
                                                lastCheckpointBoundary: { 1_000_000_000 },
-                                               checkpointResults: { (written: 4, failed: 1) })
+                                               checkpointResults: { (written: 4, failed: 1, skipped: 2) })
         var snapshot = EngineSnapshot()
         snapshot.lastBoundary = 31_000_000_000
         let observation = collector.refresh(snapshot: snapshot, sources: sources)
@@ -157,11 +173,13 @@ struct MetricsCollectorTests {
         #expect(samples.value("fulcrum_heartbeats_sent_total") == 9)
         #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "answered"]) == 3)
         #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "invalid"]) == 1)
+        #expect(samples.value("fulcrum_snapshot_requests_total", ["result": "dropped"]) == 6)
         #expect(samples.value("fulcrum_publisher_sequence") == 42)
         #expect(samples.value("fulcrum_subscribers") == 5)
         #expect(samples.value("fulcrum_checkpoint_age_seconds") == 30)
         #expect(samples.value("fulcrum_checkpoints_total", ["result": "written"]) == 4)
         #expect(samples.value("fulcrum_checkpoints_total", ["result": "failed"]) == 1)
+        #expect(samples.value("fulcrum_checkpoints_total", ["result": "skipped"]) == 2)
         #expect(observation.lastSequence == 42)
     }
 

@@ -2,12 +2,14 @@ import Foundation
 import FulcrumOperations
 import FulcrumSettings
 import MarginModel
+import MarketData
 import RiskEstimation
 import RiskFeed
 import Testing
 @testable import ConfigurationLoading
 @testable import FulcrumService
 import Yams
+import ZeroMQ
 
 /// Loading YAML over the defaults, environment overrides, and the errors `fulcrum config check` prints.
 @Suite("Configuration loading")
@@ -362,7 +364,7 @@ struct ConfigurationLoaderTests {
     func serviceSettings() {
         Self.expectError(Self.feed + "logging:\n  level: verbose\n", key: "logging.level", value: "verbose",
                          allowed: "trace | debug | info | notice | warning | error | critical")
-        let endpoints = "tcp://, ipc:// or inproc:// followed by an address without whitespace"
+        let endpoints = EndpointRule.description
         Self.expectError(Self.feed + "publisher:\n  publishEndpoint: http://127.0.0.1:7601\n",
                          key: "publisher.publishEndpoint", value: "http://127.0.0.1:7601", allowed: endpoints)
         Self.expectError(Self.feed + "publisher:\n  snapshotEndpoint: 'tcp://'\n", key: "publisher.snapshotEndpoint",
@@ -373,10 +375,14 @@ struct ConfigurationLoaderTests {
                          value: "2000000000", allowed: "1ms ... 1s")
         #expect(Self.error(Self.feed + "publisher:\n  heartbeatInterval: 1s\n  publishEndpoint: 'tcp://*:7601'\n"
                             + "  snapshotEndpoint: ipc:///tmp/fulcrum-snapshot\n") == nil)
-        // Feed endpoints follow the same rule (checked by the feed's own configuration), with the same error.
+        // Feed endpoints: the feed's own configuration checks the transport, then the service the port (a feed
+        // that binds may take `*`).
         Self.expectError("ingest:\n  feeds:\n    - name: a\n      endpoint: 'inproc://'\n",
-                         key: "ingest.feeds[0].endpoint", value: "inproc://", allowed: endpoints,
+                         key: "ingest.feeds[0].endpoint", value: "inproc://", allowed: FeedConfiguration.endpointRule,
                          message: "invalid endpoint")
+        Self.expectError("ingest:\n  feeds:\n    - name: a\n      endpoint: 'tcp://127.0.0.1:99999'\n",
+                         key: "ingest.feeds[0].endpoint", value: "tcp://127.0.0.1:99999", allowed: endpoints,
+                         message: "invalid endpoint: port 99999 is not in 1 … 65535")
     }
 
     @Test("The publisher section is the publisher's own configuration, beside the engine's portfolioEverySteps")

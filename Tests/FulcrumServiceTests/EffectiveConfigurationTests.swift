@@ -83,10 +83,11 @@ struct EffectiveConfigurationTests {
 
     /// The configuration as `fulcrum config check` prints it.
     static func effective(_ item: Case) throws -> String {
-        let defaults = item.file == nil ? FulcrumConfiguration.embeddedDefault : FulcrumConfiguration()
-        let configuration = try ConfigurationLoader.load(
-            FulcrumConfiguration.self, defaults: defaults,
-            path: item.file.map { fixtures.appendingPathComponent($0).path }, environment: item.environment)
+        // Backtest files are read as `fulcrum backtest` reads them; the others as `fulcrum run` does.
+        let path = item.file.map { fixtures.appendingPathComponent($0).path }
+        let configuration = item.name.hasPrefix("backtest-") && item.name != "backtest-replay"
+            ? try FulcrumConfiguration.loadForReplay(path: path, environment: item.environment)
+            : try FulcrumConfiguration.load(path: path, environment: item.environment)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(configuration), as: UTF8.self) + "\n"

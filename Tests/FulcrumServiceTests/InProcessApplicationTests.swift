@@ -49,6 +49,12 @@ struct InProcessApplicationTests {
         let (update, steps) = try await InProcessFulcrum.run(configuration) { application in
             let update = try await Self.firstRiskUpdate(endpoint: configuration.publisher.publishEndpoint,
                                                         seconds: 30)
+            // The engine refreshes its observable status every 250 ms (or when idle), so it can trail the first
+            // update it published.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while application.status.snapshot.stepsRun == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             return (update, application.status.snapshot.stepsRun)
         }
         let received = try #require(update, "no risk update within 30 s")

@@ -95,6 +95,7 @@ struct FuzzTests {
             switch outcome {
             case .accepted: key = "accepted"
             case .quarantined: key = "quarantined"
+            case .held: key = "held"
             case .ignored: key = "ignored"
             case .rejected(let reason): key = reason.metricName
             }
@@ -102,7 +103,12 @@ struct FuzzTests {
         }
         let totals = ingestor.totals
         #expect(totals.received == UInt64(messages))
-        #expect(totals.received == totals.accepted + totals.ignored + totals.rejected)
+        #expect(totals.received == totals.accepted + totals.ignored + totals.rejected + totals.held)
+        for feed in 0..<2 {
+            let counters = ingestor.counters(feed: feed)
+            #expect(counters.received == counters.accepted + counters.ignored + counters.rejected + counters.held,
+                    "feed \(feed)")
+        }
         // The corpus must reach deep: acceptances and a wide range of rejections.
         #expect(totals.accepted > 1_000)
         #expect(outcomes.count >= 15, "\(outcomes)")

@@ -49,11 +49,11 @@ func cryptofeedTrade(
 /// A cryptofeed ticker frame as its ZeroMQ backend formats it.
 func cryptofeedTicker(
     exchange: String = "BINANCE", symbol: String = "ETH-USDT", bid: String = "2000.1", ask: String = "2000.2",
-    timestamp: String = "1700000000.5"
+    timestamp: String = "1700000000.5", key: String = "ticker"
 ) -> [UInt8] {
     let json = #"{"exchange":"\#(exchange)","symbol":"\#(symbol)","bid":\#(bid),"ask":\#(ask),"#
         + #""timestamp":\#(timestamp),"receipt_timestamp":1700000000.6}"#
-    return Array(text: "\(exchange)-ticker-\(symbol) \(json)")
+    return Array(text: "\(exchange)-\(key)-\(symbol) \(json)")
 }
 
 extension TickIngestor {
@@ -82,6 +82,12 @@ extension TickIngestor {
 extension IngestOutcome {
     /// Whether the outcome is an acceptance.
     var isAccepted: Bool { acceptedTick != nil }
+
+    /// Whether the outcome is a held tick.
+    var isHeld: Bool {
+        if case .held = self { return true }
+        return false
+    }
 
     /// Whether the outcome is a quarantine.
     var isQuarantined: Bool {

@@ -93,6 +93,8 @@ struct TickIngestorTests {
         case .invalidVenue:
             expect(ingestor.ingest(protobufTick(venue: "BIN\u{7}ANCE")))
         case .quarantined:
+            // Against another fresh venue (a lone venue's deviation is held for its next tick instead).
+            #expect(ingestor.ingest(protobufTick(venue: "KRAKEN", price: 100, exchangeTime: baseTime)).isAccepted)
             #expect(ingestor.ingest(protobufTick(price: 100, exchangeTime: baseTime)).isAccepted)
             let outcome = ingestor.ingest(protobufTick(price: 150, exchangeTime: baseTime + 1))
             #expect(outcome.isQuarantined)

@@ -74,6 +74,62 @@ struct SocketMonitorTests {
         #expect(failure.value == SocketEvent.ProtocolError.cryptographic)
     }
 
+    /// A raw TCP peer of `endpoint` (`tcp://127.0.0.1:PORT`) that sends `bytes` and hangs up: what a ZMTP client
+    /// looks like on the wire before its security handshake. TCP delivers the bytes before the end of the stream,
+    /// so the server reads them whatever the timing.
+    func rawPeer(_ endpoint: String, sends bytes: [UInt8]) throws {
+        let port = try #require(UInt16(endpoint.split(separator: ":").last ?? ""))
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0, "connect: \(String(cString: strerror(errno)))")
+        if !bytes.isEmpty {
+            #expect(bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) } == bytes.count)
+        }
+    }
+
+    /// The ZMTP 3.0 greeting of a client of `mechanism` (RFC 23): signature, version, mechanism, as-server, filler.
+    static func greeting(mechanism: String) -> [UInt8] {
+        let signature: [UInt8] = [0xFF] + [UInt8](repeating: 0, count: 8) + [0x7F]
+        let name = Array(mechanism.utf8) + [UInt8](repeating: 0, count: 20 - mechanism.utf8.count)
+        return signature + [3, 0] + name + [0] + [UInt8](repeating: 0, count: 31)
+    }
+
+    @Test("A plain client whose greeting Fulcrum reads is told apart: a mechanism mismatch")
+    func plainGreetingRead() throws {
+        let (server, monitor, _, endpoint) = try curveServer()
+        defer { monitor.close(); server.close() }
+        try rawPeer(endpoint, sends: Self.greeting(mechanism: "NULL"))
+        let seen = try events(of: monitor) { $0.contains { $0.kind == .handshakeFailedProtocol } }
+        let failure = seen.first { $0.kind == .handshakeFailedProtocol }
+        #expect(failure?.value == SocketEvent.ProtocolError.mechanismMismatch, "events: \(seen)")
+        #expect(!seen.map(\.kind).contains(.handshakeFailedNoDetail))
+    }
+
+    /// A plain client that read Fulcrum's mechanism first hangs up after its signature and major version, before
+    /// its own mechanism: the server sees a connection ended mid-greeting, exactly as from a peer that sends
+    /// nothing (a port scan, a TCP probe). Neither carries more than an errno: they cannot be told apart.
+    @Test("A peer that hangs up mid-greeting and one that sends nothing both fail with no detail",
+          arguments: [[UInt8](greeting(mechanism: "NULL").prefix(11)), []])
+    func hangUpMidGreeting(sent: [UInt8]) throws {
+        let (server, monitor, _, endpoint) = try curveServer()
+        defer { monitor.close(); server.close() }
+        try rawPeer(endpoint, sends: sent)
+        let seen = try events(of: monitor) { $0.contains { $0.kind == .handshakeFailedNoDetail } }
+        let failure = try #require(seen.first { $0.kind == .handshakeFailedNoDetail }, "events: \(seen)")
+        #expect([EPIPE, ECONNRESET].map(UInt32.init).contains(failure.value), "errno \(failure.value)")
+        #expect(!seen.map(\.kind).contains(.handshakeFailedProtocol))
+    }
+
     @Test("A monitor message that is not two frames of the expected shape is not an event")
     func malformed() {
         let short: [UInt8] = [1, 2, 3]

@@ -144,12 +144,19 @@ public struct IngestScript {
         if totals.received != messages {
             violations.append("received \(totals.received) after \(messages) messages")
         }
-        if totals.received != totals.accepted &+ totals.ignored &+ totals.rejected {
+        if totals.received != totals.accepted &+ totals.ignored &+ totals.rejected &+ totals.held {
             violations.append("received \(totals.received) ≠ accepted \(totals.accepted) + ignored "
-                              + "\(totals.ignored) + rejected \(totals.rejected)")
+                              + "\(totals.ignored) + rejected \(totals.rejected) + held \(totals.held)")
         }
         var perFeed = IngestCounters()
-        for feed in 0..<Self.feedCount { perFeed.add(ingestor.counters(feed: feed)) }
+        for feed in 0..<Self.feedCount {
+            let counters = ingestor.counters(feed: feed)
+            if counters.received != counters.accepted &+ counters.ignored &+ counters.rejected &+ counters.held {
+                violations.append("feed \(feed): received \(counters.received) ≠ accepted \(counters.accepted) + "
+                                  + "ignored \(counters.ignored) + rejected \(counters.rejected)")
+            }
+            perFeed.add(counters)
+        }
         if perFeed.received &+ unknownFeedMessages != totals.received || perFeed.accepted != totals.accepted {
             violations.append("per-feed counters do not add up to the totals")
         }
@@ -158,7 +165,7 @@ public struct IngestScript {
         if ingestor.symbols.count > symbolCap { violations.append("\(ingestor.symbols.count) symbols interned") }
         if ingestor.venues.count > venueCap { violations.append("\(ingestor.venues.count) venues interned") }
         switch outcome {
-        case .accepted(let tick, _), .quarantined(let tick):
+        case .accepted(let tick, _), .quarantined(let tick), .held(let tick):
             let bounds = Self.configuration.validation
             if !(tick.price.isFinite && tick.price >= bounds.minimumPrice && tick.price <= bounds.maximumPrice) {
                 violations.append("tick with price \(tick.price) passed validation")
