@@ -76,7 +76,8 @@ public enum BacktestRunner {
                                                priceColumn: options.priceColumn,
                                                interval: configuration.estimation.gridInterval)
             if options.adaptToData, let bar = table.barInterval {
-                adaptations += BacktestAdaptation.adapt(&configuration, barInterval: bar, daily: format == .ohlc)
+                adaptations += BacktestAdaptation.adapt(&configuration, barInterval: bar, daily: format == .ohlc,
+                                                        singleVenue: table.venues.count <= 1)
             }
             configuration.ingest.feeds = [PriceTable.feed]
             try configuration.validate()

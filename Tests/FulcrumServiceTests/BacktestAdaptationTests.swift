@@ -29,12 +29,18 @@ struct BacktestAdaptationTests {
         configuration.estimation.halfLife = 600 * minute
         configuration.model.coverage.liquidationHorizonNs = 40 * minute
         configuration.model.circuitBreaker.staleAfterNs = 2 * Self.day
-        let notes = BacktestAdaptation.adapt(&configuration, barInterval: 15 * minute, daily: false)
+        let notes = BacktestAdaptation.adapt(&configuration, barInterval: 15 * minute, daily: false,
+                                             singleVenue: false)
         #expect(configuration.estimation.halfLife == 600 * minute)
         #expect(configuration.model.circuitBreaker.staleAfterNs == 2 * Self.day)
         #expect(configuration.model.coverage.liquidationHorizonNs == 45 * minute)
         #expect(configuration.estimation.residualCapacity == 10_000, "intraday bars keep the live window")
         #expect(notes == ["horizon 40m → 45m (3 steps)"])
+        #expect(configuration.ingest.filter.deviationThreshold < 1_000, "bars of several venues keep the filter")
+        var single = FulcrumConfiguration()
+        single.estimation.gridInterval = 15 * minute
+        _ = BacktestAdaptation.adapt(&single, barInterval: 15 * minute, daily: false, singleVenue: true)
+        #expect(single.ingest.filter.deviationThreshold == 1_000, "one venue's bar closes have nothing to confirm")
     }
 
     @Test("A backtest configuration needs no feeds: config check --backtest validates what the backtest runs")
