@@ -117,6 +117,7 @@ public final class MetricsCollector: Sendable {
                                      results: sources.checkpointResults?())
         let (observation, problems) = state.withLock { state in
             state.connections.update(publisher: sources.publisher, security: sources.security?())
+            state.process.refresh()
             return state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
                                 checkpoints: checkpoint, now: now, started: started)
         }
@@ -280,6 +281,7 @@ extension MetricsCollector {
         var seenCheckpointsWritten: UInt64 = 0
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
+        var process: ProcessMetrics
 
         init(feeds: [FeedMetrics], factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory
@@ -287,6 +289,7 @@ extension MetricsCollector {
             self.symbolLimit = max(symbolLimit, 0)
             omittedSymbols = Gauge(label: MetricsName.assetSeriesOmitted, factory: factory)
             connections = ConnectionMetrics(factory: factory)
+            process = ProcessMetrics(factory: factory)
             seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
             feedMoved = Array(repeating: nil, count: feeds.count)
             gridSteps = Counter(label: MetricsName.gridSteps, factory: factory)

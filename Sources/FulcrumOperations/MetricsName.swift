@@ -83,8 +83,22 @@ public enum MetricsName {
     /// Gauge: 1 while `/ready` would answer 200, 0 otherwise.
     public static let ready = "fulcrum.ready"
 
+    /// Process metrics under the names every Prometheus client exports (see ``ProcessMetrics``).
+    public static let processCPU = "process.cpu.seconds"
+    /// Resident memory, bytes.
+    public static let processResident = "process.resident.memory.bytes"
+    /// Virtual memory, bytes.
+    public static let processVirtual = "process.virtual.memory.bytes"
+    /// Open file descriptors.
+    public static let processOpenDescriptors = "process.open.fds"
+    /// The limit of open file descriptors.
+    public static let processMaximumDescriptors = "process.max.fds"
+    /// Start time of the process, seconds since the Unix epoch.
+    public static let processStartTime = "process.start.time.seconds"
+
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
+        processCPU,
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
     ]
@@ -92,6 +106,12 @@ public enum MetricsName {
     /// The `# HELP` text of each family, as Prometheus shows it.
     public static let help: [String: String] = [
         assetSeriesOmitted: "Assets without per-symbol series: beyond http.symbolMetricsLimit in engine order.",
+        processCPU: "Total user and system CPU time spent in seconds.",
+        processResident: "Resident memory size in bytes.",
+        processVirtual: "Virtual memory size in bytes.",
+        processOpenDescriptors: "Number of open file descriptors.",
+        processMaximumDescriptors: "Maximum number of open file descriptors.",
+        processStartTime: "Start time of the process since unix epoch in seconds.",
         buildInfo: "1, with the version and commit of the running build as labels.",
         ready: "1 while the process is ready to serve parameters (/ready answers 200), 0 otherwise.",
         ticksReceived: "Messages received per feed (feed).",

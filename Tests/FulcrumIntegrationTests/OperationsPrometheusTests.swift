@@ -22,6 +22,13 @@ struct OperationsPrometheusTests {
         let helped = Self.names(after: "# HELP ", in: text)
         #expect(families.count >= 30, "\(families.sorted())")
         #expect(families.subtracting(helped).isEmpty, "families without HELP: \(families.subtracting(helped).sorted())")
+        // The standard process metrics, read from /proc: this process is the one serving them.
+        let samples = PrometheusSamples(text)
+        #expect((samples.value("process_resident_memory_bytes") ?? 0) > 1_000_000)
+        #expect((samples.value("process_cpu_seconds_total") ?? 0) > 0)
+        #expect((samples.value("process_open_fds") ?? 0) >= 3)
+        let started = samples.value("process_start_time_seconds") ?? 0
+        #expect(started > Date().timeIntervalSince1970 - 3_600 && started <= Date().timeIntervalSince1970 + 1)
 
         try #require(FileManager.default.isExecutableFile(atPath: Self.promtool.path),
                      "promtool is missing: apt-get install prometheus")
