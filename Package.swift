@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "RiskEstimation", targets: ["RiskEstimation"]),
         .library(name: "MarginModel", targets: ["MarginModel"]),
+        .library(name: "ProtocolHealth", targets: ["ProtocolHealth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -58,6 +59,10 @@ let package = Package(
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
         .target(name: "MarginModel",
                 dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
+        // Pure: protocol health — positions by margin unit, account health, liquidation cascades under stress.
+        .target(name: "ProtocolHealth",
+                dependencies: ["FulcrumSettings", "MarginModel", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
@@ -180,6 +185,8 @@ let package = Package(
         .testTarget(name: "RiskEstimationTests",
                     dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "ProtocolHealthTests", dependencies: ["ProtocolHealth", "MarginModel"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(
