@@ -131,8 +131,8 @@ let package = Package(
             dependencies: ["FulcrumSettings", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
-        // Pure: the built-in simulated market.
-        .target(name: "MarketSimulator", swiftSettings: strictSwift),
+        // Pure: the built-in simulated market, and its simulated position book.
+        .target(name: "MarketSimulator", dependencies: ["ProtocolHealth"], swiftSettings: strictSwift),
         // Wiring: the configuration of a process, its services and their lifecycle.
         .target(
             name: "FulcrumService",
@@ -140,7 +140,7 @@ let package = Package(
                 "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel",
                 "FulcrumEngine",
                 "RiskFeed", "FulcrumRecording", "Backtesting", "FulcrumCheckpoint", "FulcrumOperations",
-                "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "MarketSimulator",
+                "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "MarketSimulator", "ProtocolHealth",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
