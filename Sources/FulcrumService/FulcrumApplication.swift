@@ -110,9 +110,9 @@ public struct FulcrumApplication: Sendable {
             services.append(Self.stopsAllOnFailure(SimulatedFeed(configuration: configuration.simulator,
                                                                  context: context, logger: logger)))
         }
-        if let book = try configuration.healthPositionBook() {
+        if let source = try configuration.healthPositionSource() {
             services.append(Self.stopsAllOnFailure(HealthService(
-                settings: configuration.health, book: book, status: status, context: context,
+                settings: configuration.health, source: source, status: status, context: context,
                 curve: curve?.serverOptions, logger: logger, latest: health)))
         }
         // Last, so it hears of a shutdown first and bounds it.

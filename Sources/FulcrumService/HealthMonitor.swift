@@ -13,30 +13,40 @@ import ProtocolHealth
 /// optimizer already assumes, and larger ones cost more (`depth_from_book` is false).
 struct HealthMonitor {
     let settings: HealthSettings
-    let book: PositionBook
+    /// The book's markets by name, in its market order.
+    let symbols: [String]
 
-    /// The health at `snapshot`, or `nil` while some asset has no parameters or price yet.
-    func evaluate(_ snapshot: EngineSnapshot) throws -> Fulcrum_V1_ProtocolHealth? {
-        guard let markets = Self.markets(snapshot), markets.count == book.marketCount else { return nil }
+    /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet.
+    func evaluate(_ snapshot: EngineSnapshot, book: PositionBook) throws -> Fulcrum_V1_ProtocolHealth? {
+        guard let assets = Self.assetIndices(symbols, in: snapshot), let markets = Self.markets(snapshot, assets),
+              markets.count == book.marketCount else { return nil }
         let layout = book.layout()
         let summary = HealthEvaluator.evaluate(book: book, layout: layout, markets: markets)
         let cascade = try LiquidationCascade(book: book, markets: markets,
                                              settings: CascadeSettings(liquidationFee: settings.liquidationFee))
         var scenarios = settings.hypotheticalShocks.map { Array(repeating: $0, count: markets.count) }
-        scenarios += try StressScenarios.studentT(correlation: Self.correlation(snapshot),
+        scenarios += try StressScenarios.studentT(correlation: Self.correlation(snapshot, assets),
                                                   horizonVolatility: markets.map(\.horizonVolatility),
                                                   count: settings.scenarios,
                                                   seed: settings.seed &+ snapshot.stepsRun)
         let stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: settings.insuranceFund,
                                       confidence: settings.confidence)
-        return Self.message(summary: summary, stress: stress, snapshot: snapshot, book: book,
+        return Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
                             insuranceFund: settings.insuranceFund)
     }
 
-    /// The market conditions of every asset, or `nil` if one is not ready to be valued.
-    static func markets(_ snapshot: EngineSnapshot) -> [MarketConditions]? {
+    /// The engine's index of each market, or `nil` while one has not been seen.
+    static func assetIndices(_ symbols: [String], in snapshot: EngineSnapshot) -> [Int]? {
+        var indices: [String: Int] = [:]
+        for (index, symbol) in snapshot.symbols.enumerated() { indices[symbol] = index }
+        let found = symbols.compactMap { indices[$0] }
+        return found.count == symbols.count ? found : nil
+    }
+
+    /// The market conditions of the engine's `assets`, or `nil` if one is not ready to be valued.
+    static func markets(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [MarketConditions]? {
         var markets: [MarketConditions] = []
-        for index in snapshot.symbols.indices {
+        for index in assets {
             guard let parameters = snapshot.parameters[index] ?? nil,
                   index < snapshot.prices.count, snapshot.prices[index].isFinite, snapshot.prices[index] > 0
             else { return nil }
@@ -66,14 +76,16 @@ struct HealthMonitor {
     }
 
     /// The engine's correlation matrix, or the identity while it has none.
-    static func correlation(_ snapshot: EngineSnapshot) -> [Double] {
+    /// The engine's correlations among `assets` (row-major), or the identity while it has none.
+    static func correlation(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [Double] {
         let n = snapshot.symbols.count
-        if snapshot.correlation.count == n * n { return snapshot.correlation }
-        return (0..<(n * n)).map { $0 / n == $0 % n ? 1 : 0 }
+        let m = assets.count
+        guard snapshot.correlation.count == n * n else { return (0..<(m * m)).map { $0 / m == $0 % m ? 1 : 0 } }
+        return (0..<(m * m)).map { snapshot.correlation[assets[$0 / m] * n + assets[$0 % m]] }
     }
 
-    static func message(summary: HealthSummary, stress: StressReport, snapshot: EngineSnapshot, book: PositionBook,
-                        insuranceFund: Double) -> Fulcrum_V1_ProtocolHealth {
+    static func message(summary: HealthSummary, stress: StressReport, snapshot: EngineSnapshot, assets: [Int],
+                        book: PositionBook, insuranceFund: Double) -> Fulcrum_V1_ProtocolHealth {
         var message = Fulcrum_V1_ProtocolHealth()
         message.asOfNs = snapshot.lastBoundary ?? 0
         message.units = UInt64(summary.units)
@@ -83,8 +95,8 @@ struct HealthMonitor {
         message.maintenance = summary.maintenance
         message.markets = summary.markets.enumerated().map { index, market in
             var entry = Fulcrum_V1_MarketHealth()
-            entry.symbol = snapshot.symbols[index]
-            entry.markPrice = snapshot.prices[index]
+            entry.symbol = snapshot.symbols[assets[index]]
+            entry.markPrice = snapshot.prices[assets[index]]
             entry.longNotional = market.longNotional
             entry.shortNotional = market.shortNotional
             entry.notionalByLeverage = market.notionalByLeverage

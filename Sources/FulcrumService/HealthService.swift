@@ -16,7 +16,7 @@ import ZeroMQ
 /// socket: `health` (protobuf `fulcrum.v1.ProtocolHealth`) and `json.health`.
 public struct HealthService: Service {
     let settings: HealthSettings
-    let book: PositionBook
+    let source: HealthPositionSource
     let status: EngineStatus
     let context: ZMQContext
     let curve: CurveServerOptions?
@@ -24,11 +24,11 @@ public struct HealthService: Service {
     /// The latest message published, for the process's own readers.
     public let latest: HealthLatest
 
-    /// Creates the service over `book`; the socket binds when it runs.
-    public init(settings: HealthSettings, book: PositionBook, status: EngineStatus, context: ZMQContext,
+    /// Creates the service over the positions of `source`; sockets open when it runs.
+    public init(settings: HealthSettings, source: HealthPositionSource, status: EngineStatus, context: ZMQContext,
                 curve: CurveServerOptions?, logger: Logger, latest: HealthLatest = HealthLatest()) {
         self.settings = settings
-        self.book = book
+        self.source = source
         self.status = status
         self.context = context
         self.curve = curve
@@ -43,26 +43,20 @@ public struct HealthService: Service {
     func loop(until stop: StopSignal) throws {
         let socket = bind()
         defer { socket?.close() }
-        let monitor = HealthMonitor(settings: settings, book: book)
+        var positions = try PositionInput(source: source, context: context, logger: logger)
+        let monitor = HealthMonitor(settings: settings, symbols: source.symbols)
         var lastSteps: UInt64?
         var next = ContinuousClock.now
         var published: UInt64 = 0
         while !stop.isStopped {
-            if ContinuousClock.now < next {
-                Thread.sleep(forTimeInterval: 0.05)
-                continue
-            }
+            try positions.pump(milliseconds: 50)
+            latest.storePositions(positions.counters, malformed: positions.malformed)
+            guard ContinuousClock.now >= next, let book = positions.book else { continue }
             let snapshot = status.snapshot
-            guard snapshot.stepsRun > 0, snapshot.stepsRun != lastSteps else {
-                Thread.sleep(forTimeInterval: 0.05)
-                continue
-            }
+            guard snapshot.stepsRun > 0, snapshot.stepsRun != lastSteps else { continue }
             let started = ContinuousClock.now
             do {
-                guard var message = try monitor.evaluate(snapshot) else {
-                    Thread.sleep(forTimeInterval: 0.05)
-                    continue
-                }
+                guard var message = try monitor.evaluate(snapshot, book: book) else { continue }
                 let elapsed = ContinuousClock.now - started
                 message.computeNs = UInt64(elapsed.components.seconds) * 1_000_000_000
                     + UInt64(elapsed.components.attoseconds / 1_000_000_000)
@@ -87,7 +81,7 @@ public struct HealthService: Service {
             try socket.bind(settings.publishEndpoint)
             logger.info("publishing protocol health", metadata: [
                 "fulcrum.health.endpoint": "\(settings.publishEndpoint)",
-                "fulcrum.health.units": "\(book.unitCount)", "fulcrum.health.positions": "\(book.positionCount)",
+                "fulcrum.health.markets": "\(source.symbols.joined(separator: ","))",
             ])
             return socket
         } catch {
@@ -110,15 +104,24 @@ public struct HealthService: Service {
     }
 }
 
-/// The latest health message, shared with readers on other threads.
+/// The latest health message and position-feed counters, shared with readers on other threads.
 public final class HealthLatest: Sendable {
     private let box = Mutex<Fulcrum_V1_ProtocolHealth?>(nil)
+    private let feed = Mutex<(counters: PositionSynchronizer.Counters?, malformed: [String: UInt64])>((nil, [:]))
 
     /// Creates an empty holder.
     public init() {}
 
     /// The latest message, if one was computed.
     public var message: Fulcrum_V1_ProtocolHealth? { box.withLock { $0 } }
+    /// The position feed's counters (nil with a fixed book).
+    public var positionCounters: PositionSynchronizer.Counters? { feed.withLock { $0.counters } }
+    /// Position-source frames that could not be read, by kind (`update`, `snapshot`).
+    public var malformedPositionFrames: [String: UInt64] { feed.withLock { $0.malformed } }
 
     func store(_ message: Fulcrum_V1_ProtocolHealth) { box.withLock { $0 = message } }
+
+    func storePositions(_ counters: PositionSynchronizer.Counters?, malformed: [String: UInt64]) {
+        feed.withLock { $0 = (counters, malformed) }
+    }
 }

@@ -10,6 +10,8 @@ public struct HealthSettings: Sendable, Codable, Hashable {
     /// Compute and publish protocol health. Default: true (it runs when it has positions: today the simulated
     /// book, so with `simulator.enabled`).
     public var enabled: Bool = true
+    /// A position source to read positions from (replaces the simulated book). Default: none.
+    public var positions: PositionFeedSettings = PositionFeedSettings()
     /// Accounts in the simulated position book. Default: 2,000. Allowed: 0 (no simulated book) … 1,000,000.
     public var simulatedAccounts: Int = 2_000
     /// Seed of the simulated book and of the stress scenarios. Default: 1.
@@ -60,15 +62,56 @@ public struct HealthSettings: Sendable, Codable, Hashable {
             throw fail("liquidationFee", liquidationFee, "0 … < 1")
         }
         try PublisherSection.validateEndpoint(publishEndpoint, key: "health.publishEndpoint")
+        if positions.isConfigured {
+            try PublisherSection.validateEndpoint(positions.endpoint, key: "health.positions.endpoint", binding: false)
+            try PublisherSection.validateEndpoint(positions.snapshotEndpoint, key: "health.positions.snapshotEndpoint",
+                                                  binding: false)
+            guard (.milliseconds(100) ... .seconds(600)).contains(positions.snapshotTimeout) else {
+                throw fail("positions.snapshotTimeout", "\(positions.$snapshotTimeout)ns", "100ms … 10m")
+            }
+            guard (1_024...(1 << 30)).contains(positions.maxMessageSize) else {
+                throw fail("positions.maxMessageSize", positions.maxMessageSize, "1024 … 1073741824")
+            }
+        }
     }
 }
 
 extension FulcrumConfiguration {
-    /// The positions protocol health values, or `nil` when health does not run: off, or no position source
-    /// (today the simulated book, on the simulated market's assets).
+    /// Where protocol health gets its positions, or `nil` when it does not run: off, or no source (a position
+    /// feed, or the simulated book of the simulated market's assets).
+    public func healthPositionSource() throws -> HealthPositionSource? {
+        guard health.enabled else { return nil }
+        if health.positions.isConfigured {
+            guard !ingest.symbols.allowList.isEmpty else {
+                throw ConfigurationError(key: "ingest.symbols.allowList", value: "[]",
+                                         allowed: "the markets positions refer to",
+                                         message: "a position feed needs the symbols listed")
+            }
+            return .feed(health.positions, symbols: ingest.symbols.allowList)
+        }
+        guard let book = try healthPositionBook() else { return nil }
+        return .fixed(book, symbols: simulator.market.assets.map(\.symbol))
+    }
+
+    /// The simulated position book, when the simulated market runs and health has accounts for it.
     public func healthPositionBook() throws -> PositionBook? {
         guard health.enabled, simulator.enabled, health.simulatedAccounts > 0 else { return nil }
         return try SimulatedPositions.book(assets: simulator.market.assets, accounts: health.simulatedAccounts,
                                            seed: health.seed)
+    }
+}
+
+/// Where protocol health's positions come from.
+public enum HealthPositionSource: Sendable {
+    /// A book given once (the simulated book), its markets named by `symbols`.
+    case fixed(PositionBook, symbols: [String])
+    /// A position source's feed; its markets are `symbols`.
+    case feed(PositionFeedSettings, symbols: [String])
+
+    /// The market names, in the book's market order.
+    public var symbols: [String] {
+        switch self {
+        case let .fixed(_, symbols), let .feed(_, symbols): symbols
+        }
     }
 }

@@ -22,6 +22,8 @@ public struct PositionSynchronizer: Sendable {
         case newEpoch = "new_epoch"
         /// The snapshot came from another epoch, or does not reach the updates kept meanwhile.
         case staleSnapshot = "stale_snapshot"
+        /// A snapshot request went unanswered (asked again by the caller).
+        case snapshotTimeout = "snapshot_timeout"
     }
 
     /// Counts of what happened, for metrics and tests.
