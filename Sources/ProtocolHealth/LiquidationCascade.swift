@@ -96,7 +96,7 @@ public struct LiquidationCascade: Sendable {
             throw HealthError(.invalidScenario, "shock \(shock) must be finite and above −100 %",
                               context: ["market": "\(index)"])
         }
-        var state = CascadeState(markets: markets, shocks: shocks, unitSlots: book.unitSlotCount)
+        var state = CascadeState(markets: markets, shocks: shocks)
         var outcome = CascadeOutcome(marketCount: markets.count)
         var debtors: [CascadeOutcome.Debtor] = []
         while true {
@@ -128,7 +128,7 @@ public struct LiquidationCascade: Sendable {
         for index in screenMoves.indices {
             guard screenMoves[index] <= largestMove else { break }
             let unit = Int(screenUnits[index])
-            guard !state.closed[unit] else { continue }
+            guard !state.closed.contains(unit) else { continue }
             let (equity, maintenance) = value(unit, state: state)
             if equity < maintenance { breaching.append((equity > 0 ? maintenance / equity : .infinity, unit)) }
         }
@@ -205,7 +205,7 @@ public struct LiquidationCascade: Sendable {
                 debtors.append(CascadeOutcome.Debtor(account: book.unitAccount[unit], unit: unit,
                                                      badDebt: badDebt, round: outcome.rounds))
             }
-            state.closed[unit] = true
+            state.closed.insert(unit)
         }
         for market in markets.indices {
             state.sold[market] += sold[market]
@@ -221,14 +221,14 @@ struct CascadeState {
     let shocked: [Double]
     var sold: [Double]
     var bought: [Double]
-    var closed: [Bool]
+    /// Units liquidated so far: few against the book, so a set rather than a flag per unit to clear per scenario.
+    var closed: Set<Int> = []
 
-    init(markets: [MarketConditions], shocks: [Double], unitSlots: Int) {
+    init(markets: [MarketConditions], shocks: [Double]) {
         self.markets = markets
         shocked = zip(markets, shocks).map { $0.markPrice * (1 + $1) }
         sold = Array(repeating: 0, count: markets.count)
         bought = Array(repeating: 0, count: markets.count)
-        closed = Array(repeating: false, count: unitSlots)
     }
 
     /// The current mark: P′·(1 − bid impact + ask impact).
