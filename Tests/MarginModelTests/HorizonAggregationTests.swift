@@ -140,7 +140,7 @@ struct HorizonAggregationTests {
         var ring = ResidualRing(capacity: 3_000)
         var paths = try Self.optimizer(aggregation: .filteredPaths, horizonSteps: 4)
         var root = try Self.optimizer(aggregation: .squareRoot, horizonSteps: 4)
-        for step in 0..<1_003 {
+        for step in 0..<1_002 {
             ring.append(rng.nextStudentT(degreesOfFreedom: 4) * 0.5.squareRoot())
             guard step >= 999 else { continue }
             let a = Self.update(&paths, ring: ring, step: step)
