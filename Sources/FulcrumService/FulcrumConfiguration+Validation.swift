@@ -30,6 +30,7 @@ extension FulcrumConfiguration {
                                      message: "invalid shutdown deadline")
         }
         try logging.validate()
+        try health.validate()
         if simulator.enabled {
             if simulator.ticksPerSecond <= 0 || !simulator.ticksPerSecond.isFinite {
                 throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",
