@@ -91,6 +91,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "estimation.shrinkage.fixed.target": targets,
                 "estimation.shrinkage.ledoitWolf.target": targets,
                 "model.coverage.riskMeasure": measures,
+                "model.coverage.horizonAggregation": HorizonAggregation.allCases.map(\.rawValue),
                 "model.portfolio.riskMeasure": measures,
                 "model.antiProcyclicality.mode": AntiProcyclicalityMode.allCases.map(\.rawValue),
                 "recording.fsync": RecordingSyncPolicy.allCases.map(\.rawValue),
