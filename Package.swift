@@ -59,10 +59,14 @@ let package = Package(
         .target(name: "MarginModel",
                 dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
+        // Pure: order-book walks, the smoothed impact curve, open interest and liquidation flow per symbol.
+        .target(name: "MarketLiquidity",
+                dependencies: ["MarketData", "MarginModel", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
             name: "FulcrumEngine",
-            dependencies: ["FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel"],
+            dependencies: ["FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel", "MarketLiquidity"],
             swiftSettings: strictSwift
         ),
         // Publisher (PUB + snapshot ROUTER + heartbeats) and the client library consumers embed.

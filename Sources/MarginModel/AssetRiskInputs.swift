@@ -26,6 +26,8 @@ public struct AssetRiskInputs {
     /// Multiplier of σ and the stressed σ from the coverage widening rule (``CoverageWidening``); 1 leaves them
     /// as estimated. The optimizer applies it and marks the update ``MarginReasons/coverageWidening``.
     public var volatilityMultiplier: Double = 1
+    /// Books, open interest, liquidations and mark price (``LiquidityInputs``); empty leaves the ADV model alone.
+    public var liquidity = LiquidityInputs()
 
     /// Creates inputs; optional values default to absent and counters to neutral values.
     public init(
