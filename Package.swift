@@ -184,6 +184,9 @@ let package = Package(
         .testTarget(name: "RiskEstimationTests",
                     dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "MarketLiquidityTests",
+                    dependencies: ["MarketLiquidity", "MarketData", "MarginModel", "FulcrumTestSupport"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(

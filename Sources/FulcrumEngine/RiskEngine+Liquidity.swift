@@ -1,3 +1,4 @@
+import FulcrumProtocol
 import MarginModel
 import MarketData
 import MarketLiquidity
@@ -47,5 +48,22 @@ extension RiskEngine {
     /// The market inputs of `asset` at the last step (mark, index, open interest; the curve is released).
     public func marketInputs(asset: Int) -> LiquidityInputs? {
         asset < liquidity.current.count ? liquidity.current[asset].liquidity : nil
+    }
+
+    /// The market-data fields of `ModelInputs`: mark, index, basis, open interest, liquidations, depth and where
+    /// the liquidation costs came from (book when the step had an impact curve, volume with an ADV, else unknown).
+    func wireMarketInputs(asset: Int, averageDailyVolume: Double?, into inputs: inout Fulcrum_V1_ModelInputs) {
+        guard asset < liquidity.current.count else {
+            inputs.liquiditySource = averageDailyVolume == nil ? .unknown : .volume
+            return
+        }
+        let market = liquidity.current[asset].liquidity
+        inputs.markPrice = market.markPrice ?? 0
+        inputs.indexPrice = market.indexPrice ?? 0
+        inputs.basis = market.basis ?? 0
+        inputs.openInterestNotional = market.openInterestNotional ?? 0
+        inputs.liquidatedNotional = market.liquidatedNotional
+        inputs.bookDepthNotional = market.visibleDepthNotional ?? 0
+        inputs.liquiditySource = market.impact != nil ? .book : averageDailyVolume == nil ? .unknown : .volume
     }
 }
