@@ -20,7 +20,7 @@ import FulcrumSettings
 /// moves only when that exceeds the hysteresis δ (`governance.hysteresisBasisPoints`, 2 bp) or, for decreases,
 /// after the cooldown, by at most `governance.maximumRelativeStep`: to move it by one step of 2 bp when the true
 /// cost is c = 30 bp, the fake depth must lower the cost to about c′ and be held for
-/// T = −h·log₂(1 − δ/(c − c′)); with h = 15 min and the fake depth removing all of c (c′ ≈ 0): T ≈ 1.4 min of a
+/// T = −h·log₂(1 − δ/(c − c′)); with h = 15 min and the fake depth removing all of c (c′ ≈ 0): T ≈ 1.5 min of a
 /// book showing enough resting notional to absorb N at the touch (N quote units that must stay executable the whole
 /// time), and a sustained decrease takes the cooldown (15 min) per 10 % step.
 ///
