@@ -55,7 +55,7 @@ public struct SimulatedFeed: Service {
             "fulcrum.simulator.endpoint": "\(configuration.endpoint)", "fulcrum.simulator.assets": "\(symbols.count)",
         ])
         let start = WallClock.now
-        var lastMarketData = Int64.min
+        var lastMarketData: Int64 = 0
         while !stop.isStopped {
             Thread.sleep(forTimeInterval: period)
             let nanos = WallClock.now
