@@ -64,10 +64,14 @@ let package = Package(
         .target(name: "ProtocolHealth",
                 dependencies: ["FulcrumSettings", "MarginModel", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
+        // Pure: order-book walks, the smoothed impact curve, open interest and liquidation flow per symbol.
+        .target(name: "MarketLiquidity",
+                dependencies: ["MarketData", "MarginModel", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
             name: "FulcrumEngine",
-            dependencies: ["FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel"],
+            dependencies: ["FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel", "MarketLiquidity"],
             swiftSettings: strictSwift
         ),
         // Publisher (PUB + snapshot ROUTER + heartbeats) and the client library consumers embed.
@@ -186,6 +190,9 @@ let package = Package(
                     dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
         .testTarget(name: "ProtocolHealthTests", dependencies: ["ProtocolHealth", "MarginModel"],
+                    swiftSettings: strictSwift),
+        .testTarget(name: "MarketLiquidityTests",
+                    dependencies: ["MarketLiquidity", "MarketData", "MarginModel", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),

@@ -106,6 +106,8 @@ extension RiskEngine {
         self.configuration = configuration
         self.epoch = epoch
         coverage = CoverageState(configuration: configuration)
+        // Books, open interest and liquidations are not checkpointed: they come back with the next messages.
+        liquidity = LiquidityState(configuration: configuration.model.liquidity)
         do {
             ingestor = try TickIngestor(configuration: configuration.ingest, restoring: payload.ingestor)
         } catch {

@@ -95,6 +95,7 @@ extension RiskEngine {
         inputs.residualCount = UInt32(clamping: echo.residualCount)
         inputs.stalenessNs = echo.stalenessNs
         inputs.stressedSigmaStep = echo.stressedSigmaStep ?? 0
+        wireMarketInputs(asset: asset, averageDailyVolume: echo.averageDailyVolumeNotional, into: &inputs)
         return inputs
     }
 
@@ -126,7 +127,8 @@ extension RiskEngine {
         (.parametricFallback, .parametricFallback), (.periodicRefresh, .periodicRefresh),
         (.invalidInput, .invalidInput), (.liquidityUnknown, .liquidityUnknown),
         (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
-        (.coverageWidening, .coverageWidening),
+        (.coverageWidening, .coverageWidening), (.bookImpact, .bookImpact), (.openInterestScaled, .openInterest),
+        (.concentrationAddOn, .concentration), (.circuitBreakerLiquidations, .liquidationCascade),
     ]
 
     /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each

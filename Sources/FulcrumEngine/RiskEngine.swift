@@ -51,12 +51,15 @@ public struct RiskEngine {
     var republishOnNextStep = false
     /// Encoding storage reused by every update (see `RiskEngine+Wire.swift`).
     var wireBuffers = WireBuffers()
+    /// Books, open interest, mark prices, liquidations and candles (see `RiskEngine+Liquidity.swift`).
+    var liquidity: LiquidityState
 
     /// Creates an engine; symbols on the allow-list are registered up front, in that order.
     public init(configuration: EngineConfiguration, epoch: UInt64) throws {
         self.configuration = configuration
         self.epoch = epoch
         coverage = CoverageState(configuration: configuration)
+        liquidity = LiquidityState(configuration: configuration.model.liquidity)
         ingestor = TickIngestor(configuration: configuration.ingest)
         let capacity = max(configuration.ingest.symbols.allowList.count + configuration.ingest.symbols.maximumDiscovered,
                            1)
@@ -83,6 +86,7 @@ public struct RiskEngine {
            let asset = try? assetIndex(for: released.symbol) {
             try book(released, asset: asset, emit: emit)
         }
+        if case .market(let event) = outcome { recordMarket(event) }
         guard case .accepted(let tick, _) = outcome else { return outcome }
         let asset: Int
         do { asset = try assetIndex(for: tick.symbol) } catch {
@@ -163,12 +167,15 @@ public struct RiskEngine {
         let estimator = self.estimator
         let volume = self.volume
         let gridInterval = configuration.estimation.gridInterval
+        prepareLiquidity(step: step)
+        let market = liquidity.current
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
             let parameters = estimator.withResiduals(asset: asset) { older, newer in
                 var inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
                                          gridInterval: gridInterval, older: older, newer: newer)
                 inputs.volatilityMultiplier = widening
+                if asset < market.count { market[asset].apply(to: &inputs) }
                 return optimizer.update(asset: asset, inputs: inputs)
             }
             latest[asset] = parameters

@@ -137,6 +137,18 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// the anti-procyclical buffer is applied (or released in stress)
   case antiProcyclicalBuffer // = 17
+
+  /// tiers and liquidation costs come from the live order books' impact curve
+  case bookImpact // = 18
+
+  /// live open interest raised IMF (dYdX open-interest scaling)
+  case openInterest // = 19
+
+  /// open interest beyond a day's liquidation capacity added the concentration add-on
+  case concentration // = 20
+
+  /// liquidations beyond the book's depth tripped the circuit breaker
+  case liquidationCascade // = 21
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -163,6 +175,10 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 15: self = .invariantAdjusted
     case 16: self = .leverageCapped
     case 17: self = .antiProcyclicalBuffer
+    case 18: self = .bookImpact
+    case 19: self = .openInterest
+    case 20: self = .concentration
+    case 21: self = .liquidationCascade
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -187,6 +203,10 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .invariantAdjusted: return 15
     case .leverageCapped: return 16
     case .antiProcyclicalBuffer: return 17
+    case .bookImpact: return 18
+    case .openInterest: return 19
+    case .concentration: return 20
+    case .liquidationCascade: return 21
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -211,6 +231,10 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     .invariantAdjusted,
     .leverageCapped,
     .antiProcyclicalBuffer,
+    .bookImpact,
+    .openInterest,
+    .concentration,
+    .liquidationCascade,
   ]
 
 }
@@ -254,6 +278,55 @@ public nonisolated enum Fulcrum_V1_CoverageZone: SwiftProtobuf.Enum, Swift.CaseI
     .green,
     .yellow,
     .red,
+  ]
+
+}
+
+/// Where the liquidation costs of the tiers came from.
+public nonisolated enum Fulcrum_V1_LiquiditySource: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// the smoothed impact curve of the live order books
+  case book // = 1
+
+  /// the square-root impact law on average daily volume (trades or candles)
+  case volume // = 2
+
+  /// neither: the configured liquidation cost
+  case unknown // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .book
+    case 2: self = .volume
+    case 3: self = .unknown
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .book: return 1
+    case .volume: return 2
+    case .unknown: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Fulcrum_V1_LiquiditySource] = [
+    .unspecified,
+    .book,
+    .volume,
+    .unknown,
   ]
 
 }
@@ -371,6 +444,26 @@ public nonisolated struct Fulcrum_V1_ModelInputs: Sendable {
 
   /// long-horizon volatility used by the anti-procyclical floor
   public var stressedSigmaStep: Double = 0
+
+  /// Market data beyond prices (0 when the asset has none; see protocols/README.md, "Liquidity").
+  public var markPrice: Double = 0
+
+  /// the sources' index price, else the cross-venue robust trade/quote price
+  public var indexPrice: Double = 0
+
+  /// (mark - index) / index
+  public var basis: Double = 0
+
+  /// open interest summed over venues, at their mark prices
+  public var openInterestNotional: Double = 0
+
+  /// liquidations within model.liquidity.cascadeWindowNs
+  public var liquidatedNotional: Double = 0
+
+  /// visible book depth (both sides), median over fresh venues
+  public var bookDepthNotional: Double = 0
+
+  public var liquiditySource: Fulcrum_V1_LiquiditySource = .unspecified
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -624,11 +717,15 @@ nonisolated extension Fulcrum_V1_AssetStatus: SwiftProtobuf._ProtoNameProviding 
 }
 
 nonisolated extension Fulcrum_V1_Reason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0\u{1}REASON_INVALID_INPUT\0\u{1}REASON_LIQUIDITY_UNKNOWN\0\u{1}REASON_INVARIANT_ADJUSTED\0\u{1}REASON_LEVERAGE_CAPPED\0\u{1}REASON_ANTI_PROCYCLICAL_BUFFER\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0\u{1}REASON_INVALID_INPUT\0\u{1}REASON_LIQUIDITY_UNKNOWN\0\u{1}REASON_INVARIANT_ADJUSTED\0\u{1}REASON_LEVERAGE_CAPPED\0\u{1}REASON_ANTI_PROCYCLICAL_BUFFER\0\u{1}REASON_BOOK_IMPACT\0\u{1}REASON_OPEN_INTEREST\0\u{1}REASON_CONCENTRATION\0\u{1}REASON_LIQUIDATION_CASCADE\0")
 }
 
 nonisolated extension Fulcrum_V1_CoverageZone: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0COVERAGE_ZONE_UNSPECIFIED\0\u{1}COVERAGE_ZONE_GREEN\0\u{1}COVERAGE_ZONE_YELLOW\0\u{1}COVERAGE_ZONE_RED\0")
+}
+
+nonisolated extension Fulcrum_V1_LiquiditySource: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LIQUIDITY_SOURCE_UNSPECIFIED\0\u{1}LIQUIDITY_SOURCE_BOOK\0\u{1}LIQUIDITY_SOURCE_VOLUME\0\u{1}LIQUIDITY_SOURCE_UNKNOWN\0")
 }
 
 nonisolated extension Fulcrum_V1_Encoding: SwiftProtobuf._ProtoNameProviding {
@@ -752,7 +849,7 @@ nonisolated extension Fulcrum_V1_Coverage: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelInputs"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sigma_step\0\u{3}sigma_annual\0\u{3}sigma_horizon\0\u{1}ess\0\u{3}residual_count\0\u{3}staleness_ns\0\u{3}stressed_sigma_step\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sigma_step\0\u{3}sigma_annual\0\u{3}sigma_horizon\0\u{1}ess\0\u{3}residual_count\0\u{3}staleness_ns\0\u{3}stressed_sigma_step\0\u{3}mark_price\0\u{3}index_price\0\u{1}basis\0\u{3}open_interest_notional\0\u{3}liquidated_notional\0\u{3}book_depth_notional\0\u{3}liquidity_source\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -767,6 +864,13 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.residualCount) }()
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.stalenessNs) }()
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.stressedSigmaStep) }()
+      case 8: try { try decoder.decodeSingularDoubleField(value: &self.markPrice) }()
+      case 9: try { try decoder.decodeSingularDoubleField(value: &self.indexPrice) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.basis) }()
+      case 11: try { try decoder.decodeSingularDoubleField(value: &self.openInterestNotional) }()
+      case 12: try { try decoder.decodeSingularDoubleField(value: &self.liquidatedNotional) }()
+      case 13: try { try decoder.decodeSingularDoubleField(value: &self.bookDepthNotional) }()
+      case 14: try { try decoder.decodeSingularEnumField(value: &self.liquiditySource) }()
       default: break
       }
     }
@@ -794,6 +898,27 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
     if self.stressedSigmaStep.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.stressedSigmaStep, fieldNumber: 7)
     }
+    if self.markPrice.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.markPrice, fieldNumber: 8)
+    }
+    if self.indexPrice.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.indexPrice, fieldNumber: 9)
+    }
+    if self.basis.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.basis, fieldNumber: 10)
+    }
+    if self.openInterestNotional.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.openInterestNotional, fieldNumber: 11)
+    }
+    if self.liquidatedNotional.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.liquidatedNotional, fieldNumber: 12)
+    }
+    if self.bookDepthNotional.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.bookDepthNotional, fieldNumber: 13)
+    }
+    if self.liquiditySource != .unspecified {
+      try visitor.visitSingularEnumField(value: self.liquiditySource, fieldNumber: 14)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -805,6 +930,13 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
     if lhs.residualCount != rhs.residualCount {return false}
     if lhs.stalenessNs != rhs.stalenessNs {return false}
     if lhs.stressedSigmaStep != rhs.stressedSigmaStep {return false}
+    if lhs.markPrice != rhs.markPrice {return false}
+    if lhs.indexPrice != rhs.indexPrice {return false}
+    if lhs.basis != rhs.basis {return false}
+    if lhs.openInterestNotional != rhs.openInterestNotional {return false}
+    if lhs.liquidatedNotional != rhs.liquidatedNotional {return false}
+    if lhs.bookDepthNotional != rhs.bookDepthNotional {return false}
+    if lhs.liquiditySource != rhs.liquiditySource {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

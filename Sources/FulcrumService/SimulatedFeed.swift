@@ -54,11 +54,19 @@ public struct SimulatedFeed: Service {
         logger.info("simulated market started", metadata: [
             "fulcrum.simulator.endpoint": "\(configuration.endpoint)", "fulcrum.simulator.assets": "\(symbols.count)",
         ])
+        let start = WallClock.now
+        var lastMarketData: Int64 = 0
         while !stop.isStopped {
             Thread.sleep(forTimeInterval: period)
             let nanos = WallClock.now
             let prices = market.advance(seconds: Double(nanos &- last) / 1e9)
             last = nanos
+            // Once a second: books, funding, open interest and (in stress) liquidations.
+            if nanos &- lastMarketData >= 1_000_000_000 {
+                lastMarketData = nanos
+                try publishMarketData(prices: prices, symbols: symbols, stressed: market.isStressed,
+                                      seconds: Double(nanos &- start) / 1e9, nanos: nanos, socket: socket)
+            }
             for (index, price) in prices.enumerated() {
                 sequence += 1
                 var tick = WireTick()
@@ -71,5 +79,49 @@ public struct SimulatedFeed: Service {
                 try socket.send(multipart: [topics[index], try tick.serializedBytes()], wait: false)
             }
         }
+    }
+
+    /// Sends one `MarketUpdate` per asset for the book snapshot, funding and open interest, and one liquidation per
+    /// asset in the stressed regime (``SimulatedMarketData``), on topics `book.SIM.<SYMBOL>` and `md.SIM.<SYMBOL>`.
+    func publishMarketData(prices: [Double], symbols: [String], stressed: Bool, seconds: Double, nanos: Int64,
+                           socket: Socket) throws {
+        for (index, price) in prices.enumerated() {
+            var base = Fulcrum_V1_MarketUpdate()
+            base.venue = "SIM"
+            base.symbol = symbols[index]
+            base.exchangeTimeNs = nanos
+            base.receiptTimeNs = nanos
+            let levels = SimulatedMarketData.book(price: price, asset: index, stressed: stressed)
+            var book = base
+            book.book.snapshot = true
+            book.book.bids = zip(levels.bidPrices, levels.bidSizes).map { level($0, $1) }
+            book.book.asks = zip(levels.askPrices, levels.askSizes).map { level($0, $1) }
+            var funding = base
+            funding.funding.markPrice = SimulatedMarketData.markPrice(price: price, seconds: seconds)
+            funding.funding.rate = 0.000_1
+            var interest = base
+            interest.openInterest.openInterest = SimulatedMarketData.openInterest(price: price, asset: index,
+                                                                                 seconds: seconds)
+            var updates = [book, funding, interest]
+            let liquidated = SimulatedMarketData.liquidationQuantity(price: price, asset: index, stressed: stressed)
+            if liquidated > 0 {
+                var liquidation = base
+                liquidation.liquidation.side = .sell
+                liquidation.liquidation.quantity = liquidated
+                liquidation.liquidation.price = price
+                updates.append(liquidation)
+            }
+            for (position, update) in updates.enumerated() {
+                let topic = Array((position == 0 ? "book.SIM." : "md.SIM.").utf8) + Array(symbols[index].utf8)
+                try socket.send(multipart: [topic, try update.serializedBytes()], wait: false)
+            }
+        }
+    }
+
+    private func level(_ price: Double, _ size: Double) -> Fulcrum_V1_BookLevel {
+        var level = Fulcrum_V1_BookLevel()
+        level.price = price
+        level.size = size
+        return level
     }
 }

@@ -30,6 +30,8 @@ public struct AssetRiskInputs {
     /// when σ is not an EWMA. Horizon aggregation (`HorizonAggregation.filteredPaths`) replays residual paths
     /// through this filter; without it the k-step blocks are plain sums.
     public var varianceDecay: Double?
+    /// Books, open interest, liquidations and mark price (``LiquidityInputs``); empty leaves the ADV model alone.
+    public var liquidity = LiquidityInputs()
 
     /// Creates inputs; optional values default to absent and counters to neutral values.
     public init(

@@ -76,6 +76,26 @@ extension MarginModelConfiguration {
                 h.combine("refreshIntervalNs"); h.combine(g.refreshIntervalNs)
             }
         }
+        // Only when it differs from the defaults, so that configurations written before this section keep their
+        // digest (and their checkpoints resume without a configuration-change warning).
+        if liquidity != LiquidityConfiguration() {
+            let q = liquidity
+            h.combine("liquidity")
+            h.combine("impactNotionals"); h.combine(q.impactNotionals.count)
+            for notional in q.impactNotionals { h.combine(notional) }
+            h.combine("smoothingHalfLifeNs"); h.combine(q.smoothingHalfLifeNs)
+            h.combine("bookStaleAfterNs"); h.combine(q.bookStaleAfterNs)
+            h.combine("tierCostThresholds"); h.combine(q.tierCostThresholds.count)
+            for threshold in q.tierCostThresholds { h.combine(threshold) }
+            h.combine("maximumCostFraction"); h.combine(q.maximumCostFraction)
+            h.combine("openInterestLowerCapADV"); h.combine(q.openInterestLowerCapADV)
+            h.combine("openInterestUpperCapADV"); h.combine(q.openInterestUpperCapADV)
+            h.combine("participationRate"); h.combine(q.participationRate)
+            h.combine("concentrationMultiplier"); h.combine(q.concentrationMultiplier)
+            h.combine("cascadeWindowNs"); h.combine(q.cascadeWindowNs)
+            h.combine("cascadeDepthMultiple"); h.combine(q.cascadeDepthMultiple)
+            h.combine("cascadeADVFraction"); h.combine(q.cascadeADVFraction)
+        }
         return h.value
     }
 }

@@ -77,6 +77,7 @@ extension MarginModelConfiguration {
 
         try portfolio.validate(keyPrefix: check.key("portfolio"))
 
+        try liquidity.validate(keyPrefix: keyPrefix.isEmpty ? "liquidity" : keyPrefix + ".liquidity")
         for symbol in assetOverrides.keys.sorted() {
             try assetOverrides[symbol]!.validate(check.section("assetOverrides.\(symbol)"), global: self)
         }

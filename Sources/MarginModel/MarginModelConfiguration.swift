@@ -21,6 +21,8 @@ public struct MarginModelConfiguration: Sendable, Hashable, Codable {
     public var portfolio: PortfolioMarginConfiguration
     /// Per-asset overrides, keyed by asset symbol. Absent fields fall back to the global values.
     public var assetOverrides: [String: AssetOverrides]
+    /// Order-book impact, open-interest crowding and the liquidation-cascade breaker.
+    public var liquidity: LiquidityConfiguration = LiquidityConfiguration()
 
     /// Creates a configuration; every argument defaults to the documented production default.
     public init(

@@ -17,8 +17,12 @@ extension MarginOptimizer {
         let inputs = given.widened
         let now = inputs.eventTimeNs
         var reasons: MarginReasons = given.volatilityMultiplier != 1 ? .coverageWidening : []
+        let adv = settings[asset].averageDailyVolumeNotional
+            ?? inputs.averageDailyVolumeNotional.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+        // Liquidity: the cascade detector (see MarginOptimizer+Liquidity.swift).
+        let cascade = isLiquidationCascade(liquidity: inputs.liquidity, averageDailyVolume: adv)
         let condition = Self.assess(inputs, state: &states[asset], circuitBreaker: configuration.circuitBreaker,
-                                    reasons: &reasons)
+                                    reasons: &reasons, cascade: cascade)
 
         // Volatility used: stressed level under the breaker, anti-procyclical floor or buffer otherwise.
         let apc = configuration.antiProcyclicality
@@ -44,11 +48,15 @@ extension MarginOptimizer {
         let losses = tailLosses(asset: asset, residuals: inputs.residuals, horizonSigma: horizonSigma, blocks: blocks)
         if !losses.usedHistory { reasons.insert(.parametricFallback) }
 
-        let adv = settings[asset].averageDailyVolumeNotional
-            ?? inputs.averageDailyVolumeNotional.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
-        let sides = targetTiers(asset: asset, sigmaStep: sigmaUsed, gridIntervalNs: condition.gridNs,
-                                longLoss: losses.long, shortLoss: losses.short, averageDailyVolume: adv,
-                                bufferFactor: bufferFactor, into: &result.targetTiers, reasons: &reasons)
+        // Liquidity: tiers from the book impact curve when one exists, crowding on either schedule.
+        let sides = inputs.liquidity.impact.map {
+            bookTargetTiers(asset: asset, curve: $0, longLoss: losses.long, shortLoss: losses.short,
+                            bufferFactor: bufferFactor, into: &result.targetTiers, reasons: &reasons)
+        } ?? targetTiers(asset: asset, sigmaStep: sigmaUsed, gridIntervalNs: condition.gridNs,
+                         longLoss: losses.long, shortLoss: losses.short, averageDailyVolume: adv,
+                         bufferFactor: bufferFactor, into: &result.targetTiers, reasons: &reasons)
+        applyCrowding(asset: asset, inputs: inputs, sigmaStep: sigmaUsed, gridIntervalNs: condition.gridNs,
+                      averageDailyVolume: adv, tiers: &result.targetTiers, reasons: &reasons)
 
         let status: MarginStatus = condition.stale ? .stale
             : condition.breakerActive ? .stressed
@@ -121,7 +129,7 @@ extension MarginOptimizer {
 
     static func assess(
         _ inputs: AssetRiskInputs, state: inout AssetMarginState,
-        circuitBreaker: MarginModelConfiguration.CircuitBreaker, reasons: inout MarginReasons
+        circuitBreaker: MarginModelConfiguration.CircuitBreaker, reasons: inout MarginReasons, cascade: Bool = false
     ) -> Condition {
         let now = inputs.eventTimeNs
         let sigmaValid = inputs.sigmaStep.isFinite && inputs.sigmaStep >= 0
@@ -142,13 +150,14 @@ extension MarginOptimizer {
         let shock = returnValid && !inputs.isWarming
             && abs(inputs.lastStandardizedReturn) > circuitBreaker.shockThresholdSigmas
         let untrusted = !sigmaValid || !gridValid
-        if stale || shock || untrusted {
+        if stale || shock || untrusted || cascade {
             state.breakerUntilNs = now.addingSaturating(circuitBreaker.holdNs)
             state.breakerCause = []
             if stale { state.breakerCause.insert(.circuitBreakerStale) }
             if shock || untrusted { state.breakerCause.insert(.circuitBreakerShock) }
+            if cascade { state.breakerCause.insert(.circuitBreakerLiquidations) }
         }
-        let breakerActive = stale || shock || untrusted || state.breakerUntilNs > now
+        let breakerActive = stale || shock || untrusted || cascade || state.breakerUntilNs > now
         if breakerActive { reasons.formUnion(state.breakerCause) }
         return Condition(sigma: sigma, stressedSigma: stressedSigma, gridNs: grid, stale: stale,
                          breakerActive: breakerActive)

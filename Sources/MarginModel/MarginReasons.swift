@@ -41,6 +41,15 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
     public static let leverageCapped = MarginReasons(rawValue: 1 << 15)
     /// σ was widened by the coverage widening rule while the asset's live coverage is out of the green zone.
     public static let coverageWidening = MarginReasons(rawValue: 1 << 16)
+    /// The tiers and their liquidation costs come from the live order books' impact curve, not the √-impact/ADV
+    /// model (``LiquidityConfiguration``).
+    public static let bookImpact = MarginReasons(rawValue: 1 << 17)
+    /// Live open interest raised IMF (dYdX open-interest scaling).
+    public static let openInterestScaled = MarginReasons(rawValue: 1 << 18)
+    /// Open interest of more than a day's liquidation capacity added the concentration add-on to MMF.
+    public static let concentrationAddOn = MarginReasons(rawValue: 1 << 19)
+    /// The circuit breaker is active because of a liquidation cascade (liquidated notional beyond the book's depth).
+    public static let circuitBreakerLiquidations = MarginReasons(rawValue: 1 << 20)
 
     /// Stable names of the set bits, for text renderings and logs.
     public var names: [String] {
@@ -55,6 +64,8 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
         (.parametricFallback, "parametricFallback"), (.invalidInput, "invalidInput"),
         (.liquidityUnknown, "liquidityUnknown"), (.invariantAdjusted, "invariantAdjusted"),
         (.circuitBreakerOverride, "circuitBreakerOverride"), (.leverageCapped, "leverageCapped"),
-        (.coverageWidening, "coverageWidening"),
+        (.coverageWidening, "coverageWidening"), (.bookImpact, "bookImpact"),
+        (.openInterestScaled, "openInterestScaled"), (.concentrationAddOn, "concentrationAddOn"),
+        (.circuitBreakerLiquidations, "circuitBreakerLiquidations"),
     ]
 }

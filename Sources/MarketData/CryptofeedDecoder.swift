@@ -40,24 +40,24 @@ public struct CryptofeedDecoder: Sendable {
 
     /// Presence of a field of interest: absent (or `null`), present, or present with the wrong JSON type or an
     /// unparsable number (an error only if the channel needs the field).
-    private enum Presence: UInt8 {
+    enum Presence: UInt8 {
         case absent, present, invalid
     }
 
     /// A string field: where its text is.
-    private struct TextField {
+    struct TextField {
         var presence = Presence.absent
         var text = FrameText.empty
     }
 
     /// A numeric field, converted as soon as it is scanned.
-    private struct NumberField {
+    struct NumberField {
         var presence = Presence.absent
         var value: Double = 0
     }
 
     /// A timestamp field in nanoseconds; `value` is `nil` for a number that does not fit (non-finite or overflow).
-    private struct TimeField {
+    struct TimeField {
         var presence = Presence.absent
         var value: Int64?
     }
@@ -201,7 +201,7 @@ public struct CryptofeedDecoder: Sendable {
     // MARK: - Helpers
 
     @inline(__always)
-    private static func required(_ field: NumberField) throws(RejectionReason) -> Double {
+    static func required(_ field: NumberField) throws(RejectionReason) -> Double {
         switch field.presence {
         case .present: return field.value
         case .absent: throw .missingField
@@ -210,7 +210,7 @@ public struct CryptofeedDecoder: Sendable {
     }
 
     @inline(__always)
-    private static func required(_ field: TimeField) throws(RejectionReason) -> Int64 {
+    static func required(_ field: TimeField) throws(RejectionReason) -> Int64 {
         switch field.presence {
         case .present:
             guard let value = field.value else { throw .invalidTimestamp }
@@ -222,7 +222,7 @@ public struct CryptofeedDecoder: Sendable {
 
     /// Scans the value of a string field: a string is present, `null` absent, anything else invalid.
     @inline(__always)
-    private static func scanText(_ scanner: inout JSONScanner) throws(RejectionReason) -> TextField {
+    static func scanText(_ scanner: inout JSONScanner) throws(RejectionReason) -> TextField {
         switch scanner.current {
         case UInt8(ascii: "\""):
             return TextField(presence: .present, text: try scanner.scanString())
@@ -241,7 +241,7 @@ public struct CryptofeedDecoder: Sendable {
     /// is `.invalid`. Conversion happens where the digits are addressable (inside the unescaping scope for
     /// strings with escapes).
     @inline(__always)
-    private static func scanNumber(
+    static func scanNumber(
         _ scanner: inout JSONScanner, in frame: UnsafeRawBufferPointer, asNanoseconds: Bool
     ) throws(RejectionReason) -> (presence: Presence, value: Double, nanoseconds: Int64?) {
         @inline(__always)
@@ -310,11 +310,11 @@ public struct CryptofeedDecoder: Sendable {
 
     /// Whether the bytes at `p` equal the literal (the caller has checked the length).
     @inline(__always)
-    private static func same(_ p: UnsafeRawPointer, _ literal: StaticString) -> Bool {
+    static func same(_ p: UnsafeRawPointer, _ literal: StaticString) -> Bool {
         SymbolTable.bytesEqual(p, UnsafeRawPointer(literal.utf8Start), count: literal.utf8CodeUnitCount)
     }
 
-    private static func equal(_ bytes: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
+    static func equal(_ bytes: UnsafeRawBufferPointer, _ expected: [UInt8]) -> Bool {
         guard bytes.count == expected.count else { return false }
         return expected.withUnsafeBytes { expectedBytes in
             for i in 0..<bytes.count where bytes[i] != expectedBytes[i] { return false }
@@ -324,7 +324,7 @@ public struct CryptofeedDecoder: Sendable {
 
     /// Whether `key` is a `-`-delimited segment of the topic, not its first: `<anything>-<key>` or
     /// `<anything>-<key>-<anything>` (the shape of a dynamic topic, `<EXCHANGE>-<key>-<SYMBOL>`).
-    private static func containsSegment(_ key: [UInt8], in topic: UnsafeRawBufferPointer) -> Bool {
+    static func containsSegment(_ key: [UInt8], in topic: UnsafeRawBufferPointer) -> Bool {
         let n = key.count
         guard n > 0, topic.count > n else { return false }
         return key.withUnsafeBytes { expected -> Bool in
@@ -346,7 +346,7 @@ public struct CryptofeedDecoder: Sendable {
     }
 
     /// Length of `"<name>-"` if the topic starts with it.
-    private static func matchedPrefix(
+    static func matchedPrefix(
         _ name: FrameText, of topic: UnsafeRawBufferPointer, in frame: UnsafeRawBufferPointer
     ) -> Int? {
         if !name.isJSONEscaped, let base = frame.baseAddress, let start = topic.baseAddress {
@@ -364,7 +364,7 @@ public struct CryptofeedDecoder: Sendable {
     }
 
     /// Length of `"-<name>"` if the topic ends with it.
-    private static func matchedSuffix(
+    static func matchedSuffix(
         _ name: FrameText, of topic: UnsafeRawBufferPointer, in frame: UnsafeRawBufferPointer
     ) -> Int? {
         if !name.isJSONEscaped, let base = frame.baseAddress, let start = topic.baseAddress {
@@ -383,7 +383,7 @@ public struct CryptofeedDecoder: Sendable {
         return result ?? nil
     }
 
-    private static func side(_ text: FrameText, in frame: UnsafeRawBufferPointer) -> TickSide {
+    static func side(_ text: FrameText, in frame: UnsafeRawBufferPointer) -> TickSide {
         let resolved = text.withBytes(in: frame, maximumLength: 8) { bytes -> TickSide in
             guard let p = bytes.baseAddress else { return .unknown }
             if bytes.count == 3 && same(p, "buy") { return .buy }

@@ -13,6 +13,8 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
     public var validation: ValidationConfiguration
     /// Robust price filter tuning.
     public var filter: RobustPriceFilterConfiguration
+    /// Order books kept from book snapshots and deltas: depth (top K) and how many.
+    public var books: BookConfiguration
     /// Wall-clock silence of every feed (no accepted tick on any of them) after which Fulcrum republishes every
     /// asset with status STALE and reason `REASON_STALE_FEED`; the next grid step clears the mark. Unlike
     /// everything else this rule follows the wall clock, not event time, so its updates are outside replay
@@ -27,8 +29,10 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         venues: SymbolTableConfiguration = SymbolTableConfiguration(maximumDiscovered: 64),
         validation: ValidationConfiguration = ValidationConfiguration(),
         filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration(),
-        feedSilenceStaleAfter: Duration = .seconds(30)
+        feedSilenceStaleAfter: Duration = .seconds(30),
+        books: BookConfiguration = BookConfiguration()
     ) {
+        self.books = books
         self.feeds = feeds
         self.symbols = symbols
         self.venues = venues
@@ -58,6 +62,7 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         try venues.validate(keyPrefix: key("venues"))
         try validation.validate(keyPrefix: key("validation"))
         try filter.validate(keyPrefix: key("filter"))
+        try books.validate(keyPrefix: key("books"))
         guard feedSilenceStaleAfter == .zero
                 || (.milliseconds(1) ... .seconds(86_400)).contains(feedSilenceStaleAfter) else {
             throw ConfigurationError(

@@ -8,7 +8,7 @@
 public struct IngestCounters: Sendable, Hashable {
     /// Messages handed to the ingestor.
     public private(set) var received: UInt64 = 0
-    /// Ticks accepted.
+    /// Ticks and other market-data messages (books, funding, open interest, liquidations, candles) accepted.
     public private(set) var accepted: UInt64 = 0
     /// Well-formed messages of channels Fulcrum does not use.
     public private(set) var ignored: UInt64 = 0
@@ -41,7 +41,7 @@ public struct IngestCounters: Sendable, Hashable {
     public mutating func record(_ outcome: IngestOutcome) {
         received &+= 1
         switch outcome {
-        case .accepted: accepted &+= 1
+        case .accepted, .market: accepted &+= 1
         case .ignored: ignored &+= 1
         case .quarantined: rejections[RejectionReason.quarantined.index] &+= 1
         case .rejected(let reason): rejections[reason.index] &+= 1

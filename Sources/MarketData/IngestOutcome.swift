@@ -9,7 +9,11 @@ public enum IngestOutcome: Sendable, Hashable {
     /// accepted (then booked at its own time, see ``TickIngestor/takeReleased()``) or quarantined. Counted as
     /// ``IngestCounters/held`` until then.
     case held(Tick)
-    /// A well-formed message of a channel Fulcrum does not use (e.g. cryptofeed `book` updates).
+    /// A market-data message other than a price tick (a book snapshot or delta, funding, open interest, a
+    /// liquidation or a candle), valid and applied (books are kept by the ingestor, see ``TickIngestor/books``).
+    /// Counted as accepted.
+    case market(MarketEvent)
+    /// A well-formed message of a channel Fulcrum does not use (e.g. cryptofeed `fills` updates).
     case ignored
     /// The message was rejected for the given reason.
     case rejected(RejectionReason)
@@ -25,7 +29,7 @@ public enum IngestOutcome: Sendable, Hashable {
         switch self {
         case .rejected(let reason): reason
         case .quarantined: .quarantined
-        case .accepted, .ignored, .held: nil
+        case .accepted, .market, .ignored, .held: nil
         }
     }
 }

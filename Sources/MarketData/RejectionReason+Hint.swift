@@ -19,6 +19,7 @@ extension RejectionReason {
         case .unknownVenue: "ingest.venues.allowList lists the venues accepted"
         case .venueCapExceeded: "ingest.venues.maximumDiscovered bounds the venues discovered"
         case .unexpectedTopic: "ingest.feeds[].topicPrefixes lists the topics accepted"
+        case .bookCapExceeded: "ingest.books.maximumBooks bounds the (venue, symbol) books held"
         default: nil
         }
     }

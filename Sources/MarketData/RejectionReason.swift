@@ -63,13 +63,23 @@ public enum RejectionReason: UInt8, CaseIterable, Sendable, Hashable, Error, Cus
     case invalidVenue
     /// The price deviates too far from the cross-venue reference and has not (yet) been confirmed.
     case quarantined
+    /// A book snapshot or delta left the book crossed (best bid at or above best ask): the book is dropped and
+    /// waits for the next snapshot.
+    case crossedBook
+    /// A book level's price is not finite and positive, or its size is not finite and non-negative.
+    case invalidBookLevel
+    /// A book delta arrived for a book that has no snapshot yet (or lost it to a crossed update): it cannot be
+    /// applied, and the book waits for the next snapshot.
+    case bookGap
+    /// A book for a new (venue, symbol) pair arrived after `ingest.books.maximumBooks` books were held.
+    case bookCapExceeded
 
     /// The dense index of this reason, `0..<RejectionReason.allCases.count`.
     @inlinable
     public var index: Int { Int(rawValue) }
 
     /// The number of reasons; the size of a per-reason counter array.
-    public static let count = 28
+    public static let count = 32
 
     /// The stable, snake-case name used as the metric dimension, e.g. `invalid_protobuf`.
     public var metricName: String {
@@ -102,6 +112,10 @@ public enum RejectionReason: UInt8, CaseIterable, Sendable, Hashable, Error, Cus
         case .venueCapExceeded: "venue_cap_exceeded"
         case .invalidVenue: "invalid_venue"
         case .quarantined: "quarantined"
+        case .crossedBook: "crossed_book"
+        case .invalidBookLevel: "invalid_book_level"
+        case .bookGap: "book_gap"
+        case .bookCapExceeded: "book_cap_exceeded"
         }
     }
 

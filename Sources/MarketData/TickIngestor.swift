@@ -49,6 +49,8 @@ public struct TickIngestor: Sendable {
     private let protobufDecoder = ProtobufTickDecoder()
     /// Per feed, with that feed's topic keys.
     private let cryptofeedDecoders: [CryptofeedDecoder]
+    /// Books and the decoders of market-data messages beyond ticks (see `TickIngestor+MarketData.swift`).
+    var marketData: MarketDataIngest
 
     /// Creates an ingestor. The configuration should have been checked with
     /// ``IngestConfiguration/validate(keyPrefix:)``; an unvalidated one does not make the ingestor trap.
@@ -67,6 +69,7 @@ public struct TickIngestor: Sendable {
         cryptofeedDecoders = configuration.feeds.map { feed in
             CryptofeedDecoder(tradesKey: feed.cryptofeedKeys.trades, tickerKey: feed.cryptofeedKeys.ticker)
         }
+        marketData = MarketDataIngest(configuration: configuration)
         maximumVenueLength = configuration.venues.maximumNameLength
         maximumSymbolLength = configuration.symbols.maximumNameLength
         feedCounters = Array(repeating: IngestCounters(), count: configuration.feeds.count)
@@ -147,12 +150,21 @@ public struct TickIngestor: Sendable {
                 throw .unexpectedTopic
             }
             decoded = try protobufDecoder.decode(second)
+            // A message without a price may be a MarketUpdate (books, funding, …): ticks pay nothing for the test.
+            if decoded.price == 0,
+               let message = try marketData.protobufDecoder.decode(second, levels: &marketData.levels) {
+                return try processMarket(message, payload: second, receiptTime: receiptTime)
+            }
             // The schema has no channel field: a quote is a tick that carries bid and ask but no traded size.
             if decoded.bid != nil && decoded.ask != nil && decoded.size == nil { decoded.channel = .quotes }
             payload = second
         case .cryptofeed:
             guard !feed.filtersTopics || Self.matchesAnyPrefix(first, topicPrefixes[index]) else {
                 throw .unexpectedTopic
+            }
+            if marketData.cryptofeedDecoders[index].mayDecode(first),
+               let message = try marketData.cryptofeedDecoders[index].decode(first, levels: &marketData.levels) {
+                return try processMarket(message, payload: first, receiptTime: receiptTime)
             }
             guard let tick = try cryptofeedDecoders[index].decode(first) else { return .ignored }
             decoded = tick

@@ -164,7 +164,7 @@ final class HostileFeedScenario {
     }
 
     /// Sends ZZZ ticks at earlier event times on the market feed until parameters come back (the tcp connection
-    /// is up and nothing later is lost), then, on the cryptofeed feed, ignored `book` updates until one is
+    /// is up and nothing later is lost), then, on the cryptofeed feed, ignored `fills` updates until one is
     /// counted. ZZZ takes the first of the four symbol slots in both runs.
     private func warmUp() async throws {
         var warmUpTime = start - 60 * Self.second
@@ -174,10 +174,10 @@ final class HostileFeedScenario {
         }
         try #require(warmedUp, "fulcrum never answered the warm-up ticks; log:\n\(fulcrum.log)")
         guard hostile else { return }
-        let book = Array(#"COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{}}"#.utf8)
+        let fills = Array(#"COINBASE-fills-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","price":1}"#.utf8)
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            try cryptofeed.sendRaw([book])
+            try cryptofeed.sendRaw([fills])
             if await metric("fulcrum_ticks_ignored_total", ["feed": "cryptofeed"]) > 0 { return }
             try await Task.sleep(for: .milliseconds(30))
         }
@@ -348,7 +348,7 @@ final class HostileFeedScenario {
         Sent(frames: [Array("COINBASE-trades-BTC-USD".utf8)], reason: "malformed_frame"),
         Sent(frames: [Array(("COINBASE-trades-BTC-USD {\"exchange\":\"COINBASE\",\"symbol\":\"BTC-USD\",\"side\":\"buy\","
                             + "\"amount\":1,\"price\":43000,\"timestamp\":1e30}").utf8)], reason: "invalid_timestamp"),
-        Sent(frames: [Array(#"COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{}}"#.utf8)],
+        Sent(frames: [Array(#"COINBASE-fills-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","price":1}"#.utf8)],
              reason: nil),
         // A trade without its symbol: the topic still names the channel, so it is rejected, not ignored.
         Sent(frames: [Array(#"COINBASE-trades-BTC-USD {"exchange":"COINBASE","price":43000,"timestamp":1.7e9}"#.utf8)],

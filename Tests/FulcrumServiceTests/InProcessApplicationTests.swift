@@ -22,8 +22,12 @@ struct InProcessApplicationTests {
         return configuration
     }
 
-    /// Receives on `endpoint` until a `risk.` update arrives or `seconds` pass; on a thread of its own.
-    static func firstRiskUpdate(endpoint: String, seconds: Int) async throws -> WireRiskParameters? {
+    /// Receives on `endpoint` until a `risk.` update satisfying `accept` arrives or `seconds` pass; on a thread of
+    /// its own.
+    static func firstRiskUpdate(
+        endpoint: String, seconds: Int,
+        where accept: @escaping @Sendable (WireRiskParameters) -> Bool = { _ in true }
+    ) async throws -> WireRiskParameters? {
         try await DedicatedThread.run(name: "test-subscriber") {
             let context = try ZMQContext()
             let socket = try Socket(context: context, type: .sub)
@@ -35,7 +39,8 @@ struct InProcessApplicationTests {
             let deadline = ContinuousClock.now + .seconds(seconds)
             while ContinuousClock.now < deadline {
                 guard let frames = try socket.receiveMultipart(), frames.count >= 2 else { continue }
-                return try WireRiskParameters(serializedBytes: frames[1])
+                let update = try WireRiskParameters(serializedBytes: frames[1])
+                if accept(update) { return update }
             }
             return nil
         }
@@ -61,5 +66,24 @@ struct InProcessApplicationTests {
         #expect(received.symbol.isEmpty == false)
         #expect(received.mmf > 0 && received.imf >= received.mmf)
         #expect(steps > 0)
+    }
+
+    @Test("The simulated market's books, funding and open interest show in the margins out of the box")
+    func simulatedLiquidity() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = Self.configuration(directory: directory)
+        let update = try await InProcessFulcrum.run(configuration) { _ in
+            try await Self.firstRiskUpdate(endpoint: configuration.publisher.publishEndpoint, seconds: 30) {
+                $0.inputs.markPrice > 0
+            }
+        }
+        let received = try #require(update, "no risk update with a mark price within 30 s")
+        #expect(received.reasons.contains(.bookImpact), "\(received.reasons)")
+        #expect(!received.reasons.contains(.liquidityUnknown))
+        #expect(received.inputs.liquiditySource == .book)
+        #expect(received.inputs.bookDepthNotional > 0 && received.inputs.openInterestNotional > 0)
+        #expect(abs(received.inputs.basis) < 0.001)
+        #expect(received.tiers.count > 1)
     }
 }

@@ -93,7 +93,7 @@ struct FuzzTests {
             }
             let key: String
             switch outcome {
-            case .accepted: key = "accepted"
+            case .accepted, .market: key = "accepted"
             case .quarantined: key = "quarantined"
             case .held: key = "held"
             case .ignored: key = "ignored"

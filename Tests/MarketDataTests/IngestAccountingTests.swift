@@ -26,8 +26,8 @@ struct IngestAccountingTests {
             #expect(ingestor.ingest(cryptofeed: Array(text: frame), feed: 1).rejectionReason == .missingField, "\(frame)")
         }
         // A channel Fulcrum does not use stays ignored, whatever it lacks.
-        let book = #"COINBASE-book-BTC-USD {"exchange":"COINBASE","book":{}}"#
-        #expect(ingestor.ingest(cryptofeed: Array(text: book), feed: 1) == .ignored)
+        let fills = #"COINBASE-fills-BTC-USD {"exchange":"COINBASE","price":1}"#
+        #expect(ingestor.ingest(cryptofeed: Array(text: fills), feed: 1) == .ignored)
         let counters = ingestor.counters(feed: 1)
         #expect(counters[.missingField] == UInt64(frames.count) && counters.ignored == 1)
     }
@@ -151,7 +151,7 @@ struct IngestAccountingTests {
                 - (outcome.rejectionReason == .quarantined ? 1 : 0)
             #expect(settledAccepted + settledQuarantined == settledNow)
             switch outcome {
-            case .accepted:
+            case .accepted, .market:
                 outcomes.insert("accepted")
                 #expect(after.rejected == before.rejected + settledQuarantined && after.ignored == before.ignored)
             case .ignored:

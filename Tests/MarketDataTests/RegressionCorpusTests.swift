@@ -41,6 +41,12 @@ struct RegressionCorpusTests {
         "bad-timestamp": .invalidTimestamp, "crossed-ticker": .crossedQuote,
     ]
 
+    /// Market-data seeds: `nil` for an accepted market message.
+    static let cryptofeedMarketExpectations: [String: RejectionReason?] = [
+        "book-snapshot": nil, "funding": nil, "open-interest": nil, "liquidation": nil, "candle": nil,
+        "book-delta-gap": .bookGap, "book-negative-size": .invalidBookLevel, "book-crossed": .crossedBook,
+    ]
+
     @Test("Each protobuf seed is accepted or rejected for the reason its name gives")
     func protobufSeeds() throws {
         let files = Self.files("protobuf")
@@ -68,7 +74,11 @@ struct RegressionCorpusTests {
             let outcome = bytes.withUnsafeBytes {
                 ingestor.ingest(frameCount: 1, $0, receiptTime: IngestScript.startTime)
             }
-            if name == "book-ignored" { #expect(outcome == .ignored, "\(name): \(outcome)") }
+            if name == "fills-ignored" { #expect(outcome == .ignored, "\(name): \(outcome)") }
+            if let expected = Self.cryptofeedMarketExpectations[name] {
+                #expect(outcome.rejectionReason == expected, "\(name): \(outcome)")
+                if expected == nil { #expect(outcome.isMarket, "\(name): \(outcome)") }
+            }
             guard let expected = Self.cryptofeedExpectations[name] else { continue }
             #expect(outcome.rejectionReason == expected, "\(name): \(outcome)")
             if expected == nil { #expect(outcome.acceptedTick != nil, "\(name): \(outcome)") }

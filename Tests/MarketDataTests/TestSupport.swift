@@ -83,6 +83,15 @@ extension IngestOutcome {
     /// Whether the outcome is an acceptance.
     var isAccepted: Bool { acceptedTick != nil }
 
+    /// The accepted market-data event, if any.
+    var marketEvent: MarketEvent? {
+        if case .market(let event) = self { return event }
+        return nil
+    }
+
+    /// Whether the outcome is an accepted market-data message.
+    var isMarket: Bool { marketEvent != nil }
+
     /// Whether the outcome is a held tick.
     var isHeld: Bool {
         if case .held = self { return true }
@@ -94,4 +103,21 @@ extension IngestOutcome {
         if case .quarantined = self { return true }
         return false
     }
+}
+
+/// A cryptofeed `BookZMQ` snapshot frame with one level a side (the shape of `BackendBookCallback._write_snapshot`).
+func bookSnapshot(exchange: String = "BINANCE", symbol: String = "BTC-USD", bid: Double, ask: Double,
+                  bidSize: Double = 1, askSize: Double = 2, timestamp: Double = 1_700_000_000.5) -> [UInt8] {
+    Array(text: "\(exchange)-book-\(symbol) {\"exchange\":\"\(exchange)\",\"symbol\":\"\(symbol)\","
+        + "\"book\":{\"bid\":{\"\(bid)\":\(bidSize)},\"ask\":{\"\(ask)\":\(askSize)}},"
+        + "\"timestamp\":\(timestamp),\"receipt_timestamp\":\(timestamp)}")
+}
+
+/// A cryptofeed `BookZMQ` delta frame with one level.
+func bookDelta(exchange: String = "BINANCE", symbol: String = "BTC-USD", side: String, price: Double, size: Double,
+               timestamp: Double = 1_700_000_000.6) -> [UInt8] {
+    let other = side == "bid" ? "ask" : "bid"
+    return Array(text: "\(exchange)-book-\(symbol) {\"exchange\":\"\(exchange)\",\"symbol\":\"\(symbol)\","
+        + "\"delta\":{\"\(side)\":[[\(price),\(size)]],\"\(other)\":[]},"
+        + "\"timestamp\":\(timestamp),\"receipt_timestamp\":\(timestamp)}")
 }

@@ -99,6 +99,19 @@ struct TickIngestorTests {
             let outcome = ingestor.ingest(protobufTick(price: 150, exchangeTime: baseTime + 1))
             #expect(outcome.isQuarantined)
             expect(outcome)
+        case .crossedBook:
+            #expect(ingestor.ingest(cryptofeed: bookSnapshot(bid: 100, ask: 101), feed: 1).isMarket)
+            expect(ingestor.ingest(cryptofeed: bookDelta(side: "bid", price: 102, size: 1), feed: 1))
+        case .invalidBookLevel:
+            expect(ingestor.ingest(cryptofeed: bookSnapshot(bid: 100, ask: 101, askSize: -1), feed: 1))
+        case .bookGap:
+            expect(ingestor.ingest(cryptofeed: bookDelta(side: "bid", price: 99, size: 1), feed: 1))
+        case .bookCapExceeded:
+            var configuration = IngestConfiguration(feeds: [cryptofeed])
+            configuration.books.maximumBooks = 1
+            ingestor = TickIngestor(configuration: configuration)
+            #expect(ingestor.ingest(cryptofeed: bookSnapshot(bid: 100, ask: 101)).isMarket)
+            expect(ingestor.ingest(cryptofeed: bookSnapshot(symbol: "ETH-USD", bid: 100, ask: 101)))
         }
         return ingestor
     }
@@ -168,22 +181,36 @@ struct TickIngestorTests {
         var ingestor = TickIngestor(encoding: .cryptofeed)
         var accepted = 0
         var ignored = 0
+        var market = 0
+        // Funding, liquidations and candles are decoded (see MarketDataDecoderTests); order_info and fills are not.
+        let marketKeys = ["-funding-", "-liquidations-", "-candles-"]
+        func isMarket(_ frame: CryptofeedFixtures.Frame) -> Bool {
+            marketKeys.contains { frame.text.split(separator: " ")[0].contains($0) }
+        }
         for frame in CryptofeedFixtures.frames {
-            let outcome = ingestor.ingest(cryptofeed: Array(frame.text.utf8), receiptTime: frame.receiptTime)
+            // The funding sample's receipt time lies before its event time; receipt at the event time keeps it valid.
+            let outcome = ingestor.ingest(cryptofeed: Array(frame.text.utf8),
+                                          receiptTime: max(frame.receiptTime, frame.exchangeTime))
             switch outcome {
             case .accepted(let tick, _):
                 accepted += 1
                 #expect(ingestor.symbols.name(of: tick.symbol) == frame.symbol)
                 #expect(ingestor.venues.name(of: tick.venue) == frame.exchange)
+            case .market(let event):
+                market += 1
+                #expect(isMarket(frame))
+                #expect(ingestor.symbols.name(of: event.symbol) == frame.symbol)
+                #expect(event.exchangeTime == frame.exchangeTime)
             case .ignored:
                 ignored += 1
-                #expect(frame.channel == "ignored")
+                #expect(frame.channel == "ignored" && !isMarket(frame))
             default:
                 Issue.record("\(frame.text) gave \(outcome)")
             }
         }
         #expect(accepted == CryptofeedFixtures.frames.filter { $0.channel != "ignored" }.count)
-        #expect(ignored == CryptofeedFixtures.frames.filter { $0.channel == "ignored" }.count)
+        #expect(market == CryptofeedFixtures.frames.filter(isMarket).count && market == 3)
+        #expect(ignored == CryptofeedFixtures.frames.filter { $0.channel == "ignored" && !isMarket($0) }.count)
         let escaped = Array(text: #"COINBASE-trades-BTC-USD {"exchange":"COIN\u0042ASE","symbol":"BTC\u002dUSD","#
             + #""price":43000.2,"amount":1,"side":"buy","timestamp":1700000100.2}"#)
         let outcome = ingestor.ingest(cryptofeed: escaped, receiptTime: baseTime + 100 * second)
@@ -201,7 +228,7 @@ struct TickIngestorTests {
         _ = ingestor.ingest(protobufTick(symbol: "ETH-USD", price: 100))
         _ = ingestor.ingest(protobuf: [0x00])
         _ = ingestor.ingest(cryptofeed: cryptofeedTrade(), feed: 1, receiptTime: baseTime + second)
-        _ = ingestor.ingest(cryptofeed: Array(text: #"X-book-Y {"exchange":"X","symbol":"Y"}"#), feed: 1)
+        _ = ingestor.ingest(cryptofeed: Array(text: #"X-fills-Y {"exchange":"X","symbol":"Y"}"#), feed: 1)
         ingestor.lateBefore = baseTime + 10 * second
         _ = ingestor.ingest(cryptofeed: cryptofeedTrade(), feed: 1, receiptTime: baseTime + second)
         let pb = ingestor.counters(feed: 0)

@@ -5,6 +5,7 @@ import RiskEstimation
 
 // Micro-benchmarks of the hot path, one group per stage of the pipeline:
 // - tick decode (both encodings), alone and as the full ingest step (decode, validate, intern, filter);
+// - book ingest: cryptofeed BookZMQ deltas into top-20 books of 100 symbols;
 // - grid step (estimation) at N = 10, 100, 1,000 assets;
 // - optimizer step (every asset's margins after a grid step) at N = 100, 1,000;
 // - publish encode (RiskParameters protobuf and the publisher's JSON rendition);
@@ -28,6 +29,7 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(absolute: [.p100: 0])]
     )
     registerTickBenchmarks(configuration: perTick)
+    registerBookBenchmarks(configuration: perTick)
     registerGridBenchmarks()
     registerPublishBenchmarks()
     registerHealthBenchmarks()

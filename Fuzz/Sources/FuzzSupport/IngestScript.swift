@@ -181,6 +181,10 @@ public struct IngestScript {
             }
         case .rejected(.late):
             violations.append("the ingestor reported lateness, which only the estimator decides")
+        case .market(let event):
+            if Int(event.symbol.rawValue) >= ingestor.symbols.count || Int(event.venue.rawValue) >= ingestor.venues.count {
+                violations.append("market event refers to a name that was not interned")
+            }
         case .rejected, .ignored:
             break
         }

@@ -136,6 +136,13 @@ public struct RiskParametersFields<Reasons: Collection<Fulcrum_V1_Reason>, Tiers
         if inputs.residualCount != 0 { writer.write(5, uint32: inputs.residualCount) }
         if inputs.stalenessNs != 0 { writer.write(6, int64: inputs.stalenessNs) }
         if inputs.stressedSigmaStep.bitPattern != 0 { writer.write(7, double: inputs.stressedSigmaStep) }
+        if inputs.markPrice.bitPattern != 0 { writer.write(8, double: inputs.markPrice) }
+        if inputs.indexPrice.bitPattern != 0 { writer.write(9, double: inputs.indexPrice) }
+        if inputs.basis.bitPattern != 0 { writer.write(10, double: inputs.basis) }
+        if inputs.openInterestNotional.bitPattern != 0 { writer.write(11, double: inputs.openInterestNotional) }
+        if inputs.liquidatedNotional.bitPattern != 0 { writer.write(12, double: inputs.liquidatedNotional) }
+        if inputs.bookDepthNotional.bitPattern != 0 { writer.write(13, double: inputs.bookDepthNotional) }
+        if inputs.liquiditySource.rawValue != 0 { writer.write(14, enumRawValue: inputs.liquiditySource.rawValue) }
     }
 
     /// The body of a `fulcrum.v1.MarginTier`.

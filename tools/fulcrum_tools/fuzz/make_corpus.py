@@ -67,8 +67,27 @@ CRYPTOFEED = {
     "trade-escaped": b'COINBASE-trades-BTC-USD {"exchange":"COIN\\u0042ASE","symbol":"BTC\\u002dUSD","side":"buy",'
                      b'"amount":0.5,"price":43000.12,"timestamp":1700000000.25}',
     "ticker": ticker(),
-    "book-ignored": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{"bid":{},"ask":{}},'
-                    b'"timestamp":1700000000.5}',
+    "fills-ignored": b'COINBASE-fills-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","side":"buy","amount":1,'
+                     b'"price":43000,"timestamp":1700000000.5}',
+    # The market-data channels (BookZMQ, FundingZMQ, OpenInterestZMQ, LiquidationsZMQ, CandlesZMQ shapes).
+    "book-snapshot": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{"bid":{"43000.5":1.5,'
+                     b'"43000":"2"},"ask":{"43001":0.7,"43002.5":3}},"timestamp":1700000000.5,'
+                     b'"receipt_timestamp":1700000000.51}',
+    "book-delta-gap": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","delta":{"bid":[[43000.5,0]],'
+                      b'"ask":[["43001.5","1.25"]]},"timestamp":1700000000.6}',
+    "book-negative-size": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{"bid":'
+                          b'{"43000":-1},"ask":{}},"timestamp":1700000000.5}',
+    "book-crossed": b'COINBASE-book-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","book":{"bid":{"43002":1},'
+                    b'"ask":{"43001":1}},"timestamp":1700000000.5}',
+    "funding": b'BINANCE-funding-BTC-USDT-PERP {"exchange":"BINANCE","symbol":"BTC-USDT-PERP","mark_price":43005.1,'
+               b'"rate":0.0001,"next_funding_time":1700003600,"predicted_rate":null,"timestamp":1700000000.5}',
+    "open-interest": b'BINANCE-open_interest-BTC-USDT-PERP {"exchange":"BINANCE","symbol":"BTC-USDT-PERP",'
+                     b'"open_interest":12345.6,"timestamp":1700000000.5}',
+    "liquidation": b'BINANCE-liquidations-BTC-USDT-PERP {"exchange":"BINANCE","symbol":"BTC-USDT-PERP","side":"sell",'
+                   b'"quantity":1.2,"price":42950,"id":"l1","status":"filled","timestamp":1700000000.5}',
+    "candle": b'COINBASE-candles-BTC-USD {"exchange":"COINBASE","symbol":"BTC-USD","start":1699999940,'
+              b'"stop":1700000000,"interval":"1m","trades":null,"open":1,"close":43000,"high":43010,"low":42990,'
+              b'"volume":10,"closed":true,"timestamp":1700000000.5}',
     "bare-topic": b"trades " + trade().split(b" ", 1)[1],
     "no-space": b"COINBASE-trades-BTC-USD",
     "not-object": b"COINBASE-trades-BTC-USD [1,2,3]",
@@ -124,7 +143,7 @@ INGEST = {
         [pb(PROTOBUF["valid"]), pb(PROTOBUF["truncated"], 0), pb(PROTOBUF["nan-price"], 0), cf(CRYPTOFEED["trade"]),
          cf(CRYPTOFEED["invalid-json"], 0), (0, 1, 0, b"tick.BINANCE.BTC-USD", b""), (0, 3, 0, b"tick", b"x"),
          (2, 2, 0, b"quote.X", PROTOBUF["valid"]), (3, 2, 0, b"tick", PROTOBUF["valid"]),
-         pb(PROTOBUF["future"], 0), pb(PROTOBUF["past"], 0), cf(CRYPTOFEED["book-ignored"], 0),
+         pb(PROTOBUF["future"], 0), pb(PROTOBUF["past"], 0), cf(CRYPTOFEED["fills-ignored"], 0),
          pb(tick(time_ns=START_NS + 2 * SECOND), 8)]),
     "oversized": script([pb(tick(symbol="X" * 200), 1, topic=b"t" * 150)]),
     "cryptofeed-session": script([cf(trade(price="%d.5" % (43000 + k), timestamp="1700000000.%d" % (k + 1)))
