@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "RiskEstimation", targets: ["RiskEstimation"]),
         .library(name: "MarginModel", targets: ["MarginModel"]),
+        .library(name: "FulcrumEngine", targets: ["FulcrumEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),

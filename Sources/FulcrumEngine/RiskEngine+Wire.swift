@@ -29,6 +29,26 @@ extension RiskEngine {
         func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
         func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
         func isPairReady(_ row: Int, _ column: Int) -> Bool { readyForPairs[row] && readyForPairs[column] }
+
+        /// The row in one pass over the estimator's packed sums (``RiskEstimator/storeCorrelations(row:count:into:)``).
+        func appendCorrelations(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
+            let estimator = estimator
+            elements.append(byteCount: 8 * (count - row)) { destination in
+                estimator.storeCorrelations(row: row, count: count - row, into: destination)
+            }
+        }
+
+        func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
+            readyForPairs.withUnsafeBufferPointer { ready in
+                let rowReady = ready[row]
+                elements.append(byteCount: count - row) { destination in
+                    for column in row..<count {
+                        destination.storeBytes(of: rowReady && ready[column] ? 1 : 0, toByteOffset: column - row,
+                                               as: UInt8.self)
+                    }
+                }
+            }
+        }
     }
 
     /// Topic of the portfolio update, built once.
