@@ -123,7 +123,7 @@ struct StepWorkload {
                 var bytes = 0
                 topic.withUnsafeBytes { first in
                     payload.withUnsafeBytes { second in
-                        engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: tickTime) { update in
+                        _ = engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: tickTime) { update in
                             updates += 1
                             bytes += update.payload.count
                         }
