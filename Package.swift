@@ -8,12 +8,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fulcrum", targets: ["fulcrum"]),
+        .library(name: "FulcrumEngine", targets: ["FulcrumEngine"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "RiskFeed", targets: ["RiskFeed"]),
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "RiskEstimation", targets: ["RiskEstimation"]),
         .library(name: "MarginModel", targets: ["MarginModel"]),
-        .library(name: "FulcrumEngine", targets: ["FulcrumEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
