@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fulcrum", targets: ["fulcrum"]),
+        .library(name: "FulcrumEngine", targets: ["FulcrumEngine"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "RiskFeed", targets: ["RiskFeed"]),
         .library(name: "MarketData", targets: ["MarketData"]),

@@ -23,6 +23,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The grid step through the engine (estimator, optimizer, coverage, encoding), one tick per symbol per
+        // step, timed per step on the thread's CPU clock: `fulcrum-step-bench --assets N` (scripts/bench/step.sh).
+        .executableTarget(
+            name: "fulcrum-step-bench",
+            dependencies: [
+                .product(name: "FulcrumEngine", package: "Fulcrum"),
+                .product(name: "MarketData", package: "Fulcrum"),
+                .product(name: "MarginModel", package: "Fulcrum"),
+                .product(name: "RiskEstimation", package: "Fulcrum"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The physical-limit baseline: SUB → PUB of the same frames in plain C on libzmq, no decoding.
         .executableTarget(
             name: "fulcrum-bench-relay",

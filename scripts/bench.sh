@@ -3,9 +3,14 @@
 #
 #   scripts/bench.sh [--smoke] [--repeat N] [--out DIR] [--no-build] [--no-python]
 #                    [--ticks-per-event-second N] [--fulcrum PATH] [--perf] [--allocations] [--nice N]
+#                    [--shape both|sparse|dense]
 #
 # Separate processes over tcp loopback: load generator → system under test → subscriber, 100 symbols on a
-# 1 s event-time grid (see Benchmarks/README.md for the method). Per repeat, for the relay, Fulcrum (protobuf,
+# 1 s event-time grid (see Benchmarks/README.md for the method). Two shapes of load: *sparse*, T ticks per
+# event second (default 5,000: 50 ticks per symbol per grid step, which amortizes the step 50×), and *dense*,
+# one tick per symbol per step (T = 100: replays, catch-up after a gap, backtests and short grids, where the
+# step cost is undiluted). The dense runs (`-dense-` in their names) have their own relay and Python baselines
+# for both encodings, in the same repeat. Per repeat, for the relay, Fulcrum (protobuf,
 # cryptofeed JSON, and protobuf with a JSON consumer attached as well: `-jsonsub`, since Fulcrum renders JSON
 # renditions only while someone subscribes to them) and Python (protobuf):
 #   -max: drain rate of ticks sent as fast as possible (unlimited high-water marks, loss checked against the
@@ -22,6 +27,8 @@
 # apart; the difference in allocations divided by the difference in ticks.
 # --nice N: runs the load generator, the target and the subscriber at that niceness (e.g. -15 as root on a
 # machine shared with compile jobs, so that other users' processes do not preempt the pipeline).
+# --shape: which load shapes to run (default both); the sparse shape keeps all its runs, the dense shape runs
+# -max and -sustained for the relay and Fulcrum and -max for Python, each with protobuf and cryptofeed JSON.
 # --smoke: small counts, one repeat, debug builds are fine; checks that everything works and nothing is lost
 # (well under a minute once built). It uses $FULCRUM_BINARY or .build/debug/fulcrum when present.
 set -euo pipefail
@@ -29,6 +36,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 SMOKE=0 REPEAT=3 OUT="" BUILD=1 PYTHON=1 PER_SECOND=5000 PERF=0 ALLOCATIONS=0 WARMUP=3 NICE=0 FULCRUM="${FULCRUM_BINARY:-}"
+SHAPE=both
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) SMOKE=1; REPEAT=1 ;;
@@ -41,6 +49,7 @@ while [ $# -gt 0 ]; do
         --perf) PERF=1 ;;
         --allocations) ALLOCATIONS=1 ;;
         --nice) NICE="$2"; shift ;;
+        --shape) SHAPE="$2"; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -70,10 +79,12 @@ RELAY="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench-relay"
 
 if [ "$SMOKE" = 1 ]; then
     MAX_TICKS=20000 MAX_TICKS_JSON=20000 MAX_TICKS_PY=10000 P10_SECONDS=1 P80_SECONDS=1 SETTLE=0.3
-    PROBES=1 PROBE_SECONDS=1 LAG_MS=1000
+    PROBES=1 PROBE_SECONDS=1 LAG_MS=1000 DENSE_TICKS=5000 DENSE_TICKS_PY=2000
 else
     MAX_TICKS=3000000 MAX_TICKS_JSON=2000000 MAX_TICKS_PY=300000 P10_SECONDS=15 P80_SECONDS=8 SETTLE=1
     PROBES=4 PROBE_SECONDS=4 LAG_MS=100
+    # Dense shape: 3,000 grid steps (the Python service takes about 1,000 in its run).
+    DENSE_TICKS=300000 DENSE_TICKS_PY=100000
 fi
 SYMBOLS=100
 CLK_TCK="$(getconf CLK_TCK)"
@@ -258,7 +269,23 @@ sustained() {
           lossless: true}' | tee -a "$OUT/runs.jsonl"
 }
 
+# The dense shape: one tick per symbol per grid step, every encoding against its own relay and Python baselines.
+dense_runs() { # REPEAT
+    local repeat="$1" encoding
+    for encoding in protobuf cryptofeed; do
+        PER_SECOND="$SYMBOLS" TARGET_ENV="" run_case "relay-$encoding-dense-max" relay "$encoding" 0 "$DENSE_TICKS" "$repeat"
+        PER_SECOND="$SYMBOLS" TARGET_ENV="" run_case "fulcrum-$encoding-dense-max" fulcrum "$encoding" 0 "$DENSE_TICKS" \
+            "$repeat"
+        [ "$PYTHON" = 1 ] && PER_SECOND="$SYMBOLS" TARGET_ENV="" \
+            run_case "python-$encoding-dense-max" python "$encoding" 0 "$DENSE_TICKS_PY" "$repeat"
+        PER_SECOND="$SYMBOLS" TARGET_ENV="" sustained "relay-$encoding-dense" relay "$encoding" "$repeat"
+        PER_SECOND="$SYMBOLS" TARGET_ENV="" sustained "fulcrum-$encoding-dense" fulcrum "$encoding" "$repeat"
+    done
+}
+
 for repeat in $(seq 1 "$REPEAT"); do
+    [ "$SHAPE" = sparse ] || dense_runs "$repeat"
+    [ "$SHAPE" = dense ] && continue
     TARGET_ENV="" run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"
     TARGET_ENV="" run_case fulcrum-protobuf-max fulcrum protobuf 0 "$MAX_TICKS" "$repeat"
     TARGET_ENV="" run_case fulcrum-cryptofeed-max fulcrum cryptofeed 0 "$MAX_TICKS_JSON" "$repeat"

@@ -58,8 +58,11 @@ public struct EngineSnapshot: Sendable {
     public var estimateStatus: [String] = []
     /// Live coverage per asset; `nil` entries when coverage tracking is off (`coverage.enabled: false`).
     public var coverage: [AssetCoverage?] = []
-    /// Correlation matrix, row-major, `symbols.count`².
+    /// Correlation matrix of the first ``correlationDimension`` assets, row-major, `correlationDimension`².
     public var correlation: [Double] = []
+    /// Assets covered by ``correlation``; `nil` means all of them (`symbols.count`). The engine's status keeps at
+    /// most its `correlationLimit` (what `/parameters` shows), so that a refresh costs O(limit²), not O(N²).
+    public var correlationDimension: Int?
     /// Ingest counters over all feeds.
     public var totals = IngestCounters()
     /// Ingest counters per configured feed.
@@ -95,6 +98,8 @@ public final class EngineStatus: Sendable {
     private let lastStep = Atomic<UInt64>(.max)
     private let stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)?
     private let phaseObserver: (@Sendable (StepPhases) -> Void)?
+    /// Largest ``EngineSnapshot/correlationDimension`` kept.
+    private let correlationLimit: Int
 
     /// Creates an empty status.
     ///
@@ -103,10 +108,12 @@ public final class EngineStatus: Sendable {
     ///   latency histogram; never called for ordinary ticks).
     /// - Parameter phaseObserver: called right after `stepObserver` with the time those steps spent in the
     ///   estimator and in the optimizer (for the two phase histograms).
+    /// - Parameter correlationLimit: the snapshot's correlations cover the first this many assets (default: all).
     public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil,
-                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil) {
+                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil, correlationLimit: Int = .max) {
         self.stepObserver = stepObserver
         self.phaseObserver = phaseObserver
+        self.correlationLimit = max(correlationLimit, 0)
     }
 
     /// Reports where the time of the steps one tick closed went.
@@ -151,7 +158,11 @@ public final class EngineStatus: Sendable {
             fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
             fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
             fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
-            fresh.correlation = (0..<count * count).map { engine.estimator.correlation($0 / count, $0 % count) }
+            let dimension = min(count, correlationLimit)
+            fresh.correlation = (0..<dimension * dimension).map {
+                engine.estimator.correlation($0 / dimension, $0 % dimension)
+            }
+            fresh.correlationDimension = dimension
             fresh.stepsRun = engine.stepsRun
             fresh.lastBoundary = engine.estimator.lastBoundary
             fresh.epoch = engine.epoch

@@ -13,6 +13,8 @@ extension RiskEngine {
         var bytes: [UInt8] = []
         /// `RiskParameters.reasons` of the message being encoded.
         var reasons: [Fulcrum_V1_Reason] = []
+        /// `RiskParameters.tiers` of the message being encoded.
+        var tiers: [Fulcrum_V1_MarginTier] = []
         /// Per asset, whether its pairs can be ready (``RiskEstimator/isReadyForPairs(_:)``).
         var readyForPairs: [Bool] = []
     }
@@ -29,6 +31,26 @@ extension RiskEngine {
         func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
         func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
         func isPairReady(_ row: Int, _ column: Int) -> Bool { readyForPairs[row] && readyForPairs[column] }
+
+        /// The row in one pass over the estimator's packed sums (``RiskEstimator/storeCorrelations(row:count:into:)``).
+        func appendCorrelations(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
+            let estimator = estimator
+            elements.append(byteCount: 8 * (count - row)) { destination in
+                estimator.storeCorrelations(row: row, count: count - row, into: destination)
+            }
+        }
+
+        func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
+            readyForPairs.withUnsafeBufferPointer { ready in
+                let rowReady = ready[row]
+                elements.append(byteCount: count - row) { destination in
+                    for column in row..<count {
+                        destination.storeBytes(of: rowReady && ready[column] ? 1 : 0, toByteOffset: column - row,
+                                               as: UInt8.self)
+                    }
+                }
+            }
+        }
     }
 
     /// Topic of the portfolio update, built once.
@@ -51,7 +73,9 @@ extension RiskEngine {
         buffers.reasons.removeAll(keepingCapacity: true)
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
         if markedStale, !buffers.reasons.contains(.staleFeed) { buffers.reasons.append(.staleFeed) }
-        let fields = RiskParametersFields(
+        buffers.tiers.removeAll(keepingCapacity: true)
+        for tier in parameters.publishedTiers { buffers.tiers.append(Self.wireTier(tier)) }
+        let fields = RiskParametersArrays(
             symbol: symbols[asset],
             publisherEpoch: epoch,
             asOfNs: step.boundary,
@@ -70,12 +94,12 @@ extension RiskEngine {
             reasons: buffers.reasons,
             etaSteps: UInt32(clamping: parameters.etaSteps),
             etaNs: parameters.etaNs,
-            tiers: parameters.publishedTiers.lazy.map(Self.wireTier),
+            tiers: buffers.tiers,
             configHash: parameters.configurationHash,
             coverage: configuration.coverage.enabled ? wireCoverage(asset: asset) : nil,
             horizonNs: liquidationHorizonNs(asset: asset))
         var writer = ProtobufWriter(reusing: &buffers.bytes)
-        fields.encode(into: &writer)
+        fields.encodeArrays(into: &writer)
         writer.finish(into: &buffers.bytes)
         return buffers.bytes
     }

@@ -169,22 +169,32 @@ public struct RiskEngine {
         let gridInterval = configuration.estimation.gridInterval
         prepareLiquidity(step: step)
         let market = liquidity.current
+        // The optimizer writes each asset's parameters in place into `latest` (about 1 KB each, two inline tier
+        // tables), moved out of `self` for the loop for the same reason as above; it is back before anything else
+        // reads it, also when `emit` throws.
+        var latest: [AssetParameters?] = []
+        swap(&latest, &self.latest)
+        var restored = false
+        defer { if !restored { swap(&latest, &self.latest) } }
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
-            let parameters = estimator.withResiduals(asset: asset) { older, newer in
+            if latest[asset] == nil { latest[asset] = .placeholder }
+            estimator.withResiduals(asset: asset) { older, newer in
                 var inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
                                          gridInterval: gridInterval, older: older, newer: newer)
                 inputs.volatilityMultiplier = widening
                 if asset < market.count { market[asset].apply(to: &inputs) }
-                return optimizer.update(asset: asset, inputs: inputs)
+                optimizer.update(asset: asset, inputs: inputs, into: &latest[asset]!)
             }
-            latest[asset] = parameters
+            let parameters = latest[asset]!
             observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
             if parameters.changed || republishOnNextStep {
                 try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
                                 eventTime: step.boundary))
             }
         }
+        swap(&latest, &self.latest)
+        restored = true
         republishOnNextStep = false
         observePortfolioCoverage(step: step)
         if !symbols.isEmpty, stepsRun % UInt64(configuration.portfolioEverySteps) == 0 {

@@ -143,10 +143,10 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
                 coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil)
         }
-        let count = snapshot.symbols.count
-        let shown = min(count, max(correlationLimit, 0))
+        let dimension = snapshot.correlationDimension ?? snapshot.symbols.count
+        let shown = min(dimension, max(correlationLimit, 0))
         correlation = (0..<shown).map { row in
-            (0..<shown).map { column in finite(snapshot.correlation, row * count + column) }
+            (0..<shown).map { column in finite(snapshot.correlation, row * dimension + column) }
         }
         feeds = observation.feedAges.indices.map { index in
             let counters = index < snapshot.feeds.count ? snapshot.feeds[index] : .init()

@@ -44,7 +44,8 @@ public struct FulcrumApplication: Sendable {
             symbolLimit: configuration.http.symbolMetricsLimit)
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
-                              phaseObserver: { metrics.recordStepPhases($0) })
+                              phaseObserver: { metrics.recordStepPhases($0) },
+                              correlationLimit: configuration.http.correlationLimit)
     }
 
     /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages

@@ -468,3 +468,69 @@ struct WireEncodingTests {
         #expect(kept.map(\.payload) == copies)
     }
 }
+
+/// The estimator's portfolio values read one entry at a time through ``PortfolioMatrix``'s default row methods:
+/// what the engine encoded before it wrote whole rows in one pass.
+private struct EntryByEntryMatrix: PortfolioMatrix {
+    let estimator: RiskEstimator
+    let horizonNs: Int64
+
+    func sigmaHorizon(_ asset: Int) -> Double { estimator.horizonVolatility(asset, horizon: horizonNs) }
+    func correlation(_ row: Int, _ column: Int) -> Double { estimator.correlation(row, column) }
+    func isPairReady(_ row: Int, _ column: Int) -> Bool {
+        estimator.isReadyForPairs(row) && estimator.isReadyForPairs(column)
+    }
+}
+
+@Suite("The portfolio update's rows written in one pass")
+struct PortfolioRowEncodingTests {
+    @Test("Byte-identical to the entry-by-entry encoding at every step: late joiners, a constant price, shrinkage",
+          arguments: [Shrinkage.none, .fixed(intensity: 0.2, target: .constantCorrelation),
+                      .ledoitWolf(target: .identity)])
+    func rowsMatchEntries(shrinkage: Shrinkage) throws {
+        let symbols = (0..<9).map { "S\($0)" }
+        var configuration = FulcrumConfiguration.smallEngine(
+            feeds: [FeedConfiguration(name: "test", endpoint: "tcp://127.0.0.1:5999")], symbols: symbols)
+        configuration.estimation.shrinkage = shrinkage
+        var engine = try RiskEngine(configuration: configuration.engine, epoch: 3)
+        var random = SplitMix64(seed: 41)
+        var sequence: UInt64 = 0
+        var compared = 0
+        for k in 0..<70 {
+            for (index, symbol) in symbols.enumerated() where k >= (index % 3) * 15 {
+                sequence += 1
+                // S0 never moves (no variance: the identity's row); the others share a market factor.
+                let price = index == 0 ? 10.0 : 10 * (1 + 0.02 * Double.random(in: -1...1, using: &random))
+                let time = WireEncodingTests.start + Int64(k) * WireEncodingTests.second + Int64(index + 1) * 1_000_000
+                let frames = try tickFrames(symbol, price: price, at: time, sequence: sequence)
+                frames.topic.withUnsafeBytes { first in
+                    frames.payload.withUnsafeBytes { second in
+                        _ = engine.ingest(feed: 0, frameCount: 2, first, second, receiptTime: time) { _ in }
+                    }
+                }
+            }
+            guard let boundary = engine.estimator.lastBoundary else { continue }
+            var portfolio: [UInt8] = []
+            engine.republishAll { if !$0.topic.starts(with: Array("risk.".utf8)) { portfolio = $0.payload } }
+            let horizon = configuration.model.coverage.liquidationHorizonNs
+            let reference = PortfolioUpdateFields(
+                publisherEpoch: engine.epoch, asOfNs: boundary, gridStep: UInt64(engine.estimator.stepCount - 1),
+                symbols: engine.symbols, matrix: EntryByEntryMatrix(estimator: engine.estimator, horizonNs: horizon),
+                shrinkageIntensity: engine.estimator.shrinkageIntensity, horizonNs: horizon,
+                maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,
+                coverageEpsilon: configuration.model.portfolio.tailProbability,
+                configHash: engine.optimizer.configurationHash)
+            var bytes: [UInt8] = []
+            var writer = ProtobufWriter(reusing: &bytes)
+            reference.encode(into: &writer)
+            writer.finish(into: &bytes)
+            #expect(portfolio == bytes, "step \(k): \(difference(portfolio, bytes))")
+            compared += 1
+        }
+        #expect(compared >= 65)
+        let admitted = (0..<symbols.count).filter { engine.estimator.isInCorrelation($0) }
+        // Both kinds of rows were encoded: assets in the correlation and assets outside it (S0 and late joiners).
+        #expect(!admitted.contains(0) && admitted.count >= 2 && admitted.count <= symbols.count - 3,
+                "admitted: \(admitted)")
+    }
+}

@@ -37,6 +37,22 @@ struct HTTPParametersDocumentTests {
         #expect(none.correlation.isEmpty)
     }
 
+    @Test("A snapshot that keeps the correlations of fewer assets than it lists is read with its own dimension")
+    func correlationDimension() {
+        // As EngineStatus keeps it with a limit of 3: the first 3 × 3 block of the 5 assets' matrix.
+        var observation = Self.observation(symbols: 5)
+        observation.snapshot.correlation = (0..<9).map { Double(10 * ($0 / 3) + $0 % 3) }
+        observation.snapshot.correlationDimension = 3
+        let readiness = HTTPHealth(ok: true, reasons: [])
+        let limited = HTTPParametersDocument(observation: observation, readiness: readiness, feedNames: [],
+                                             correlationLimit: 2)
+        #expect(limited.correlation == [[0, 1], [10, 11]])
+        let beyond = HTTPParametersDocument(observation: observation, readiness: readiness, feedNames: [],
+                                            correlationLimit: 64)
+        #expect(beyond.correlation == [[0, 1, 2], [10, 11, 12], [20, 21, 22]])
+        #expect(beyond.assets.count == 5)
+    }
+
     @Test("Numbers that are not finite are null, and an asset without parameters has no margins")
     func missingValues() {
         let document = HTTPParametersDocument(observation: Self.observation(symbols: 2),

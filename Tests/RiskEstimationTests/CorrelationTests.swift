@@ -70,6 +70,47 @@ struct CorrelationTests {
         #expect(delta >= 0 && delta <= 1)
     }
 
+    @Test("A row stored in one pass has the bits of correlation(i, j), entry by entry", arguments: shrinkages)
+    func storedRowsMatchEntries(shrinkage: Shrinkage) {
+        // Staggered joins (assets outside the correlation while they warm up), a constant price (never admitted),
+        // an exact mirror (entries clamped at −1) and every shrinkage target.
+        let assets = 13
+        var driver = GridDriver(configuration: .testing(halfLifeSteps: 6, warmup: 2, shrinkage: shrinkage,
+                                                        admission: 0.3), assets: assets)
+        var generator = SplitMix64(seed: 29)
+        var logPrices = [Double](repeating: 0, count: assets)
+        var compared = 0
+        for k in 0..<60 {
+            let market = 0.01 * generator.normal()
+            var prices: [Double?] = []
+            for asset in 0..<assets {
+                if k < (asset % 4) * 9 { prices.append(nil); continue }
+                if asset != 0 { logPrices[asset] += Double(asset % 3) * market + 0.003 * generator.normal() }
+                prices.append(50 * Foundation.exp(logPrices[asset]))
+            }
+            if let base = prices[1] { prices[5] = 2_500 / base }
+            driver.tick(interval: Int64(k), prices: prices)
+            driver.close(through: Int64(k + 1))
+            let estimator = driver.estimator
+            for row in 0..<assets {
+                // Unaligned on purpose: the packed field starts wherever its length prefix ends.
+                var stored = [UInt8](repeating: 0xA5, count: 8 * (assets - row) + 3)
+                stored.withUnsafeMutableBytes { raw in
+                    estimator.storeCorrelations(row: row, count: assets - row, into: raw.baseAddress! + 3)
+                }
+                let values = (0..<(assets - row)).map { index in
+                    stored[(3 + 8 * index)..<(11 + 8 * index)].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                }
+                let expected = (row..<assets).map { estimator.correlation(row, $0).bitPattern }
+                #expect(values == expected, "\(shrinkage) step \(k) row \(row)")
+                #expect(stored[0..<3] == [0xA5, 0xA5, 0xA5])
+                compared += assets - row
+            }
+        }
+        #expect(!driver.estimator.isInCorrelation(0) && driver.estimator.isInCorrelation(5))
+        #expect(compared == 60 * assets * (assets + 1) / 2)
+    }
+
     @Test("Pairwise common-span correlations can be non-PSD; the published Gram matrix is not")
     func pairwiseIsNotPSD() {
         // A and B move together for 200 steps, then C joins; from then on A and B move opposite, C = A = −B.

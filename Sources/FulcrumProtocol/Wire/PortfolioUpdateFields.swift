@@ -67,14 +67,10 @@ public struct PortfolioUpdateFields<Matrix: PortfolioMatrix> {
                 for asset in 0..<count { elements.append(matrix.sigmaHorizon(asset)) }
             }
             writer.writePacked(6, byteCount: 8 * pairs) { elements in
-                for row in 0..<count {
-                    for column in row..<count { elements.append(matrix.correlation(row, column)) }
-                }
+                for row in 0..<count { matrix.appendCorrelations(row: row, count: count, to: &elements) }
             }
             writer.writePacked(7, byteCount: pairs) { elements in
-                for row in 0..<count {
-                    for column in row..<count { elements.append(matrix.isPairReady(row, column)) }
-                }
+                for row in 0..<count { matrix.appendPairReadiness(row: row, count: count, to: &elements) }
             }
         }
         if shrinkageIntensity.bitPattern != 0 { writer.write(8, double: shrinkageIntensity) }

@@ -147,6 +147,14 @@ public struct ProtobufWriter {
             offset += 8
         }
 
+        /// Hands `body` the next `byteCount` bytes to store elements into directly (little-endian, unaligned), for
+        /// a producer that writes a run of elements in one pass.
+        public mutating func append(byteCount count: Int, _ body: (UnsafeMutableRawPointer) -> Void) {
+            precondition(count >= 0 && offset + count <= byteCount, "more packed elements than declared")
+            body(base + offset)
+            offset += count
+        }
+
         /// Stores one `bool` element (one byte, 0 or 1).
         public mutating func append(_ value: Bool) {
             precondition(offset < byteCount, "more packed elements than declared")

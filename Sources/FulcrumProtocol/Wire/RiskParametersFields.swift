@@ -166,3 +166,15 @@ public struct RiskParametersFields<Reasons: Collection<Fulcrum_V1_Reason>, Tiers
         if coverage.zone.rawValue != 0 { writer.write(7, enumRawValue: coverage.zone.rawValue) }
     }
 }
+
+/// The engine's case: reasons and tiers in arrays it reuses from update to update.
+public typealias RiskParametersArrays = RiskParametersFields<[Fulcrum_V1_Reason], [Fulcrum_V1_MarginTier]>
+
+extension RiskParametersFields where Reasons == [Fulcrum_V1_Reason], Tiers == [Fulcrum_V1_MarginTier] {
+    /// ``encode(into:)`` compiled for arrays inside this module, so that a caller in another module runs
+    /// specialized code: a generic call across modules looks up the collections' type metadata and iterates
+    /// through witness tables on every update, several times the cost of the encoding itself.
+    public func encodeArrays(into writer: inout ProtobufWriter) {
+        encode(into: &writer)
+    }
+}
