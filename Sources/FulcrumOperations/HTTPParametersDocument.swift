@@ -1,4 +1,5 @@
 import FulcrumEngine
+import FulcrumProtocol
 import MarginModel
 
 /// The body of `/parameters`: the engine's current state as JSON, and what the dashboard draws.
@@ -70,7 +71,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var maxLeverage: Int?
         /// Target maximum leverage.
         public var maxLeverageTarget: Int?
-        /// Why published and target differ, and which rules shaped the target.
+        /// Why published and target differ, and which rules shaped the target: the wire's reason codes as
+        /// `RiskParameters.reasons` carries them, in their readable form (`step_limit`; see ``reasonLegend``).
         public var reasons: [String]
         /// Event time until the published values reach the targets, seconds.
         public var etaSeconds: Double?
@@ -114,6 +116,16 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     public var correlation: [[Double?]]
     /// Feeds in configuration order.
     public var feeds: [Feed]
+    /// Every reason word of ``Asset/reasons`` with its meaning, in code order: the dashboard's legend.
+    public var reasonLegend: [ReasonEntry]
+
+    /// One reason of the legend.
+    public struct ReasonEntry: Sendable, Codable, Hashable {
+        /// The word (`step_limit`), as `fulcrum watch` and the logs write it.
+        public var reason: String
+        /// What it means.
+        public var meaning: String
+    }
 
     /// Builds the document from one observation, with the correlations of the first `correlationLimit` assets.
     public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String],
@@ -139,7 +151,7 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 mmf: parameters?.published.maintenanceMarginFraction,
                 mmfTarget: parameters?.target.maintenanceMarginFraction,
                 maxLeverage: parameters?.published.maxLeverage, maxLeverageTarget: parameters?.target.maxLeverage,
-                reasons: parameters?.reasons.names ?? [],
+                reasons: parameters.map { RiskEngine.wireReasons($0.reasons, status: $0.status).map(\.label) } ?? [],
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
                 coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil)
         }
@@ -148,6 +160,7 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         correlation = (0..<shown).map { row in
             (0..<shown).map { column in finite(snapshot.correlation, row * count + column) }
         }
+        reasonLegend = Fulcrum_V1_Reason.legend.map { ReasonEntry(reason: $0.label, meaning: $0.meaning) }
         feeds = observation.feedAges.indices.map { index in
             let counters = index < snapshot.feeds.count ? snapshot.feeds[index] : .init()
             let age = observation.feedAges[index].components

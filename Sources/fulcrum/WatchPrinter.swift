@@ -122,8 +122,9 @@ struct WatchPrinter {
         }
     }
 
+    /// The reason's readable form, as `/parameters`, the dashboard and the logs write it (`step_limit`).
     static func reason(_ reason: Fulcrum_V1_Reason) -> String {
-        String(describing: reason).replacingOccurrences(of: "Reason", with: "")
+        reason.label
     }
 
     /// Wall-clock time of day (UTC) for event lines, to the millisecond.

@@ -84,7 +84,9 @@ struct OperationsDashboardTests {
         }
         let cells = try Self.matches(#"data-row="(\d+)" data-column="(\d+)" style="[^"]*">([^<]*)<"#, in: dom)
             .map { PageState.Cell(row: Int($0[0]) ?? -1, column: Int($0[1]) ?? -1, text: $0[2]) }
-        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells)
+        let legend = try Self.matches(#"<dt data-reason="([a-z0-9_]*)">"#, in: dom).map { $0[0] }
+        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells,
+                             legend: legend)
         try Self.expectShows(page, document)
         let pill = try Self.matches(#"id="readiness" class="pill (\w+)">([^<]*)<"#, in: dom).first
         #expect(pill == ["ok", "READY"])
@@ -121,6 +123,8 @@ struct OperationsDashboardTests {
         var probe: Bool
         var fields: [String: String]
         var cells: [Cell]
+        /// The reason words of the legend, in order.
+        var legend: [String]
 
         static let script = """
             JSON.stringify({
@@ -132,7 +136,8 @@ struct OperationsDashboardTests {
                                                     e => [e.dataset.symbol + "." + e.dataset.field, e.textContent])),
               cells: Array.from(document.querySelectorAll("[data-row]"),
                                 e => ({row: Number(e.dataset.row), column: Number(e.dataset.column),
-                                       text: e.textContent}))
+                                       text: e.textContent})),
+              legend: Array.from(document.querySelectorAll("#legend dt"), e => e.dataset.reason)
             })
             """
     }
@@ -155,7 +160,17 @@ struct OperationsDashboardTests {
             }
             let status = (asset["status"] as? String) ?? (asset["estimate"] as? String)
             #expect(shown["\(symbol).status"] == status)
+            // Reasons in the wire's vocabulary (`liquidity_unknown`), each explained by the legend.
+            let reasons = asset["reasons"] as? [String] ?? []
+            #expect(shown["\(symbol).reasons"] == reasons.joined(separator: ", "))
+            for reason in reasons {
+                #expect(page.legend.contains(reason), "\(symbol): \(reason) is not in the legend \(page.legend)")
+                #expect(reason.allSatisfy { $0.isLowercase || $0 == "_" }, "\(reason) is not a wire reason word")
+            }
         }
+        let legend = (document["reasonLegend"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        #expect(!legend.isEmpty && page.legend == legend, "page legend \(page.legend), served \(legend)")
+        #expect(assets.contains { !($0["reasons"] as? [String] ?? []).isEmpty }, "no asset shows a reason")
         let correlation = document["correlation"] as? [[Any]] ?? []
         #expect(page.cells.count == assets.count * assets.count)
         for cell in page.cells {
