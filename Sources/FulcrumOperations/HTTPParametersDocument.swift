@@ -80,6 +80,25 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var eventTimeNs: Int64?
         /// Live coverage of the published margins (`null` when coverage tracking is off).
         public var coverage: Coverage?
+        /// The published size tiers, smallest first (empty before the first publication).
+        public var tiers: [Tier] = []
+        /// σ, IMF and MMF over the last hour, oldest first (``ParameterHistory``; empty for an asset past
+        /// `http.symbolMetricsLimit`).
+        public var history: [ParameterHistory.Point] = []
+    }
+
+    /// One published size tier: positions with notional in [floor, cap).
+    public struct Tier: Sendable, Codable, Hashable {
+        /// Lower bound of the notional, quote currency.
+        public var notionalFloor: Double
+        /// Upper bound (`null` for the last tier when unbounded).
+        public var notionalCap: Double?
+        /// Initial margin fraction.
+        public var imf: Double
+        /// Maintenance margin fraction.
+        public var mmf: Double
+        /// Maximum leverage.
+        public var maxLeverage: Int
     }
 
     /// One feed's counters.
@@ -128,8 +147,9 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     }
 
     /// Builds the document from one observation, with the correlations of the first `correlationLimit` assets.
+    /// `history`, when given, supplies each asset's ``Asset/history``.
     public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String],
-                correlationLimit: Int = .max) {
+                correlationLimit: Int = .max, history: ParameterHistory? = nil) {
         let snapshot = observation.snapshot
         epoch = snapshot.epoch
         sequence = observation.lastSequence
@@ -142,6 +162,14 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         }
         assets = snapshot.symbols.enumerated().map { index, symbol in
             let parameters = snapshot.announcedParameters(index)
+            let tiers = (parameters?.publishedTiers).map { table in
+                table.map { tier in
+                    Tier(notionalFloor: tier.lowerBoundNotional,
+                         notionalCap: tier.upperBoundNotional < .greatestFiniteMagnitude ? tier.upperBoundNotional : nil,
+                         imf: tier.initialMarginFraction, mmf: tier.maintenanceMarginFraction,
+                         maxLeverage: tier.maxLeverage)
+                }
+            } ?? []
             return Asset(
                 symbol: symbol, price: finite(snapshot.prices, index),
                 sigmaAnnual: finite(snapshot.annualVolatility, index),
@@ -153,7 +181,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 maxLeverage: parameters?.published.maxLeverage, maxLeverageTarget: parameters?.target.maxLeverage,
                 reasons: parameters.map { RiskEngine.wireReasons($0.reasons, status: $0.status).map(\.label) } ?? [],
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
-                coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil)
+                coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil,
+                tiers: tiers, history: history?.series(of: symbol) ?? [])
         }
         let count = snapshot.symbols.count
         let shown = min(count, max(correlationLimit, 0))
