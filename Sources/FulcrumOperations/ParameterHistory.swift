@@ -8,7 +8,7 @@ import Synchronization
 /// taken in it, stamped with the grid boundary (event time) the engine had reached. So a symbol holds at most
 /// ``capacity`` points whatever the sample interval, and at most `symbolLimit` symbols are kept (the first ones in
 /// engine order, as `http.symbolMetricsLimit` bounds the metric series): memory is bounded by
-/// `symbolLimit × capacity × 32` bytes (1 MB for 256 symbols). Points older than ``window`` before the newest are
+/// `symbolLimit × capacity × 56` bytes (a ``Point``'s stride; 1.7 MB for 256 symbols). Points older than ``window`` before the newest are
 /// left out of ``series(at:)``.
 public final class ParameterHistory: Sendable {
     /// One sample of one asset.

@@ -38,6 +38,9 @@ struct ParameterHistoryTests {
             #expect((point.timeNs + Self.second) % ParameterHistory.bucket == 0, "\(point.timeNs) ends no bucket")
         }
         #expect(series.allSatisfy { $0.imf == nil && $0.mmf == nil }, "no parameters published yet")
+        // The bound the documentation states: 56 bytes a point, under 7 KB a symbol.
+        #expect(MemoryLayout<ParameterHistory.Point>.stride == 56)
+        #expect(MemoryLayout<ParameterHistory.Point>.stride * ParameterHistory.capacity < 7 * 1_024)
     }
 
     @Test("Symbols past the limit are not kept; a snapshot before the first boundary records nothing")
