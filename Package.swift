@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "MarketData", targets: ["MarketData"]),
         .library(name: "RiskEstimation", targets: ["RiskEstimation"]),
         .library(name: "MarginModel", targets: ["MarginModel"]),
+        .library(name: "ProtocolHealth", targets: ["ProtocolHealth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -58,6 +59,10 @@ let package = Package(
         // Pure: coverage-targeted margins, tiers, governance, portfolio margin, coverage statistics and tracking.
         .target(name: "MarginModel",
                 dependencies: ["FulcrumSettings", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: strictSwift),
+        // Pure: protocol health — positions by margin unit, account health, liquidation cascades under stress.
+        .target(name: "ProtocolHealth",
+                dependencies: ["FulcrumSettings", "MarginModel", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: strictSwift),
         // Pure: the deterministic pipeline from a raw message to encoded parameter updates.
         .target(
@@ -126,8 +131,8 @@ let package = Package(
             dependencies: ["FulcrumSettings", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSwift
         ),
-        // Pure: the built-in simulated market.
-        .target(name: "MarketSimulator", swiftSettings: strictSwift),
+        // Pure: the built-in simulated market, and its simulated position book.
+        .target(name: "MarketSimulator", dependencies: ["ProtocolHealth"], swiftSettings: strictSwift),
         // Wiring: the configuration of a process, its services and their lifecycle.
         .target(
             name: "FulcrumService",
@@ -135,7 +140,7 @@ let package = Package(
                 "DedicatedThreads", "ZeroMQ", "FulcrumProtocol", "MarketData", "RiskEstimation", "MarginModel",
                 "FulcrumEngine",
                 "RiskFeed", "FulcrumRecording", "Backtesting", "FulcrumCheckpoint", "FulcrumOperations",
-                "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "MarketSimulator",
+                "ConfigurationLoading", "FulcrumBuildInfo", "FulcrumSettings", "MarketSimulator", "ProtocolHealth",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -180,6 +185,8 @@ let package = Package(
         .testTarget(name: "RiskEstimationTests",
                     dependencies: ["RiskEstimation", "FulcrumSettings", "FulcrumTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSwift),
+        .testTarget(name: "ProtocolHealthTests", dependencies: ["ProtocolHealth", "MarginModel"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "MarginModelTests", dependencies: ["MarginModel", "FulcrumSettings", "FulcrumTestSupport"],
                     swiftSettings: strictSwift),
         .testTarget(

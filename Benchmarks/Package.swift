@@ -37,6 +37,7 @@ let package = Package(
                 .product(name: "RiskEstimation", package: "Fulcrum"),
                 .product(name: "MarginModel", package: "Fulcrum"),
                 .product(name: "RiskFeed", package: "Fulcrum"),
+                .product(name: "ProtocolHealth", package: "Fulcrum"),
             ],
             path: "Benchmarks/FulcrumBenchmarks",
             swiftSettings: strictSwift,

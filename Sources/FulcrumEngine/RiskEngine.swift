@@ -200,7 +200,8 @@ public struct RiskEngine {
             stalenessNs: estimator.staleness(asset)?.nanoseconds ?? 0,
             lastStandardizedReturn: estimator.lastStandardizedReturn(asset) ?? 0,
             stressedSigmaStep: estimator.stressedVolatility(asset),
-            averageDailyVolumeNotional: volume.averageDailyNotional(asset: asset, now: step.boundary)
+            averageDailyVolumeNotional: volume.averageDailyNotional(asset: asset, now: step.boundary),
+            varianceDecay: estimator.configuration.method == .ewma ? estimator.configuration.decay : nil
         )
     }
 

@@ -186,7 +186,7 @@ public enum BacktestRunner {
             let report = BacktestReport(title: options.title, input: input, settings: settings,
                                         ledger: engine.coverageLedger, calendar: calendar)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds)
+            return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds, ingestTotals: totals)
         }
     }
 }

@@ -26,6 +26,8 @@ public struct FulcrumApplication: Sendable {
     public let registry: PrometheusCollectorRegistry
     /// CURVE handshake counters (zero while CURVE is off).
     public let security = SecurityStatus()
+    /// The latest protocol-health message (none while health is off or not yet computed).
+    public let health = HealthLatest()
     /// Start without the stored checkpoint: set it aside and begin a new one (`fulcrum run --fresh`).
     public var startFresh = false
 
@@ -107,6 +109,11 @@ public struct FulcrumApplication: Sendable {
         if configuration.simulator.enabled {
             services.append(Self.stopsAllOnFailure(SimulatedFeed(configuration: configuration.simulator,
                                                                  context: context, logger: logger)))
+        }
+        if let source = try configuration.healthPositionSource() {
+            services.append(Self.stopsAllOnFailure(HealthService(
+                settings: configuration.health, source: source, status: status, context: context,
+                curve: curve?.serverOptions, logger: logger, latest: health)))
         }
         // Last, so it hears of a shutdown first and bounds it.
         services.append(Self.stopsAllOnFailure(deadline))

@@ -30,6 +30,12 @@ extension FulcrumConfiguration {
                                      message: "invalid shutdown deadline")
         }
         try logging.validate()
+        try health.validate()
+        if health.enabled, health.positions.isConfigured, ingest.symbols.allowList.isEmpty {
+            throw ConfigurationError(key: "ingest.symbols.allowList", value: "[]",
+                                     allowed: "the markets positions refer to (health.positions is set)",
+                                     message: "a position feed needs the symbols listed")
+        }
         if simulator.enabled {
             if simulator.ticksPerSecond <= 0 || !simulator.ticksPerSecond.isFinite {
                 throw ConfigurationError(key: "simulator.ticksPerSecond", value: "\(simulator.ticksPerSecond)",

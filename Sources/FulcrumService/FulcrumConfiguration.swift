@@ -35,6 +35,8 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var checkpoint: CheckpointSettings = CheckpointSettings()
     /// CURVE authentication and encryption of every socket (off by default).
     public var security: SecuritySettings = SecuritySettings()
+    /// Protocol health: positions valued at the published parameters and stressed (with the simulated market).
+    public var health: HealthSettings = HealthSettings()
     /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1.
     /// Default: 10 s. Allowed: 100 ms … 1 h, and more than `publisher.lingerMilliseconds`.
     @NanosecondDuration public var shutdownTimeout: Duration = .seconds(10)
@@ -90,6 +92,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "estimation.shrinkage.fixed.target": targets,
                 "estimation.shrinkage.ledoitWolf.target": targets,
                 "model.coverage.riskMeasure": measures,
+                "model.coverage.horizonAggregation": HorizonAggregation.allCases.map(\.rawValue),
                 "model.portfolio.riskMeasure": measures,
                 "model.antiProcyclicality.mode": AntiProcyclicalityMode.allCases.map(\.rawValue),
                 "recording.fsync": RecordingSyncPolicy.allCases.map(\.rawValue),

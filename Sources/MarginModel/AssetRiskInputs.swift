@@ -26,6 +26,10 @@ public struct AssetRiskInputs {
     /// Multiplier of σ and the stressed σ from the coverage widening rule (``CoverageWidening``); 1 leaves them
     /// as estimated. The optimizer applies it and marks the update ``MarginReasons/coverageWidening``.
     public var volatilityMultiplier: Double = 1
+    /// λ, the per-step decay of the EWMA behind `sigmaStep` and the residuals (σₜ² = λσₜ₋₁² + (1 − λ)rₜ²), or nil
+    /// when σ is not an EWMA. Horizon aggregation (`HorizonAggregation.filteredPaths`) replays residual paths
+    /// through this filter; without it the k-step blocks are plain sums.
+    public var varianceDecay: Double?
 
     /// Creates inputs; optional values default to absent and counters to neutral values.
     public init(
@@ -39,7 +43,8 @@ public struct AssetRiskInputs {
         lastStandardizedReturn: Double = 0,
         stressedSigmaStep: Double? = nil,
         averageDailyVolumeNotional: Double? = nil,
-        volatilityMultiplier: Double = 1
+        volatilityMultiplier: Double = 1,
+        varianceDecay: Double? = nil
     ) {
         self.eventTimeNs = eventTimeNs
         self.sigmaStep = sigmaStep
@@ -52,6 +57,7 @@ public struct AssetRiskInputs {
         self.stressedSigmaStep = stressedSigmaStep
         self.averageDailyVolumeNotional = averageDailyVolumeNotional
         self.volatilityMultiplier = volatilityMultiplier
+        self.varianceDecay = varianceDecay
     }
 
     /// The inputs with σ and the stressed σ scaled by ``volatilityMultiplier`` (unchanged when it is 1).

@@ -12,7 +12,8 @@ public struct MarginInputsEcho: Sendable, Hashable, Codable {
     public var effectiveSampleSize: Double
     /// Residuals in the window.
     public var residualCount: Int
-    /// Tail observations k = ⌈ε·n⌉ (FHS) or quantile nodes (fallback) behind the risk measure.
+    /// Tail observations behind the risk measure: ⌈ε·n⌉ residuals (one-step FHS), ⌈ε·(n − k + 1)⌉ k-step blocks
+    /// (horizon aggregation, `HorizonAggregation`), or the quantile nodes of the fallback.
     public var tailObservations: Int
     /// Feed staleness, ns.
     public var stalenessNs: Int64

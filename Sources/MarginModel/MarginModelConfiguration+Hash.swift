@@ -15,6 +15,12 @@ extension MarginModelConfiguration {
         h.combine("coverage.fallbackReferenceSampleSize"); h.combine(coverage.fallbackReferenceSampleSize)
         h.combine("coverage.warmupAnnualVolatility"); h.combine(coverage.warmupAnnualVolatility)
         h.combine("coverage.warmupPriorWeight"); h.combine(coverage.warmupPriorWeight)
+        // Only when the horizon is aggregated: √(H/Δ) scaling is what every configuration meant before the
+        // setting existed, so such configurations keep their digest (and the maximum is irrelevant to them).
+        if coverage.horizonAggregation != .squareRoot {
+            h.combine("coverage.horizonAggregation"); h.combine(coverage.horizonAggregation.rawValue)
+            h.combine("coverage.maximumAggregatedSteps"); h.combine(coverage.maximumAggregatedSteps)
+        }
         h.combine("liquidation.fixedCostFraction"); h.combine(liquidation.fixedCostFraction)
         h.combine("liquidation.impactCoefficient"); h.combine(liquidation.impactCoefficient)
         h.combine("liquidation.tradingDayNs"); h.combine(liquidation.tradingDayNs)

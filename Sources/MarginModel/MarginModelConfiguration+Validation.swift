@@ -23,6 +23,8 @@ extension MarginModelConfiguration {
                           "coverage.warmupAnnualVolatility", c.warmupAnnualVolatility, "a value in (0, 100]")
         try check.require(c.warmupPriorWeight >= 0 && c.warmupPriorWeight <= 1e6, "coverage.warmupPriorWeight",
                           c.warmupPriorWeight, "a value in [0, 1000000]")
+        try check.require(c.maximumAggregatedSteps >= 1 && c.maximumAggregatedSteps <= 100,
+                          "coverage.maximumAggregatedSteps", c.maximumAggregatedSteps, "an integer in [1, 100]")
 
         let l = liquidation
         try check.require(l.fixedCostFraction >= 0 && l.fixedCostFraction < 1, "liquidation.fixedCostFraction",

@@ -22,6 +22,7 @@ extension MarginOptimizer {
         symbols.append(symbol)
         states.append(AssetMarginState())
         caches.append(ResidualTailCache())
+        horizonCaches.append(HorizonTailCache())
         return symbols.count - 1
     }
 }

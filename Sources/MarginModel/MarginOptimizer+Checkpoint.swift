@@ -1,7 +1,8 @@
 extension MarginOptimizer {
     /// The residual tail memory of an asset, for checkpointing beside ``state(ofAsset:)``.
     public func tailState(ofAsset asset: Int) -> ResidualTailState {
-        ResidualTailState(cache: caches[asset])
+        ResidualTailState(cache: caches[asset],
+                          horizon: horizonCaches[asset].steps > 0 ? horizonCaches[asset] : nil)
     }
 
     /// Restores checkpointed residual tail memory, so that the asset's next updates are bit-identical to those of
@@ -15,5 +16,6 @@ extension MarginOptimizer {
                                    context: ["field": "asset"])
         }
         caches[asset] = tail.cache
+        horizonCaches[asset] = tail.horizon ?? HorizonTailCache()
     }
 }

@@ -39,7 +39,9 @@ extension MarginOptimizer {
         }
         let horizonSigma = sigmaUsed * (Double(settings[asset].horizonNs) / Double(condition.gridNs)).squareRoot()
 
-        let losses = tailLosses(asset: asset, residuals: inputs.residuals, horizonSigma: horizonSigma)
+        let blocks = horizonBlocks(asset: asset, gridNs: condition.gridNs, residuals: inputs.residuals,
+                                   decay: inputs.varianceDecay)
+        let losses = tailLosses(asset: asset, residuals: inputs.residuals, horizonSigma: horizonSigma, blocks: blocks)
         if !losses.usedHistory { reasons.insert(.parametricFallback) }
 
         let adv = settings[asset].averageDailyVolumeNotional
@@ -160,14 +162,20 @@ extension MarginOptimizer {
         var usedHistory: Bool
     }
 
-    /// FHS on the residual window when it holds `minimumResidualCount` residuals, else the Student-t fallback.
-    mutating func tailLosses(asset: Int, residuals: ResidualWindow, horizonSigma: Double) -> TailLosses {
+    /// FHS on the residual window when it holds `minimumResidualCount` residuals, else the Student-t fallback;
+    /// over a horizon of several steps, FHS on the k-step `blocks` when there are enough of them.
+    mutating func tailLosses(
+        asset: Int, residuals: ResidualWindow, horizonSigma: Double, blocks: HorizonBlockWindow? = nil
+    ) -> TailLosses {
         let measure = configuration.coverage.riskMeasure
         let count = residuals.count
         let epsilon = settings[asset].tailProbability
         let tailSize = max(1, Int((epsilon * Double(count)).rounded(.up)))
         var result = TailLosses(long: 0, short: 0, observations: 0, usedHistory: false)
-        if count >= configuration.coverage.minimumResidualCount {
+        if count >= configuration.coverage.minimumResidualCount, let blocks,
+           let aggregated = blockTailLosses(asset: asset, blocks: blocks, horizonSigma: horizonSigma) {
+            result = aggregated
+        } else if count >= configuration.coverage.minimumResidualCount {
             caches[asset].synchronize(with: residuals, tailSize: tailSize)
             if caches[asset].lower.count >= tailSize && caches[asset].upper.count >= tailSize {
                 result.long = caches[asset].longLoss(tailSize: tailSize, horizonSigma: horizonSigma,

@@ -6,9 +6,11 @@
 /// breaker overrides on shocks and stale feeds. Steady-state updates do not allocate: tier tables are inline and
 /// the residual tail selection reuses its storage.
 ///
-/// Horizon: residuals are one grid step; the H-horizon log return is taken as σ_H·z with σ_H = σ_step·√(H/Δ),
-/// exact for i.i.d. normal steps. For fat-tailed i.i.d. steps the H-step sum is closer to normal than one step,
-/// so scaling the one-step residual tail errs on the conservative side.
+/// Horizon: residuals are one grid step; the H-horizon log return is taken as σ_H·q with σ_H = σ_step·√(H/Δ).
+/// For H = Δ, q is the one-step residual quantile. For H of several steps q comes from the k-step standardized
+/// moves of the residual history (`HorizonAggregation`; default `.filteredPaths`, consecutive residuals replayed
+/// through the volatility filter), because √(H/Δ) times a one-step tail misses the volatility feedback inside
+/// the horizon: under a leverage effect the multi-step left tail is fatter than √k times the one-step one.
 ///
 /// A value type with no locks: own one per risk loop and call `update` from it.
 public struct MarginOptimizer: Sendable {
@@ -24,6 +26,8 @@ public struct MarginOptimizer: Sendable {
     var fallbacks: [ParametricTail]
     var states: [AssetMarginState]
     var caches: [ResidualTailCache]
+    /// Tails of the k-step residual blocks, one per asset (`HorizonAggregation`; empty for one-step horizons).
+    var horizonCaches: [HorizonTailCache]
     /// Asset index of each symbol, so that adding an asset checks for duplicates in O(1) rather than O(assets).
     var assetIndex: [String: Int]
     /// The fallback tail of each ε in use, shared by the assets with that ε (built once per ε).
@@ -58,6 +62,7 @@ public struct MarginOptimizer: Sendable {
         assetIndex = Dictionary(uniqueKeysWithValues: symbols.enumerated().map { ($1, $0) })
         states = Array(repeating: AssetMarginState(), count: symbols.count)
         caches = Array(repeating: ResidualTailCache(), count: symbols.count)
+        horizonCaches = Array(repeating: HorizonTailCache(), count: symbols.count)
     }
 
     /// Number of assets.

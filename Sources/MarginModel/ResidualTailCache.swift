@@ -37,14 +37,14 @@ struct ResidualTailCache: Sendable {
     }
 
     @inline(__always)
-    private static func sanitize(_ z: Double) -> Double {
+    static func sanitize(_ z: Double) -> Double {
         if z.isNaN { return 0 }
         return min(max(z, -maximumResidualMagnitude), maximumResidualMagnitude)
     }
 
     /// Brings both tails up to date with `window`, guaranteeing at least `tailSize` entries per side when the
     /// window holds that many residuals.
-    mutating func synchronize(with window: ResidualWindow, tailSize: Int) {
+    mutating func synchronize<Window: TailWindow>(with window: Window, tailSize: Int) {
         let n = window.count
         guard n > 0, tailSize > 0 else {
             isValid = false
@@ -74,7 +74,7 @@ struct ResidualTailCache: Sendable {
         rebuild(with: window, total: total, tailSize: tailSize)
     }
 
-    private mutating func rebuild(with window: ResidualWindow, total: UInt64, tailSize: Int) {
+    private mutating func rebuild<Window: TailWindow>(with window: Window, total: UInt64, tailSize: Int) {
         let n = window.count
         let capacity = min(n, 2 * tailSize + 16)
         lower.reset(capacity: max(capacity, lower.capacity))

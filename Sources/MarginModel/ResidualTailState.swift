@@ -8,20 +8,32 @@
 /// optimizer computes. Opaque: its only uses are encoding, decoding and comparison.
 public struct ResidualTailState: Sendable, Equatable, Codable {
     var cache: ResidualTailCache
+    /// The tails of the k-step blocks (`HorizonTailCache`); nil in states written before horizon aggregation,
+    /// which then rebuild them from the residual window on their first update.
+    var horizon: HorizonTailCache?
 
-    init(cache: ResidualTailCache) {
+    init(cache: ResidualTailCache, horizon: HorizonTailCache? = nil) {
         self.cache = cache
+        self.horizon = horizon
     }
+
+    private enum HorizonKey: String, CodingKey { case horizon }
 
     /// Encodes the state as one keyed container (tails, power sums, counters; doubles keep their bits in a
-    /// binary coder).
+    /// binary coder), with the k-step block tails under `horizon` when there are any.
     public func encode(to encoder: any Encoder) throws {
         try cache.encode(to: encoder)
+        if let horizon {
+            var container = encoder.container(keyedBy: HorizonKey.self)
+            try container.encode(horizon, forKey: .horizon)
+        }
     }
 
-    /// Decodes a state written by `encode(to:)`; throws `MarginModelError.incompatibleState`, naming the field,
-    /// when its parts do not fit together.
+    /// Decodes a state written by `encode(to:)`, or by a version without horizon aggregation (no `horizon`
+    /// key); throws `MarginModelError.incompatibleState`, naming the field, when its parts do not fit together.
     public init(from decoder: any Decoder) throws {
         cache = try ResidualTailCache(from: decoder)
+        horizon = try decoder.container(keyedBy: HorizonKey.self).decodeIfPresent(HorizonTailCache.self,
+                                                                                  forKey: .horizon)
     }
 }

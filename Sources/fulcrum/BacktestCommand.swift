@@ -16,7 +16,8 @@ struct BacktestCommand: ParsableCommand {
             regular interval on a grid of that interval; the horizon is fitted to whole grid steps (at least one), \
             staleness to 4 bars, a half-life shorter than two steps to 11 steps, and for daily bars FHS starts \
             after 250 sessions and the cross-venue filter is off (--no-adapt keeps the configuration as given; \
-            every fitted setting is listed in the report). Writes report.json, report.md and plots/*.svg into \
+            every fitted setting is listed in the report). A replay whose messages were all rejected exits with 1 and \
+            names the top rejection reasons and the settings that decide them. Writes report.json, report.md and plots/*.svg into \
             --out: per asset and side (long, short) the exceptions where the loss over the horizon exceeded the \
             margin less its liquidation cost — against the published MMF and the side's own fraction —, Kupiec, \
             Christoffersen independence and conditional coverage, the traffic-light zone, capital efficiency \
@@ -115,6 +116,11 @@ struct BacktestCommand: ParsableCommand {
             for note in report.settings.adaptations { print("fitted to the data: \(note)", to: &standardError) }
             for warning in report.warnings { print("warning: \(warning)", to: &standardError) }
             if let out { print("report written to \(out)/report.md", to: &standardError) }
+            // A replay that accepted nothing measured nothing: fail, naming what to change, even without --strict.
+            if let shortfall = outcome.shortfall {
+                print("backtest failed: \(shortfall)", to: &standardError)
+                throw ExitCode(1)
+            }
             if strict && !report.warnings.isEmpty {
                 print("backtest failed --strict: \(report.warnings.count) warning(s)", to: &standardError)
                 throw ExitCode(3)

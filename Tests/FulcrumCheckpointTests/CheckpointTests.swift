@@ -230,6 +230,52 @@ struct CheckpointTests {
         #expect(error?.description.contains(path) == true && error?.description.contains("--fresh") == true)
     }
 
+    @Test("Tails written before horizon aggregation (no `horizon` key) resume; the blocks are rebuilt, output equal")
+    func tailsWithoutHorizonBlocks() throws {
+        // H = 3 grid steps: the k-step block tails are part of every tail state the engine writes now.
+        let configuration = Self.configuration()
+        let ticks = try Self.ticks()
+        var reference = try RiskEngine(configuration: configuration.engine, epoch: 5)
+        let expected = Self.run(&reference, ticks[...])
+        var first = try RiskEngine(configuration: configuration.engine, epoch: 5)
+        let split = 1_203
+        let before = Self.run(&first, ticks[..<split])
+        let snapshot = try #require(first.snapshot(throughExchangeTime: ticks[split - 1].time))
+        let (_, bytes) = try snapshot.encoded(writtenAt: 0)
+        let decoded = try bytes.withUnsafeBytes {
+            try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
+        }
+        // The payload as the previous build wrote it: every tail state without its `horizon` entry.
+        let tree = try CheckpointEncoder.node(for: decoded, codingPath: [])
+        guard case .keyedBox(let root) = tree,
+              case .unkeyedBox(let tails)? = root.entries.first(where: { $0.0 == "tails" })?.1 else {
+            Issue.record("unexpected payload layout")
+            return
+        }
+        var removed = 0
+        for case .keyedBox(let tail) in tails.elements {
+            let count = tail.entries.count
+            tail.entries.removeAll { $0.0 == "horizon" }
+            removed += count - tail.entries.count
+        }
+        #expect(removed == 2, "both assets had horizon block tails")
+        var legacy: [UInt8] = []
+        tree.write(to: &legacy)
+        let payload = try legacy.withUnsafeBytes {
+            try CheckpointDecoder.decode(RiskEngine.CheckpointPayload.self, from: $0)
+        }
+        #expect(payload.tails != decoded.tails)
+        var resumed = try RiskEngine(configuration: configuration.engine, epoch: 5, restoring: payload)
+        let after = Self.run(&resumed, ticks[split...])
+        // VaR reads one order statistic of the blocks, which a rebuild from the residual window reproduces
+        // exactly: the continuation is byte for byte that of the engine that never stopped.
+        #expect(configuration.model.coverage.riskMeasure == .valueAtRisk)
+        let continued = before + after
+        #expect(continued.count == expected.count)
+        let differing = zip(continued, expected).filter { $0.0.topic != $0.1.topic || $0.0.payload != $0.1.payload }
+        #expect(differing.isEmpty, "\(differing.count) of \(expected.count) updates differ")
+    }
+
     @Test("The store keeps the latest checkpoint, verifies it, and refuses a damaged or foreign file")
     func store() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")

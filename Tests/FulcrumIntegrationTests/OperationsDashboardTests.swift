@@ -9,25 +9,38 @@ import Testing
                 "chromium is not installed (Debian: apt-get install chromium); the dashboard test is skipped"))
 struct OperationsDashboardTests {
     /// Runs Chromium headless on `url` with `arguments`; returns its standard output.
+    ///
+    /// The output goes to a file, not a pipe: Chromium's helper processes inherit the descriptor and may outlive
+    /// a browser that had to be terminated, and a pipe they hold open would never report its end.
     static func chromium(_ arguments: [String], url: String) async throws -> String {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: profile) }
+        let outputFile = profile.appendingPathExtension("out")
+        defer {
+            try? FileManager.default.removeItem(at: profile)
+            try? FileManager.default.removeItem(at: outputFile)
+        }
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        let output = try FileHandle(forWritingTo: outputFile)
+        defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(Operations.chromium))
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             "--user-data-dir=\(profile.path)", "--window-size=1400,900", "--virtual-time-budget=5000",
         ] + arguments + [url]
-        let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        async let read = output.fileHandleForReading.readToEndOnThread()
         let deadline = ContinuousClock.now + .seconds(90)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            let killAfter = ContinuousClock.now + .seconds(5)
+            while process.isRunning, ContinuousClock.now < killAfter { try await Task.sleep(for: .milliseconds(50)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
-        return String(decoding: await read, as: UTF8.self)
+        return String(decoding: try Data(contentsOf: outputFile), as: UTF8.self)
     }
 
     /// All matches of `pattern` in `text`, as capture groups.

@@ -59,4 +59,31 @@ struct ReplayHintTests {
         #expect(log.contains("no tick accepted of \(Int(total)) received"), "log:\n\(log)")
         #expect(log.contains("past_timestamp=\(Int(total)) (ingest.validation.maximumAge"), "log:\n\(log)")
     }
+
+    @Test("A backtest whose every tick was refused exits 1, naming the top rejection and the key that decides it")
+    func backtestThatAcceptedNothingFails() async throws {
+        let directory = try TemporaryDirectory(prefix: "fulcrum-refused")
+        defer { directory.remove() }
+        var rows = ["timestamp,symbol,price"]
+        for second in 0..<600 { rows.append("\(1_700_000_000 + second),AAA,\(100 + Double(second % 7) / 10)") }
+        let ticks = try directory.write(rows.joined(separator: "\n") + "\n", to: "ticks.csv")
+        // Only ZZZ is allowed: every AAA row is refused as unknown_symbol.
+        var configuration = FulcrumConfiguration()
+        configuration.ingest.symbols.allowList = ["ZZZ"]
+        let config = try directory.write(configuration, to: "config.yaml")
+        let refused = try await FulcrumCommandLine.run(["backtest", ticks, "--config", config,
+                                                        "--out", directory.path("refused")])
+        #expect(refused.status == 1, "stderr:\n\(refused.error)")
+        #expect(refused.error.contains("backtest failed: no tick accepted of 600 received; top rejections: "
+                                       + "unknown_symbol=600 (ingest.symbols.allowList"),
+                "stderr:\n\(refused.error)")
+
+        // The same rows with the symbol allowed: the replay succeeds.
+        configuration.ingest.symbols.allowList = ["AAA"]
+        let allowed = try directory.write(configuration, to: "allowed.yaml")
+        let accepted = try await FulcrumCommandLine.run(["backtest", ticks, "--config", allowed,
+                                                         "--out", directory.path("accepted")])
+        #expect(accepted.status == 0, "stderr:\n\(accepted.error)")
+        #expect(!accepted.error.contains("no tick accepted"))
+    }
 }

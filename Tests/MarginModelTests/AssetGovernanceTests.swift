@@ -160,6 +160,7 @@ struct AssetGovernanceTests {
         // The defaults of that time, named explicitly since the defaults moved to VaR without a floor.
         base.coverage.riskMeasure = .expectedShortfall
         base.antiProcyclicality.mode = .stressedVolatilityFloor
+        base.coverage.horizonAggregation = .squareRoot
         base.assetOverrides["BTC"] = AssetOverrides(maximumLeverage: 50)
         // The digest such a configuration had before governance overrides existed: checkpoints written then
         // resume without a configuration-change warning.

@@ -16,6 +16,9 @@ struct ConfigurationTests {
         // anti-procyclical floor is an opt-in policy whose cost the backtest reports.
         #expect(configuration.antiProcyclicality.mode == .off)
         #expect(configuration.coverage.riskMeasure == .valueAtRisk)
+        // Chosen by backtest too: k-step residual paths through the volatility filter, blocks of at most 10.
+        #expect(configuration.coverage.horizonAggregation == .filteredPaths)
+        #expect(configuration.coverage.maximumAggregatedSteps == 10)
     }
 
     static let invalidCases: [(String, MarginModelConfiguration)] = {
@@ -30,6 +33,8 @@ struct ConfigurationTests {
         add("coverage.tailProbability") { $0.coverage.tailProbability = 0.7 }
         add("coverage.liquidationHorizonNs") { $0.coverage.liquidationHorizonNs = 0 }
         add("coverage.fallbackDegreesOfFreedom") { $0.coverage.fallbackDegreesOfFreedom = 2 }
+        add("coverage.maximumAggregatedSteps") { $0.coverage.maximumAggregatedSteps = 0 }
+        add("coverage.maximumAggregatedSteps") { $0.coverage.maximumAggregatedSteps = 101 }
         add("leverage.maintenanceRatio") { $0.leverage.maintenanceRatio = 1.2 }
         add("leverage.leverageSteps") { $0.leverage.leverageSteps = [5, 2] }
         add("leverage.minimumMaintenanceMarginFraction") { $0.leverage.minimumMaintenanceMarginFraction = 0 }
@@ -119,6 +124,9 @@ struct ConfigurationTests {
         var variants: [MarginModelConfiguration] = []
         var c = base; c.coverage.tailProbability = 0.011; variants.append(c)
         c = base; c.coverage.riskMeasure = .expectedShortfall; variants.append(c)
+        c = base; c.coverage.horizonAggregation = .residualSums; variants.append(c)
+        c = base; c.coverage.horizonAggregation = .squareRoot; variants.append(c)
+        c = base; c.coverage.maximumAggregatedSteps = 4; variants.append(c)
         c = base; c.governance.cooldownNs += 1; variants.append(c)
         c = base; c.leverage.leverageSteps = [1, 2, 3, 5, 10, 20, 25, 50]; variants.append(c)
         c = base; c.antiProcyclicality.mode = .buffer; variants.append(c)

@@ -71,6 +71,9 @@ func bareConfiguration(measure: RiskMeasure = .valueAtRisk, epsilon: Double = 0.
     configuration.leverage.minimumInitialMarginFraction = 1e-9
     configuration.leverage.minimumMaintenanceMarginFraction = 1e-9
     configuration.antiProcyclicality.mode = .off
+    // The one-step tail scaled by √(H/Δ): these tests hold FHS to a sort of the residuals (or an ideal sample
+    // in quantile order, whose consecutive values are no path); HorizonAggregationTests covers the k-step blocks.
+    configuration.coverage.horizonAggregation = .squareRoot
     return configuration
 }
 

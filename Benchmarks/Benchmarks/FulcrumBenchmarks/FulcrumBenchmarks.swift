@@ -7,7 +7,8 @@ import RiskEstimation
 // - tick decode (both encodings), alone and as the full ingest step (decode, validate, intern, filter);
 // - grid step (estimation) at N = 10, 100, 1,000 assets;
 // - optimizer step (every asset's margins after a grid step) at N = 100, 1,000;
-// - publish encode (RiskParameters protobuf and the publisher's JSON rendition).
+// - publish encode (RiskParameters protobuf and the publisher's JSON rendition);
+// - protocol health: aggregates over 1,000,000 positions, and 1,000 stress cascades.
 // Per-tick benchmarks run 1,000 ticks per iteration (`scalingFactor: .kilo`), so their times are per tick; the
 // others time one step or one message per iteration. `mallocCountTotal` must stay 0 for the per-tick benchmarks
 // once warmed up: `swift package benchmark thresholds check` fails otherwise.
@@ -29,4 +30,5 @@ let benchmarks: @Sendable () -> Void = {
     registerTickBenchmarks(configuration: perTick)
     registerGridBenchmarks()
     registerPublishBenchmarks()
+    registerHealthBenchmarks()
 }

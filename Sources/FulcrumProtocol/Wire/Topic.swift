@@ -9,6 +9,8 @@ public enum Topic {
     public static let portfolio = "portfolio"
     /// Liveness and last sequence.
     public static let heartbeat = "hb"
+    /// Protocol health, on the health socket (not sequenced: it is not part of the risk state).
+    public static let health = "health"
     /// Closes a snapshot reply on the snapshot socket.
     public static let snapshotEnd = "snapshot.end"
     /// Prefix of the JSON rendition of any topic.

@@ -1,0 +1,82 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class MarketHealth(_message.Message):
+    __slots__ = ("symbol", "mark_price", "long_notional", "short_notional", "notional_by_leverage", "notional_within_sigma", "liquidatable_notional", "tail_bad_debt", "depth_from_book")
+    SYMBOL_FIELD_NUMBER: _ClassVar[int]
+    MARK_PRICE_FIELD_NUMBER: _ClassVar[int]
+    LONG_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    SHORT_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    NOTIONAL_BY_LEVERAGE_FIELD_NUMBER: _ClassVar[int]
+    NOTIONAL_WITHIN_SIGMA_FIELD_NUMBER: _ClassVar[int]
+    LIQUIDATABLE_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    TAIL_BAD_DEBT_FIELD_NUMBER: _ClassVar[int]
+    DEPTH_FROM_BOOK_FIELD_NUMBER: _ClassVar[int]
+    symbol: str
+    mark_price: float
+    long_notional: float
+    short_notional: float
+    notional_by_leverage: _containers.RepeatedScalarFieldContainer[float]
+    notional_within_sigma: _containers.RepeatedScalarFieldContainer[float]
+    liquidatable_notional: float
+    tail_bad_debt: float
+    depth_from_book: bool
+    def __init__(self, symbol: _Optional[str] = ..., mark_price: _Optional[float] = ..., long_notional: _Optional[float] = ..., short_notional: _Optional[float] = ..., notional_by_leverage: _Optional[_Iterable[float]] = ..., notional_within_sigma: _Optional[_Iterable[float]] = ..., liquidatable_notional: _Optional[float] = ..., tail_bad_debt: _Optional[float] = ..., depth_from_book: bool = ...) -> None: ...
+
+class HealthContributor(_message.Message):
+    __slots__ = ("account", "notional", "distance_sigma", "margin_ratio")
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    DISTANCE_SIGMA_FIELD_NUMBER: _ClassVar[int]
+    MARGIN_RATIO_FIELD_NUMBER: _ClassVar[int]
+    account: int
+    notional: float
+    distance_sigma: float
+    margin_ratio: float
+    def __init__(self, account: _Optional[int] = ..., notional: _Optional[float] = ..., distance_sigma: _Optional[float] = ..., margin_ratio: _Optional[float] = ...) -> None: ...
+
+class ProtocolHealth(_message.Message):
+    __slots__ = ("as_of_ns", "units", "positions", "liquidatable_units", "equity", "maintenance", "markets", "top_contributors", "scenarios", "confidence", "bad_debt_at_risk", "bad_debt_expected_shortfall", "liquidations_at_risk", "mean_bad_debt", "insurance_fund", "coverage_ratio", "deepest_cascade", "unconverged", "compute_ns")
+    AS_OF_NS_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    POSITIONS_FIELD_NUMBER: _ClassVar[int]
+    LIQUIDATABLE_UNITS_FIELD_NUMBER: _ClassVar[int]
+    EQUITY_FIELD_NUMBER: _ClassVar[int]
+    MAINTENANCE_FIELD_NUMBER: _ClassVar[int]
+    MARKETS_FIELD_NUMBER: _ClassVar[int]
+    TOP_CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
+    SCENARIOS_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_FIELD_NUMBER: _ClassVar[int]
+    BAD_DEBT_AT_RISK_FIELD_NUMBER: _ClassVar[int]
+    BAD_DEBT_EXPECTED_SHORTFALL_FIELD_NUMBER: _ClassVar[int]
+    LIQUIDATIONS_AT_RISK_FIELD_NUMBER: _ClassVar[int]
+    MEAN_BAD_DEBT_FIELD_NUMBER: _ClassVar[int]
+    INSURANCE_FUND_FIELD_NUMBER: _ClassVar[int]
+    COVERAGE_RATIO_FIELD_NUMBER: _ClassVar[int]
+    DEEPEST_CASCADE_FIELD_NUMBER: _ClassVar[int]
+    UNCONVERGED_FIELD_NUMBER: _ClassVar[int]
+    COMPUTE_NS_FIELD_NUMBER: _ClassVar[int]
+    as_of_ns: int
+    units: int
+    positions: int
+    liquidatable_units: int
+    equity: float
+    maintenance: float
+    markets: _containers.RepeatedCompositeFieldContainer[MarketHealth]
+    top_contributors: _containers.RepeatedCompositeFieldContainer[HealthContributor]
+    scenarios: int
+    confidence: float
+    bad_debt_at_risk: float
+    bad_debt_expected_shortfall: float
+    liquidations_at_risk: float
+    mean_bad_debt: float
+    insurance_fund: float
+    coverage_ratio: float
+    deepest_cascade: int
+    unconverged: int
+    compute_ns: int
+    def __init__(self, as_of_ns: _Optional[int] = ..., units: _Optional[int] = ..., positions: _Optional[int] = ..., liquidatable_units: _Optional[int] = ..., equity: _Optional[float] = ..., maintenance: _Optional[float] = ..., markets: _Optional[_Iterable[_Union[MarketHealth, _Mapping]]] = ..., top_contributors: _Optional[_Iterable[_Union[HealthContributor, _Mapping]]] = ..., scenarios: _Optional[int] = ..., confidence: _Optional[float] = ..., bad_debt_at_risk: _Optional[float] = ..., bad_debt_expected_shortfall: _Optional[float] = ..., liquidations_at_risk: _Optional[float] = ..., mean_bad_debt: _Optional[float] = ..., insurance_fund: _Optional[float] = ..., coverage_ratio: _Optional[float] = ..., deepest_cascade: _Optional[int] = ..., unconverged: _Optional[int] = ..., compute_ns: _Optional[int] = ...) -> None: ...
