@@ -115,7 +115,7 @@ let package = Package(
             name: "FulcrumOperations",
             dependencies: [
                 "DedicatedThreads", "FulcrumBuildInfo", "FulcrumEngine", "FulcrumSettings", "MarketData", "MarginModel",
-                "RiskFeed",
+                "RiskFeed", "FulcrumProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -6,7 +6,7 @@ extension ConfigurationLoader {
     ///
     /// Sections merge key by key, refusing keys `base` does not have; the items of a list with a list-item rule
     /// merge over that rule's defaults; anything else replaces `base`, checked against the kind of the default it
-    /// replaces (a number key takes numbers and durations, a true/false key only booleans, a string key no
+    /// replaces (a duration key takes durations, another number key numbers without a unit, a true/false key only booleans, a string key no
     /// section or list). Map entries and alternatives are merged over their rule's sample with `sparse` set: a
     /// section then keeps only the user's keys, as the sample says which keys are allowed, not what they default to.
     static func merge(_ user: Node, into base: Node, at path: ConfigurationPath, schemas: Schemas,
@@ -42,11 +42,7 @@ extension ConfigurationLoader {
         let value = try normalize(user, at: path)
         switch base.kind {
         case .integer, .number:
-            if value.kind == .section {
-                throw ConfigurationError(key: path.key, value: value.rendered, allowed: numberForms,
-                                         message: "wrong type", mark: value.mark)
-            }
-            return try numberValue(value, expected: base.kind, at: path)
+            return try numberValue(value, expected: base.kind, duration: schemas.isDuration(path), at: path)
         case .boolean where value.kind != .boolean:
             throw ConfigurationError(key: path.key, value: value.rendered,
                                      allowed: ConfigurationError.describe(.boolean), message: "wrong type",

@@ -3,8 +3,24 @@ import FulcrumSettings
 import Yams
 
 extension ConfigurationLoader {
-    /// What a number key takes besides a number.
-    static let numberForms = "a number or a duration such as 250ms, 5s, 2h"
+    /// What a duration key takes.
+    static let durationForms = "a duration with a unit such as 250ms, 5s, 2h (a bare number is nanoseconds)"
+
+    /// What a number key that is not a duration takes: `expected`'s description, with the unit its name gives
+    /// (`lingerMilliseconds`: an integer of milliseconds).
+    static func countForms(_ expected: Node.Kind, at path: ConfigurationPath) -> String {
+        let what = ConfigurationError.describe(expected)
+        return unit(of: path).map { "\(what) of \($0.name), without a unit" } ?? "\(what), without a unit"
+    }
+
+    /// The unit a number key's name states (`…Milliseconds`, `…Seconds`, `…Bytes`), with its size in nanoseconds
+    /// for units of time.
+    static func unit(of path: ConfigurationPath) -> (name: String, nanoseconds: Double?)? {
+        let name = path.pattern.split(separator: ".").last.map(String.init) ?? ""
+        let units: [(String, String, Double?)] = [("Milliseconds", "milliseconds", 1e6), ("Seconds", "seconds", 1e9),
+                                                  ("Bytes", "bytes", nil)]
+        return units.first { name.hasSuffix($0.0) }.map { ($0.1, $0.2) }
+    }
 
     /// `node` as a number in the one form the decoder reads for every numeric type, other nodes unchanged.
     ///
@@ -26,27 +42,68 @@ extension ConfigurationLoader {
         }
     }
 
-    /// The value of a key whose default is a number: a number, or text that is a duration with a unit (in
-    /// nanoseconds) or a number (`"1e9"`). A boolean is left to the decoder, which refuses it naming the key's type
-    /// (`expected`); so is a list, refused here the same way.
-    static func numberValue(_ node: Node, expected: Node.Kind,
+    /// The value of a key whose default is a number.
+    ///
+    /// A `duration` key (``ConfigurationRules/durations``) takes a duration with a unit, in nanoseconds, or whole
+    /// nanoseconds as a number (`1e9`, also in quotes); a fraction is refused, as its unit would be a guess. Any
+    /// other number key takes a number, also in quotes (`"1e9"`), and refuses a duration, naming the unit its name
+    /// gives (`warmupESS: 5s` is an error: it is a count). A boolean is left to the decoder, which refuses it
+    /// naming the key's type (`expected`); a list and a section are refused here the same way.
+    static func numberValue(_ node: Node, expected: Node.Kind, duration: Bool,
                             at path: ConfigurationPath) throws(ConfigurationError) -> Node {
+        let forms = duration ? durationForms : countForms(expected, at: path)
         switch node.kind {
-        case .integer, .number, .boolean:
+        case .boolean:
+            return node
+        case .integer, .number:
+            try refuseFraction(node, duration: duration, at: path)
             return node
         case .string:
             let text = node.scalar?.string ?? ""
-            if let nanoseconds = parseDuration(text) { return integer(nanoseconds, mark: node.mark) }
-            if let value = Double(text) { return try number(value, from: node, at: path) }
-        case .list:
+            if let nanoseconds = parseDuration(text) {
+                guard duration else { throw unitRefused(node, nanoseconds: nanoseconds, forms: forms, at: path) }
+                return integer(nanoseconds, mark: node.mark)
+            }
+            if let value = Double(text) {
+                let number = try number(value, from: node, at: path)
+                try refuseFraction(number, duration: duration, at: path)
+                return number
+            }
+        case .list, .section:
             throw ConfigurationError(key: path.key, value: node.rendered,
-                                     allowed: ConfigurationError.describe(expected), message: "wrong type",
-                                     mark: node.mark)
+                                     allowed: duration ? forms : ConfigurationError.describe(expected),
+                                     message: "wrong type", mark: node.mark)
         default:
             break
         }
-        throw ConfigurationError(key: path.key, value: node.rendered, allowed: numberForms, message: "wrong type",
-                                 mark: node.mark)
+        throw ConfigurationError(key: path.key, value: node.rendered, allowed: forms,
+                                 message: duration ? "not a duration" : "wrong type", mark: node.mark)
+    }
+
+    /// Refuses a number with a fraction for a duration key: a bare number there is nanoseconds, always whole.
+    private static func refuseFraction(_ node: Node, duration: Bool,
+                                       at path: ConfigurationPath) throws(ConfigurationError) {
+        guard duration, node.kind == .number, let text = node.scalar?.string,
+              let value = Double(text), value.rounded() != value else { return }
+        throw ConfigurationError(key: path.key, value: text, allowed: durationForms,
+                                 message: "a duration written as a bare number is whole nanoseconds; "
+                                     + "write its unit, e.g. \(text)s or \(text)ms", mark: node.mark)
+    }
+
+    /// The error of a duration given to a key that is a count or a number of some unit its name states.
+    private static func unitRefused(_ node: Node, nanoseconds: Int64, forms: String,
+                                    at path: ConfigurationPath) -> ConfigurationError {
+        let name = path.pattern.split(separator: ".").last.map(String.init) ?? path.key
+        var message: String
+        if let unit = unit(of: path), let scale = unit.nanoseconds {
+            let value = Double(nanoseconds) / scale
+            let written = value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+            message = "\(name) is a number of \(unit.name), not a duration: write \(written)"
+        } else {
+            message = "\(name) is a count or a plain number, not a duration: write it without a unit"
+        }
+        return ConfigurationError(key: path.key, value: node.rendered, allowed: forms, message: message,
+                                  mark: node.mark)
     }
 
     /// `value` as a number node: a whole number within Int64 as an integer, any other as a float. Infinities and NaN

@@ -6,6 +6,9 @@ extension ConfigurationLoader {
     /// (`yes`, `off`) or null (`~`, nothing). Yams' decoder reads any scalar as a string, so a key that takes a word
     /// (`mode: off`) or a name would otherwise take such a value silently; written in quotes it is a string.
     ///
+    /// Such a word is refused even where it is one of the key's words (`mode: off`): the file then means the same
+    /// to every YAML 1.1 reader (PyYAML reads `off` as `False`), and the error says to quote it.
+    ///
     /// `configuration` is encoded again and compared with the node it was decoded from, `merged`: a key whose
     /// decoded string is the text of such a scalar took its value from it.
     static func checkStrings<Root: Encodable>(of configuration: Root, readFrom merged: Node,
@@ -34,9 +37,16 @@ extension ConfigurationLoader {
                   [.integer, .number, .boolean, .null].contains(kind) else { return }
             throw ConfigurationError(key: path.key, value: merged.rendered,
                                      allowed: ConfigurationError.allowed(at: path, choices, .string),
-                                     message: kind == .null ? "missing value" : "wrong type", mark: scalar.mark)
+                                     message: kind == .null ? "missing value" : quoteHint(scalar.string, kind),
+                                     mark: scalar.mark)
         default:
             return
         }
+    }
+
+    /// The message of a word YAML 1.1 reads as another type (`off` a boolean, `1e3` a number): write it in quotes.
+    static func quoteHint(_ text: String, _ kind: Node.Kind) -> String {
+        let type = kind == .boolean ? "a boolean" : "a number"
+        return "YAML reads \(text) unquoted as \(type); write \"\(text)\" in quotes"
     }
 }

@@ -18,19 +18,33 @@ import Yams
 public enum ConfigurationLoader {
     /// Loads `path` (or only defaults and environment when `nil`), applying the rules of a
     /// ``RuledConfiguration``.
+    ///
+    /// The keys in `omitting` (dotted as errors name them: `ingest.feeds[0].endpoint`) are taken out of the file
+    /// first, as if it did not name them: a check that reports every error loads the file again without the keys
+    /// already reported.
     public static func load<Root: Codable>(
-        _ type: Root.Type, defaults: Root, path: String?, environment: [String: String] = [:]
+        _ type: Root.Type, defaults: Root, path: String?, environment: [String: String] = [:],
+        omitting: Set<String> = []
     ) throws(ConfigurationError) -> Root {
         let rules = (Root.self as? any RuledConfiguration.Type)?.configurationRules ?? ConfigurationRules()
-        let schemas = try Schemas(rules)
+        let schemas = try Schemas(rules, defaults: defaults)
         var node = try encode(defaults)
-        if let path, let file = try read(path) {
+        if let path, var file = try read(path) {
+            for key in omitting { file = file.removing(ConfigurationPath(key: key)) }
             node = try merge(file, into: node, at: ConfigurationPath(), schemas: schemas)
         }
         node = try applyEnvironment(environment, to: node, schemas: schemas)
         let configuration = try decode(type, from: node, choices: schemas.choices)
         try checkStrings(of: configuration, readFrom: node, choices: schemas.choices)
         return configuration
+    }
+
+    /// Whether `key` (dotted as errors name it) holds a duration in nanoseconds in a `Root` configuration: a key
+    /// of ``ConfigurationRules/durations``, a ``NanosecondDuration`` or a key whose name ends in `Ns`.
+    public static func isDuration<Root: Codable>(_ key: String, in type: Root.Type, defaults: Root) -> Bool {
+        let rules = (Root.self as? any RuledConfiguration.Type)?.configurationRules ?? ConfigurationRules()
+        guard let schemas = try? Schemas(rules, defaults: defaults) else { return false }
+        return schemas.isDuration(ConfigurationPath(key: key))
     }
 
     /// The file's node, `nil` for a file without a document.
@@ -48,10 +62,13 @@ public enum ConfigurationLoader {
     }
 
     /// `value` as a node, without marks (they would point into the encoder's text, not the file).
-    static func encode<Value: Encodable>(_ value: Value) throws(ConfigurationError) -> Node {
+    static func encode<Value: Encodable>(_ value: Value,
+                                         recorder: DurationKeyRecorder? = nil) throws(ConfigurationError) -> Node {
         do {
+            let userInfo = recorder.map { [DurationKeyRecorder.userInfoKey: $0 as Any] } ?? [:]
             // YAMLEncoder gives text only; composing it gives the nodes with the tags the encoder chose.
-            return try Yams.compose(yaml: try YAMLEncoder().encode(value))?.unmarked ?? Node("", Tag(.null))
+            return try Yams.compose(yaml: try YAMLEncoder().encode(value, userInfo: userInfo))?.unmarked
+                ?? Node("", Tag(.null))
         } catch {
             throw ConfigurationError(key: "", value: "", allowed: "", message: "cannot encode defaults: \(error)")
         }

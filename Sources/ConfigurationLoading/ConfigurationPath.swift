@@ -11,11 +11,32 @@ struct ConfigurationPath {
     /// The root.
     init() {}
 
+    /// The path of `steps`.
+    init(steps: [Step]) {
+        self.steps = steps
+    }
+
     /// The path a decoder reports (its list indexes are keys named `Index N`).
     init(codingPath: [any CodingKey]) {
         steps = codingPath.map { key in
             if let index = key.intValue, key.stringValue == "Index \(index)" { return .index(index) }
             return .key(key.stringValue)
+        }
+    }
+
+    /// The path of a dotted key as errors write it (`ingest.feeds[0].endpoint`).
+    init(key: String) {
+        steps = []
+        for part in key.split(separator: ".", omittingEmptySubsequences: false) {
+            var name = Substring(part)
+            var indexes: [Int] = []
+            while name.hasSuffix("]"), let open = name.lastIndex(of: "["),
+                  let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) {
+                indexes.insert(index, at: 0)
+                name = name[..<open]
+            }
+            if !name.isEmpty { steps.append(.key(String(name))) }
+            steps += indexes.map { .index($0) }
         }
     }
 

@@ -17,16 +17,22 @@ public struct ConfigurationRules {
     public var alternatives: [String: [any Encodable]]
     /// For keys that take one of a fixed set of words (enumerations): the words, listed in errors.
     public var choices: [String: [String]]
+    /// Integer keys that hold a duration in nanoseconds without saying so in their type (the event-time settings,
+    /// `Int64` nanoseconds, e.g. `estimation.gridInterval`). Keys of ``NanosecondDuration`` settings and keys whose
+    /// name ends in `Ns` are durations without being listed. A duration key takes a duration with a unit (`250ms`)
+    /// or whole nanoseconds; any other number key refuses a unit.
+    public var durations: [String]
 
     /// Rules; by default none, so the defaults alone decide the allowed keys.
     public init(
         listItems: [String: any Encodable] = [:], mapEntries: [String: any Encodable] = [:],
-        alternatives: [String: [any Encodable]] = [:], choices: [String: [String]] = [:]
+        alternatives: [String: [any Encodable]] = [:], choices: [String: [String]] = [:], durations: [String] = []
     ) {
         self.listItems = listItems
         self.mapEntries = mapEntries
         self.alternatives = alternatives
         self.choices = choices
+        self.durations = durations
     }
 }
 

@@ -109,6 +109,30 @@ extension Node {
         return node
     }
 
+    /// This node without the key or list item at `path` (unchanged when there is none there).
+    func removing(_ path: ConfigurationPath) -> Node {
+        guard let step = path.steps.first else { return self }
+        let rest = ConfigurationPath(steps: Array(path.steps.dropFirst()))
+        switch (step, self) {
+        case (.key(let name), .mapping(let mapping)):
+            // Every pair of the key: of a key written twice, the later one counts.
+            let pairs: [(Node, Node)] = mapping.compactMap { pair in
+                guard pair.key.scalar?.string == name else { return (pair.key, pair.value) }
+                return rest.steps.isEmpty ? nil : (pair.key, pair.value.removing(rest))
+            }
+            return .mapping(Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        case (.index(let index), .sequence(var sequence)) where sequence.indices.contains(index):
+            if rest.steps.isEmpty {
+                sequence.remove(at: index)
+            } else {
+                sequence[index] = sequence[index].removing(rest)
+            }
+            return .sequence(sequence)
+        default:
+            return self
+        }
+    }
+
     /// The value as errors show it: a scalar as written (`null` for an empty or `~` one), a section or list as
     /// compact JSON with sorted keys.
     var rendered: String {

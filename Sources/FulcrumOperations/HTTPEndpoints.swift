@@ -27,6 +27,8 @@ public struct HTTPEndpoints: Sendable {
     public let sources: MetricsCollector.Sources
     /// The shutdown deadline, whose start makes `/ready` fail.
     public let shutdown: ShutdownDeadline?
+    /// The last hour of σ, IMF and MMF per asset, recorded at every observation, for the dashboard's sparklines.
+    public let history: ParameterHistory
 
     /// Creates the endpoints.
     public init(settings: HTTPSettings, status: EngineStatus, collector: MetricsCollector,
@@ -38,6 +40,7 @@ public struct HTTPEndpoints: Sendable {
         self.registry = registry
         self.sources = sources
         self.shutdown = shutdown
+        history = ParameterHistory(symbolLimit: settings.symbolMetricsLimit)
     }
 
     /// Refreshes the metrics from the engine and publisher, readiness included; the sampler calls it between
@@ -46,6 +49,7 @@ public struct HTTPEndpoints: Sendable {
     public func observe() -> MetricsObservation {
         let observation = collector.refresh(snapshot: status.snapshot, sources: sources)
         collector.recordReadiness(readiness(observation).ok)
+        history.record(observation.snapshot)
         return observation
     }
 
@@ -73,7 +77,7 @@ public struct HTTPEndpoints: Sendable {
         let observation = observe()
         let document = HTTPParametersDocument(observation: observation, readiness: readiness(observation),
                                               feedNames: collector.feedNames,
-                                              correlationLimit: settings.correlationLimit)
+                                              correlationLimit: settings.correlationLimit, history: history)
         return json(document, status: 200)
     }
 

@@ -1,4 +1,5 @@
 import FulcrumEngine
+import FulcrumProtocol
 import MarginModel
 
 /// The body of `/parameters`: the engine's current state as JSON, and what the dashboard draws.
@@ -70,7 +71,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var maxLeverage: Int?
         /// Target maximum leverage.
         public var maxLeverageTarget: Int?
-        /// Why published and target differ, and which rules shaped the target.
+        /// Why published and target differ, and which rules shaped the target: the wire's reason codes as
+        /// `RiskParameters.reasons` carries them, in their readable form (`step_limit`; see ``reasonLegend``).
         public var reasons: [String]
         /// Event time until the published values reach the targets, seconds.
         public var etaSeconds: Double?
@@ -78,6 +80,25 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var eventTimeNs: Int64?
         /// Live coverage of the published margins (`null` when coverage tracking is off).
         public var coverage: Coverage?
+        /// The published size tiers, smallest first (empty before the first publication).
+        public var tiers: [Tier] = []
+        /// σ, IMF and MMF over the last hour, oldest first (``ParameterHistory``; empty for an asset past
+        /// `http.symbolMetricsLimit`).
+        public var history: [ParameterHistory.Point] = []
+    }
+
+    /// One published size tier: positions with notional in [floor, cap).
+    public struct Tier: Sendable, Codable, Hashable {
+        /// Lower bound of the notional, quote currency.
+        public var notionalFloor: Double
+        /// Upper bound (`null` for the last tier when unbounded).
+        public var notionalCap: Double?
+        /// Initial margin fraction.
+        public var imf: Double
+        /// Maintenance margin fraction.
+        public var mmf: Double
+        /// Maximum leverage.
+        public var maxLeverage: Int
     }
 
     /// One feed's counters.
@@ -114,10 +135,21 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     public var correlation: [[Double?]]
     /// Feeds in configuration order.
     public var feeds: [Feed]
+    /// Every reason word of ``Asset/reasons`` with its meaning, in code order: the dashboard's legend.
+    public var reasonLegend: [ReasonEntry]
+
+    /// One reason of the legend.
+    public struct ReasonEntry: Sendable, Codable, Hashable {
+        /// The word (`step_limit`), as `fulcrum watch` and the logs write it.
+        public var reason: String
+        /// What it means.
+        public var meaning: String
+    }
 
     /// Builds the document from one observation, with the correlations of the first `correlationLimit` assets.
+    /// `history`, when given, supplies each asset's ``Asset/history``.
     public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String],
-                correlationLimit: Int = .max) {
+                correlationLimit: Int = .max, history: ParameterHistory? = nil) {
         let snapshot = observation.snapshot
         epoch = snapshot.epoch
         sequence = observation.lastSequence
@@ -130,6 +162,14 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         }
         assets = snapshot.symbols.enumerated().map { index, symbol in
             let parameters = snapshot.announcedParameters(index)
+            let tiers = (parameters?.publishedTiers).map { table in
+                table.map { tier in
+                    Tier(notionalFloor: tier.lowerBoundNotional,
+                         notionalCap: tier.upperBoundNotional < .greatestFiniteMagnitude ? tier.upperBoundNotional : nil,
+                         imf: tier.initialMarginFraction, mmf: tier.maintenanceMarginFraction,
+                         maxLeverage: tier.maxLeverage)
+                }
+            } ?? []
             return Asset(
                 symbol: symbol, price: finite(snapshot.prices, index),
                 sigmaAnnual: finite(snapshot.annualVolatility, index),
@@ -139,15 +179,17 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 mmf: parameters?.published.maintenanceMarginFraction,
                 mmfTarget: parameters?.target.maintenanceMarginFraction,
                 maxLeverage: parameters?.published.maxLeverage, maxLeverageTarget: parameters?.target.maxLeverage,
-                reasons: parameters?.reasons.names ?? [],
+                reasons: parameters.map { RiskEngine.wireReasons($0.reasons, status: $0.status).map(\.label) } ?? [],
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
-                coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil)
+                coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil,
+                tiers: tiers, history: history?.series(of: symbol) ?? [])
         }
         let dimension = snapshot.correlationDimension ?? snapshot.symbols.count
         let shown = min(dimension, max(correlationLimit, 0))
         correlation = (0..<shown).map { row in
             (0..<shown).map { column in finite(snapshot.correlation, row * dimension + column) }
         }
+        reasonLegend = Fulcrum_V1_Reason.legend.map { ReasonEntry(reason: $0.label, meaning: $0.meaning) }
         feeds = observation.feedAges.indices.map { index in
             let counters = index < snapshot.feeds.count ? snapshot.feeds[index] : .init()
             let age = observation.feedAges[index].components

@@ -196,6 +196,7 @@ struct IngestLoop {
             published += UInt64(sent)
             service.logger.warning("every feed silent: assets republished as stale", metadata: [
                 "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
+                "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
             ])
         }
         let ingestor = engine.ingestor

@@ -11,14 +11,19 @@ extension FulcrumConfiguration {
     ///   no feed, which validation refuses.
     /// - A file that names feeds replaces the simulator's: it runs its own feeds, and the simulator only if it
     ///   enables it (`simulator: {enabled: true}`), whose feed is then added to the named ones.
-    public static func load(path: String?, environment: [String: String]) throws(ConfigurationError)
-        -> FulcrumConfiguration {
+    ///
+    /// `omitting` takes keys out of the file as ``ConfigurationLoader/load(_:defaults:path:environment:omitting:)``
+    /// does.
+    public static func load(path: String?, environment: [String: String], omitting: Set<String> = [])
+        throws(ConfigurationError) -> FulcrumConfiguration {
         // Over the plain defaults (no feed, no simulator) the result shows what the file and environment name.
         var configuration = try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: FulcrumConfiguration(),
-                                                         path: path, environment: environment)
+                                                         path: path, environment: environment,
+                                                         omitting: omitting)
         if configuration.ingest.feeds.isEmpty {
             configuration = try ConfigurationLoader.load(FulcrumConfiguration.self, defaults: .embeddedDefault,
-                                                         path: path, environment: environment)
+                                                         path: path, environment: environment,
+                                                         omitting: omitting)
             configuration.ingest.feeds.removeAll { $0.name == simulatedFeedName }
         }
         let simulator = configuration.simulator

@@ -64,7 +64,8 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public static let simulatedFeedName = "simulated"
 
     /// What the loader needs beyond the defaults: list-item defaults, the keys of an asset override, the
-    /// alternatives of `estimation.shrinkage`, and the words of every enumeration.
+    /// alternatives of `estimation.shrinkage`, the words of every enumeration, and the integer keys that are
+    /// durations in nanoseconds.
     public static var configurationRules: ConfigurationRules {
         let governance = AssetGovernanceOverrides(maximumRelativeStep: 0, cooldownNs: 0, hysteresisBasisPoints: 0,
                                                   refreshIntervalNs: 0)
@@ -96,6 +97,13 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "model.antiProcyclicality.mode": AntiProcyclicalityMode.allCases.map(\.rawValue),
                 "recording.fsync": RecordingSyncPolicy.allCases.map(\.rawValue),
                 "logging.level": Logger.Level.allCases.map(\.rawValue),
+            ],
+            // The event-time settings, Int64 nanoseconds; `NanosecondDuration`s and `…Ns` keys need no entry.
+            durations: [
+                "ingest.validation.maximumFutureSkew", "ingest.validation.maximumAge",
+                "ingest.validation.sequenceRestartGap", "ingest.filter.staleAfter", "ingest.filter.confirmationWindow",
+                "estimation.gridInterval", "estimation.lateness", "estimation.halfLife", "estimation.stressedHalfLife",
+                "checkpoint.interval",
             ])
     }
 }

@@ -24,8 +24,9 @@ public struct NanosecondDuration: Sendable, Hashable, Codable {
         wrappedValue = .nanoseconds(try decoder.singleValueContainer().decode(Int64.self))
     }
 
-    /// Encodes the integer of nanoseconds.
+    /// Encodes the integer of nanoseconds, and records the key in a ``DurationKeyRecorder`` the encoder carries.
     public func encode(to encoder: any Encoder) throws {
+        (encoder.userInfo[DurationKeyRecorder.userInfoKey] as? DurationKeyRecorder)?.record(encoder.codingPath)
         var container = encoder.singleValueContainer()
         try container.encode(projectedValue)
     }

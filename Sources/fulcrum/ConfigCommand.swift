@@ -14,7 +14,8 @@ struct ConfigCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a configuration file and print the effective configuration (defaults, file and "
-                + "FULCRUM__* environment overrides merged) as JSON.")
+                + "FULCRUM__* environment overrides merged) as JSON.",
+            discussion: "Every problem is reported, one line each on standard error (exit status 2).")
 
         @Argument(help: "YAML configuration file; omit to check the embedded default.")
         var file: String?
@@ -23,10 +24,18 @@ struct ConfigCommand: ParsableCommand {
         var backtest = false
 
         func run() throws {
+            let result = FulcrumConfiguration.check(path: file, environment: ProcessInfo.processInfo.environment) {
+                backtest ? $0.forBacktest : $0
+            }
+            guard let configuration = result.configuration else {
+                var standardError = FileHandle.standardError
+                for problem in result.problems { print("invalid configuration: \(problem)", to: &standardError) }
+                if result.problems.count > 1 {
+                    print("\(result.problems.count) problems", to: &standardError)
+                }
+                throw ExitCode(2)
+            }
             do {
-                var configuration = try RunCommand.loadConfiguration(path: file)
-                if backtest { configuration = configuration.forBacktest }
-                try configuration.validate()
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(configuration), as: UTF8.self))

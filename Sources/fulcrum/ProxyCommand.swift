@@ -40,6 +40,9 @@ struct ProxyCommand: AsyncParsableCommand {
         guard frontend != nil || !upstream.isEmpty else {
             throw ValidationError("give --frontend, at least one --upstream, or both")
         }
+        if let frontend { try EndpointArgument.check(frontend, name: "--frontend", binding: true) }
+        for endpoint in upstream { try EndpointArgument.check(endpoint, name: "--upstream", binding: false) }
+        try EndpointArgument.check(backend, name: "--backend", binding: true)
         guard sendHighWaterMark >= 0 else { throw ValidationError("--send-high-water-mark must be ≥ 0") }
     }
 

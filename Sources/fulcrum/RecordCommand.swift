@@ -98,6 +98,7 @@ struct RecordCommand: AsyncParsableCommand {
         for (index, spec) in self.feeds.enumerated() {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             let named = parts.count == 2 && !parts[0].contains(":")
+            try EndpointArgument.check(named ? parts[1] : spec, name: "--feed", binding: bind)
             feeds.append(FeedConfiguration(name: named ? parts[0] : "feed\(index)", endpoint: named ? parts[1] : spec,
                                            bind: bind, topicPrefixes: topics, encoding: feedEncoding))
         }

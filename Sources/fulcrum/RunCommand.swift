@@ -38,14 +38,12 @@ struct RunCommand: AsyncParsableCommand {
     static let failureStatus: Int32 = 1
 
     func run() async throws {
-        let configuration: FulcrumConfiguration
-        do {
-            configuration = try Self.loadConfiguration(path: config)
-            // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info.
-            try configuration.validate()
-        } catch {
+        // Validated before logging starts, so that a bad `logging.level` is refused rather than read as info; every
+        // problem is named, as `fulcrum config check` names them.
+        let check = FulcrumConfiguration.check(path: config, environment: ProcessInfo.processInfo.environment)
+        guard let configuration = check.configuration else {
             var standardError = FileHandle.standardError
-            print("invalid configuration: \(error)", to: &standardError)
+            for problem in check.problems { print("invalid configuration: \(problem)", to: &standardError) }
             throw ExitCode(Self.invalidConfigurationStatus)
         }
         // `validate()` refused a `logging.level` that is not a level, so the fallback is never taken.

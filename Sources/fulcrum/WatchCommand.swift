@@ -39,6 +39,9 @@ struct WatchCommand: AsyncParsableCommand {
     var curveKeyFile: String?
 
     func validate() throws {
+        try EndpointArgument.check(endpoint, name: "ENDPOINT", binding: false)
+        try EndpointArgument.check(snapshot ?? Self.defaultSnapshotEndpoint(for: endpoint), name: "--snapshot",
+                                   binding: false)
         guard deadAfter.isFinite, deadAfter >= 0.01, deadAfter <= 86_400 else {
             throw ValidationError("--dead-after must be between 0.01 and 86400 seconds, got \(deadAfter)")
         }

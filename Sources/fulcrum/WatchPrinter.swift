@@ -12,6 +12,8 @@ struct WatchPrinter {
     /// The last feed-health event, shown in the table's status line.
     var lastNotice: String?
     let isTerminal = isatty(STDOUT_FILENO) != 0
+    /// Whether the lines format has printed its column header (before its first row).
+    var printedHeader = false
 
     init(format: WatchFormat, deadAfter: Double) {
         self.format = format
@@ -55,9 +57,14 @@ struct WatchPrinter {
         fflush(nil)  // nil flushes every stream without touching the global `stdout`
     }
 
-    func printLine(_ event: RiskFeedEvent) {
+    /// One line per update under the column header, printed once before anything else; feed events between.
+    mutating func printLine(_ event: RiskFeedEvent) {
+        if !printedHeader {
+            print(Self.header)
+            printedHeader = true
+        }
         if case .parameters(let p) = event {
-            print(Self.row(p))
+            print(Self.row(p, now: WallClock.now))
         } else if let notice = notice(event) {
             print(Self.timestamp() + " " + notice)
         } else {
@@ -76,8 +83,9 @@ struct WatchPrinter {
         lines.append("Fulcrum risk feed  [\(health)]  epoch \(state.epoch ?? 0)  sequence \(state.sequence)")
         if let lastNotice { lines.append("last event: " + lastNotice) }
         lines.append(Self.header)
+        let wallNow = WallClock.now
         for symbol in state.parameters.keys.sorted() {
-            if let parameters = state.parameters[symbol] { lines.append(Self.row(parameters)) }
+            if let parameters = state.parameters[symbol] { lines.append(Self.row(parameters, now: wallNow)) }
         }
         if isTerminal { print("\u{1B}[H\u{1B}[2J", terminator: "") }
         print(lines.joined(separator: "\n"))
@@ -88,15 +96,18 @@ struct WatchPrinter {
     static let header = [
         pad("SYMBOL", 12), pad("STATUS", 9), pad("PRICE", 12, right: true), pad("σ ANN", 8, right: true),
         pad("IMF", 8, right: true), pad("(TARGET)", 9, right: true), pad("MMF", 8, right: true),
-        pad("(TARGET)", 9, right: true), pad("LEV", 5, right: true), "  REASONS",
+        pad("(TARGET)", 9, right: true), pad("LEV", 5, right: true), pad("AGE", 6, right: true), "  REASONS",
     ].joined(separator: " ")
 
-    static func row(_ p: WireRiskParameters) -> String {
+    /// One asset's row; its age is `now` (wall clock, nanoseconds since the epoch) less the grid boundary the
+    /// parameters reflect (`as_of_ns`), as of printing.
+    static func row(_ p: WireRiskParameters, now: Int64) -> String {
         [
             pad(p.symbol, 12), pad(status(p.status), 9), pad(number(p.price), 12, right: true),
             pad(percent(p.inputs.sigmaAnnual), 8, right: true), pad(percent(p.imf), 8, right: true),
             pad("(" + percent(p.imfTarget) + ")", 9, right: true), pad(percent(p.mmf), 8, right: true),
             pad("(" + percent(p.mmfTarget) + ")", 9, right: true), pad("\(p.maxLeverage)x", 5, right: true),
+            pad(age(now - p.asOfNs), 6, right: true),
             "  " + p.reasons.map(reason).joined(separator: ","),
         ].joined(separator: " ")
     }
@@ -111,8 +122,9 @@ struct WatchPrinter {
         }
     }
 
+    /// The reason's readable form, as `/parameters`, the dashboard and the logs write it (`step_limit`).
     static func reason(_ reason: Fulcrum_V1_Reason) -> String {
-        String(describing: reason).replacingOccurrences(of: "Reason", with: "")
+        reason.label
     }
 
     /// Wall-clock time of day (UTC) for event lines, to the millisecond.
@@ -121,6 +133,21 @@ struct WatchPrinter {
         let seconds = Int(now / 1_000_000_000) % 86_400
         return String(format: "%02d:%02d:%02d.%03dZ", seconds / 3_600, seconds / 60 % 60, seconds % 60,
                       Int(now % 1_000_000_000) / 1_000_000)
+    }
+
+    /// A duration in nanoseconds as its largest unit: `850ms`, `4.2s`, `12s`, `3m`, `5h`, `2d`; `-` for a time in
+    /// the future (event time ahead of this clock).
+    static func age(_ nanoseconds: Int64) -> String {
+        guard nanoseconds >= 0 else { return "-" }
+        let seconds = Double(nanoseconds) / 1e9
+        switch seconds {
+        case ..<1: return "\(Int(seconds * 1_000))ms"
+        case ..<10: return String(format: "%.1fs", seconds)
+        case ..<120: return "\(Int(seconds))s"
+        case ..<7_200: return "\(Int(seconds / 60))m"
+        case ..<172_800: return "\(Int(seconds / 3_600))h"
+        default: return "\(Int(seconds / 86_400))d"
+        }
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.2f%%", value * 100) }

@@ -97,7 +97,17 @@ struct OperationsDashboardTests {
         }
         let cells = try Self.matches(#"data-row="(\d+)" data-column="(\d+)" style="[^"]*">([^<]*)<"#, in: dom)
             .map { PageState.Cell(row: Int($0[0]) ?? -1, column: Int($0[1]) ?? -1, text: $0[2]) }
-        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells)
+        let legend = try Self.matches(#"<dt data-reason="([a-z0-9_]*)">"#, in: dom).map { $0[0] }
+        var sparks: [String: Int] = [:], tiers: [String: Int] = [:]
+        for groups in try Self.matches(#"data-symbol="([^"]*)" data-field="(spark-\w+)" data-points="(\d+)""#,
+                                       in: dom) {
+            sparks["\(groups[0]).\(groups[1])"] = Int(groups[2])
+        }
+        for groups in try Self.matches(#"data-symbol="([^"]*)" data-field="tiers" data-tiers="(\d+)""#, in: dom) {
+            tiers[groups[0]] = Int(groups[1])
+        }
+        let page = PageState(loaded: true, steps: "", sequence: "", probe: false, fields: shown, cells: cells,
+                             legend: legend, sparks: sparks, tiers: tiers)
         try Self.expectShows(page, document)
         let pill = try Self.matches(#"id="readiness" class="pill (\w+)">([^<]*)<"#, in: dom).first
         #expect(pill == ["ok", "READY"])
@@ -134,6 +144,12 @@ struct OperationsDashboardTests {
         var probe: Bool
         var fields: [String: String]
         var cells: [Cell]
+        /// The reason words of the legend, in order.
+        var legend: [String]
+        /// Points drawn per sparkline, keyed `SYMBOL.spark-sigma` (`-imf`, `-mmf`).
+        var sparks: [String: Int]
+        /// Tiers shown per symbol.
+        var tiers: [String: Int]
 
         static let script = """
             JSON.stringify({
@@ -145,7 +161,13 @@ struct OperationsDashboardTests {
                                                     e => [e.dataset.symbol + "." + e.dataset.field, e.textContent])),
               cells: Array.from(document.querySelectorAll("[data-row]"),
                                 e => ({row: Number(e.dataset.row), column: Number(e.dataset.column),
-                                       text: e.textContent}))
+                                       text: e.textContent})),
+              legend: Array.from(document.querySelectorAll("#legend dt"), e => e.dataset.reason),
+              sparks: Object.fromEntries(Array.from(document.querySelectorAll("[data-points]"),
+                                                    e => [e.dataset.symbol + "." + e.dataset.field,
+                                                          Number(e.dataset.points)])),
+              tiers: Object.fromEntries(Array.from(document.querySelectorAll("[data-tiers]"),
+                                                   e => [e.dataset.symbol, Number(e.dataset.tiers)]))
             })
             """
     }
@@ -168,7 +190,29 @@ struct OperationsDashboardTests {
             }
             let status = (asset["status"] as? String) ?? (asset["estimate"] as? String)
             #expect(shown["\(symbol).status"] == status)
+            // The governance ETA, the published tiers and the last hour's sparklines of σ, IMF and MMF.
+            let eta = try #require(shown["\(symbol).eta"], "\(symbol): no governance ETA on the page")
+            #expect((asset["etaSeconds"] == nil || asset["etaSeconds"] is NSNull) == (eta == "–"), "\(symbol) ETA \(eta)")
+            let tiers = asset["tiers"] as? [[String: Any]] ?? []
+            #expect(!tiers.isEmpty && page.tiers[symbol] == tiers.count, "\(symbol): \(page.tiers[symbol] ?? -1) tiers")
+            let history = asset["history"] as? [[String: Any]] ?? []
+            #expect(!history.isEmpty, "\(symbol): no history served")
+            for (key, name) in [("sigmaAnnual", "sigma"), ("imf", "imf"), ("mmf", "mmf")] {
+                let points = history.filter { $0[key] is Double }.count
+                #expect(page.sparks["\(symbol).spark-\(name)"] == points,
+                        "\(symbol) \(name): page draws \(page.sparks["\(symbol).spark-\(name)"] ?? -1) of \(points)")
+            }
+            // Reasons in the wire's vocabulary (`liquidity_unknown`), each explained by the legend.
+            let reasons = asset["reasons"] as? [String] ?? []
+            #expect(shown["\(symbol).reasons"] == reasons.joined(separator: ", "))
+            for reason in reasons {
+                #expect(page.legend.contains(reason), "\(symbol): \(reason) is not in the legend \(page.legend)")
+                #expect(reason.allSatisfy { $0.isLowercase || $0 == "_" }, "\(reason) is not a wire reason word")
+            }
         }
+        let legend = (document["reasonLegend"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        #expect(!legend.isEmpty && page.legend == legend, "page legend \(page.legend), served \(legend)")
+        #expect(assets.contains { !($0["reasons"] as? [String] ?? []).isEmpty }, "no asset shows a reason")
         let correlation = document["correlation"] as? [[Any]] ?? []
         #expect(page.cells.count == assets.count * assets.count)
         for cell in page.cells {

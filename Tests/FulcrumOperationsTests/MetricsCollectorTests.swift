@@ -140,7 +140,7 @@ struct MetricsCollectorTests {
             #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": "stale"]) == 1)
             #expect(samples.value("fulcrum_asset_status", ["symbol": symbol, "status": engineStatus.rawValue]) == 0)
             #expect(document.assets[index].status == "stale")
-            #expect(document.assets[index].reasons.contains("circuitBreakerStale"))
+            #expect(document.assets[index].reasons.contains("stale_feed"))
             // Only the status and reason change, as on the feed's stale republication.
             #expect(document.assets[index].imf == engine.latest[index]?.published.initialMarginFraction)
         }

@@ -125,7 +125,7 @@ struct ConfigurationLoaderTests {
             let configuration = try Self.load(Self.feed + "estimation:\n  halfLife: \(text)\n", validating: false)
             #expect(configuration.estimation.halfLife == value, "\(text)")
         }
-        let durations = "a number or a duration such as 250ms, 5s, 2h"
+        let durations = "a duration with a unit such as 250ms, 5s, 2h (a bare number is nanoseconds)"
         Self.expectError(Self.feed + "estimation:\n  halfLife: -1s\n", key: "estimation.halfLife", value: "-1s",
                          allowed: durations)
         Self.expectError(Self.feed + "estimation:\n  halfLife: ~\n", key: "estimation.halfLife", value: "null",
@@ -143,7 +143,7 @@ struct ConfigurationLoaderTests {
     @Test("A plain number, boolean or null is not a string: quoted it is")
     func stringsAreWords() throws {
         Self.expectError(Self.feed + "http:\n  address: 123\n", key: "http.address", value: "123", allowed: "a string",
-                         message: "wrong type")
+                         message: #"YAML reads 123 unquoted as a number; write "123" in quotes"#)
         Self.expectError(Self.feed + "http:\n  address: 0x10\n", key: "http.address", value: "16", allowed: "a string")
         Self.expectError(Self.feed + "http:\n  address: yes\n", key: "http.address", value: "yes", allowed: "a string")
         Self.expectError(Self.feed + "http:\n  address: ~\n", key: "http.address", value: "null", allowed: "a string",
@@ -291,7 +291,7 @@ struct ConfigurationLoaderTests {
         Self.expectError(Self.feed + "http:\n  address: [a, b]\n", key: "http.address", value: "[\"a\",\"b\"]",
                          allowed: "a string")
         Self.expectError(Self.feed + "estimation:\n  halfLife: {a: 1}\n", key: "estimation.halfLife",
-                         value: "{\"a\":1}", allowed: "a number or a duration such as 250ms, 5s, 2h")
+                         value: "{\"a\":1}", allowed: "a duration with a unit such as 250ms, 5s, 2h (a bare number is nanoseconds)")
         // JSONDecoder reports a number its key's integer type cannot hold without saying where.
         Self.expectError(Self.feed + "publisher:\n  sendHighWaterMark: 1.5\n", key: "publisher.sendHighWaterMark",
                          value: "1.5", allowed: "a whole number")
