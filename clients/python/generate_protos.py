@@ -8,7 +8,6 @@ The generated code is committed so that nothing runs protoc when the package is 
 tests/test_generated.py fails when it no longer matches the .proto files.
 """
 import pathlib
-import shutil
 import sys
 import tempfile
 
@@ -40,7 +39,10 @@ def main():
         for stale in list(TARGET.glob("*_pb2.py")) + list(TARGET.glob("*_pb2.pyi")):
             stale.unlink()
         for path in sorted(generated.iterdir()):
-            shutil.copyfile(path, TARGET / path.name)
+            # protoc names an imported .proto by its package path (`from fulcrum.v1 import tick_pb2`); inside
+            # this package the modules sit side by side.
+            text = path.read_text().replace("from fulcrum.v1 import ", "from . import ")
+            (TARGET / path.name).write_text(text)
             print(f"generated: {(TARGET / path.name).relative_to(HERE)}")
 
 

@@ -51,7 +51,7 @@ def parameters_frame(parameters: Iterable[RiskParameters]):
 
 
 def tiers_frame(parameters: Iterable[RiskParameters]):
-    """One row per (symbol, tier): notional_floor, notional_cap (inf for the last), imf, mmf, max_leverage,
+    """One row per (symbol, tier): notional_floor, notional_cap (for the last, the position limit: inf when unbounded), imf, mmf, max_leverage,
     maintenance_deduction."""
     import pandas as pd
 

@@ -68,6 +68,10 @@ class Reason(_WireEnum):
     INVARIANT_ADJUSTED = 15
     LEVERAGE_CAPPED = 16
     ANTI_PROCYCLICAL_BUFFER = 17
+    BOOK_IMPACT = 18
+    OPEN_INTEREST = 19
+    CONCENTRATION = 20
+    LIQUIDATION_CASCADE = 21
 
     @classmethod
     def _prefix(cls):

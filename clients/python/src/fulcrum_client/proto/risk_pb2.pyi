@@ -34,6 +34,10 @@ class Reason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REASON_INVARIANT_ADJUSTED: _ClassVar[Reason]
     REASON_LEVERAGE_CAPPED: _ClassVar[Reason]
     REASON_ANTI_PROCYCLICAL_BUFFER: _ClassVar[Reason]
+    REASON_BOOK_IMPACT: _ClassVar[Reason]
+    REASON_OPEN_INTEREST: _ClassVar[Reason]
+    REASON_CONCENTRATION: _ClassVar[Reason]
+    REASON_LIQUIDATION_CASCADE: _ClassVar[Reason]
 
 class CoverageZone(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -41,6 +45,13 @@ class CoverageZone(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     COVERAGE_ZONE_GREEN: _ClassVar[CoverageZone]
     COVERAGE_ZONE_YELLOW: _ClassVar[CoverageZone]
     COVERAGE_ZONE_RED: _ClassVar[CoverageZone]
+
+class LiquiditySource(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LIQUIDITY_SOURCE_UNSPECIFIED: _ClassVar[LiquiditySource]
+    LIQUIDITY_SOURCE_BOOK: _ClassVar[LiquiditySource]
+    LIQUIDITY_SOURCE_VOLUME: _ClassVar[LiquiditySource]
+    LIQUIDITY_SOURCE_UNKNOWN: _ClassVar[LiquiditySource]
 
 class Encoding(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -69,10 +80,18 @@ REASON_LIQUIDITY_UNKNOWN: Reason
 REASON_INVARIANT_ADJUSTED: Reason
 REASON_LEVERAGE_CAPPED: Reason
 REASON_ANTI_PROCYCLICAL_BUFFER: Reason
+REASON_BOOK_IMPACT: Reason
+REASON_OPEN_INTEREST: Reason
+REASON_CONCENTRATION: Reason
+REASON_LIQUIDATION_CASCADE: Reason
 COVERAGE_ZONE_UNSPECIFIED: CoverageZone
 COVERAGE_ZONE_GREEN: CoverageZone
 COVERAGE_ZONE_YELLOW: CoverageZone
 COVERAGE_ZONE_RED: CoverageZone
+LIQUIDITY_SOURCE_UNSPECIFIED: LiquiditySource
+LIQUIDITY_SOURCE_BOOK: LiquiditySource
+LIQUIDITY_SOURCE_VOLUME: LiquiditySource
+LIQUIDITY_SOURCE_UNKNOWN: LiquiditySource
 ENCODING_PROTOBUF: Encoding
 ENCODING_JSON: Encoding
 
@@ -111,7 +130,7 @@ class Coverage(_message.Message):
     def __init__(self, observations: _Optional[int] = ..., exceptions: _Optional[int] = ..., exception_rate: _Optional[float] = ..., target_rate: _Optional[float] = ..., kupiec_lr: _Optional[float] = ..., kupiec_p_value: _Optional[float] = ..., zone: _Optional[_Union[CoverageZone, str]] = ...) -> None: ...
 
 class ModelInputs(_message.Message):
-    __slots__ = ("sigma_step", "sigma_annual", "sigma_horizon", "ess", "residual_count", "staleness_ns", "stressed_sigma_step")
+    __slots__ = ("sigma_step", "sigma_annual", "sigma_horizon", "ess", "residual_count", "staleness_ns", "stressed_sigma_step", "mark_price", "index_price", "basis", "open_interest_notional", "liquidated_notional", "book_depth_notional", "liquidity_source")
     SIGMA_STEP_FIELD_NUMBER: _ClassVar[int]
     SIGMA_ANNUAL_FIELD_NUMBER: _ClassVar[int]
     SIGMA_HORIZON_FIELD_NUMBER: _ClassVar[int]
@@ -119,6 +138,13 @@ class ModelInputs(_message.Message):
     RESIDUAL_COUNT_FIELD_NUMBER: _ClassVar[int]
     STALENESS_NS_FIELD_NUMBER: _ClassVar[int]
     STRESSED_SIGMA_STEP_FIELD_NUMBER: _ClassVar[int]
+    MARK_PRICE_FIELD_NUMBER: _ClassVar[int]
+    INDEX_PRICE_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    OPEN_INTEREST_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    LIQUIDATED_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    BOOK_DEPTH_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    LIQUIDITY_SOURCE_FIELD_NUMBER: _ClassVar[int]
     sigma_step: float
     sigma_annual: float
     sigma_horizon: float
@@ -126,7 +152,14 @@ class ModelInputs(_message.Message):
     residual_count: int
     staleness_ns: int
     stressed_sigma_step: float
-    def __init__(self, sigma_step: _Optional[float] = ..., sigma_annual: _Optional[float] = ..., sigma_horizon: _Optional[float] = ..., ess: _Optional[float] = ..., residual_count: _Optional[int] = ..., staleness_ns: _Optional[int] = ..., stressed_sigma_step: _Optional[float] = ...) -> None: ...
+    mark_price: float
+    index_price: float
+    basis: float
+    open_interest_notional: float
+    liquidated_notional: float
+    book_depth_notional: float
+    liquidity_source: LiquiditySource
+    def __init__(self, sigma_step: _Optional[float] = ..., sigma_annual: _Optional[float] = ..., sigma_horizon: _Optional[float] = ..., ess: _Optional[float] = ..., residual_count: _Optional[int] = ..., staleness_ns: _Optional[int] = ..., stressed_sigma_step: _Optional[float] = ..., mark_price: _Optional[float] = ..., index_price: _Optional[float] = ..., basis: _Optional[float] = ..., open_interest_notional: _Optional[float] = ..., liquidated_notional: _Optional[float] = ..., book_depth_notional: _Optional[float] = ..., liquidity_source: _Optional[_Union[LiquiditySource, str]] = ...) -> None: ...
 
 class RiskParameters(_message.Message):
     __slots__ = ("symbol", "publisher_epoch", "as_of_ns", "grid_step", "status", "price", "inputs", "imf", "mmf", "max_leverage", "imf_target", "mmf_target", "max_leverage_target", "mmf_long", "mmf_short", "reasons", "eta_steps", "eta_ns", "tiers", "config_hash", "coverage", "horizon_ns")
