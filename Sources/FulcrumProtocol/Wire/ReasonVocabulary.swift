@@ -36,5 +36,10 @@ extension Fulcrum_V1_Reason {
         (.invariantAdjusted, "invariant_adjusted", "MMF was lowered to keep MMF ≤ IMF"),
         (.leverageCapped, "leverage_capped", "max leverage was rounded down to a configured step"),
         (.antiProcyclicalBuffer, "anti_procyclical_buffer", "the anti-procyclical buffer is applied (or released in stress)"),
+        (.bookImpact, "book_impact", "tiers and liquidation costs come from the live order books' impact curve"),
+        (.openInterest, "open_interest", "live open interest raised IMF (dYdX open-interest scaling)"),
+        (.concentration, "concentration",
+         "open interest beyond a day's liquidation capacity added the concentration add-on"),
+        (.liquidationCascade, "liquidation_cascade", "liquidations beyond the book's depth tripped the circuit breaker"),
     ]
 }

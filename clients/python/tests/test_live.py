@@ -13,7 +13,7 @@ import zmq
 
 import fulcrum_client
 from fulcrum_client import (AssetStatus, AsyncFeedClient, FeedClient, PortfolioUpdate, PublisherAlive,
-                            PublisherDead, Resync, RiskParameters, Synchronized)
+                            PublisherDead, Reason, Resync, RiskParameters, Synchronized)
 from conftest import REPOSITORY, Fulcrum, fulcrum_binary, free_ports
 
 SIMULATED = {"BTC-USD", "ETH-USD", "SOL-USD", "DOGE-USD", "LINK-USD"}
@@ -110,6 +110,9 @@ def test_to_pandas_one_row_per_symbol(fulcrum):
         assert set(frame["status"]) <= {status.name for status in AssetStatus}
         assert str(frame["as_of"].dtype).startswith("datetime64[ns, UTC]")
         assert frame.loc["BTC-USD", "imf"] == client.parameters["BTC-USD"].imf
+        vocabulary = {reason.name.lower() for reason in Reason}
+        for text in frame["reasons"]:
+            assert all(word in vocabulary for word in text.split(",") if word), text
         assert frame.attrs == {"epoch": client.epoch, "sequence": client.sequence, "synchronized": True,
                                "alive": True}
         tiers = client.tiers_to_pandas()

@@ -19,7 +19,7 @@ def _row(p: RiskParameters) -> dict:
     nan = float("nan")
     return {
         "symbol": p.symbol, "status": p.status.name, "imf": p.imf, "mmf": p.mmf, "max_leverage": p.max_leverage,
-        "price": p.price, "reasons": ",".join(r.name for r in p.reasons),
+        "price": p.price, "reasons": ",".join(r.name.lower() for r in p.reasons),
         "sigma_step": inputs.sigma_step if inputs else nan, "sigma_annual": inputs.sigma_annual if inputs else nan,
         "sigma_horizon": inputs.sigma_horizon if inputs else nan,
         "imf_target": p.imf_target, "mmf_target": p.mmf_target, "max_leverage_target": p.max_leverage_target,
@@ -41,7 +41,9 @@ def _row(p: RiskParameters) -> dict:
 
 def parameters_frame(parameters: Iterable[RiskParameters]):
     """One row per symbol (the index, sorted), columns COLUMNS: `status` and `coverage_zone` as names (READY,
-    GREEN, ...), `reasons` as comma-separated names, `as_of` as a UTC timestamp, σ from the model inputs."""
+    GREEN, ...), `reasons` as comma-separated names in the protocol's one vocabulary
+    (the wire name in lower case without its prefix: `step_limit`, as `fulcrum watch` and `/parameters` print them),
+    `as_of` as a UTC timestamp, σ from the model inputs."""
     import pandas as pd
 
     rows = sorted((_row(p) for p in parameters), key=lambda row: row["symbol"])
