@@ -63,6 +63,9 @@ public struct EngineSnapshot: Sendable {
     /// Assets covered by ``correlation``; `nil` means all of them (`symbols.count`). The engine's status keeps at
     /// most its `correlationLimit` (what `/parameters` shows), so that a refresh costs O(limit²), not O(N²).
     public var correlationDimension: Int?
+    /// Each asset's smoothed impact curve at the last step (the cost of walking its live books), `nil` for an
+    /// asset without a fresh book.
+    public var impact: [ImpactCurve?] = []
     /// Ingest counters over all feeds.
     public var totals = IngestCounters()
     /// Ingest counters per configured feed.
@@ -100,6 +103,8 @@ public final class EngineStatus: Sendable {
     private let phaseObserver: (@Sendable (StepPhases) -> Void)?
     /// Largest ``EngineSnapshot/correlationDimension`` kept.
     private let correlationLimit: Int
+    /// Whether snapshots carry the impact curves (``EngineSnapshot/impact``), for protocol health.
+    private let keepsImpactCurves: Bool
 
     /// Creates an empty status.
     ///
@@ -109,11 +114,23 @@ public final class EngineStatus: Sendable {
     /// - Parameter phaseObserver: called right after `stepObserver` with the time those steps spent in the
     ///   estimator and in the optimizer (for the two phase histograms).
     /// - Parameter correlationLimit: the snapshot's correlations cover the first this many assets (default: all).
+    /// - Parameter keepsImpactCurves: whether snapshots carry each asset's impact curve (a copy per asset and
+    ///   step; off unless a reader needs them).
     public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil,
-                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil, correlationLimit: Int = .max) {
+                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil, correlationLimit: Int = .max,
+                keepsImpactCurves: Bool = false) {
         self.stepObserver = stepObserver
         self.phaseObserver = phaseObserver
         self.correlationLimit = max(correlationLimit, 0)
+        self.keepsImpactCurves = keepsImpactCurves
+    }
+
+    /// A copy of `curve` that shares no storage with the engine's: the tracker updates its smoothed curves in
+    /// place at the next step, and a shared buffer would make it copy them there, on the ingest thread.
+    private static func copy(_ curve: ImpactCurve?) -> ImpactCurve? {
+        guard let curve else { return nil }
+        return ImpactCurve(notionals: curve.notionals, longCost: curve.longCost.map { $0 },
+                           shortCost: curve.shortCost.map { $0 })
     }
 
     /// Reports where the time of the steps one tick closed went.
@@ -158,6 +175,7 @@ public final class EngineStatus: Sendable {
             fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
             fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
             fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
+            if keepsImpactCurves { fresh.impact = (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } }
             let dimension = min(count, correlationLimit)
             fresh.correlation = (0..<dimension * dimension).map {
                 engine.estimator.correlation($0 / dimension, $0 % dimension)

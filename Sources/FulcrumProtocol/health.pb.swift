@@ -55,6 +55,12 @@ public nonisolated struct Fulcrum_V1_MarketHealth: Sendable {
   /// True when the market's liquidation depth comes from its live book; false for the fallback curve.
   public var depthFromBook: Bool = false
 
+  /// What the market was valued with, so that any figure here can be recomputed from the message and the positions:
+  /// the horizon sigma of the published parameters and their published tier schedule.
+  public var horizonSigma: Double = 0
+
+  public var tiers: [Fulcrum_V1_MarginTier] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -206,7 +212,7 @@ fileprivate nonisolated let _protobuf_package = "fulcrum.v1"
 
 nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MarketHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{3}mark_price\0\u{3}long_notional\0\u{3}short_notional\0\u{3}notional_by_leverage\0\u{3}notional_within_sigma\0\u{3}liquidatable_notional\0\u{3}tail_bad_debt\0\u{3}depth_from_book\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{3}mark_price\0\u{3}long_notional\0\u{3}short_notional\0\u{3}notional_by_leverage\0\u{3}notional_within_sigma\0\u{3}liquidatable_notional\0\u{3}tail_bad_debt\0\u{3}depth_from_book\0\u{3}horizon_sigma\0\u{1}tiers\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -223,6 +229,8 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.liquidatableNotional) }()
       case 8: try { try decoder.decodeSingularDoubleField(value: &self.tailBadDebt) }()
       case 9: try { try decoder.decodeSingularBoolField(value: &self.depthFromBook) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.horizonSigma) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.tiers) }()
       default: break
       }
     }
@@ -256,6 +264,12 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
     if self.depthFromBook != false {
       try visitor.visitSingularBoolField(value: self.depthFromBook, fieldNumber: 9)
     }
+    if self.horizonSigma.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.horizonSigma, fieldNumber: 10)
+    }
+    if !self.tiers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tiers, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -269,6 +283,8 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
     if lhs.liquidatableNotional != rhs.liquidatableNotional {return false}
     if lhs.tailBadDebt != rhs.tailBadDebt {return false}
     if lhs.depthFromBook != rhs.depthFromBook {return false}
+    if lhs.horizonSigma != rhs.horizonSigma {return false}
+    if lhs.tiers != rhs.tiers {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

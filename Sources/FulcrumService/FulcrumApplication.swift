@@ -45,7 +45,8 @@ public struct FulcrumApplication: Sendable {
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) },
-                              correlationLimit: configuration.http.correlationLimit)
+                              correlationLimit: configuration.http.correlationLimit,
+                              keepsImpactCurves: configuration.health.enabled)
     }
 
     /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages

@@ -6,11 +6,12 @@ import ProtocolHealth
 /// Values a position book at the engine's latest parameters and stresses it: one `ProtocolHealth` message.
 ///
 /// Markets are the engine's assets: the mark is the latest grid price, σ the published parameters' horizon σ,
-/// the schedule their published tiers (a single tier at the published MMF when there are none). Until live books
-/// reach the model, each book side is the fallback curve: the asset's liquidation cost c (the part of its MMF
-/// that pays for closing the smallest tier) as the offset of a first level holding the smallest tier's notional,
-/// extended past it by the square-root law — so a position the size of the first tier closes at the cost the
-/// optimizer already assumes, and larger ones cost more (`depth_from_book` is false).
+/// the schedule their published tiers (a single tier at the published MMF when there are none). Each book side
+/// is the asset's smoothed impact curve from its live books when it has one (`depth_from_book`), as levels
+/// (``DepthCurve/init(walkCosts:costs:offsetCap:)``). Without a book it is the fallback curve: the asset's
+/// liquidation cost c (the part of its MMF that pays for closing the smallest tier) as the offset of a first level
+/// holding the smallest tier's notional, extended past it by the square-root law — so a position the size of the
+/// first tier closes at the cost the optimizer already assumes, and larger ones cost more.
 struct HealthMonitor {
     let settings: HealthSettings
     /// The book's markets by name, in its market order.
@@ -52,20 +53,37 @@ struct HealthMonitor {
             else { return nil }
             let sigma = parameters.inputs.horizonSigma
             guard sigma.isFinite, sigma > 0 else { return nil }
-            var tiers = parameters.publishedTiers
-            if tiers.isEmpty {
-                let mmf = parameters.published.maintenanceMarginFraction
-                tiers.append(MarginTier(lowerBoundNotional: 0, upperBoundNotional: .infinity,
-                                        initialMarginFraction: parameters.published.initialMarginFraction,
-                                        maintenanceMarginFraction: mmf, maxLeverage: 1))
-            }
+            let tiers = valuedTiers(parameters)
+            let impact = index < snapshot.impact.count ? snapshot.impact[index] : nil
             guard let conditions = try? MarketConditions(
                 markPrice: snapshot.prices[index], horizonVolatility: sigma, tiers: tiers,
-                bids: fallbackDepth(parameters, tiers: tiers, cap: 1),
-                asks: fallbackDepth(parameters, tiers: tiers, cap: .infinity)) else { return nil }
+                bids: depth(impact, \.longCost, parameters, tiers: tiers, cap: 1),
+                asks: depth(impact, \.shortCost, parameters, tiers: tiers, cap: .infinity)) else { return nil }
             markets.append(conditions)
         }
         return markets
+    }
+
+    /// The schedule positions are valued with: the published tiers, or a single tier at the published fractions.
+    static func valuedTiers(_ parameters: AssetParameters) -> MarginTierTable {
+        var tiers = parameters.publishedTiers
+        if tiers.isEmpty {
+            tiers.append(MarginTier(lowerBoundNotional: 0, upperBoundNotional: .infinity,
+                                    initialMarginFraction: parameters.published.initialMarginFraction,
+                                    maintenanceMarginFraction: parameters.published.maintenanceMarginFraction,
+                                    maxLeverage: 1))
+        }
+        return tiers
+    }
+
+    /// One side's depth: the live impact curve's side as levels, else the fallback curve.
+    static func depth(_ impact: ImpactCurve?, _ side: KeyPath<ImpactCurve, [Double]>, _ parameters: AssetParameters,
+                      tiers: MarginTierTable, cap: Double) throws -> DepthCurve {
+        if let impact, let curve = try? DepthCurve(walkCosts: impact.notionals, costs: impact[keyPath: side],
+                                                   offsetCap: cap) {
+            return curve
+        }
+        return try fallbackDepth(parameters, tiers: tiers, cap: cap)
     }
 
     static func fallbackDepth(_ parameters: AssetParameters, tiers: MarginTierTable, cap: Double) throws
@@ -75,12 +93,14 @@ struct HealthMonitor {
         return try DepthCurve(levels: [(offset: cost, notional: max(firstTier, 1))], offsetCap: cap)
     }
 
-    /// The engine's correlation matrix, or the identity while it has none.
-    /// The engine's correlations among `assets` (row-major), or the identity while it has none.
+    /// The engine's correlations among `assets` (row-major), or the identity while it has none for all of them
+    /// (the snapshot keeps the first `http.correlationLimit` assets).
     static func correlation(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [Double] {
-        let n = snapshot.symbols.count
+        let n = snapshot.correlationDimension ?? snapshot.symbols.count
         let m = assets.count
-        guard snapshot.correlation.count == n * n else { return (0..<(m * m)).map { $0 / m == $0 % m ? 1 : 0 } }
+        guard snapshot.correlation.count == n * n, assets.allSatisfy({ $0 < n }) else {
+            return (0..<(m * m)).map { $0 / m == $0 % m ? 1 : 0 }
+        }
         return (0..<(m * m)).map { snapshot.correlation[assets[$0 / m] * n + assets[$0 % m]] }
     }
 
@@ -103,7 +123,11 @@ struct HealthMonitor {
             entry.notionalWithinSigma = market.notionalWithinSigma
             entry.liquidatableNotional = market.liquidatableNotional
             entry.tailBadDebt = stress.tailBadDebtByMarket[index]
-            entry.depthFromBook = false
+            if let parameters = snapshot.parameters[assets[index]] {
+                entry.horizonSigma = parameters.inputs.horizonSigma
+                entry.tiers = valuedTiers(parameters).map(RiskEngine.wireTier)
+            }
+            entry.depthFromBook = assets[index] < snapshot.impact.count && snapshot.impact[assets[index]] != nil
             return entry
         }
         message.topContributors = summary.topContributors.map { contributor in

@@ -22,7 +22,8 @@ public struct HealthSettings: Sendable, Codable, Hashable {
     /// How often health is recomputed (after a new grid step). Default: 5 s. Allowed: 100 ms … 1 h.
     @NanosecondDuration public var interval: Duration = .seconds(5)
     /// Stress scenarios per computation: joint Student-t (ν = 4) shocks over the liquidation horizon with the
-    /// estimated correlation, plus the hypothetical shocks. Default: 500. Allowed: 10 … 100,000.
+    /// estimated correlation, plus the hypothetical shocks. Default: 500. Allowed: 0 (the hypothetical shocks
+    /// alone, which must then not be empty) … 100,000.
     public var scenarios: Int = 500
     /// Hypothetical shocks applied to every market at once, as fractions (−0.2 = −20 %). Default: −10 %, −20 %,
     /// −30 %, +10 %, +20 %, +30 %.
@@ -50,7 +51,10 @@ public struct HealthSettings: Sendable, Codable, Hashable {
         guard (.milliseconds(100) ... .seconds(3_600)).contains(interval) else {
             throw fail("interval", "\($interval)ns", "100ms … 1h")
         }
-        guard (10...100_000).contains(scenarios) else { throw fail("scenarios", scenarios, "10 … 100000") }
+        guard (0...100_000).contains(scenarios) else { throw fail("scenarios", scenarios, "0 … 100000") }
+        guard scenarios > 0 || !hypotheticalShocks.isEmpty else {
+            throw fail("scenarios", scenarios, "at least 1 when health.hypotheticalShocks is empty")
+        }
         for (index, shock) in hypotheticalShocks.enumerated() where !(shock.isFinite && shock > -1) {
             throw fail("hypotheticalShocks[\(index)]", shock, "a finite fraction above −1")
         }

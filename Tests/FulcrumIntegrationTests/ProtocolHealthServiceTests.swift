@@ -57,7 +57,9 @@ struct ProtocolHealthServiceTests {
             #expect(zip(market.notionalWithinSigma, market.notionalWithinSigma.dropFirst()).allSatisfy { $0 <= $1 })
             #expect((market.notionalWithinSigma.last ?? 0) <= total * (1 + 1e-12))
             #expect(market.liquidatableNotional <= market.notionalWithinSigma[0] * (1 + 1e-12))
-            #expect(!market.depthFromBook)
+            // The simulator publishes books: the cascade walks their impact curves.
+            #expect(market.depthFromBook)
+            #expect(market.horizonSigma > 0 && !market.tiers.isEmpty)
         }
         #expect(health.scenarios == UInt32(200 + configuration.health.hypotheticalShocks.count))
         #expect(health.confidence == 0.99)

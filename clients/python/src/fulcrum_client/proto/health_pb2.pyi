@@ -1,3 +1,4 @@
+from . import risk_pb2 as _risk_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -6,7 +7,7 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class MarketHealth(_message.Message):
-    __slots__ = ("symbol", "mark_price", "long_notional", "short_notional", "notional_by_leverage", "notional_within_sigma", "liquidatable_notional", "tail_bad_debt", "depth_from_book")
+    __slots__ = ("symbol", "mark_price", "long_notional", "short_notional", "notional_by_leverage", "notional_within_sigma", "liquidatable_notional", "tail_bad_debt", "depth_from_book", "horizon_sigma", "tiers")
     SYMBOL_FIELD_NUMBER: _ClassVar[int]
     MARK_PRICE_FIELD_NUMBER: _ClassVar[int]
     LONG_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
@@ -16,6 +17,8 @@ class MarketHealth(_message.Message):
     LIQUIDATABLE_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
     TAIL_BAD_DEBT_FIELD_NUMBER: _ClassVar[int]
     DEPTH_FROM_BOOK_FIELD_NUMBER: _ClassVar[int]
+    HORIZON_SIGMA_FIELD_NUMBER: _ClassVar[int]
+    TIERS_FIELD_NUMBER: _ClassVar[int]
     symbol: str
     mark_price: float
     long_notional: float
@@ -25,7 +28,9 @@ class MarketHealth(_message.Message):
     liquidatable_notional: float
     tail_bad_debt: float
     depth_from_book: bool
-    def __init__(self, symbol: _Optional[str] = ..., mark_price: _Optional[float] = ..., long_notional: _Optional[float] = ..., short_notional: _Optional[float] = ..., notional_by_leverage: _Optional[_Iterable[float]] = ..., notional_within_sigma: _Optional[_Iterable[float]] = ..., liquidatable_notional: _Optional[float] = ..., tail_bad_debt: _Optional[float] = ..., depth_from_book: bool = ...) -> None: ...
+    horizon_sigma: float
+    tiers: _containers.RepeatedCompositeFieldContainer[_risk_pb2.MarginTier]
+    def __init__(self, symbol: _Optional[str] = ..., mark_price: _Optional[float] = ..., long_notional: _Optional[float] = ..., short_notional: _Optional[float] = ..., notional_by_leverage: _Optional[_Iterable[float]] = ..., notional_within_sigma: _Optional[_Iterable[float]] = ..., liquidatable_notional: _Optional[float] = ..., tail_bad_debt: _Optional[float] = ..., depth_from_book: bool = ..., horizon_sigma: _Optional[float] = ..., tiers: _Optional[_Iterable[_Union[_risk_pb2.MarginTier, _Mapping]]] = ...) -> None: ...
 
 class HealthContributor(_message.Message):
     __slots__ = ("account", "notional", "distance_sigma", "margin_ratio")
