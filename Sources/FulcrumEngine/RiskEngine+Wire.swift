@@ -154,6 +154,7 @@ extension RiskEngine {
         (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
         (.coverageWidening, .coverageWidening), (.bookImpact, .bookImpact), (.openInterestScaled, .openInterest),
         (.concentrationAddOn, .concentration), (.circuitBreakerLiquidations, .liquidationCascade),
+        (.protocolHealth, .protocolHealth),
     ]
 
     /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each

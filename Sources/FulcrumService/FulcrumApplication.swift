@@ -104,6 +104,8 @@ public struct FulcrumApplication: Sendable {
                                    outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status, logger: logger)
         engine.checkpointing = checkpointing
         engine.security = curve
+        let healthConstraint = configuration.health.marginConstraint.enabled ? HealthConstraint() : nil
+        engine.healthConstraint = healthConstraint
         services += [
             Self.stopsAllOnFailure(PublisherService(publisher: publisher)),
             Self.stopsAllOnFailure(engine),
@@ -115,7 +117,8 @@ public struct FulcrumApplication: Sendable {
         if let source = try configuration.healthPositionSource() {
             services.append(Self.stopsAllOnFailure(HealthService(
                 settings: configuration.health, source: source, status: status, context: context,
-                curve: curve?.serverOptions, logger: logger, latest: health)))
+                curve: curve?.serverOptions, logger: logger, latest: health, model: configuration.model,
+                constraint: healthConstraint)))
         }
         // Last, so it hears of a shutdown first and bounds it.
         services.append(Self.stopsAllOnFailure(deadline))

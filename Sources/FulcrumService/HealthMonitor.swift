@@ -16,6 +16,23 @@ struct HealthMonitor {
     let settings: HealthSettings
     /// The book's markets by name, in its market order.
     let symbols: [String]
+    /// The IMF cap of each market (its override, else `model.leverage.maximumInitialMarginFraction`) and the
+    /// leverage steps: what the optimizer scales a target with (health-constrained margins).
+    var imfCaps: [Double] = []
+    var leverageSteps: [Int] = []
+    /// Where health-constrained margins are handed to the engine (`nil` while they are off).
+    var constraint: HealthConstraint?
+
+    init(settings: HealthSettings, symbols: [String], model: MarginModelConfiguration = MarginModelConfiguration(),
+         constraint: HealthConstraint? = nil) {
+        self.settings = settings
+        self.symbols = symbols
+        imfCaps = symbols.map {
+            model.assetOverrides[$0]?.maximumInitialMarginFraction ?? model.leverage.maximumInitialMarginFraction
+        }
+        leverageSteps = model.leverage.leverageSteps
+        self.constraint = settings.marginConstraint.enabled ? constraint : nil
+    }
 
     /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet.
     func evaluate(_ snapshot: EngineSnapshot, book: PositionBook) throws -> Fulcrum_V1_ProtocolHealth? {
@@ -26,14 +43,57 @@ struct HealthMonitor {
         let cascade = try LiquidationCascade(book: book, markets: markets,
                                              settings: CascadeSettings(liquidationFee: settings.liquidationFee))
         var scenarios = settings.hypotheticalShocks.map { Array(repeating: $0, count: markets.count) }
-        scenarios += try StressScenarios.studentT(correlation: Self.correlation(snapshot, assets),
-                                                  horizonVolatility: markets.map(\.horizonVolatility),
-                                                  count: settings.scenarios,
-                                                  seed: settings.seed &+ snapshot.stepsRun)
+        let drawn = try drawnScenarios(snapshot, assets: assets, markets: markets, summary: summary)
+        scenarios += drawn.scenarios
         let stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: settings.insuranceFund,
                                       confidence: settings.confidence)
-        return Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
-                            insuranceFund: settings.insuranceFund)
+        var message = Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
+                                   insuranceFund: settings.insuranceFund)
+        message.scenarioModel = drawn.model
+        message.historicalRows = UInt32(clamping: drawn.rows)
+        if let constraint {
+            let decision = try constrain(snapshot, assets: assets, markets: markets, book: book, scenarios: scenarios,
+                                         stress: stress)
+            Self.record(decision, in: &message)
+            constraint.set(Dictionary(uniqueKeysWithValues: zip(symbols, decision.multipliers)))
+        }
+        return message
+    }
+
+    /// Joint residual rows needed before scenarios are drawn from them rather than from a Student-t.
+    static let minimumHistoryRows = 50
+
+    /// The scenarios beside the hypothetical shocks: filtered-historical draws and the worst historical rows for
+    /// the current net open interest when the engine has ``minimumHistoryRows`` joint residual rows, else
+    /// joint Student-t draws with its correlation.
+    func drawnScenarios(_ snapshot: EngineSnapshot, assets: [Int], markets: [MarketConditions],
+                        summary: HealthSummary) throws
+        -> (scenarios: [[Double]], model: Fulcrum_V1_ScenarioModel, rows: Int) {
+        guard settings.scenarios > 0 else { return ([], .hypotheticalOnly, 0) }
+        let sigma = markets.map(\.horizonVolatility)
+        let seed = settings.seed &+ snapshot.stepsRun
+        let rows = Self.residualRows(snapshot, assets)
+        guard rows.count >= Self.minimumHistoryRows else {
+            let drawn = try StressScenarios.studentT(correlation: Self.correlation(snapshot, assets),
+                                                     horizonVolatility: sigma, count: settings.scenarios, seed: seed)
+            return (drawn, .studentT, rows.count)
+        }
+        var drawn = try StressScenarios.filteredHistorical(residuals: rows, horizonVolatility: sigma,
+                                                           count: settings.scenarios, seed: seed)
+        let exposure = summary.markets.map { $0.longNotional - $0.shortNotional }
+        drawn += try StressScenarios.worstHistorical(residuals: rows, horizonVolatility: sigma, exposure: exposure,
+                                                     count: min(settings.worstHistoricalScenarios, rows.count))
+        return (drawn, .filteredHistorical, rows.count)
+    }
+
+    /// The engine's residual rows restricted to `assets`, without the rows where none of them has a residual.
+    static func residualRows(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [[Double]] {
+        guard let all = snapshot.residualRows else { return [] }
+        return all.compactMap { row in
+            guard assets.allSatisfy({ $0 < row.count }) else { return nil }
+            let picked = assets.map { row[$0] }
+            return picked.contains(where: \.isFinite) ? picked : nil
+        }
     }
 
     /// The engine's index of each market, or `nil` while one has not been seen.

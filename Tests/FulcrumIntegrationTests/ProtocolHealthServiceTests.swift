@@ -14,6 +14,8 @@ struct ProtocolHealthServiceTests {
         configuration.http.address = "127.0.0.1:0"
         configuration.health.publishEndpoint = "tcp://127.0.0.1:\(healthPort)"
         configuration.health.interval = .milliseconds(500)
+        // Ten grid steps a second, so that 50 steps of residual history (filtered historical draws) come quickly.
+        configuration.estimation.gridInterval = 100_000_000
         configuration.health.scenarios = 200
         configuration.health.simulatedAccounts = 500
         return configuration
@@ -28,12 +30,21 @@ struct ProtocolHealthServiceTests {
                                         prefixes: ["health", "json.health"])
         defer { subscriber.finish() }
         let fulcrum = try InProcessFulcrumHost(configuration: configuration, httpPort: 0)
+        // The first messages stress with Student-t draws; once the engine has 50 joint residual rows, with draws of
+        // them (filtered historical simulation) and their worst rows.
+        func historical(_ frame: FeedSubscriber.Frame) -> Bool {
+            frame.topic == "health"
+                && (try? Fulcrum_V1_ProtocolHealth(serializedBytes: frame.payload))?.scenarioModel == .filteredHistorical
+        }
         let frames = try await subscriber.wait(timeout: .seconds(90)) { frames in
-            frames.contains { $0.topic == "health" } && frames.contains { $0.topic == "json.health" }
+            frames.contains(where: historical) && frames.contains { $0.topic == "json.health" }
         }
         #expect(try await fulcrum.stop() == 0)
-        let binary = try #require(frames.first { $0.topic == "health" }, "no health message; log:\n\(fulcrum.log)")
+        let first = try #require(frames.first { $0.topic == "health" }, "no health message; log:\n\(fulcrum.log)")
+        #expect(try Fulcrum_V1_ProtocolHealth(serializedBytes: first.payload).scenarioModel == .studentT)
+        let binary = try #require(frames.first(where: historical), "no FHS health message; log:\n\(fulcrum.log)")
         let health = try Fulcrum_V1_ProtocolHealth(serializedBytes: binary.payload)
+        #expect(health.historicalRows >= 50)
         #expect(binary.sequence >= 1)
 
         #expect(health.positions == UInt64(book.positionCount))
@@ -61,7 +72,8 @@ struct ProtocolHealthServiceTests {
             #expect(market.depthFromBook)
             #expect(market.horizonSigma > 0 && !market.tiers.isEmpty)
         }
-        #expect(health.scenarios == UInt32(200 + configuration.health.hypotheticalShocks.count))
+        let worst = min(configuration.health.worstHistoricalScenarios, Int(health.historicalRows))
+        #expect(health.scenarios == UInt32(200 + worst + configuration.health.hypotheticalShocks.count))
         #expect(health.confidence == 0.99)
         #expect(health.badDebtExpectedShortfall >= health.badDebtAtRisk)
         #expect(health.insuranceFund == configuration.health.insuranceFund)

@@ -67,4 +67,33 @@ struct HandComputedCascadeTests {
         #expect(Self.close(outcome.liquidatedNotional, 1_123), "\(outcome.liquidatedNotional)")
         #expect(Self.close(outcome.feesCollected, 0))
     }
+
+    /// The same book under margins twice as high (IMF 20 %, MMF 10 %), as ``MarginProposal`` prices a proposal:
+    /// every unit short of its initial margin cuts its positions to meet it. A: equity 100 against 20 % of 1,000:
+    /// half, 5 long. B: 320 against 400: 0.8, 16 long. C: 100 against 200: 5 short. At −10 %: A 100 − 50 = 50 ≥
+    /// 0.1·450 = 45, B 320 − 160 = 160 ≥ 144, C 150 ≥ 45 — nobody is liquidated: no bad debt, for half the
+    /// capital efficiency (2,600 of open interest on 520 of initial margin, 5×, against 4,000 on 400, 10×).
+    @Test("Margins twice as high: the book deleveraged to them leaves no bad debt, at half the capital efficiency")
+    func proposalTradeoff() throws {
+        let cascade = try Self.cascade()
+        let current = ParameterTradeoff(
+            book: cascade.book, markets: cascade.markets,
+            stress: try StressReport(cascade: cascade, scenarios: [[-0.10]], insuranceFund: 10, confidence: 0.99))
+        #expect(Self.close(current.badDebtAtRisk, 17))
+        #expect(Self.close(current.openInterest, 4_000) && Self.close(current.initialMargin, 400))
+        #expect(Self.close(current.capitalEfficiency, 10))
+
+        var doubled = cascade.markets
+        doubled[0].tiers = doubled[0].tiers.scaled(by: 2, cap: 1, leverageSteps: [1, 2, 3, 5, 10, 20])
+        #expect(doubled[0].tiers[0].initialMarginFraction == 0.2 && doubled[0].tiers[0].maxLeverage == 5)
+        let deleveraged = MarginProposal.deleveraged(cascade.book, markets: doubled)
+        let sizes = (0..<deleveraged.positionSlotCount).map { deleveraged.positionSize[$0] }
+        #expect(zip(sizes, [5.0, 16, -5]).allSatisfy { Self.close($0, $1) }, "\(sizes)")
+        let proposed = try MarginProposal.evaluate(book: cascade.book, markets: doubled, scenarios: [[-0.10]],
+                                                   settings: CascadeSettings(liquidationFee: 0.005), insuranceFund: 10,
+                                                   confidence: 0.99)
+        #expect(proposed.badDebtAtRisk == 0 && proposed.liquidationsAtRisk == 0)
+        #expect(Self.close(proposed.openInterest, 2_600) && Self.close(proposed.initialMargin, 520))
+        #expect(Self.close(proposed.capitalEfficiency, 5))
+    }
 }
