@@ -92,6 +92,48 @@ struct ProtocolHealthServiceTests {
         #expect(decoded.positions == health.positions && decoded.markets.count == health.markets.count)
     }
 
+    @Test("Health-constrained margins: bad debt beyond the limit raises the driving markets' targets, with the reason")
+    func constrainedMargins() async throws {
+        let ports = try FreePorts.take(3)
+        var configuration = Self.configuration(healthPort: ports[2])
+        // A fund so small that any bad debt at risk is beyond half of it.
+        configuration.health.insuranceFund = 1
+        configuration.health.marginConstraint.enabled = true
+        let healthFeed = FeedSubscriber(endpoint: configuration.health.publishEndpoint, prefixes: ["health"])
+        defer { healthFeed.finish() }
+        let fulcrum = try InProcessFulcrumHost(configuration: configuration, httpPort: 0)
+        let riskFeed = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk."])
+        defer { riskFeed.finish() }
+        func constrained(_ frames: [FeedSubscriber.Frame]) -> Fulcrum_V1_ProtocolHealth? {
+            frames.lazy.compactMap { try? Fulcrum_V1_ProtocolHealth(serializedBytes: $0.payload) }
+                .first { $0.marginsConstrained }
+        }
+        _ = try await healthFeed.wait(timeout: .seconds(90)) { constrained($0) != nil }
+        let health = try #require(constrained(healthFeed.received), "never constrained; log:\n\(fulcrum.log)")
+        let raised = Set(health.markets.filter { $0.marginMultiplier > 1 }.map(\.symbol))
+        #expect(!raised.isEmpty)
+        #expect(health.badDebtLimit == 0.5)
+        #expect(health.currentParameters.badDebtAtRisk > health.badDebtLimit)
+        #expect(health.proposedParameters.badDebtAtRisk <= health.currentParameters.badDebtAtRisk)
+        #expect(health.proposedParameters.capitalEfficiency < health.currentParameters.capitalEfficiency)
+        #expect(health.proposedParameters.openInterest <= health.currentParameters.openInterest)
+        // The engine picks the multipliers up at its next step: the raised markets' updates say why.
+        let updates = try await riskFeed.wait(timeout: .seconds(30)) { frames in
+            frames.contains { frame in
+                (try? Fulcrum_V1_RiskParameters(serializedBytes: frame.payload))
+                    .map { raised.contains($0.symbol) && $0.reasons.contains(.protocolHealth) } ?? false
+            }
+        }
+        let flagged = updates.compactMap { try? Fulcrum_V1_RiskParameters(serializedBytes: $0.payload) }
+            .filter { $0.reasons.contains(.protocolHealth) }
+        #expect(!flagged.isEmpty, "no update carried REASON_PROTOCOL_HEALTH; log:\n\(fulcrum.log)")
+        // Only markets health ever raised carry it (the drivers may change from one evaluation to the next).
+        let everRaised = Set(healthFeed.received.compactMap { try? Fulcrum_V1_ProtocolHealth(serializedBytes: $0.payload) }
+            .flatMap { $0.markets.filter { $0.marginMultiplier > 1 }.map(\.symbol) })
+        #expect(flagged.allSatisfy { everRaised.contains($0.symbol) })
+        #expect(try await fulcrum.stop() == 0)
+    }
+
     @Test("A health port in use is logged; the risk feed runs on and the process stops cleanly")
     func healthPortInUse() async throws {
         let ports = try FreePorts.take(3)
