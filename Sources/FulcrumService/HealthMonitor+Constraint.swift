@@ -12,6 +12,8 @@ extension HealthMonitor {
         var current: ParameterTradeoff
         var proposed: ParameterTradeoff
         var limit: Double
+        /// The markets as proposed (the conditions in force where nothing was searched).
+        var proposedMarkets: [MarketConditions]
     }
 
     /// Health-constrained margins (see ``HealthMarginConstraint``). Runs when bad debt at risk exceeds the limit
@@ -32,11 +34,11 @@ extension HealthMonitor {
             applied[$0] > 1 || (tailTotal > 0 && tail[$0] / tailTotal >= rule.driverShare)
         }
         var decision = ConstraintDecision(multipliers: Array(repeating: 1, count: markets.count), current: current,
-                                          proposed: current, limit: limit)
+                                          proposed: current, limit: limit, proposedMarkets: markets)
         let raised = applied.contains { $0 > 1 }
         guard !drivers.isEmpty, stress.badDebtAtRisk > limit || raised else { return decision }
         let settings = CascadeSettings(liquidationFee: self.settings.liquidationFee)
-        var chosen: (multiplier: Double, tradeoff: ParameterTradeoff)?
+        var chosen: (multiplier: Double, tradeoff: ParameterTradeoff, markets: [MarketConditions])?
         for multiplier in (raised ? [1] : []) + rule.multipliers {
             var proposal = markets
             for index in drivers {
@@ -47,12 +49,13 @@ extension HealthMonitor {
             let tradeoff = try MarginProposal.evaluate(book: book, markets: proposal, scenarios: scenarios,
                                                        settings: settings, insuranceFund: self.settings.insuranceFund,
                                                        confidence: self.settings.confidence)
-            chosen = (multiplier, tradeoff)
+            chosen = (multiplier, tradeoff, proposal)
             if tradeoff.badDebtAtRisk <= limit { break }
         }
         guard let chosen else { return decision }
         for index in drivers { decision.multipliers[index] = chosen.multiplier }
         decision.proposed = chosen.tradeoff
+        decision.proposedMarkets = chosen.markets
         return decision
     }
 

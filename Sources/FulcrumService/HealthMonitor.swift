@@ -34,8 +34,29 @@ struct HealthMonitor {
         self.constraint = settings.marginConstraint.enabled ? constraint : nil
     }
 
-    /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet.
+    /// One evaluation: the message, and what it was computed from.
+    struct Assessment {
+        var message: Fulcrum_V1_ProtocolHealth
+        /// The markets as valued (published tiers, depth), in book order.
+        var markets: [MarketConditions]
+        /// The engine's index of each book market.
+        var assets: [Int]
+        /// Health-constrained margins' decision, when they were evaluated.
+        var decision: ConstraintDecision?
+    }
+
+    /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet;
+    /// health-constrained margins are handed to the engine when they are on.
     func evaluate(_ snapshot: EngineSnapshot, book: PositionBook) throws -> Fulcrum_V1_ProtocolHealth? {
+        guard let assessment = try assess(snapshot, book: book, constraining: constraint != nil) else { return nil }
+        if let constraint, let decision = assessment.decision {
+            constraint.set(Dictionary(uniqueKeysWithValues: zip(symbols, decision.multipliers)))
+        }
+        return assessment.message
+    }
+
+    /// The health of `book` at `snapshot`, with health-constrained margins' decision when `constraining`.
+    func assess(_ snapshot: EngineSnapshot, book: PositionBook, constraining: Bool) throws -> Assessment? {
         guard let assets = Self.assetIndices(symbols, in: snapshot), let markets = Self.markets(snapshot, assets),
               markets.count == book.marketCount else { return nil }
         let layout = book.layout()
@@ -51,13 +72,14 @@ struct HealthMonitor {
                                    insuranceFund: settings.insuranceFund)
         message.scenarioModel = drawn.model
         message.historicalRows = UInt32(clamping: drawn.rows)
-        if let constraint {
+        var assessment = Assessment(message: message, markets: markets, assets: assets)
+        if constraining {
             let decision = try constrain(snapshot, assets: assets, markets: markets, book: book, scenarios: scenarios,
                                          stress: stress)
-            Self.record(decision, in: &message)
-            constraint.set(Dictionary(uniqueKeysWithValues: zip(symbols, decision.multipliers)))
+            Self.record(decision, in: &assessment.message)
+            assessment.decision = decision
         }
-        return message
+        return assessment
     }
 
     /// Joint residual rows needed before scenarios are drawn from them rather than from a Student-t.
