@@ -4,7 +4,7 @@ import Synchronization
 /// The last hour of the protocol's bad debt at risk, expected shortfall, liquidations at risk and coverage ratio,
 /// for the dashboard's health sparklines: one ``HistoryRing`` like each asset's in ``ParameterHistory`` (120
 /// buckets of 30 s, each keeping its last sample, stamped with the message's `as_of_ns`), so memory is bounded
-/// by 120 × ``Point``'s stride (48 bytes: under 6 KB) whatever the health interval or the uptime.
+/// by 120 × ``Point``'s stride (72 bytes: under 9 KB) whatever the health interval or the uptime.
 public final class HealthHistory: Sendable {
     /// One health message's figures.
     public struct Point: Sendable, Codable, Hashable, HistoryPoint {

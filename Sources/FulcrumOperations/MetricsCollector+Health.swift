@@ -6,8 +6,9 @@ extension MetricsCollector {
     /// `fulcrum.health.*`), per market for the first `symbolLimit` markets in the message's order, and the position
     /// feed's counters as counters advancing by what they moved since the last refresh.
     ///
-    /// Created on the first refresh with a health source; the gauges are recorded once a message exists, so a
-    /// process that has not computed one yet exports none of them (rather than zeros that read as "no bad debt").
+    /// Created on the first refresh that sees a message, so a process that has not computed one yet exports none
+    /// of these gauges (rather than zeros that read as "no bad debt"). The position feed's counters are kept apart
+    /// (``PositionFeedMetrics``): they count from the start, message or not.
     struct HealthMetrics {
         /// The gauges of one market.
         struct Market {
@@ -59,7 +60,6 @@ extension MetricsCollector {
         let maintenance: Gauge
         let computeSeconds: Gauge
         var markets: [String: Market] = [:]
-        var feed: PositionFeedMetrics?
 
         init(factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory
@@ -85,14 +85,8 @@ extension MetricsCollector {
             computeSeconds = gauge(MetricsName.healthComputeSeconds)
         }
 
-        /// Records `observation`; `lastBoundary` is the engine's last closed grid boundary (ns), for the age.
-        mutating func update(_ observation: HealthObservation, lastBoundary: Int64?) {
-            if let counts = observation.positionFeed {
-                var feed = self.feed ?? PositionFeedMetrics(factory: factory)
-                feed.update(counts)
-                self.feed = feed
-            }
-            guard let message = observation.message else { return }
+        /// Records `message`; `lastBoundary` is the engine's last closed grid boundary (ns), for the age.
+        mutating func update(_ message: Fulcrum_V1_ProtocolHealth, lastBoundary: Int64?) {
             asOf.record(Double(message.asOfNs) / 1e9)
             if let lastBoundary { age.record(Double(max(lastBoundary - message.asOfNs, 0)) / 1e9) }
             badDebtAtRisk.record(message.badDebtAtRisk)

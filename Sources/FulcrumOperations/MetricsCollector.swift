@@ -124,10 +124,15 @@ public final class MetricsCollector: Sendable {
         var (observation, problems) = state.withLock { state in
             state.connections.update(publisher: sources.publisher, security: sources.security?())
             state.process.refresh()
-            if let health {
+            if let message = health?.message {
                 var metrics = state.health ?? HealthMetrics(factory: factory, symbolLimit: symbolLimit)
-                metrics.update(health, lastBoundary: snapshot.lastBoundary)
+                metrics.update(message, lastBoundary: snapshot.lastBoundary)
                 state.health = metrics
+            }
+            if let counts = health?.positionFeed {
+                var metrics = state.positionFeed ?? PositionFeedMetrics(factory: factory)
+                metrics.update(counts)
+                state.positionFeed = metrics
             }
             return state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
                                 checkpoints: checkpoint, now: now, started: started)
@@ -295,6 +300,7 @@ extension MetricsCollector {
         var connections: ConnectionMetrics
         var process: ProcessMetrics
         var health: HealthMetrics?
+        var positionFeed: PositionFeedMetrics?
 
         init(feeds: [FeedMetrics], factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory

@@ -135,16 +135,21 @@ struct HealthMetricsTests {
         #expect(samples.value("fulcrum_health_age_seconds") == 0)
     }
 
-    @Test("No message yet: no health gauge at all (zeros would read as no bad debt); off: no series either")
+    @Test("No message yet: no health gauge (zeros would read as no bad debt), the feed counts; off: no series")
     func absentUntilComputed() {
         let (collector, registry) = Self.collector()
-        collector.refresh(snapshot: Self.snapshot(lastBoundary: Self.asOf),
-                          sources: .init(health: { HealthObservation(message: nil) }))
-        #expect(!registry.emitToString().contains("fulcrum_health_"))
+        collector.refresh(snapshot: Self.snapshot(lastBoundary: Self.asOf), sources: .init(health: {
+            HealthObservation(message: nil, positionFeed: Self.counters(applied: 4, gaps: 0, malformed: [:]))
+        }))
+        let text = registry.emitToString()
+        // The position feed counts from the start, message or not.
+        #expect(PrometheusSamples(text).value("fulcrum_positions_updates_total", ["result": "applied"]) == 4)
+        let exported = text.contains("fulcrum_health_")
+        #expect(!exported, "\(text)")
         let (quiet, quietRegistry) = Self.collector()
         quiet.refresh(snapshot: Self.snapshot(lastBoundary: Self.asOf), sources: .init())
-        let text = quietRegistry.emitToString()
-        #expect(!text.contains("fulcrum_health_") && !text.contains("fulcrum_positions_"))
+        let quietText = quietRegistry.emitToString()
+        #expect(!quietText.contains("fulcrum_health_") && !quietText.contains("fulcrum_positions_"))
     }
 
     @Test("Per-market series stop at http.symbolMetricsLimit, in the message's order", arguments: [0, 1, 2])
@@ -282,6 +287,8 @@ struct HealthMetricsTests {
         #expect(points.count <= ParameterHistory.capacity)
         #expect(points.count >= ParameterHistory.capacity - 1)
         #expect(points.last?.badDebtAtRisk == 7_190)
+        #expect(MemoryLayout<HealthHistory.Point>.stride == 72)
+        #expect(MemoryLayout<HealthHistory.Point>.stride * ParameterHistory.capacity < 9 * 1_024)
         #expect((points.last?.timeNs ?? 0) - (points.first?.timeNs ?? 0) < ParameterHistory.window)
         message.asOfNs = Self.asOf
         message.badDebtAtRisk = -1
