@@ -96,7 +96,8 @@ public struct FulcrumApplication: Sendable {
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
                                           registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing,
-                                                                      security: curve),
+                                                                      security: curve,
+                                                                      health: configuration.health.enabled ? health : nil),
                                           shutdown: deadline)
             services.append(Self.stopsAllOnFailure(HTTPService(endpoints: endpoints, logger: logger)))
         }
@@ -143,9 +144,26 @@ extension FulcrumApplication {
         .init(service: service, failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
-    /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters.
+    /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters, and protocol
+    /// health's latest message and position-feed counters when health is on.
     static func metricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
-                              security: SecurityContext?) -> MetricsCollector.Sources {
+                              security: SecurityContext?, health: HealthLatest? = nil) -> MetricsCollector.Sources {
+        var sources = publisherMetricSources(publisher: publisher, checkpointing: checkpointing, security: security)
+        if let health {
+            sources.health = {
+                HealthObservation(message: health.message, positionFeed: health.positionCounters.map { counters in
+                    HealthObservation.PositionFeed(
+                        updatesApplied: counters.updatesApplied, updatesIgnored: counters.updatesIgnored,
+                        snapshotsApplied: counters.snapshotsApplied, changesRefused: counters.changesRefused,
+                        resyncs: counters.resyncs, malformedFrames: health.malformedPositionFrames)
+                })
+            }
+        }
+        return sources
+    }
+
+    private static func publisherMetricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
+                                               security: SecurityContext?) -> MetricsCollector.Sources {
         let statistics = publisher.statistics
         let subscribers: @Sendable () -> Int = { statistics.subscribers.load(ordering: .relaxed) }
         var zap: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
