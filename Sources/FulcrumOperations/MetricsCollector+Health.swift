@@ -17,6 +17,7 @@ extension MetricsCollector {
             let liquidatable: Gauge
             let tailBadDebt: Gauge
             let withinSigma: [Gauge]
+            let marginMultiplier: Gauge
 
             init(symbol: String, factory: any MetricsFactory) {
                 let dimensions = [("symbol", symbol)]
@@ -28,6 +29,7 @@ extension MetricsCollector {
                 liquidatable = gauge(MetricsName.healthMarketLiquidatable)
                 tailBadDebt = gauge(MetricsName.healthMarketTailBadDebt)
                 withinSigma = (1...3).map { gauge(MetricsName.healthMarketWithinSigma, [("sigma", "\($0)")]) }
+                marginMultiplier = gauge(MetricsName.healthMarketMarginMultiplier)
             }
 
             func record(_ market: Fulcrum_V1_MarketHealth) {
@@ -36,6 +38,7 @@ extension MetricsCollector {
                 liquidatable.record(market.liquidatableNotional)
                 tailBadDebt.record(market.tailBadDebt)
                 for (gauge, value) in zip(withinSigma, market.notionalWithinSigma) { gauge.record(value) }
+                marginMultiplier.record(market.marginMultiplier > 0 ? market.marginMultiplier : 1)
             }
         }
 
@@ -59,6 +62,10 @@ extension MetricsCollector {
         let equity: Gauge
         let maintenance: Gauge
         let computeSeconds: Gauge
+        let constrained: Gauge
+        /// Trade-off gauges (bad debt, LaR, capital efficiency) for `current` and `proposed`, once a message has
+        /// them (health-constrained margins on).
+        var tradeoffs: [String: [Gauge]] = [:]
         var markets: [String: Market] = [:]
 
         init(factory: any MetricsFactory, symbolLimit: Int) {
@@ -83,6 +90,22 @@ extension MetricsCollector {
             equity = gauge(MetricsName.healthEquity)
             maintenance = gauge(MetricsName.healthMaintenance)
             computeSeconds = gauge(MetricsName.healthComputeSeconds)
+            constrained = gauge(MetricsName.healthMarginsConstrained)
+        }
+
+        /// Records the trade-off of the parameters in force and of the proposal.
+        mutating func recordTradeoffs(_ message: Fulcrum_V1_ProtocolHealth) {
+            guard message.hasCurrentParameters || message.hasProposedParameters else { return }
+            for (name, tradeoff) in [("current", message.currentParameters), ("proposed", message.proposedParameters)] {
+                let gauges = tradeoffs[name] ?? [MetricsName.healthTradeoffBadDebt, MetricsName.healthTradeoffLiquidations,
+                                                  MetricsName.healthTradeoffCapitalEfficiency].map {
+                    Gauge(label: $0, dimensions: [("parameters", name)], factory: factory)
+                }
+                tradeoffs[name] = gauges
+                gauges[0].record(tradeoff.badDebtAtRisk)
+                gauges[1].record(tradeoff.liquidationsAtRisk)
+                gauges[2].record(tradeoff.capitalEfficiency)
+            }
         }
 
         /// Records `message`; `lastBoundary` is the engine's last closed grid boundary (ns), for the age.
@@ -105,6 +128,8 @@ extension MetricsCollector {
             equity.record(message.equity)
             maintenance.record(message.maintenance)
             computeSeconds.record(Double(message.computeNs) / 1e9)
+            constrained.record(message.marginsConstrained ? 1 : 0)
+            recordTradeoffs(message)
             for market in message.markets.prefix(symbolLimit) {
                 let metrics = markets[market.symbol] ?? Market(symbol: market.symbol, factory: factory)
                 markets[market.symbol] = metrics

@@ -122,6 +122,18 @@ public enum MetricsName {
     public static let healthMarketTailBadDebt = "fulcrum.health.market.tail.bad.debt"
     /// Gauge: open interest whose unit is within `sigma` (1, 2, 3) horizon σ of liquidation (`symbol`, `sigma`).
     public static let healthMarketWithinSigma = "fulcrum.health.market.notional.within.sigma"
+    /// Gauge: health-constrained margins' multiplier of the market's target (`symbol`; 1 = none).
+    public static let healthMarketMarginMultiplier = "fulcrum.health.market.margin.multiplier"
+    /// Gauge: 1 while health-constrained margins raise at least one market, else 0.
+    public static let healthMarginsConstrained = "fulcrum.health.margins.constrained"
+    /// Gauge: bad debt at risk of the parameters in force and of the proposed ones (`parameters` = `current`,
+    /// `proposed`), when health-constrained margins are on.
+    public static let healthTradeoffBadDebt = "fulcrum.health.tradeoff.bad.debt.at.risk"
+    /// Gauge: Liquidations at Risk of the parameters in force and of the proposed ones (`parameters`).
+    public static let healthTradeoffLiquidations = "fulcrum.health.tradeoff.liquidations.at.risk"
+    /// Gauge: open interest per unit of initial margin under the parameters in force and the proposed ones
+    /// (`parameters`).
+    public static let healthTradeoffCapitalEfficiency = "fulcrum.health.tradeoff.capital.efficiency"
     /// Position-feed updates by `result` (`applied`, `ignored`: older than the book).
     public static let positionUpdates = "fulcrum.positions.updates"
     /// Position-feed snapshots applied.
@@ -234,6 +246,12 @@ public enum MetricsName {
         healthMarketTailBadDebt: "Bad debt attributed to the market over the tail scenarios (symbol).",
         healthMarketWithinSigma: "Open interest whose unit is within sigma (1, 2, 3) horizon sigma of liquidation "
             + "(symbol, sigma).",
+        healthMarketMarginMultiplier: "Health-constrained margins' multiplier of the market's target (symbol; 1 = none).",
+        healthMarginsConstrained: "1 while health-constrained margins raise at least one market, else 0.",
+        healthTradeoffBadDebt: "Bad debt at risk of the parameters in force and of the proposed ones (parameters).",
+        healthTradeoffLiquidations: "Liquidations at Risk of the parameters in force and of the proposed ones (parameters).",
+        healthTradeoffCapitalEfficiency: "Open interest per unit of initial margin, parameters in force and proposed "
+            + "(parameters).",
         positionUpdates: "Position-feed updates by result (applied, ignored).",
         positionSnapshots: "Position-feed snapshots applied.",
         positionChangesRefused: "Position changes the book refused (unknown market, non-finite field, full book).",

@@ -122,6 +122,34 @@ struct HealthMetricsTests {
         }
     }
 
+    @Test("Health-constrained margins: each market's multiplier, the flag, and both trade-offs by parameters")
+    func constrainedMargins() {
+        let (collector, registry) = Self.collector()
+        var message = Self.message()
+        message.marginsConstrained = true
+        message.markets[1].marginMultiplier = 1.5
+        for (keyPath, badDebt, efficiency) in [(\Fulcrum_V1_ProtocolHealth.currentParameters, 1_250.5, 9.5),
+                                               (\Fulcrum_V1_ProtocolHealth.proposedParameters, 400.25, 6.25)] {
+            var tradeoff = Fulcrum_V1_ParameterTradeoff()
+            tradeoff.badDebtAtRisk = badDebt
+            tradeoff.liquidationsAtRisk = badDebt * 10
+            tradeoff.capitalEfficiency = efficiency
+            message[keyPath: keyPath] = tradeoff
+        }
+        let constrained = message
+        collector.refresh(snapshot: Self.snapshot(lastBoundary: Self.asOf),
+                          sources: .init(health: { HealthObservation(message: constrained) }))
+        let samples = PrometheusSamples(registry.emitToString())
+        #expect(samples.value("fulcrum_health_margins_constrained") == 1)
+        #expect(samples.value("fulcrum_health_market_margin_multiplier", ["symbol": "AAA"]) == 1)
+        #expect(samples.value("fulcrum_health_market_margin_multiplier", ["symbol": "BBB"]) == 1.5)
+        #expect(samples.value("fulcrum_health_tradeoff_bad_debt_at_risk", ["parameters": "current"]) == 1_250.5)
+        #expect(samples.value("fulcrum_health_tradeoff_bad_debt_at_risk", ["parameters": "proposed"]) == 400.25)
+        #expect(samples.value("fulcrum_health_tradeoff_liquidations_at_risk", ["parameters": "proposed"]) == 4_002.5)
+        #expect(samples.value("fulcrum_health_tradeoff_capital_efficiency", ["parameters": "current"]) == 9.5)
+        #expect(samples.value("fulcrum_health_tradeoff_capital_efficiency", ["parameters": "proposed"]) == 6.25)
+    }
+
     @Test("Without bad debt at risk the coverage ratio is +Inf, which the exposition writes and a parser reads")
     func infiniteCoverage() {
         let (collector, registry) = Self.collector()
