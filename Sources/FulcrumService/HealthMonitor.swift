@@ -103,7 +103,7 @@ struct HealthMonitor {
         var drawn = try StressScenarios.filteredHistorical(residuals: rows, horizonVolatility: sigma,
                                                            count: settings.scenarios, seed: seed)
         let exposure = summary.markets.map { $0.longNotional - $0.shortNotional }
-        drawn += try StressScenarios.worstHistorical(residuals: rows, horizonVolatility: sigma, exposure: exposure,
+        drawn += StressScenarios.worstHistorical(residuals: rows, horizonVolatility: sigma, exposure: exposure,
                                                      count: min(settings.worstHistoricalScenarios, rows.count))
         return (drawn, .filteredHistorical, rows.count)
     }
