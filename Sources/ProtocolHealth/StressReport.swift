@@ -37,7 +37,8 @@ public struct StressReport: Sendable, Hashable {
         }
         var outcomes: [CascadeOutcome] = []
         outcomes.reserveCapacity(shocks.count)
-        for shock in shocks { outcomes.append(try cascade.run(shocks: shock)) }
+        var scratch = CascadeScratch(unitCount: cascade.book.unitSlotCount)
+        for shock in shocks { outcomes.append(try cascade.run(shocks: shock, scratch: &scratch)) }
         scenarios = shocks.count
         self.confidence = confidence
         let rank = Self.rank(confidence, count: shocks.count)
