@@ -35,6 +35,8 @@ public struct LiquidationCascade: Sendable {
     let table: MarketTable
     /// Which units each round must value.
     let screen: CascadeScreen
+    /// False for the reference: every open unit valued in every round.
+    let screening: Bool
 
     /// Prepares cascades over `book` under `markets`: O(positions) to value every unit at the base marks, and a
     /// sort of each market's units by how far they are from liquidation.
@@ -46,8 +48,7 @@ public struct LiquidationCascade: Sendable {
         try self.init(book: book, markets: markets, settings: settings, screening: true)
     }
 
-    /// `screening: false` lists every unit as always near liquidation: every unit is valued in every round in
-    /// which one of its marks moved (the reference the screen is tested against).
+    /// `screening: false` values every open unit in every round: the reference the screen is tested against.
     init(book: PositionBook, markets: [MarketConditions], settings: CascadeSettings, screening: Bool)
         throws(HealthError) {
         guard markets.count == book.marketCount else {
@@ -65,6 +66,7 @@ public struct LiquidationCascade: Sendable {
         self.settings = settings
         table = MarketTable(markets)
         screen = CascadeScreen(book: book, layout: layout, table: table, screening: screening)
+        self.screening = screening
     }
 
     /// The schedule's slope bound holds only if maintenance is continuous across tier boundaries.
@@ -110,7 +112,8 @@ public struct LiquidationCascade: Sendable {
             book.withView(layout) { view in
                 while true {
                     let breaching = breachingUnits(view, table, marks: marks, changed: changed,
-                                                   firstRound: outcome.rounds == 0, deferred: deferred,
+                                                   firstRound: outcome.rounds == 0 || !screening,
+                                                   deferred: deferred,
                                                    scratch: &scratch, valued: &outcome.unitsValued)
                     if breaching.isEmpty { break }
                     guard outcome.rounds < settings.maximumRounds else {
