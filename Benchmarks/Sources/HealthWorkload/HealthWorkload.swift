@@ -12,7 +12,11 @@ public struct HealthWorkload: Sendable {
     public let markets: [MarketConditions]
     public let residuals: [[Double]]
 
-    public init(positions: Int, markets marketCount: Int) throws {
+    /// - Parameter depthShare: `nil` for books of 0.2–2.2 M quote a side whatever the open interest (about 0.1 % of
+    ///   it at 1,000,000 positions: every scenario crashes through the books and cascades run for hundreds of
+    ///   capacity-bound rounds); a fraction (0.01) for books whose listed depth a side is that share of the
+    ///   market's open interest, as on liquid venues. Liquidator capacity is 5 × the depth per round either way.
+    public init(positions: Int, markets marketCount: Int, depthShare: Double? = nil) throws {
         var random = WorkloadRandom(seed: 0x4EA1)
         func uniform() -> Double { Double(random.next() >> 11) / 9_007_199_254_740_992 }
         var markets: [MarketConditions] = []
@@ -54,6 +58,22 @@ public struct HealthWorkload: Sendable {
                 placed += 1
             }
             if !isolated { try book.setCollateral(account: account, amount: collateral) }
+        }
+        if let depthShare {
+            var openInterest = [Double](repeating: 0, count: marketCount)
+            for slot in 0..<book.positionSlotCount where book.positionUnit[slot] >= 0 {
+                let market = Int(book.positionMarket[slot])
+                openInterest[market] += abs(book.positionSize[slot]) * markets[market].markPrice
+            }
+            markets = try markets.enumerated().map { market, conditions in
+                let depth = max(depthShare * openInterest[market], 1)
+                let levels = (0..<20).map { (offset: 0.0002 + 0.0005 * Double($0), notional: depth / 20) }
+                var conditions = conditions
+                conditions.bids = try DepthCurve(levels: levels, offsetCap: 1)
+                conditions.asks = try DepthCurve(levels: levels)
+                conditions.liquidatorCapacity = 5 * depth
+                return conditions
+            }
         }
         self.book = book
         layout = book.layout()

@@ -15,12 +15,16 @@ import ProtocolHealth
 /// is the process's resident set (`VmRSS`) around building the book, and its peak (`VmHWM`) at the end.
 ///
 ///     fulcrum-health-bench [--positions N] [--markets M] [--scenarios S] [--iterations K] [--repeats R]
-///                          [--baseline-scenarios B] [--baseline-iterations J]
+///                          [--baseline-scenarios B] [--baseline-iterations J] [--depth-share-bp D]
+///
+/// `--depth-share-bp 100` gives each market books whose depth a side is 1 % of its open interest (HealthWorkload);
+/// the default keeps the fixed books of the micro-benchmark.
 @main
 struct HealthBench {
     static func main() throws {
         var options = ["--positions": 1_000_000, "--markets": 100, "--scenarios": 1_000, "--iterations": 20,
-                       "--repeats": 3, "--baseline-scenarios": 20, "--baseline-iterations": 3]
+                       "--repeats": 3, "--baseline-scenarios": 20, "--baseline-iterations": 3,
+                       "--depth-share-bp": 0]
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             guard options[argument] != nil, let value = arguments.next().flatMap(Int.init) else {
@@ -36,7 +40,9 @@ struct HealthBench {
 
         let rssBefore = Memory.residentMB
         let built = Timer()
-        let workload = try HealthWorkload(positions: positions, markets: marketCount)
+        let depthShare = options["--depth-share-bp"]! > 0 ? Double(options["--depth-share-bp"]!) / 10_000 : nil
+        report["depthShare"] = depthShare ?? 0
+        let workload = try HealthWorkload(positions: positions, markets: marketCount, depthShare: depthShare)
         report["buildSeconds"] = built.wallSeconds
         let rssBook = Memory.residentMB - rssBefore
         report["bookRSSMB"] = rssBook
