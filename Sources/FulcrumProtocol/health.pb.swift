@@ -193,6 +193,52 @@ public nonisolated struct Fulcrum_V1_ProtocolHealth: @unchecked Sendable {
     set {_uniqueStorage()._computeNs = newValue}
   }
 
+  /// Per-scenario losses, in scenario order, so that the health of a book sharded by account across processes
+  /// can be merged (protocols/README.md "Protocol health", deploy/SCALING.md): shards of one step run the same
+  /// scenarios, and the reducer sums each scenario's losses over the shards before taking any quantile.
+  public var scenarioDigest: UInt64 {
+    get {_storage._scenarioDigest}
+    set {_uniqueStorage()._scenarioDigest = newValue}
+  }
+
+  public var scenarioBadDebt: [Double] {
+    get {_storage._scenarioBadDebt}
+    set {_uniqueStorage()._scenarioBadDebt = newValue}
+  }
+
+  public var scenarioLiquidatedNotional: [Double] {
+    get {_storage._scenarioLiquidatedNotional}
+    set {_uniqueStorage()._scenarioLiquidatedNotional = newValue}
+  }
+
+  public var scenarioRounds: [UInt32] {
+    get {_storage._scenarioRounds}
+    set {_uniqueStorage()._scenarioRounds = newValue}
+  }
+
+  /// indices of the scenarios that hit the round limit
+  public var unconvergedScenarios: [UInt32] {
+    get {_storage._unconvergedScenarios}
+    set {_uniqueStorage()._unconvergedScenarios = newValue}
+  }
+
+  /// Non-zero bad debt per scenario and market (index into `markets`), as three parallel lists ordered by
+  /// scenario, then market: what the tail's bad debt per market is merged from.
+  public var marketDebtScenario: [UInt32] {
+    get {_storage._marketDebtScenario}
+    set {_uniqueStorage()._marketDebtScenario = newValue}
+  }
+
+  public var marketDebtMarket: [UInt32] {
+    get {_storage._marketDebtMarket}
+    set {_uniqueStorage()._marketDebtMarket = newValue}
+  }
+
+  public var marketDebt: [Double] {
+    get {_storage._marketDebt}
+    set {_uniqueStorage()._marketDebt = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -321,7 +367,7 @@ nonisolated extension Fulcrum_V1_HealthContributor: SwiftProtobuf.Message, Swift
 
 nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProtocolHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0\u{4}\u{b}scenario_digest\0\u{3}scenario_bad_debt\0\u{3}scenario_liquidated_notional\0\u{3}scenario_rounds\0\u{3}unconverged_scenarios\0\u{3}market_debt_scenario\0\u{3}market_debt_market\0\u{3}market_debt\0")
 
   fileprivate class _StorageClass {
     var _asOfNs: Int64 = 0
@@ -343,6 +389,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
     var _deepestCascade: UInt32 = 0
     var _unconverged: UInt32 = 0
     var _computeNs: UInt64 = 0
+    var _scenarioDigest: UInt64 = 0
+    var _scenarioBadDebt: [Double] = []
+    var _scenarioLiquidatedNotional: [Double] = []
+    var _scenarioRounds: [UInt32] = []
+    var _unconvergedScenarios: [UInt32] = []
+    var _marketDebtScenario: [UInt32] = []
+    var _marketDebtMarket: [UInt32] = []
+    var _marketDebt: [Double] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -372,6 +426,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       _deepestCascade = source._deepestCascade
       _unconverged = source._unconverged
       _computeNs = source._computeNs
+      _scenarioDigest = source._scenarioDigest
+      _scenarioBadDebt = source._scenarioBadDebt
+      _scenarioLiquidatedNotional = source._scenarioLiquidatedNotional
+      _scenarioRounds = source._scenarioRounds
+      _unconvergedScenarios = source._unconvergedScenarios
+      _marketDebtScenario = source._marketDebtScenario
+      _marketDebtMarket = source._marketDebtMarket
+      _marketDebt = source._marketDebt
     }
   }
 
@@ -409,6 +471,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         case 17: try { try decoder.decodeSingularUInt32Field(value: &_storage._deepestCascade) }()
         case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._unconverged) }()
         case 19: try { try decoder.decodeSingularUInt64Field(value: &_storage._computeNs) }()
+        case 30: try { try decoder.decodeSingularFixed64Field(value: &_storage._scenarioDigest) }()
+        case 31: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioBadDebt) }()
+        case 32: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioLiquidatedNotional) }()
+        case 33: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._scenarioRounds) }()
+        case 34: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._unconvergedScenarios) }()
+        case 35: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._marketDebtScenario) }()
+        case 36: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._marketDebtMarket) }()
+        case 37: try { try decoder.decodeRepeatedDoubleField(value: &_storage._marketDebt) }()
         default: break
         }
       }
@@ -474,6 +544,30 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       if _storage._computeNs != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._computeNs, fieldNumber: 19)
       }
+      if _storage._scenarioDigest != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._scenarioDigest, fieldNumber: 30)
+      }
+      if !_storage._scenarioBadDebt.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._scenarioBadDebt, fieldNumber: 31)
+      }
+      if !_storage._scenarioLiquidatedNotional.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._scenarioLiquidatedNotional, fieldNumber: 32)
+      }
+      if !_storage._scenarioRounds.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._scenarioRounds, fieldNumber: 33)
+      }
+      if !_storage._unconvergedScenarios.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._unconvergedScenarios, fieldNumber: 34)
+      }
+      if !_storage._marketDebtScenario.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._marketDebtScenario, fieldNumber: 35)
+      }
+      if !_storage._marketDebtMarket.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._marketDebtMarket, fieldNumber: 36)
+      }
+      if !_storage._marketDebt.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._marketDebt, fieldNumber: 37)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -502,6 +596,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         if _storage._deepestCascade != rhs_storage._deepestCascade {return false}
         if _storage._unconverged != rhs_storage._unconverged {return false}
         if _storage._computeNs != rhs_storage._computeNs {return false}
+        if _storage._scenarioDigest != rhs_storage._scenarioDigest {return false}
+        if _storage._scenarioBadDebt != rhs_storage._scenarioBadDebt {return false}
+        if _storage._scenarioLiquidatedNotional != rhs_storage._scenarioLiquidatedNotional {return false}
+        if _storage._scenarioRounds != rhs_storage._scenarioRounds {return false}
+        if _storage._unconvergedScenarios != rhs_storage._unconvergedScenarios {return false}
+        if _storage._marketDebtScenario != rhs_storage._marketDebtScenario {return false}
+        if _storage._marketDebtMarket != rhs_storage._marketDebtMarket {return false}
+        if _storage._marketDebt != rhs_storage._marketDebt {return false}
         return true
       }
       if !storagesAreEqual {return false}
