@@ -27,6 +27,11 @@ struct CascadeScreen: Sendable {
     let start: [Int]
     let threshold: [Double]
     let unit: [Int32]
+    /// For the entries of single-position units, the unit's collateral and its position's size and entry price,
+    /// so that valuing them reads the list in order with no indirection (0 for the others).
+    let collateral: [Double]
+    let size: [Double]
+    let entry: [Double]
     let marketCount: Int
 
     @inline(__always)
@@ -91,13 +96,17 @@ struct CascadeScreen: Sendable {
         }
         for index in 1..<counts.count { counts[index] += counts[index - 1] }
         var next = counts
-        var entries = [(threshold: Double, unit: Int32)](repeating: (0, 0), count: counts[listCount])
+        typealias Entry = (threshold: Double, unit: Int32, collateral: Double, size: Double, entry: Double)
+        var entries = [Entry](repeating: (0, 0, 0, 0, 0), count: counts[listCount])
         book.withView(layout) { view in
             for unit in 0..<book.unitSlotCount where !unitThreshold[unit].isNaN {
                 for index in view.range(unit) {
                     let position = Int(view.positions[index])
                     let slot = list(multi[unit], Int(view.positionMarket[position]), view.positionSize[position] < 0)
-                    entries[next[slot]] = (unitThreshold[unit], Int32(unit))
+                    entries[next[slot]] = multi[unit]
+                        ? (unitThreshold[unit], Int32(unit), 0, 0, 0)
+                        : (unitThreshold[unit], Int32(unit), view.unitCollateral[unit], view.positionSize[position],
+                           view.positionEntry[position])
                     next[slot] += 1
                 }
             }
@@ -111,5 +120,8 @@ struct CascadeScreen: Sendable {
         start = counts
         threshold = entries.map(\.threshold)
         unit = entries.map(\.unit)
+        collateral = entries.map(\.collateral)
+        size = entries.map(\.size)
+        entry = entries.map(\.entry)
     }
 }

@@ -158,6 +158,9 @@ public struct LiquidationCascade: Sendable {
         screen.threshold.withUnsafeBufferPointer { threshold in
         screen.unit.withUnsafeBufferPointer { units in
         screen.start.withUnsafeBufferPointer { start in
+        screen.collateral.withUnsafeBufferPointer { singleCollateral in
+        screen.size.withUnsafeBufferPointer { singleSize in
+        screen.entry.withUnsafeBufferPointer { singleEntry in
         scratch.stamp.withUnsafeMutableBufferPointer { stamp in
         scratch.closed.withUnsafeBufferPointer { closed in
             func consider(_ unit: Int) {
@@ -167,17 +170,37 @@ public struct LiquidationCascade: Sendable {
                 let (equity, maintenance) = Self.value(unit, view, table, marks)
                 if equity < maintenance { breaching.append((equity > 0 ? maintenance / equity : .infinity, unit)) }
             }
-            for unit in deferred { consider(unit) }
+            // Single-position units of moved markets are valued from their lists below, carried ones included.
+            for unit in deferred {
+                let range = view.range(unit)
+                if range.count == 1,
+                   firstRound || changed[Int(view.positionMarket[Int(view.positions[range.lowerBound])])] {
+                    continue
+                }
+                consider(unit)
+            }
             for market in 0..<marketsCount {
                 let move = marks[market] / table.markPrice[market] - 1
+                let mark = marks[market]
                 for short in [false, true] {
                     let adverse = short ? max(0, move) : max(0, -move)
                     if firstRound || changed[market] {
+                        // Each single-position unit is in one list only, and read from it in order: as `value`
+                        // computes it, with no indirection.
                         let list = screen.index(multi: false, market: market, short: short)
                         var index = start[list]
                         let end = start[list + 1]
                         while index < end, threshold[index] <= adverse {
-                            consider(Int(units[index]))
+                            let unit = Int(units[index])
+                            if closed[unit] != scenario {
+                                count += 1
+                                let size = singleSize[index]
+                                let equity = singleCollateral[index] + size * (mark - singleEntry[index])
+                                let maintenance = 0.0 + table.maintenance(market, abs(size) * mark).margin
+                                if equity < maintenance {
+                                    breaching.append((equity > 0 ? maintenance / equity : .infinity, unit))
+                                }
+                            }
                             index += 1
                         }
                     }
@@ -203,7 +226,7 @@ public struct LiquidationCascade: Sendable {
                     }
                 }
             }
-        }}}}}}}
+        }}}}}}}}}}
         valued += count
         breaching.sort { $0.ratio != $1.ratio ? $0.ratio > $1.ratio : $0.unit < $1.unit }
         return breaching
