@@ -13,7 +13,8 @@ extension BacktestReport {
     /// `conditionalCoverage` (each `statistic`, `degreesOfFreedom`, `pValue`, `rejects` at 5 %), `zone`,
     /// `verdict` (by conditional coverage), `calibrated` and `kupiecBand`; `bindingSide`, `efficiency`,
     /// `status` (shares of steps not ready), `antiProcyclicality`, `initialMargin`, `margin`, `procyclicality`,
-    /// counts, every exception, and — with `includeSeries` — the per-step `series`.
+    /// counts, every exception, and — with `includeSeries` — the per-step `series`. With a position book, `health`
+    /// holds every window of ``HealthBacktestReport``.
     public struct Document: Codable, Sendable {
         public var format = "fulcrum-backtest-report"
         public var version = 2
@@ -23,6 +24,8 @@ extension BacktestReport {
         public var assets: [Asset]
         public var portfolios: [Portfolio]
         public var warnings: [String]
+        /// Protocol health along the replay (``HealthBacktestReport``), when a position book was given.
+        public var health: HealthBacktestReport?
     }
 
     /// The JSON document of the report.
@@ -30,7 +33,7 @@ extension BacktestReport {
         Document(title: title, input: Document.Input(self), settings: Document.Settings(settings),
                  assets: assets.map { Document.Asset($0, report: self, includeSeries: includeSeries) },
                  portfolios: portfolios.map { Document.Portfolio($0, includeSeries: includeSeries) },
-                 warnings: warnings)
+                 warnings: warnings, health: health)
     }
 
     /// `report.json`: the document encoded by `JSONEncoder` with sorted keys and pretty printing, and a final

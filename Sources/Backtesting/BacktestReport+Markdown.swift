@@ -96,6 +96,7 @@ extension BacktestReport {
                     + "| \(portfolio.marginChanges) |")
             }
         }
+        if let health { lines += Self.healthSection(health, label: label) }
         lines += ["", "## Per asset"]
         for (index, asset) in assets.enumerated() {
             lines += ["", "### \(asset.symbol)", "", "![\(asset.symbol)](\(assetChartPath(index)))", ""]
@@ -191,5 +192,37 @@ extension BacktestReport {
         guard let measure, let absolute = measure.largestIncrease,
               let relative = measure.largestRelativeIncrease else { return "–" }
         return "\(ReportNumber.fixed(absolute * 100, 2)) pp / \(ReportNumber.percent(relative, 1))"
+    }
+}
+
+extension BacktestReport {
+    /// "Protocol health": predicted against realized bad debt per window, and the proposals' effect.
+    static func healthSection(_ health: HealthBacktestReport, label: (Int64) -> String) -> [String] {
+        var lines = ["", "## Protocol health", "",
+                     "\(health.positions) positions in \(health.units) margin units, valued and stressed "
+                         + "(\(health.scenarios) scenarios) at the start of each of \(health.windows.count) windows of "
+                         + "\(ReportNumber.general(Double(health.horizonNs) / 3.6e12)) h; the realized moves run through "
+                         + "the same cascade at each window's end. Exceptions (realized bad debt above the predicted "
+                         + "bad debt at \(ReportNumber.percent(health.confidence, 1))): \(health.exceptions) "
+                         + "(target rate \(ReportNumber.percent(health.targetRate))), Kupiec p = "
+                         + "\(ReportNumber.general(health.kupiecPValue)). Realized bad debt: "
+                         + "\(ReportNumber.general(health.realizedBadDebt)) with the margins in force, "
+                         + "\(ReportNumber.general(health.realizedBadDebtProposed)) with health-constrained margins "
+                         + "(raised in \(health.constrainedWindows) windows).", "",
+                     "| Start | End | Largest move | Predicted bad debt | ES | LaR | Realized bad debt "
+                         + "| Multiplier | Proposed bad debt | Realized, proposed |",
+                     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for window in health.windows {
+            lines.append("| \(label(window.startNs)) | \(label(window.endNs)) "
+                + "| \(ReportNumber.percent(window.largestMove)) "
+                + "| \(ReportNumber.general(window.predictedBadDebtAtRisk)) "
+                + "| \(ReportNumber.general(window.predictedExpectedShortfall)) "
+                + "| \(ReportNumber.general(window.predictedLiquidationsAtRisk)) "
+                + "| \(ReportNumber.general(window.realizedBadDebt))\(window.isException ? " ⚠" : "") "
+                + "| \(ReportNumber.general(window.proposedMultiplier)) "
+                + "| \(ReportNumber.general(window.proposedBadDebtAtRisk)) "
+                + "| \(ReportNumber.general(window.realizedBadDebtProposed)) |")
+        }
+        return lines
     }
 }

@@ -21,6 +21,8 @@ public struct BacktestReport: Sendable {
     public var calendar: SessionCalendar?
     /// Warnings about the run that a reader must not miss (see ``notReadyLimit``), also printed by the command.
     public var warnings: [String] = []
+    /// Protocol health of a position book along the replay, when one was given (`--positions`).
+    public var health: HealthBacktestReport?
 
     /// The share of priced steps not `ready` above which a report warns (and `--strict` fails): 5 %.
     public static let notReadyLimit = 0.05

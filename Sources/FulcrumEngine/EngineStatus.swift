@@ -63,6 +63,17 @@ public struct EngineSnapshot: Sendable {
     /// Assets covered by ``correlation``; `nil` means all of them (`symbols.count`). The engine's status keeps at
     /// most its `correlationLimit` (what `/parameters` shows), so that a refresh costs O(limit²), not O(N²).
     public var correlationDimension: Int?
+    /// Each asset's smoothed impact curve at the last step (the cost of walking its live books), `nil` for an
+    /// asset without a fresh book.
+    public var impact: [ImpactCurve?] = []
+    /// Joint rows of the assets' standardized residuals (``RiskEstimator/withResiduals(asset:_:)``), oldest
+    /// first, one column per asset, aligned on the newest (row r of k holds each asset's residual k − r steps
+    /// back; NaN where an asset has fewer). Filled at the step after ``EngineStatus/requestResidualRows()``, kept
+    /// until the next request is served; `nil` before the first.
+    public var residualRows: [[Double]]?
+    /// The health multiplier each asset's target carried at the last step (empty while none was ever set; see
+    /// ``HealthConstraint``).
+    public var healthMultipliers: [Double] = []
     /// Ingest counters over all feeds.
     public var totals = IngestCounters()
     /// Ingest counters per configured feed.
@@ -100,6 +111,12 @@ public final class EngineStatus: Sendable {
     private let phaseObserver: (@Sendable (StepPhases) -> Void)?
     /// Largest ``EngineSnapshot/correlationDimension`` kept.
     private let correlationLimit: Int
+    /// Whether snapshots carry the impact curves (``EngineSnapshot/impact``), for protocol health.
+    private let keepsImpactCurves: Bool
+    /// Set by a reader that wants fresh ``EngineSnapshot/residualRows``; served (and cleared) at the next step.
+    private let residualsWanted = Atomic<Bool>(false)
+    /// Most rows in ``EngineSnapshot/residualRows``.
+    public static let residualRowLimit = 2_000
 
     /// Creates an empty status.
     ///
@@ -109,11 +126,42 @@ public final class EngineStatus: Sendable {
     /// - Parameter phaseObserver: called right after `stepObserver` with the time those steps spent in the
     ///   estimator and in the optimizer (for the two phase histograms).
     /// - Parameter correlationLimit: the snapshot's correlations cover the first this many assets (default: all).
+    /// - Parameter keepsImpactCurves: whether snapshots carry each asset's impact curve (a copy per asset and
+    ///   step; off unless a reader needs them).
     public init(stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)? = nil,
-                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil, correlationLimit: Int = .max) {
+                phaseObserver: (@Sendable (StepPhases) -> Void)? = nil, correlationLimit: Int = .max,
+                keepsImpactCurves: Bool = false) {
         self.stepObserver = stepObserver
         self.phaseObserver = phaseObserver
         self.correlationLimit = max(correlationLimit, 0)
+        self.keepsImpactCurves = keepsImpactCurves
+    }
+
+    /// A copy of `curve` that shares no storage with the engine's: the tracker updates its smoothed curves in
+    /// place at the next step, and a shared buffer would make it copy them there, on the ingest thread.
+    private static func copy(_ curve: ImpactCurve?) -> ImpactCurve? {
+        guard let curve else { return nil }
+        return ImpactCurve(notionals: curve.notionals, longCost: curve.longCost.map { $0 },
+                           shortCost: curve.shortCost.map { $0 })
+    }
+
+    /// Asks for the residual history in the snapshot of the next step (a copy of up to ``residualRowLimit`` rows
+    /// per request, not per step: stress scenarios need it every few seconds, not at every grid step).
+    public func requestResidualRows() {
+        residualsWanted.store(true, ordering: .relaxed)
+    }
+
+    /// The joint residual rows of `engine`'s assets, aligned on the newest (see ``EngineSnapshot/residualRows``).
+    static func residualRows(_ engine: RiskEngine, limit: Int) -> [[Double]] {
+        let estimator = engine.estimator
+        let counts = engine.symbols.indices.map { estimator.residualCount($0) }
+        let depth = min(counts.max() ?? 0, limit)
+        return (0..<depth).map { row in
+            counts.indices.map { asset in
+                let index = counts[asset] - depth + row
+                return index >= 0 ? estimator.residual(asset: asset, at: index) : .nan
+            }
+        }
     }
 
     /// Reports where the time of the steps one tick closed went.
@@ -158,11 +206,16 @@ public final class EngineStatus: Sendable {
             fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
             fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
             fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
+            if keepsImpactCurves { fresh.impact = (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } }
             let dimension = min(count, correlationLimit)
             fresh.correlation = (0..<dimension * dimension).map {
                 engine.estimator.correlation($0 / dimension, $0 % dimension)
             }
             fresh.correlationDimension = dimension
+            if residualsWanted.exchange(false, ordering: .relaxed) {
+                fresh.residualRows = Self.residualRows(engine, limit: Self.residualRowLimit)
+            }
+            fresh.healthMultipliers = engine.healthMultipliers
             fresh.stepsRun = engine.stepsRun
             fresh.lastBoundary = engine.estimator.lastBoundary
             fresh.epoch = engine.epoch
@@ -175,6 +228,7 @@ public final class EngineStatus: Sendable {
                 snapshot.feedLastAccepted = current.feedLastAccepted
                 snapshot.feedsWatchedSince = current.feedsWatchedSince
                 snapshot.feedsSilentSince = current.feedsSilentSince
+                if snapshot.residualRows == nil { snapshot.residualRows = current.residualRows }
                 current = snapshot
             }
             current.totals = counts

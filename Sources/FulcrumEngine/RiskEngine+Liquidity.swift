@@ -45,7 +45,7 @@ extension RiskEngine {
         }
     }
 
-    /// The market inputs of `asset` at the last step (mark, index, open interest; the curve is released).
+    /// The market inputs of `asset` at the last step: mark, index, open interest and the impact curve.
     public func marketInputs(asset: Int) -> LiquidityInputs? {
         asset < liquidity.current.count ? liquidity.current[asset].liquidity : nil
     }

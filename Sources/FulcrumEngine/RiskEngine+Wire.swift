@@ -123,7 +123,8 @@ extension RiskEngine {
         return inputs
     }
 
-    static func wireTier(_ tier: MarginTier) -> Fulcrum_V1_MarginTier {
+    /// A tier as the wire carries it (`fulcrum.v1.MarginTier`).
+    public static func wireTier(_ tier: MarginTier) -> Fulcrum_V1_MarginTier {
         var wire = Fulcrum_V1_MarginTier()
         wire.notionalFloor = tier.lowerBoundNotional
         wire.notionalCap = tier.upperBoundNotional
@@ -153,6 +154,7 @@ extension RiskEngine {
         (.invariantAdjusted, .invariantAdjusted), (.leverageCapped, .leverageCapped),
         (.coverageWidening, .coverageWidening), (.bookImpact, .bookImpact), (.openInterestScaled, .openInterest),
         (.concentrationAddOn, .concentration), (.circuitBreakerLiquidations, .liquidationCascade),
+        (.protocolHealth, .protocolHealth),
     ]
 
     /// Appends the wire reasons of `reasons` (`warming` first when warming, then in `reasonMap` order, each

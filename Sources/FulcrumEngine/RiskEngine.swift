@@ -53,6 +53,11 @@ public struct RiskEngine {
     var wireBuffers = WireBuffers()
     /// Books, open interest, mark prices, liquidations and candles (see `RiskEngine+Liquidity.swift`).
     var liquidity: LiquidityState
+    /// Health-constrained margins, when protocol health may raise them (see `HealthConstraint.swift`).
+    public var healthConstraint: HealthConstraint?
+    /// The multiplier of each asset's target from ``healthConstraint``, as of ``healthConstraintVersion``.
+    var healthMultipliers: [Double] = []
+    var healthConstraintVersion: UInt64 = .max
 
     /// Creates an engine; symbols on the allow-list are registered up front, in that order.
     public init(configuration: EngineConfiguration, epoch: UInt64) throws {
@@ -168,6 +173,8 @@ public struct RiskEngine {
         let volume = self.volume
         let gridInterval = configuration.estimation.gridInterval
         prepareLiquidity(step: step)
+        refreshHealthMultipliers()
+        let health = healthMultipliers
         let market = liquidity.current
         // The optimizer writes each asset's parameters in place into `latest` (about 1 KB each, two inline tier
         // tables), moved out of `self` for the loop for the same reason as above; it is back before anything else
@@ -184,6 +191,7 @@ public struct RiskEngine {
                                          gridInterval: gridInterval, older: older, newer: newer)
                 inputs.volatilityMultiplier = widening
                 if asset < market.count { market[asset].apply(to: &inputs) }
+                if asset < health.count { inputs.healthMultiplier = health[asset] }
                 optimizer.update(asset: asset, inputs: inputs, into: &latest[asset]!)
             }
             let parameters = latest[asset]!

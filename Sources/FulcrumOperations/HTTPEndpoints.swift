@@ -29,6 +29,8 @@ public struct HTTPEndpoints: Sendable {
     public let shutdown: ShutdownDeadline?
     /// The last hour of σ, IMF and MMF per asset, recorded at every observation, for the dashboard's sparklines.
     public let history: ParameterHistory
+    /// The last hour of the protocol's at-risk figures, recorded at every observation with a health message.
+    public let healthHistory = HealthHistory()
 
     /// Creates the endpoints.
     public init(settings: HTTPSettings, status: EngineStatus, collector: MetricsCollector,
@@ -50,6 +52,7 @@ public struct HTTPEndpoints: Sendable {
         let observation = collector.refresh(snapshot: status.snapshot, sources: sources)
         collector.recordReadiness(readiness(observation).ok)
         history.record(observation.snapshot)
+        if let message = observation.health?.message { healthHistory.record(message) }
         return observation
     }
 
@@ -77,7 +80,8 @@ public struct HTTPEndpoints: Sendable {
         let observation = observe()
         let document = HTTPParametersDocument(observation: observation, readiness: readiness(observation),
                                               feedNames: collector.feedNames,
-                                              correlationLimit: settings.correlationLimit, history: history)
+                                              correlationLimit: settings.correlationLimit, history: history,
+                                              healthHistory: healthHistory)
         return json(document, status: 200)
     }
 

@@ -137,6 +137,8 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     public var feeds: [Feed]
     /// Every reason word of ``Asset/reasons`` with its meaning, in code order: the dashboard's legend.
     public var reasonLegend: [ReasonEntry]
+    /// Protocol health (``Health``): absent while health is off or has not computed a message yet.
+    public var health: Health?
 
     /// One reason of the legend.
     public struct ReasonEntry: Sendable, Codable, Hashable {
@@ -147,9 +149,10 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
     }
 
     /// Builds the document from one observation, with the correlations of the first `correlationLimit` assets.
-    /// `history`, when given, supplies each asset's ``Asset/history``.
+    /// `history`, when given, supplies each asset's ``Asset/history``, and `healthHistory` the health section's.
     public init(observation: MetricsObservation, readiness: HTTPHealth, feedNames: [String],
-                correlationLimit: Int = .max, history: ParameterHistory? = nil) {
+                correlationLimit: Int = .max, history: ParameterHistory? = nil,
+                healthHistory: HealthHistory? = nil) {
         let snapshot = observation.snapshot
         epoch = snapshot.epoch
         sequence = observation.lastSequence
@@ -188,6 +191,9 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         let shown = min(dimension, max(correlationLimit, 0))
         correlation = (0..<shown).map { row in
             (0..<shown).map { column in finite(snapshot.correlation, row * dimension + column) }
+        }
+        health = observation.health.flatMap {
+            Health($0, lastBoundary: snapshot.lastBoundary, history: healthHistory)
         }
         reasonLegend = Fulcrum_V1_Reason.legend.map { ReasonEntry(reason: $0.label, meaning: $0.meaning) }
         feeds = observation.feedAges.indices.map { index in

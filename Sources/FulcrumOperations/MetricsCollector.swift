@@ -28,13 +28,18 @@ public final class MetricsCollector: Sendable {
         public var checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))?
         /// The ZAP handler's decisions so far, when CURVE is on.
         public var security: (@Sendable () -> (accepted: UInt64, denied: UInt64))?
+        /// Protocol health, when on: the latest message and the position feed's counters (`fulcrum.health.*`,
+        /// `fulcrum.positions.*`, and the `health` section of `/parameters`).
+        public var health: (@Sendable () -> HealthObservation)?
 
         /// Creates sources; every one is optional.
         public init(publisher: PublisherStatistics? = nil, subscribers: (@Sendable () -> Int)? = nil,
                     lastCheckpointBoundary: (@Sendable () -> Int64?)? = nil,
                     checkpointResults: (@Sendable () -> (written: UInt64, failed: UInt64, skipped: UInt64))? = nil,
-                    security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil) {
+                    security: (@Sendable () -> (accepted: UInt64, denied: UInt64))? = nil,
+                    health: (@Sendable () -> HealthObservation)? = nil) {
             self.security = security
+            self.health = health
             self.publisher = publisher
             self.subscribers = subscribers
             self.lastCheckpointBoundary = lastCheckpointBoundary
@@ -115,12 +120,24 @@ public final class MetricsCollector: Sendable {
         let subscribers = sources.subscribers?()
         let checkpoint = Checkpoints(boundary: sources.lastCheckpointBoundary?(),
                                      results: sources.checkpointResults?())
-        let (observation, problems) = state.withLock { state in
+        let health = sources.health?()
+        var (observation, problems) = state.withLock { state in
             state.connections.update(publisher: sources.publisher, security: sources.security?())
             state.process.refresh()
+            if let message = health?.message {
+                var metrics = state.health ?? HealthMetrics(factory: factory, symbolLimit: symbolLimit)
+                metrics.update(message, lastBoundary: snapshot.lastBoundary)
+                state.health = metrics
+            }
+            if let counts = health?.positionFeed {
+                var metrics = state.positionFeed ?? PositionFeedMetrics(factory: factory)
+                metrics.update(counts)
+                state.positionFeed = metrics
+            }
             return state.update(snapshot: snapshot, publisher: sources.publisher, subscribers: subscribers,
                                 checkpoints: checkpoint, now: now, started: started)
         }
+        observation.health = health
         if let problemLogger {
             problemLogger.log(.warning, key: "snapshot.invalid", "invalid snapshot requests",
                               count: problems.invalidSnapshotRequests, now: now)
@@ -282,6 +299,8 @@ extension MetricsCollector {
         var seenCheckpointsFailed: UInt64 = 0
         var connections: ConnectionMetrics
         var process: ProcessMetrics
+        var health: HealthMetrics?
+        var positionFeed: PositionFeedMetrics?
 
         init(feeds: [FeedMetrics], factory: any MetricsFactory, symbolLimit: Int) {
             self.factory = factory

@@ -76,6 +76,63 @@ public enum MetricsName {
     /// Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, `symbol`).
     public static let coverageZone = "fulcrum.coverage.zone"
 
+    /// Gauge: the grid boundary (event time) of the latest protocol-health message, seconds since the Unix epoch
+    /// (`ProtocolHealth.as_of_ns`).
+    public static let healthAsOf = "fulcrum.health.as.of.seconds"
+    /// Gauge: event time from the latest health message's boundary to the engine's last closed one, seconds (how
+    /// far behind the parameters protocol health is).
+    public static let healthAge = "fulcrum.health.age.seconds"
+    /// Gauge: bad debt at the configured quantile over the stress scenarios (VaR of insolvency, quote currency).
+    public static let healthBadDebtAtRisk = "fulcrum.health.bad.debt.at.risk"
+    /// Gauge: mean bad debt of the scenarios at or beyond that quantile (expected shortfall).
+    public static let healthBadDebtExpectedShortfall = "fulcrum.health.bad.debt.expected.shortfall"
+    /// Gauge: mean bad debt over all scenarios.
+    public static let healthMeanBadDebt = "fulcrum.health.bad.debt.mean"
+    /// Gauge: liquidated notional at the same quantile (Liquidations at Risk).
+    public static let healthLiquidationsAtRisk = "fulcrum.health.liquidations.at.risk"
+    /// Gauge: the configured insurance fund.
+    public static let healthInsuranceFund = "fulcrum.health.insurance.fund"
+    /// Gauge: insurance fund / bad debt at risk; `+Inf` without bad debt at risk.
+    public static let healthCoverageRatio = "fulcrum.health.coverage.ratio"
+    /// Gauge: the quantile of the at-risk figures (e.g. 0.99).
+    public static let healthConfidence = "fulcrum.health.confidence"
+    /// Gauge: rounds of the deepest liquidation cascade over the scenarios.
+    public static let healthDeepestCascade = "fulcrum.health.cascade.depth.max"
+    /// Gauge: stress scenarios run.
+    public static let healthScenarios = "fulcrum.health.scenarios"
+    /// Gauge: scenarios whose cascade hit the round limit before a fixed point.
+    public static let healthUnconverged = "fulcrum.health.scenarios.unconverged"
+    /// Gauge: margin units (cross accounts, isolated positions) with positions.
+    public static let healthUnits = "fulcrum.health.units"
+    /// Gauge: margin units below maintenance now.
+    public static let healthLiquidatableUnits = "fulcrum.health.units.liquidatable"
+    /// Gauge: open positions.
+    public static let healthPositions = "fulcrum.health.positions"
+    /// Gauge: equity summed over units, quote currency.
+    public static let healthEquity = "fulcrum.health.equity"
+    /// Gauge: maintenance margin summed over units, quote currency.
+    public static let healthMaintenance = "fulcrum.health.maintenance"
+    /// Gauge: wall-clock time of the latest health computation (valuation and stress), seconds.
+    public static let healthComputeSeconds = "fulcrum.health.compute.seconds"
+    /// Gauge: open interest per market and side, quote notional at the mark (`symbol`, `side` = `long`, `short`).
+    public static let healthMarketNotional = "fulcrum.health.market.notional"
+    /// Gauge: open interest held by units below maintenance now (`symbol`).
+    public static let healthMarketLiquidatable = "fulcrum.health.market.liquidatable.notional"
+    /// Gauge: bad debt attributed to the market over the tail scenarios (`symbol`).
+    public static let healthMarketTailBadDebt = "fulcrum.health.market.tail.bad.debt"
+    /// Gauge: open interest whose unit is within `sigma` (1, 2, 3) horizon σ of liquidation (`symbol`, `sigma`).
+    public static let healthMarketWithinSigma = "fulcrum.health.market.notional.within.sigma"
+    /// Position-feed updates by `result` (`applied`, `ignored`: older than the book).
+    public static let positionUpdates = "fulcrum.positions.updates"
+    /// Position-feed snapshots applied.
+    public static let positionSnapshots = "fulcrum.positions.snapshots"
+    /// Position changes the book refused (unknown market, non-finite field, full book).
+    public static let positionChangesRefused = "fulcrum.positions.changes.refused"
+    /// Position-feed resyncs by `reason` (`start`, `gap`, `new_epoch`, `stale_snapshot`, `snapshot_timeout`).
+    public static let positionResyncs = "fulcrum.positions.resyncs"
+    /// Position-source frames that could not be read, by `kind` (`update`, `snapshot`).
+    public static let positionFramesMalformed = "fulcrum.positions.frames.malformed"
+
     /// Gauge: assets without per-symbol series because they are beyond `http.symbolMetricsLimit`.
     public static let assetSeriesOmitted = "fulcrum.asset.series.omitted"
     /// Gauge: 1 with the build's `version` and `commit` as labels (join on it to see which build runs).
@@ -101,6 +158,7 @@ public enum MetricsName {
         processCPU,
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
+        positionUpdates, positionSnapshots, positionChangesRefused, positionResyncs, positionFramesMalformed,
     ]
 
     /// The `# HELP` text of each family, as Prometheus shows it.
@@ -152,5 +210,34 @@ public enum MetricsName {
         coverageKupiecStatistic: "Kupiec's proportion-of-failures statistic of the window (gauge, symbol).",
         coverageKupiecPValue: "P-value of the Kupiec statistic (gauge, symbol).",
         coverageZone: "Traffic-light zone of the window: 0 green, 1 yellow, 2 red (gauge, symbol).",
+        healthAsOf: "Grid boundary (event time) of the latest protocol-health message, seconds since the Unix epoch.",
+        healthAge: "Event time from the latest health message's boundary to the engine's last closed one, seconds.",
+        healthBadDebtAtRisk: "Bad debt at the configured quantile over the stress scenarios (VaR of insolvency).",
+        healthBadDebtExpectedShortfall: "Mean bad debt of the scenarios at or beyond that quantile (expected "
+            + "shortfall).",
+        healthMeanBadDebt: "Mean bad debt over all stress scenarios.",
+        healthLiquidationsAtRisk: "Liquidated notional at the same quantile (Liquidations at Risk).",
+        healthInsuranceFund: "The configured insurance fund.",
+        healthCoverageRatio: "Insurance fund / bad debt at risk; +Inf without bad debt at risk.",
+        healthConfidence: "Quantile of the at-risk figures.",
+        healthDeepestCascade: "Rounds of the deepest liquidation cascade over the scenarios.",
+        healthScenarios: "Stress scenarios run.",
+        healthUnconverged: "Scenarios whose cascade hit the round limit before a fixed point.",
+        healthUnits: "Margin units (cross accounts, isolated positions) with positions.",
+        healthLiquidatableUnits: "Margin units below maintenance now.",
+        healthPositions: "Open positions.",
+        healthEquity: "Equity summed over units.",
+        healthMaintenance: "Maintenance margin summed over units.",
+        healthComputeSeconds: "Wall-clock time of the latest health computation (valuation and stress), seconds.",
+        healthMarketNotional: "Open interest per market and side, quote notional at the mark (symbol, side).",
+        healthMarketLiquidatable: "Open interest held by units below maintenance now (symbol).",
+        healthMarketTailBadDebt: "Bad debt attributed to the market over the tail scenarios (symbol).",
+        healthMarketWithinSigma: "Open interest whose unit is within sigma (1, 2, 3) horizon sigma of liquidation "
+            + "(symbol, sigma).",
+        positionUpdates: "Position-feed updates by result (applied, ignored).",
+        positionSnapshots: "Position-feed snapshots applied.",
+        positionChangesRefused: "Position changes the book refused (unknown market, non-finite field, full book).",
+        positionResyncs: "Position-feed resyncs by reason (start, gap, new_epoch, stale_snapshot, snapshot_timeout).",
+        positionFramesMalformed: "Position-source frames that could not be read, by kind (update, snapshot).",
     ]
 }

@@ -15,4 +15,6 @@ public struct MetricsObservation: Sendable {
     public var lastSequence: UInt64
     /// Time since the collector started.
     public var uptime: Duration
+    /// What protocol health reported (`nil` without a health source).
+    public var health: HealthObservation?
 }

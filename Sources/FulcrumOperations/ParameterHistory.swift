@@ -12,7 +12,7 @@ import Synchronization
 /// left out of ``series(at:)``.
 public final class ParameterHistory: Sendable {
     /// One sample of one asset.
-    public struct Point: Sendable, Codable, Hashable {
+    public struct Point: Sendable, Codable, Hashable, HistoryPoint {
         /// Grid boundary (event time) of the sample, ns since the Unix epoch.
         public var timeNs: Int64
         /// Annualized σ, `nil` when not finite.
@@ -30,26 +30,7 @@ public final class ParameterHistory: Sendable {
     /// Width of a bucket, ns.
     public static let bucket = window / Int64(capacity)
 
-    struct Ring {
-        var points: [Point] = []
-        /// Index of the oldest point once the ring is full.
-        var head = 0
-
-        mutating func record(_ point: Point) {
-            if let last = newest, last.timeNs / ParameterHistory.bucket == point.timeNs / ParameterHistory.bucket {
-                points[(head + points.count - 1) % points.count] = point  // the bucket keeps its last sample
-            } else if points.count < ParameterHistory.capacity {
-                points.append(point)
-            } else {
-                points[head] = point
-                head = (head + 1) % points.count
-            }
-        }
-
-        var newest: Point? { points.isEmpty ? nil : points[(head + points.count - 1) % points.count] }
-
-        var ordered: [Point] { Array(points[head...] + points[..<head]) }
-    }
+    typealias Ring = HistoryRing<Point>
 
     private let state: Mutex<[String: Ring]>
     private let symbolLimit: Int
@@ -80,8 +61,6 @@ public final class ParameterHistory: Sendable {
 
     /// `symbol`'s points, oldest first, within ``window`` of the newest; empty for a symbol not kept.
     public func series(of symbol: String) -> [Point] {
-        let points = state.withLock { $0[symbol]?.ordered ?? [] }
-        guard let newest = points.last?.timeNs else { return [] }
-        return points.filter { $0.timeNs > newest - Self.window }
+        state.withLock { $0[symbol]?.lastWindow ?? [] }
     }
 }

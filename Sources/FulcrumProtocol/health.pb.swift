@@ -25,6 +25,55 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Where the stress scenarios beyond the hypothetical shocks came from.
+public nonisolated enum Fulcrum_V1_ScenarioModel: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// health.scenarios is 0
+  case hypotheticalOnly // = 1
+
+  /// draws of the engine's joint residual rows, and the worst of them
+  case filteredHistorical // = 2
+
+  /// too little residual history yet: joint Student-t draws
+  case studentT // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .hypotheticalOnly
+    case 2: self = .filteredHistorical
+    case 3: self = .studentT
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .hypotheticalOnly: return 1
+    case .filteredHistorical: return 2
+    case .studentT: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Fulcrum_V1_ScenarioModel] = [
+    .unspecified,
+    .hypotheticalOnly,
+    .filteredHistorical,
+    .studentT,
+  ]
+
+}
+
 /// One market's open interest and how close it is to liquidation, at the published parameters.
 public nonisolated struct Fulcrum_V1_MarketHealth: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -54,6 +103,44 @@ public nonisolated struct Fulcrum_V1_MarketHealth: Sendable {
 
   /// True when the market's liquidation depth comes from its live book; false for the fallback curve.
   public var depthFromBook: Bool = false
+
+  /// What the market was valued with, so that any figure here can be recomputed from the message and the positions:
+  /// the horizon sigma of the published parameters and their published tier schedule.
+  public var horizonSigma: Double = 0
+
+  public var tiers: [Fulcrum_V1_MarginTier] = []
+
+  /// Health-constrained margins: the multiplier of this market's target IMF and MMF (1 = none).
+  public var marginMultiplier: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Gauntlet's three metrics for one set of margin parameters, over the same stress scenarios: insolvency,
+/// liquidations and capital efficiency.
+public nonisolated struct Fulcrum_V1_ParameterTradeoff: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// insolvency
+  public var badDebtAtRisk: Double = 0
+
+  public var badDebtExpectedShortfall: Double = 0
+
+  /// liquidations
+  public var liquidationsAtRisk: Double = 0
+
+  /// notional the book holds under these parameters (after deleveraging)
+  public var openInterest: Double = 0
+
+  /// initial margin that open interest requires under them
+  public var initialMargin: Double = 0
+
+  /// open_interest / initial_margin: the leverage they allow this book
+  public var capitalEfficiency: Double = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -193,6 +280,47 @@ public nonisolated struct Fulcrum_V1_ProtocolHealth: @unchecked Sendable {
     set {_uniqueStorage()._computeNs = newValue}
   }
 
+  public var scenarioModel: Fulcrum_V1_ScenarioModel {
+    get {_storage._scenarioModel}
+    set {_uniqueStorage()._scenarioModel = newValue}
+  }
+
+  /// joint residual rows the filtered-historical draws came from
+  public var historicalRows: UInt32 {
+    get {_storage._historicalRows}
+    set {_uniqueStorage()._historicalRows = newValue}
+  }
+
+  /// Health-constrained margins (health.marginConstraint; absent while off): the limit on bad debt at risk, the
+  /// trade-off of the parameters in force and of the proposed ones, and whether any market is raised.
+  public var badDebtLimit: Double {
+    get {_storage._badDebtLimit}
+    set {_uniqueStorage()._badDebtLimit = newValue}
+  }
+
+  public var currentParameters: Fulcrum_V1_ParameterTradeoff {
+    get {_storage._currentParameters ?? Fulcrum_V1_ParameterTradeoff()}
+    set {_uniqueStorage()._currentParameters = newValue}
+  }
+  /// Returns true if `currentParameters` has been explicitly set.
+  public var hasCurrentParameters: Bool {_storage._currentParameters != nil}
+  /// Clears the value of `currentParameters`. Subsequent reads from it will return its default value.
+  public mutating func clearCurrentParameters() {_uniqueStorage()._currentParameters = nil}
+
+  public var proposedParameters: Fulcrum_V1_ParameterTradeoff {
+    get {_storage._proposedParameters ?? Fulcrum_V1_ParameterTradeoff()}
+    set {_uniqueStorage()._proposedParameters = newValue}
+  }
+  /// Returns true if `proposedParameters` has been explicitly set.
+  public var hasProposedParameters: Bool {_storage._proposedParameters != nil}
+  /// Clears the value of `proposedParameters`. Subsequent reads from it will return its default value.
+  public mutating func clearProposedParameters() {_uniqueStorage()._proposedParameters = nil}
+
+  public var marginsConstrained: Bool {
+    get {_storage._marginsConstrained}
+    set {_uniqueStorage()._marginsConstrained = newValue}
+  }
+
   /// Per-scenario losses, in scenario order, so that the health of a book sharded by account across processes
   /// can be merged (protocols/README.md "Protocol health", deploy/SCALING.md): shards of one step run the same
   /// scenarios, and the reducer sums each scenario's losses over the shards before taking any quantile.
@@ -250,9 +378,13 @@ public nonisolated struct Fulcrum_V1_ProtocolHealth: @unchecked Sendable {
 
 fileprivate nonisolated let _protobuf_package = "fulcrum.v1"
 
+nonisolated extension Fulcrum_V1_ScenarioModel: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SCENARIO_MODEL_UNSPECIFIED\0\u{1}SCENARIO_MODEL_HYPOTHETICAL_ONLY\0\u{1}SCENARIO_MODEL_FILTERED_HISTORICAL\0\u{1}SCENARIO_MODEL_STUDENT_T\0")
+}
+
 nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".MarketHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{3}mark_price\0\u{3}long_notional\0\u{3}short_notional\0\u{3}notional_by_leverage\0\u{3}notional_within_sigma\0\u{3}liquidatable_notional\0\u{3}tail_bad_debt\0\u{3}depth_from_book\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{3}mark_price\0\u{3}long_notional\0\u{3}short_notional\0\u{3}notional_by_leverage\0\u{3}notional_within_sigma\0\u{3}liquidatable_notional\0\u{3}tail_bad_debt\0\u{3}depth_from_book\0\u{3}horizon_sigma\0\u{1}tiers\0\u{3}margin_multiplier\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -269,6 +401,9 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.liquidatableNotional) }()
       case 8: try { try decoder.decodeSingularDoubleField(value: &self.tailBadDebt) }()
       case 9: try { try decoder.decodeSingularBoolField(value: &self.depthFromBook) }()
+      case 10: try { try decoder.decodeSingularDoubleField(value: &self.horizonSigma) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.tiers) }()
+      case 12: try { try decoder.decodeSingularDoubleField(value: &self.marginMultiplier) }()
       default: break
       }
     }
@@ -302,6 +437,15 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
     if self.depthFromBook != false {
       try visitor.visitSingularBoolField(value: self.depthFromBook, fieldNumber: 9)
     }
+    if self.horizonSigma.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.horizonSigma, fieldNumber: 10)
+    }
+    if !self.tiers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.tiers, fieldNumber: 11)
+    }
+    if self.marginMultiplier.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.marginMultiplier, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -315,6 +459,64 @@ nonisolated extension Fulcrum_V1_MarketHealth: SwiftProtobuf.Message, SwiftProto
     if lhs.liquidatableNotional != rhs.liquidatableNotional {return false}
     if lhs.tailBadDebt != rhs.tailBadDebt {return false}
     if lhs.depthFromBook != rhs.depthFromBook {return false}
+    if lhs.horizonSigma != rhs.horizonSigma {return false}
+    if lhs.tiers != rhs.tiers {return false}
+    if lhs.marginMultiplier != rhs.marginMultiplier {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Fulcrum_V1_ParameterTradeoff: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ParameterTradeoff"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}open_interest\0\u{3}initial_margin\0\u{3}capital_efficiency\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.badDebtAtRisk) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.badDebtExpectedShortfall) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.liquidationsAtRisk) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self.openInterest) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.initialMargin) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.capitalEfficiency) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.badDebtAtRisk.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.badDebtAtRisk, fieldNumber: 1)
+    }
+    if self.badDebtExpectedShortfall.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.badDebtExpectedShortfall, fieldNumber: 2)
+    }
+    if self.liquidationsAtRisk.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.liquidationsAtRisk, fieldNumber: 3)
+    }
+    if self.openInterest.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.openInterest, fieldNumber: 4)
+    }
+    if self.initialMargin.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.initialMargin, fieldNumber: 5)
+    }
+    if self.capitalEfficiency.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.capitalEfficiency, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Fulcrum_V1_ParameterTradeoff, rhs: Fulcrum_V1_ParameterTradeoff) -> Bool {
+    if lhs.badDebtAtRisk != rhs.badDebtAtRisk {return false}
+    if lhs.badDebtExpectedShortfall != rhs.badDebtExpectedShortfall {return false}
+    if lhs.liquidationsAtRisk != rhs.liquidationsAtRisk {return false}
+    if lhs.openInterest != rhs.openInterest {return false}
+    if lhs.initialMargin != rhs.initialMargin {return false}
+    if lhs.capitalEfficiency != rhs.capitalEfficiency {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -367,7 +569,7 @@ nonisolated extension Fulcrum_V1_HealthContributor: SwiftProtobuf.Message, Swift
 
 nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProtocolHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0\u{4}\u{b}scenario_digest\0\u{3}scenario_bad_debt\0\u{3}scenario_liquidated_notional\0\u{3}scenario_rounds\0\u{3}unconverged_scenarios\0\u{3}market_debt_scenario\0\u{3}market_debt_market\0\u{3}market_debt\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0\u{3}scenario_model\0\u{3}historical_rows\0\u{3}bad_debt_limit\0\u{3}current_parameters\0\u{3}proposed_parameters\0\u{3}margins_constrained\0\u{4}\u{5}scenario_digest\0\u{3}scenario_bad_debt\0\u{3}scenario_liquidated_notional\0\u{3}scenario_rounds\0\u{3}unconverged_scenarios\0\u{3}market_debt_scenario\0\u{3}market_debt_market\0\u{3}market_debt\0")
 
   fileprivate class _StorageClass {
     var _asOfNs: Int64 = 0
@@ -389,6 +591,12 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
     var _deepestCascade: UInt32 = 0
     var _unconverged: UInt32 = 0
     var _computeNs: UInt64 = 0
+    var _scenarioModel: Fulcrum_V1_ScenarioModel = .unspecified
+    var _historicalRows: UInt32 = 0
+    var _badDebtLimit: Double = 0
+    var _currentParameters: Fulcrum_V1_ParameterTradeoff? = nil
+    var _proposedParameters: Fulcrum_V1_ParameterTradeoff? = nil
+    var _marginsConstrained: Bool = false
     var _scenarioDigest: UInt64 = 0
     var _scenarioBadDebt: [Double] = []
     var _scenarioLiquidatedNotional: [Double] = []
@@ -426,6 +634,12 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       _deepestCascade = source._deepestCascade
       _unconverged = source._unconverged
       _computeNs = source._computeNs
+      _scenarioModel = source._scenarioModel
+      _historicalRows = source._historicalRows
+      _badDebtLimit = source._badDebtLimit
+      _currentParameters = source._currentParameters
+      _proposedParameters = source._proposedParameters
+      _marginsConstrained = source._marginsConstrained
       _scenarioDigest = source._scenarioDigest
       _scenarioBadDebt = source._scenarioBadDebt
       _scenarioLiquidatedNotional = source._scenarioLiquidatedNotional
@@ -471,6 +685,12 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         case 17: try { try decoder.decodeSingularUInt32Field(value: &_storage._deepestCascade) }()
         case 18: try { try decoder.decodeSingularUInt32Field(value: &_storage._unconverged) }()
         case 19: try { try decoder.decodeSingularUInt64Field(value: &_storage._computeNs) }()
+        case 20: try { try decoder.decodeSingularEnumField(value: &_storage._scenarioModel) }()
+        case 21: try { try decoder.decodeSingularUInt32Field(value: &_storage._historicalRows) }()
+        case 22: try { try decoder.decodeSingularDoubleField(value: &_storage._badDebtLimit) }()
+        case 23: try { try decoder.decodeSingularMessageField(value: &_storage._currentParameters) }()
+        case 24: try { try decoder.decodeSingularMessageField(value: &_storage._proposedParameters) }()
+        case 25: try { try decoder.decodeSingularBoolField(value: &_storage._marginsConstrained) }()
         case 30: try { try decoder.decodeSingularFixed64Field(value: &_storage._scenarioDigest) }()
         case 31: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioBadDebt) }()
         case 32: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioLiquidatedNotional) }()
@@ -487,6 +707,10 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
     try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
       if _storage._asOfNs != 0 {
         try visitor.visitSingularInt64Field(value: _storage._asOfNs, fieldNumber: 1)
       }
@@ -544,6 +768,24 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       if _storage._computeNs != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._computeNs, fieldNumber: 19)
       }
+      if _storage._scenarioModel != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._scenarioModel, fieldNumber: 20)
+      }
+      if _storage._historicalRows != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._historicalRows, fieldNumber: 21)
+      }
+      if _storage._badDebtLimit.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._badDebtLimit, fieldNumber: 22)
+      }
+      try { if let v = _storage._currentParameters {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      } }()
+      try { if let v = _storage._proposedParameters {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      } }()
+      if _storage._marginsConstrained != false {
+        try visitor.visitSingularBoolField(value: _storage._marginsConstrained, fieldNumber: 25)
+      }
       if _storage._scenarioDigest != 0 {
         try visitor.visitSingularFixed64Field(value: _storage._scenarioDigest, fieldNumber: 30)
       }
@@ -596,6 +838,12 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         if _storage._deepestCascade != rhs_storage._deepestCascade {return false}
         if _storage._unconverged != rhs_storage._unconverged {return false}
         if _storage._computeNs != rhs_storage._computeNs {return false}
+        if _storage._scenarioModel != rhs_storage._scenarioModel {return false}
+        if _storage._historicalRows != rhs_storage._historicalRows {return false}
+        if _storage._badDebtLimit != rhs_storage._badDebtLimit {return false}
+        if _storage._currentParameters != rhs_storage._currentParameters {return false}
+        if _storage._proposedParameters != rhs_storage._proposedParameters {return false}
+        if _storage._marginsConstrained != rhs_storage._marginsConstrained {return false}
         if _storage._scenarioDigest != rhs_storage._scenarioDigest {return false}
         if _storage._scenarioBadDebt != rhs_storage._scenarioBadDebt {return false}
         if _storage._scenarioLiquidatedNotional != rhs_storage._scenarioLiquidatedNotional {return false}

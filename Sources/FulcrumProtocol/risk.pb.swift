@@ -149,6 +149,9 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// liquidations beyond the book's depth tripped the circuit breaker
   case liquidationCascade // = 21
+
+  /// the open positions' stressed bad debt exceeds its limit: health raised the target
+  case protocolHealth // = 22
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -179,6 +182,7 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 19: self = .openInterest
     case 20: self = .concentration
     case 21: self = .liquidationCascade
+    case 22: self = .protocolHealth
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -207,6 +211,7 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .openInterest: return 19
     case .concentration: return 20
     case .liquidationCascade: return 21
+    case .protocolHealth: return 22
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -235,6 +240,7 @@ public nonisolated enum Fulcrum_V1_Reason: SwiftProtobuf.Enum, Swift.CaseIterabl
     .openInterest,
     .concentration,
     .liquidationCascade,
+    .protocolHealth,
   ]
 
 }
@@ -717,7 +723,7 @@ nonisolated extension Fulcrum_V1_AssetStatus: SwiftProtobuf._ProtoNameProviding 
 }
 
 nonisolated extension Fulcrum_V1_Reason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0\u{1}REASON_INVALID_INPUT\0\u{1}REASON_LIQUIDITY_UNKNOWN\0\u{1}REASON_INVARIANT_ADJUSTED\0\u{1}REASON_LEVERAGE_CAPPED\0\u{1}REASON_ANTI_PROCYCLICAL_BUFFER\0\u{1}REASON_BOOK_IMPACT\0\u{1}REASON_OPEN_INTEREST\0\u{1}REASON_CONCENTRATION\0\u{1}REASON_LIQUIDATION_CASCADE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REASON_UNSPECIFIED\0\u{1}REASON_STEP_LIMIT\0\u{1}REASON_COOLDOWN\0\u{1}REASON_HYSTERESIS\0\u{1}REASON_FLOOR\0\u{1}REASON_CAP\0\u{1}REASON_ANTI_PROCYCLICAL\0\u{1}REASON_CIRCUIT_BREAKER\0\u{1}REASON_STALE_FEED\0\u{1}REASON_WARMING\0\u{1}REASON_PARAMETRIC_FALLBACK\0\u{1}REASON_COVERAGE_WIDENING\0\u{1}REASON_PERIODIC_REFRESH\0\u{1}REASON_INVALID_INPUT\0\u{1}REASON_LIQUIDITY_UNKNOWN\0\u{1}REASON_INVARIANT_ADJUSTED\0\u{1}REASON_LEVERAGE_CAPPED\0\u{1}REASON_ANTI_PROCYCLICAL_BUFFER\0\u{1}REASON_BOOK_IMPACT\0\u{1}REASON_OPEN_INTEREST\0\u{1}REASON_CONCENTRATION\0\u{1}REASON_LIQUIDATION_CASCADE\0\u{1}REASON_PROTOCOL_HEALTH\0")
 }
 
 nonisolated extension Fulcrum_V1_CoverageZone: SwiftProtobuf._ProtoNameProviding {

@@ -32,6 +32,10 @@ public struct BacktestOptions: Sendable {
     /// (``AntiProcyclicalityCost``). Default true (when a tool is configured).
     public var compareAntiProcyclicality = true
 
+    /// A position book (a `fulcrum.v1.PositionSnapshot` file, binary or JSON; ``PositionFile``) to value and
+    /// stress along the replay: the report then has a `health` section (``HealthBacktestReport``).
+    public var positionsPath: String?
+
     /// Options for `inputs` with every other setting at its default.
     public init(inputs: [String]) {
         self.inputs = inputs

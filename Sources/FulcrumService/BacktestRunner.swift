@@ -1,8 +1,10 @@
 import Backtesting
 import Foundation
 import FulcrumEngine
+import FulcrumProtocol
 import FulcrumRecording
 import MarketData
+import ProtocolHealth
 
 /// Runs the live pipeline — the same ``RiskEngine``, estimator, optimizer and coverage tracking — over recorded
 /// or historical data in event time, as fast as the machine allows, and builds the ``BacktestReport``.
@@ -25,6 +27,7 @@ public enum BacktestRunner {
             throw BacktestingError(code: .invalidInput, message: "no input file given")
         }
         var configuration = configuration.forBacktest
+        let positions = try options.positionsPath.map(PositionFile.load(path:))
         let format = options.format == .auto ? try detectFormat(options.inputs[0]) : options.format
         var adaptations: [String] = []
         var outcome: BacktestOutcome
@@ -42,7 +45,7 @@ public enum BacktestRunner {
             let epoch = options.epoch ?? reader.metadata.epoch
             func replay(_ configuration: FulcrumConfiguration, onUpdate: ((RiskEngine.Update) -> Void)?) throws
                 -> BacktestOutcome {
-                var run = try Run(configuration: configuration, epoch: epoch)
+                var run = try Run(configuration: configuration, epoch: epoch, positions: positions)
                 var sink = UpdateSink(onUpdate: onUpdate)
                 let started = ContinuousClock.now
                 let tail = try reader.withRecords { parser -> RecordingTail? in
@@ -84,7 +87,7 @@ public enum BacktestRunner {
             let gridSource = adaptations.isEmpty ? "configuration" : "data"
             func replay(_ configuration: FulcrumConfiguration, onUpdate: ((RiskEngine.Update) -> Void)?) throws
                 -> BacktestOutcome {
-                var run = try Run(configuration: configuration, epoch: options.epoch ?? 0)
+                var run = try Run(configuration: configuration, epoch: options.epoch ?? 0, positions: positions)
                 var sink = UpdateSink(onUpdate: onUpdate)
                 let started = ContinuousClock.now
                 table.forEachTickFrame { topic, payload, time in
@@ -144,11 +147,17 @@ public enum BacktestRunner {
         var engine: RiskEngine
         let configuration: FulcrumConfiguration
         var messages: UInt64 = 0
+        /// Protocol health of a position book along the replay, when one is given.
+        var health: HealthBacktest?
 
-        init(configuration: FulcrumConfiguration, epoch: UInt64) throws {
+        init(configuration: FulcrumConfiguration, epoch: UInt64,
+             positions: (snapshot: Fulcrum_V1_PositionSnapshot, symbols: [String])? = nil) throws {
             engine = try RiskEngine(configuration: configuration.engine, epoch: epoch)
             engine.keepCoverageHistory()
             self.configuration = configuration
+            health = try positions.map {
+                try HealthBacktest(configuration: configuration, profile: $0.snapshot, symbols: $0.symbols)
+            }
         }
 
         @inline(__always)
@@ -159,6 +168,7 @@ public enum BacktestRunner {
             engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in
                 sink.take(update)
             }
+            if health != nil { health!.observe(engine) }
         }
 
         mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
@@ -183,8 +193,12 @@ public enum BacktestRunner {
                                              accepted: totals.accepted, rejected: rejected,
                                              gridSteps: engine.stepsRun, updatesPublished: updates,
                                              recordingTail: tail)
-            let report = BacktestReport(title: options.title, input: input, settings: settings,
+            var report = BacktestReport(title: options.title, input: input, settings: settings,
                                         ledger: engine.coverageLedger, calendar: calendar)
+            if let health {
+                report.health = health.report
+                if let failure = health.failure { report.warnings.append(failure) }
+            }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             return BacktestOutcome(report: report, messages: messages, replaySeconds: seconds, ingestTotals: totals)
         }

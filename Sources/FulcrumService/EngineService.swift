@@ -27,6 +27,8 @@ public struct EngineService: Service {
     public var checkpointing: CheckpointResume?
     /// CURVE on the feed sockets, when enabled.
     public var security: SecurityContext?
+    /// Where protocol health raises targets (health-constrained margins), when it may.
+    public var healthConstraint: HealthConstraint?
 
     /// Creates the service; sockets open when it runs.
     public init(configuration: FulcrumConfiguration, context: ZMQContext, outboxEndpoint: String, epoch: UInt64,
@@ -46,8 +48,9 @@ public struct EngineService: Service {
             let outbox = try UpdateOutbox(context: context, endpoint: outboxEndpoint)
             defer { outbox.close() }
             do {
-                let engine = try checkpointing?.makeEngine(configuration: configuration.engine, epoch: epoch)
+                var engine = try checkpointing?.makeEngine(configuration: configuration.engine, epoch: epoch)
                     ?? RiskEngine(configuration: configuration.engine, epoch: epoch)
+                engine.healthConstraint = healthConstraint
                 var loop = try IngestLoop(engine: engine, service: self, outbox: outbox)
                 try loop.run(until: stop)
             } catch {

@@ -45,7 +45,8 @@ public struct FulcrumApplication: Sendable {
         self.metrics = metrics
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) },
-                              correlationLimit: configuration.http.correlationLimit)
+                              correlationLimit: configuration.http.correlationLimit,
+                              keepsImpactCurves: configuration.health.enabled)
     }
 
     /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages
@@ -95,7 +96,8 @@ public struct FulcrumApplication: Sendable {
         if configuration.http.enabled {
             let endpoints = HTTPEndpoints(settings: configuration.http, status: status, collector: metrics,
                                           registry: registry, sources: Self.metricSources(publisher: publisher, checkpointing: checkpointing,
-                                                                      security: curve),
+                                                                      security: curve,
+                                                                      health: configuration.health.enabled ? health : nil),
                                           shutdown: deadline)
             services.append(Self.stopsAllOnFailure(HTTPService(endpoints: endpoints, logger: logger)))
         }
@@ -103,6 +105,8 @@ public struct FulcrumApplication: Sendable {
                                    outboxEndpoint: publisher.inboxEndpoint, epoch: epoch, status: status, logger: logger)
         engine.checkpointing = checkpointing
         engine.security = curve
+        let healthConstraint = configuration.health.marginConstraint.enabled ? HealthConstraint() : nil
+        engine.healthConstraint = healthConstraint
         services += [
             Self.stopsAllOnFailure(PublisherService(publisher: publisher)),
             Self.stopsAllOnFailure(engine),
@@ -114,7 +118,8 @@ public struct FulcrumApplication: Sendable {
         if let source = try configuration.healthPositionSource() {
             services.append(Self.stopsAllOnFailure(HealthService(
                 settings: configuration.health, source: source, status: status, context: context,
-                curve: curve?.serverOptions, logger: logger, latest: health)))
+                curve: curve?.serverOptions, logger: logger, latest: health, model: configuration.model,
+                constraint: healthConstraint)))
         }
         // Last, so it hears of a shutdown first and bounds it.
         services.append(Self.stopsAllOnFailure(deadline))
@@ -139,9 +144,26 @@ extension FulcrumApplication {
         .init(service: service, failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
-    /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters.
+    /// What the metrics endpoint reads besides the engine status: publisher and checkpoint counters, and protocol
+    /// health's latest message and position-feed counters when health is on.
     static func metricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
-                              security: SecurityContext?) -> MetricsCollector.Sources {
+                              security: SecurityContext?, health: HealthLatest? = nil) -> MetricsCollector.Sources {
+        var sources = publisherMetricSources(publisher: publisher, checkpointing: checkpointing, security: security)
+        if let health {
+            sources.health = {
+                HealthObservation(message: health.message, positionFeed: health.positionCounters.map { counters in
+                    HealthObservation.PositionFeed(
+                        updatesApplied: counters.updatesApplied, updatesIgnored: counters.updatesIgnored,
+                        snapshotsApplied: counters.snapshotsApplied, changesRefused: counters.changesRefused,
+                        resyncs: counters.resyncs, malformedFrames: health.malformedPositionFrames)
+                })
+            }
+        }
+        return sources
+    }
+
+    private static func publisherMetricSources(publisher: RiskPublisher, checkpointing: CheckpointResume?,
+                                               security: SecurityContext?) -> MetricsCollector.Sources {
         let statistics = publisher.statistics
         let subscribers: @Sendable () -> Int = { statistics.subscribers.load(ordering: .relaxed) }
         var zap: (@Sendable () -> (accepted: UInt64, denied: UInt64))?

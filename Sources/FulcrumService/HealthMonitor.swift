@@ -6,18 +6,57 @@ import ProtocolHealth
 /// Values a position book at the engine's latest parameters and stresses it: one `ProtocolHealth` message.
 ///
 /// Markets are the engine's assets: the mark is the latest grid price, σ the published parameters' horizon σ,
-/// the schedule their published tiers (a single tier at the published MMF when there are none). Until live books
-/// reach the model, each book side is the fallback curve: the asset's liquidation cost c (the part of its MMF
-/// that pays for closing the smallest tier) as the offset of a first level holding the smallest tier's notional,
-/// extended past it by the square-root law — so a position the size of the first tier closes at the cost the
-/// optimizer already assumes, and larger ones cost more (`depth_from_book` is false).
+/// the schedule their published tiers (a single tier at the published MMF when there are none). Each book side
+/// is the asset's smoothed impact curve from its live books when it has one (`depth_from_book`), as levels
+/// (``DepthCurve/init(walkCosts:costs:offsetCap:)``). Without a book it is the fallback curve: the asset's
+/// liquidation cost c (the part of its MMF that pays for closing the smallest tier) as the offset of a first level
+/// holding the smallest tier's notional, extended past it by the square-root law — so a position the size of the
+/// first tier closes at the cost the optimizer already assumes, and larger ones cost more.
 struct HealthMonitor {
     let settings: HealthSettings
     /// The book's markets by name, in its market order.
     let symbols: [String]
+    /// The IMF cap of each market (its override, else `model.leverage.maximumInitialMarginFraction`) and the
+    /// leverage steps: what the optimizer scales a target with (health-constrained margins).
+    var imfCaps: [Double] = []
+    var leverageSteps: [Int] = []
+    /// Where health-constrained margins are handed to the engine (`nil` while they are off).
+    var constraint: HealthConstraint?
 
-    /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet.
+    init(settings: HealthSettings, symbols: [String], model: MarginModelConfiguration = MarginModelConfiguration(),
+         constraint: HealthConstraint? = nil) {
+        self.settings = settings
+        self.symbols = symbols
+        imfCaps = symbols.map {
+            model.assetOverrides[$0]?.maximumInitialMarginFraction ?? model.leverage.maximumInitialMarginFraction
+        }
+        leverageSteps = model.leverage.leverageSteps
+        self.constraint = settings.marginConstraint.enabled ? constraint : nil
+    }
+
+    /// One evaluation: the message, and what it was computed from.
+    struct Assessment {
+        var message: Fulcrum_V1_ProtocolHealth
+        /// The markets as valued (published tiers, depth), in book order.
+        var markets: [MarketConditions]
+        /// The engine's index of each book market.
+        var assets: [Int]
+        /// Health-constrained margins' decision, when they were evaluated.
+        var decision: ConstraintDecision?
+    }
+
+    /// The health of `book` at `snapshot`, or `nil` while one of its markets has no parameters or price yet;
+    /// health-constrained margins are handed to the engine when they are on.
     func evaluate(_ snapshot: EngineSnapshot, book: PositionBook) throws -> Fulcrum_V1_ProtocolHealth? {
+        guard let assessment = try assess(snapshot, book: book, constraining: constraint != nil) else { return nil }
+        if let constraint, let decision = assessment.decision {
+            constraint.set(Dictionary(uniqueKeysWithValues: zip(symbols, decision.multipliers)))
+        }
+        return assessment.message
+    }
+
+    /// The health of `book` at `snapshot`, with health-constrained margins' decision when `constraining`.
+    func assess(_ snapshot: EngineSnapshot, book: PositionBook, constraining: Bool) throws -> Assessment? {
         guard let assets = Self.assetIndices(symbols, in: snapshot), let markets = Self.markets(snapshot, assets),
               markets.count == book.marketCount else { return nil }
         let layout = book.layout()
@@ -25,14 +64,58 @@ struct HealthMonitor {
         let cascade = try LiquidationCascade(book: book, markets: markets,
                                              settings: CascadeSettings(liquidationFee: settings.liquidationFee))
         var scenarios = settings.hypotheticalShocks.map { Array(repeating: $0, count: markets.count) }
-        scenarios += try StressScenarios.studentT(correlation: Self.correlation(snapshot, assets),
-                                                  horizonVolatility: markets.map(\.horizonVolatility),
-                                                  count: settings.scenarios,
-                                                  seed: settings.seed &+ snapshot.stepsRun)
+        let drawn = try drawnScenarios(snapshot, assets: assets, markets: markets, summary: summary)
+        scenarios += drawn.scenarios
         let stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: settings.insuranceFund,
                                       confidence: settings.confidence)
-        return Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
-                            insuranceFund: settings.insuranceFund)
+        var message = Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
+                                   insuranceFund: settings.insuranceFund)
+        message.scenarioModel = drawn.model
+        message.historicalRows = UInt32(clamping: drawn.rows)
+        var assessment = Assessment(message: message, markets: markets, assets: assets)
+        if constraining {
+            let decision = try constrain(snapshot, assets: assets, markets: markets, book: book, scenarios: scenarios,
+                                         stress: stress)
+            Self.record(decision, in: &assessment.message)
+            assessment.decision = decision
+        }
+        return assessment
+    }
+
+    /// Joint residual rows needed before scenarios are drawn from them rather than from a Student-t.
+    static let minimumHistoryRows = 50
+
+    /// The scenarios beside the hypothetical shocks: filtered-historical draws and the worst historical rows for
+    /// the current net open interest when the engine has ``minimumHistoryRows`` joint residual rows, else
+    /// joint Student-t draws with its correlation.
+    func drawnScenarios(_ snapshot: EngineSnapshot, assets: [Int], markets: [MarketConditions],
+                        summary: HealthSummary) throws
+        -> (scenarios: [[Double]], model: Fulcrum_V1_ScenarioModel, rows: Int) {
+        guard settings.scenarios > 0 else { return ([], .hypotheticalOnly, 0) }
+        let sigma = markets.map(\.horizonVolatility)
+        let seed = settings.seed &+ snapshot.stepsRun
+        let rows = Self.residualRows(snapshot, assets)
+        guard rows.count >= Self.minimumHistoryRows else {
+            let drawn = try StressScenarios.studentT(correlation: Self.correlation(snapshot, assets),
+                                                     horizonVolatility: sigma, count: settings.scenarios, seed: seed)
+            return (drawn, .studentT, rows.count)
+        }
+        var drawn = try StressScenarios.filteredHistorical(residuals: rows, horizonVolatility: sigma,
+                                                           count: settings.scenarios, seed: seed)
+        let exposure = summary.markets.map { $0.longNotional - $0.shortNotional }
+        drawn += try StressScenarios.worstHistorical(residuals: rows, horizonVolatility: sigma, exposure: exposure,
+                                                     count: min(settings.worstHistoricalScenarios, rows.count))
+        return (drawn, .filteredHistorical, rows.count)
+    }
+
+    /// The engine's residual rows restricted to `assets`, without the rows where none of them has a residual.
+    static func residualRows(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [[Double]] {
+        guard let all = snapshot.residualRows else { return [] }
+        return all.compactMap { row in
+            guard assets.allSatisfy({ $0 < row.count }) else { return nil }
+            let picked = assets.map { row[$0] }
+            return picked.contains(where: \.isFinite) ? picked : nil
+        }
     }
 
     /// The engine's index of each market, or `nil` while one has not been seen.
@@ -52,20 +135,37 @@ struct HealthMonitor {
             else { return nil }
             let sigma = parameters.inputs.horizonSigma
             guard sigma.isFinite, sigma > 0 else { return nil }
-            var tiers = parameters.publishedTiers
-            if tiers.isEmpty {
-                let mmf = parameters.published.maintenanceMarginFraction
-                tiers.append(MarginTier(lowerBoundNotional: 0, upperBoundNotional: .infinity,
-                                        initialMarginFraction: parameters.published.initialMarginFraction,
-                                        maintenanceMarginFraction: mmf, maxLeverage: 1))
-            }
+            let tiers = valuedTiers(parameters)
+            let impact = index < snapshot.impact.count ? snapshot.impact[index] : nil
             guard let conditions = try? MarketConditions(
                 markPrice: snapshot.prices[index], horizonVolatility: sigma, tiers: tiers,
-                bids: fallbackDepth(parameters, tiers: tiers, cap: 1),
-                asks: fallbackDepth(parameters, tiers: tiers, cap: .infinity)) else { return nil }
+                bids: depth(impact, \.longCost, parameters, tiers: tiers, cap: 1),
+                asks: depth(impact, \.shortCost, parameters, tiers: tiers, cap: .infinity)) else { return nil }
             markets.append(conditions)
         }
         return markets
+    }
+
+    /// The schedule positions are valued with: the published tiers, or a single tier at the published fractions.
+    static func valuedTiers(_ parameters: AssetParameters) -> MarginTierTable {
+        var tiers = parameters.publishedTiers
+        if tiers.isEmpty {
+            tiers.append(MarginTier(lowerBoundNotional: 0, upperBoundNotional: .infinity,
+                                    initialMarginFraction: parameters.published.initialMarginFraction,
+                                    maintenanceMarginFraction: parameters.published.maintenanceMarginFraction,
+                                    maxLeverage: 1))
+        }
+        return tiers
+    }
+
+    /// One side's depth: the live impact curve's side as levels, else the fallback curve.
+    static func depth(_ impact: ImpactCurve?, _ side: KeyPath<ImpactCurve, [Double]>, _ parameters: AssetParameters,
+                      tiers: MarginTierTable, cap: Double) throws -> DepthCurve {
+        if let impact, let curve = try? DepthCurve(walkCosts: impact.notionals, costs: impact[keyPath: side],
+                                                   offsetCap: cap) {
+            return curve
+        }
+        return try fallbackDepth(parameters, tiers: tiers, cap: cap)
     }
 
     static func fallbackDepth(_ parameters: AssetParameters, tiers: MarginTierTable, cap: Double) throws
@@ -75,12 +175,14 @@ struct HealthMonitor {
         return try DepthCurve(levels: [(offset: cost, notional: max(firstTier, 1))], offsetCap: cap)
     }
 
-    /// The engine's correlation matrix, or the identity while it has none.
-    /// The engine's correlations among `assets` (row-major), or the identity while it has none.
+    /// The engine's correlations among `assets` (row-major), or the identity while it has none for all of them
+    /// (the snapshot keeps the first `http.correlationLimit` assets).
     static func correlation(_ snapshot: EngineSnapshot, _ assets: [Int]) -> [Double] {
-        let n = snapshot.symbols.count
+        let n = snapshot.correlationDimension ?? snapshot.symbols.count
         let m = assets.count
-        guard snapshot.correlation.count == n * n else { return (0..<(m * m)).map { $0 / m == $0 % m ? 1 : 0 } }
+        guard snapshot.correlation.count == n * n, assets.allSatisfy({ $0 < n }) else {
+            return (0..<(m * m)).map { $0 / m == $0 % m ? 1 : 0 }
+        }
         return (0..<(m * m)).map { snapshot.correlation[assets[$0 / m] * n + assets[$0 % m]] }
     }
 
@@ -103,7 +205,11 @@ struct HealthMonitor {
             entry.notionalWithinSigma = market.notionalWithinSigma
             entry.liquidatableNotional = market.liquidatableNotional
             entry.tailBadDebt = stress.tailBadDebtByMarket[index]
-            entry.depthFromBook = false
+            if let parameters = snapshot.parameters[assets[index]] {
+                entry.horizonSigma = parameters.inputs.horizonSigma
+                entry.tiers = valuedTiers(parameters).map(RiskEngine.wireTier)
+            }
+            entry.depthFromBook = assets[index] < snapshot.impact.count && snapshot.impact[assets[index]] != nil
             return entry
         }
         message.topContributors = summary.topContributors.map { contributor in

@@ -3,6 +3,7 @@ import Foundation
 import FulcrumEngine
 import FulcrumProtocol
 import Logging
+import MarginModel
 import MarketSimulator
 import ProtocolHealth
 import RiskFeed
@@ -23,10 +24,17 @@ public struct HealthService: Service {
     let logger: Logger
     /// The latest message published, for the process's own readers.
     public let latest: HealthLatest
+    /// The margin model's settings (IMF caps and leverage steps, for health-constrained margins).
+    let model: MarginModelConfiguration
+    /// Where health-constrained margins are handed to the engine, when they are on.
+    let constraint: HealthConstraint?
 
     /// Creates the service over the positions of `source`; sockets open when it runs.
     public init(settings: HealthSettings, source: HealthPositionSource, status: EngineStatus, context: ZMQContext,
-                curve: CurveServerOptions?, logger: Logger, latest: HealthLatest = HealthLatest()) {
+                curve: CurveServerOptions?, logger: Logger, latest: HealthLatest = HealthLatest(),
+                model: MarginModelConfiguration = MarginModelConfiguration(), constraint: HealthConstraint? = nil) {
+        self.model = model
+        self.constraint = constraint
         self.settings = settings
         self.source = source
         self.status = status
@@ -44,10 +52,11 @@ public struct HealthService: Service {
         let socket = bind()
         defer { socket?.close() }
         var positions = try PositionInput(source: source, context: context, logger: logger)
-        let monitor = HealthMonitor(settings: settings, symbols: source.symbols)
+        let monitor = HealthMonitor(settings: settings, symbols: source.symbols, model: model, constraint: constraint)
         var lastSteps: UInt64?
         var next = ContinuousClock.now
         var published: UInt64 = 0
+        status.requestResidualRows()
         while !stop.isStopped {
             try positions.pump(milliseconds: 50)
             latest.storePositions(positions.counters, malformed: positions.malformed)
@@ -66,6 +75,8 @@ public struct HealthService: Service {
             } catch {
                 logger.error("protocol health failed", metadata: ["fulcrum.error": "\(error)"])
             }
+            // Fresh residual rows for the next computation (copied by the engine at its next step).
+            status.requestResidualRows()
             lastSteps = snapshot.stepsRun
             next = started + settings.interval
         }

@@ -21,9 +21,15 @@ public struct HealthSettings: Sendable, Codable, Hashable {
     public var publishEndpoint: String = "tcp://127.0.0.1:7603"
     /// How often health is recomputed (after a new grid step). Default: 5 s. Allowed: 100 ms … 1 h.
     @NanosecondDuration public var interval: Duration = .seconds(5)
-    /// Stress scenarios per computation: joint Student-t (ν = 4) shocks over the liquidation horizon with the
-    /// estimated correlation, plus the hypothetical shocks. Default: 500. Allowed: 10 … 100,000.
+    /// Stress scenarios drawn per computation, beside the hypothetical shocks: filtered-historical draws of the
+    /// engine's joint standardized-residual rows scaled by each market's horizon σ, or, while fewer than
+    /// ``HealthMonitor/minimumHistoryRows`` rows exist, joint Student-t (ν = 4) shocks with the estimated
+    /// correlation. Default: 500. Allowed: 0 (the hypothetical shocks alone, which must then not be empty)
+    /// … 100,000.
     public var scenarios: Int = 500
+    /// The worst rows of the residual history for the current open interest, run as scenarios of their own
+    /// beside the filtered-historical draws. Default: 10. Allowed: 0 … 1,000.
+    public var worstHistoricalScenarios: Int = 10
     /// Hypothetical shocks applied to every market at once, as fractions (−0.2 = −20 %). Default: −10 %, −20 %,
     /// −30 %, +10 %, +20 %, +30 %.
     public var hypotheticalShocks: [Double] = [-0.1, -0.2, -0.3, 0.1, 0.2, 0.3]
@@ -33,6 +39,8 @@ public struct HealthSettings: Sendable, Codable, Hashable {
     public var insuranceFund: Double = 1_000_000
     /// Liquidation fee on the notional closed. Default: 0.005. Allowed: 0 … < 1.
     public var liquidationFee: Double = 0.005
+    /// Health-constrained margins (off by default).
+    public var marginConstraint = HealthMarginConstraint()
 
     /// The defaults.
     public init() {}
@@ -50,7 +58,13 @@ public struct HealthSettings: Sendable, Codable, Hashable {
         guard (.milliseconds(100) ... .seconds(3_600)).contains(interval) else {
             throw fail("interval", "\($interval)ns", "100ms … 1h")
         }
-        guard (10...100_000).contains(scenarios) else { throw fail("scenarios", scenarios, "10 … 100000") }
+        guard (0...100_000).contains(scenarios) else { throw fail("scenarios", scenarios, "0 … 100000") }
+        guard (0...1_000).contains(worstHistoricalScenarios) else {
+            throw fail("worstHistoricalScenarios", worstHistoricalScenarios, "0 … 1000")
+        }
+        guard scenarios > 0 || !hypotheticalShocks.isEmpty else {
+            throw fail("scenarios", scenarios, "at least 1 when health.hypotheticalShocks is empty")
+        }
         for (index, shock) in hypotheticalShocks.enumerated() where !(shock.isFinite && shock > -1) {
             throw fail("hypotheticalShocks[\(index)]", shock, "a finite fraction above −1")
         }
@@ -61,6 +75,7 @@ public struct HealthSettings: Sendable, Codable, Hashable {
         guard liquidationFee.isFinite, (0..<1).contains(liquidationFee) else {
             throw fail("liquidationFee", liquidationFee, "0 … < 1")
         }
+        try marginConstraint.validate()
         try PublisherSection.validateEndpoint(publishEndpoint, key: "health.publishEndpoint")
         if positions.isConfigured {
             try PublisherSection.validateEndpoint(positions.endpoint, key: "health.positions.endpoint", binding: false)

@@ -32,6 +32,10 @@ public struct AssetRiskInputs {
     public var varianceDecay: Double?
     /// Books, open interest, liquidations and mark price (``LiquidityInputs``); empty leaves the ADV model alone.
     public var liquidity = LiquidityInputs()
+    /// Multiplier of every target tier's IMF and MMF from protocol health (health-constrained margins): above 1
+    /// when the stressed bad debt of the open positions exceeds its limit and this market drives it. 1 leaves
+    /// the target alone; the optimizer applies it and marks the update ``MarginReasons/protocolHealth``.
+    public var healthMultiplier: Double = 1
 
     /// Creates inputs; optional values default to absent and counters to neutral values.
     public init(

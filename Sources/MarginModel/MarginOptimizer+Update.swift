@@ -57,6 +57,7 @@ extension MarginOptimizer {
                          bufferFactor: bufferFactor, into: &result.targetTiers, reasons: &reasons)
         applyCrowding(asset: asset, inputs: inputs, sigmaStep: sigmaUsed, gridIntervalNs: condition.gridNs,
                       averageDailyVolume: adv, tiers: &result.targetTiers, reasons: &reasons)
+        applyHealth(inputs.healthMultiplier, asset: asset, tiers: &result.targetTiers, reasons: &reasons)
 
         let status: MarginStatus = condition.stale ? .stale
             : condition.breakerActive ? .stressed

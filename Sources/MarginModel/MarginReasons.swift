@@ -50,6 +50,9 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
     public static let concentrationAddOn = MarginReasons(rawValue: 1 << 19)
     /// The circuit breaker is active because of a liquidation cascade (liquidated notional beyond the book's depth).
     public static let circuitBreakerLiquidations = MarginReasons(rawValue: 1 << 20)
+    /// Protocol health raised the target: the open positions' stressed bad debt exceeds its share of the
+    /// insurance fund and this market drives it (``AssetRiskInputs/healthMultiplier``).
+    public static let protocolHealth = MarginReasons(rawValue: 1 << 21)
 
     /// Stable names of the set bits, for text renderings and logs.
     public var names: [String] {
@@ -66,6 +69,6 @@ public struct MarginReasons: OptionSet, Sendable, Hashable, Codable {
         (.circuitBreakerOverride, "circuitBreakerOverride"), (.leverageCapped, "leverageCapped"),
         (.coverageWidening, "coverageWidening"), (.bookImpact, "bookImpact"),
         (.openInterestScaled, "openInterestScaled"), (.concentrationAddOn, "concentrationAddOn"),
-        (.circuitBreakerLiquidations, "circuitBreakerLiquidations"),
+        (.circuitBreakerLiquidations, "circuitBreakerLiquidations"), (.protocolHealth, "protocolHealth"),
     ]
 }

@@ -184,3 +184,17 @@ public struct PositionBook: Sendable {
     /// The positions grouped by unit (compressed rows), for the passes that need a unit's positions together.
     public func layout() -> PositionLayout { PositionLayout(self) }
 }
+
+extension PositionBook {
+    /// Scales every position of `unit` by `fraction` (0 < fraction < 1) at `marks`, realizing the profit or loss of
+    /// the part closed into the unit's collateral: its equity is unchanged, its exposure smaller — the unit after
+    /// cutting its positions to meet a higher initial margin.
+    public mutating func deleverage(unit: Int, to fraction: Double, marks: [Double], layout: PositionLayout) {
+        guard fraction.isFinite, fraction > 0, fraction < 1 else { return }
+        for slot in layout.positions(of: unit).map(Int.init) {
+            let size = positionSize[slot]
+            unitCollateral[unit] += (1 - fraction) * size * (marks[Int(positionMarket[slot])] - positionEntry[slot])
+            positionSize[slot] = size * fraction
+        }
+    }
+}

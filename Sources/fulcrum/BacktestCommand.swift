@@ -46,6 +46,9 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Directory for report.json, report.md and plots/.")
     var out: String?
 
+    @Option(help: "A position book (fulcrum.v1.PositionSnapshot, binary or JSON) to value and stress along the replay: predicted against realized bad debt per liquidation horizon, and what health-constrained margins would have changed.")
+    var positions: String?
+
     @Option(help: "Title of the report.")
     var title: String = "Fulcrum backtest"
 
@@ -80,6 +83,7 @@ struct BacktestCommand: ParsableCommand {
             options.epoch = epoch
             options.adaptToData = !noAdapt
             options.compareAntiProcyclicality = !noAntiProcyclicalityComparison
+            options.positionsPath = positions
             var lines: [UInt8] = []
             let collect = updatesOut != nil
             let outcome = try BacktestRunner.run(configuration: configuration, options: options) { update in
@@ -108,6 +112,13 @@ struct BacktestCommand: ParsableCommand {
                 let coverage = portfolio.coverage
                 print("portfolio \(portfolio.name): \(coverage.exceptions) exceptions in \(coverage.observations) "
                     + "horizons (target \(Self.percent(coverage.targetRate))), zone \(coverage.zone.rawValue)")
+            }
+            if let health = report.health {
+                print("protocol health: \(health.exceptions) exceptions in \(health.windows.count) windows "
+                    + "(realized bad debt above the predicted \(Self.percent(health.confidence)) bad debt at risk; target "
+                    + "rate \(Self.percent(health.targetRate))), Kupiec p = \(Self.number(health.kupiecPValue)); realized "
+                    + "bad debt \(Self.number(health.realizedBadDebt)), with health-constrained margins "
+                    + "\(Self.number(health.realizedBadDebtProposed)) (raised in \(health.constrainedWindows) windows)")
             }
             fflush(nil)  // nil flushes every stream without touching the global `stdout`
             print("replayed \(outcome.messages) messages, \(report.input.gridSteps) grid steps in "

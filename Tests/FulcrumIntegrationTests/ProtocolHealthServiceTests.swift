@@ -14,6 +14,8 @@ struct ProtocolHealthServiceTests {
         configuration.http.address = "127.0.0.1:0"
         configuration.health.publishEndpoint = "tcp://127.0.0.1:\(healthPort)"
         configuration.health.interval = .milliseconds(500)
+        // Ten grid steps a second, so that 50 steps of residual history (filtered historical draws) come quickly.
+        configuration.estimation.gridInterval = 100_000_000
         configuration.health.scenarios = 200
         configuration.health.simulatedAccounts = 500
         return configuration
@@ -28,12 +30,21 @@ struct ProtocolHealthServiceTests {
                                         prefixes: ["health", "json.health"])
         defer { subscriber.finish() }
         let fulcrum = try InProcessFulcrumHost(configuration: configuration, httpPort: 0)
+        // The first messages stress with Student-t draws; once the engine has 50 joint residual rows, with draws of
+        // them (filtered historical simulation) and their worst rows.
+        func historical(_ frame: FeedSubscriber.Frame) -> Bool {
+            frame.topic == "health"
+                && (try? Fulcrum_V1_ProtocolHealth(serializedBytes: frame.payload))?.scenarioModel == .filteredHistorical
+        }
         let frames = try await subscriber.wait(timeout: .seconds(90)) { frames in
-            frames.contains { $0.topic == "health" } && frames.contains { $0.topic == "json.health" }
+            frames.contains(where: historical) && frames.contains { $0.topic == "json.health" }
         }
         #expect(try await fulcrum.stop() == 0)
-        let binary = try #require(frames.first { $0.topic == "health" }, "no health message; log:\n\(fulcrum.log)")
+        let first = try #require(frames.first { $0.topic == "health" }, "no health message; log:\n\(fulcrum.log)")
+        #expect(try Fulcrum_V1_ProtocolHealth(serializedBytes: first.payload).scenarioModel == .studentT)
+        let binary = try #require(frames.first(where: historical), "no FHS health message; log:\n\(fulcrum.log)")
         let health = try Fulcrum_V1_ProtocolHealth(serializedBytes: binary.payload)
+        #expect(health.historicalRows >= 50)
         #expect(binary.sequence >= 1)
 
         #expect(health.positions == UInt64(book.positionCount))
@@ -57,9 +68,12 @@ struct ProtocolHealthServiceTests {
             #expect(zip(market.notionalWithinSigma, market.notionalWithinSigma.dropFirst()).allSatisfy { $0 <= $1 })
             #expect((market.notionalWithinSigma.last ?? 0) <= total * (1 + 1e-12))
             #expect(market.liquidatableNotional <= market.notionalWithinSigma[0] * (1 + 1e-12))
-            #expect(!market.depthFromBook)
+            // The simulator publishes books: the cascade walks their impact curves.
+            #expect(market.depthFromBook)
+            #expect(market.horizonSigma > 0 && !market.tiers.isEmpty)
         }
-        #expect(health.scenarios == UInt32(200 + configuration.health.hypotheticalShocks.count))
+        let worst = min(configuration.health.worstHistoricalScenarios, Int(health.historicalRows))
+        #expect(health.scenarios == UInt32(200 + worst + configuration.health.hypotheticalShocks.count))
         #expect(health.confidence == 0.99)
         #expect(health.badDebtExpectedShortfall >= health.badDebtAtRisk)
         #expect(health.insuranceFund == configuration.health.insuranceFund)
@@ -76,6 +90,48 @@ struct ProtocolHealthServiceTests {
         let json = try #require(frames.first { $0.topic == "json.health" })
         let decoded = try Fulcrum_V1_ProtocolHealth(jsonUTF8Bytes: json.payload)
         #expect(decoded.positions == health.positions && decoded.markets.count == health.markets.count)
+    }
+
+    @Test("Health-constrained margins: bad debt beyond the limit raises the driving markets' targets, with the reason")
+    func constrainedMargins() async throws {
+        let ports = try FreePorts.take(3)
+        var configuration = Self.configuration(healthPort: ports[2])
+        // A fund so small that any bad debt at risk is beyond half of it.
+        configuration.health.insuranceFund = 1
+        configuration.health.marginConstraint.enabled = true
+        let healthFeed = FeedSubscriber(endpoint: configuration.health.publishEndpoint, prefixes: ["health"])
+        defer { healthFeed.finish() }
+        let fulcrum = try InProcessFulcrumHost(configuration: configuration, httpPort: 0)
+        let riskFeed = FeedSubscriber(endpoint: fulcrum.publishEndpoint, prefixes: ["risk."])
+        defer { riskFeed.finish() }
+        func constrained(_ frames: [FeedSubscriber.Frame]) -> Fulcrum_V1_ProtocolHealth? {
+            frames.lazy.compactMap { try? Fulcrum_V1_ProtocolHealth(serializedBytes: $0.payload) }
+                .first { $0.marginsConstrained }
+        }
+        _ = try await healthFeed.wait(timeout: .seconds(90)) { constrained($0) != nil }
+        let health = try #require(constrained(healthFeed.received), "never constrained; log:\n\(fulcrum.log)")
+        let raised = Set(health.markets.filter { $0.marginMultiplier > 1 }.map(\.symbol))
+        #expect(!raised.isEmpty)
+        #expect(health.badDebtLimit == 0.5)
+        #expect(health.currentParameters.badDebtAtRisk > health.badDebtLimit)
+        #expect(health.proposedParameters.badDebtAtRisk <= health.currentParameters.badDebtAtRisk)
+        #expect(health.proposedParameters.capitalEfficiency < health.currentParameters.capitalEfficiency)
+        #expect(health.proposedParameters.openInterest <= health.currentParameters.openInterest)
+        // The engine picks the multipliers up at its next step: the raised markets' updates say why.
+        let updates = try await riskFeed.wait(timeout: .seconds(30)) { frames in
+            frames.contains { frame in
+                (try? Fulcrum_V1_RiskParameters(serializedBytes: frame.payload))
+                    .map { raised.contains($0.symbol) && $0.reasons.contains(.protocolHealth) } ?? false
+            }
+        }
+        let flagged = updates.compactMap { try? Fulcrum_V1_RiskParameters(serializedBytes: $0.payload) }
+            .filter { $0.reasons.contains(.protocolHealth) }
+        #expect(!flagged.isEmpty, "no update carried REASON_PROTOCOL_HEALTH; log:\n\(fulcrum.log)")
+        // Only markets health ever raised carry it (the drivers may change from one evaluation to the next).
+        let everRaised = Set(healthFeed.received.compactMap { try? Fulcrum_V1_ProtocolHealth(serializedBytes: $0.payload) }
+            .flatMap { $0.markets.filter { $0.marginMultiplier > 1 }.map(\.symbol) })
+        #expect(flagged.allSatisfy { everRaised.contains($0.symbol) })
+        #expect(try await fulcrum.stop() == 0)
     }
 
     @Test("A health port in use is logged; the risk feed runs on and the process stops cleanly")

@@ -41,5 +41,6 @@ extension Fulcrum_V1_Reason {
         (.concentration, "concentration",
          "open interest beyond a day's liquidation capacity added the concentration add-on"),
         (.liquidationCascade, "liquidation_cascade", "liquidations beyond the book's depth tripped the circuit breaker"),
+        (.protocolHealth, "protocol_health", "the open positions' stressed bad debt exceeds its limit: health raised the target"),
     ]
 }

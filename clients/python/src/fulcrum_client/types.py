@@ -72,6 +72,7 @@ class Reason(_WireEnum):
     OPEN_INTEREST = 19
     CONCENTRATION = 20
     LIQUIDATION_CASCADE = 21
+    PROTOCOL_HEALTH = 22
 
     @classmethod
     def _prefix(cls):

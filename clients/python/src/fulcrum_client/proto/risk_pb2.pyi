@@ -38,6 +38,7 @@ class Reason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REASON_OPEN_INTEREST: _ClassVar[Reason]
     REASON_CONCENTRATION: _ClassVar[Reason]
     REASON_LIQUIDATION_CASCADE: _ClassVar[Reason]
+    REASON_PROTOCOL_HEALTH: _ClassVar[Reason]
 
 class CoverageZone(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -84,6 +85,7 @@ REASON_BOOK_IMPACT: Reason
 REASON_OPEN_INTEREST: Reason
 REASON_CONCENTRATION: Reason
 REASON_LIQUIDATION_CASCADE: Reason
+REASON_PROTOCOL_HEALTH: Reason
 COVERAGE_ZONE_UNSPECIFIED: CoverageZone
 COVERAGE_ZONE_GREEN: CoverageZone
 COVERAGE_ZONE_YELLOW: CoverageZone
