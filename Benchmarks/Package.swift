@@ -35,6 +35,27 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Protocol health at scale, shared by the micro-benchmarks and `fulcrum-health-bench`: a seeded book of
+        // positions, its markets and residual rows.
+        .target(
+            name: "HealthWorkload",
+            dependencies: [
+                .product(name: "ProtocolHealth", package: "Fulcrum"),
+                .product(name: "MarginModel", package: "Fulcrum"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Health aggregates and stress cascades at 1,000,000 positions beside the code before them and a streaming
+        // floor, thread CPU time, bit-for-bit checks: `fulcrum-health-bench` (scripts/bench/health.sh).
+        .executableTarget(
+            name: "fulcrum-health-bench",
+            dependencies: [
+                "HealthWorkload",
+                .product(name: "ProtocolHealth", package: "Fulcrum"),
+                .product(name: "MarginModel", package: "Fulcrum"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The physical-limit baseline: SUB → PUB of the same frames in plain C on libzmq, no decoding.
         .executableTarget(
             name: "fulcrum-bench-relay",
@@ -50,6 +71,7 @@ let package = Package(
                 .product(name: "MarginModel", package: "Fulcrum"),
                 .product(name: "RiskFeed", package: "Fulcrum"),
                 .product(name: "ProtocolHealth", package: "Fulcrum"),
+                "HealthWorkload",
             ],
             path: "Benchmarks/FulcrumBenchmarks",
             swiftSettings: strictSwift,

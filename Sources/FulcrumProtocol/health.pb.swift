@@ -321,6 +321,52 @@ public nonisolated struct Fulcrum_V1_ProtocolHealth: @unchecked Sendable {
     set {_uniqueStorage()._marginsConstrained = newValue}
   }
 
+  /// Per-scenario losses, in scenario order, so that the health of a book sharded by account across processes
+  /// can be merged (protocols/README.md "Protocol health", deploy/SCALING.md): shards of one step run the same
+  /// scenarios, and the reducer sums each scenario's losses over the shards before taking any quantile.
+  public var scenarioDigest: UInt64 {
+    get {_storage._scenarioDigest}
+    set {_uniqueStorage()._scenarioDigest = newValue}
+  }
+
+  public var scenarioBadDebt: [Double] {
+    get {_storage._scenarioBadDebt}
+    set {_uniqueStorage()._scenarioBadDebt = newValue}
+  }
+
+  public var scenarioLiquidatedNotional: [Double] {
+    get {_storage._scenarioLiquidatedNotional}
+    set {_uniqueStorage()._scenarioLiquidatedNotional = newValue}
+  }
+
+  public var scenarioRounds: [UInt32] {
+    get {_storage._scenarioRounds}
+    set {_uniqueStorage()._scenarioRounds = newValue}
+  }
+
+  /// indices of the scenarios that hit the round limit
+  public var unconvergedScenarios: [UInt32] {
+    get {_storage._unconvergedScenarios}
+    set {_uniqueStorage()._unconvergedScenarios = newValue}
+  }
+
+  /// Non-zero bad debt per scenario and market (index into `markets`), as three parallel lists ordered by
+  /// scenario, then market: what the tail's bad debt per market is merged from.
+  public var marketDebtScenario: [UInt32] {
+    get {_storage._marketDebtScenario}
+    set {_uniqueStorage()._marketDebtScenario = newValue}
+  }
+
+  public var marketDebtMarket: [UInt32] {
+    get {_storage._marketDebtMarket}
+    set {_uniqueStorage()._marketDebtMarket = newValue}
+  }
+
+  public var marketDebt: [Double] {
+    get {_storage._marketDebt}
+    set {_uniqueStorage()._marketDebt = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -523,7 +569,7 @@ nonisolated extension Fulcrum_V1_HealthContributor: SwiftProtobuf.Message, Swift
 
 nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ProtocolHealth"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0\u{3}scenario_model\0\u{3}historical_rows\0\u{3}bad_debt_limit\0\u{3}current_parameters\0\u{3}proposed_parameters\0\u{3}margins_constrained\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}as_of_ns\0\u{1}units\0\u{1}positions\0\u{3}liquidatable_units\0\u{1}equity\0\u{1}maintenance\0\u{1}markets\0\u{3}top_contributors\0\u{1}scenarios\0\u{1}confidence\0\u{3}bad_debt_at_risk\0\u{3}bad_debt_expected_shortfall\0\u{3}liquidations_at_risk\0\u{3}mean_bad_debt\0\u{3}insurance_fund\0\u{3}coverage_ratio\0\u{3}deepest_cascade\0\u{1}unconverged\0\u{3}compute_ns\0\u{3}scenario_model\0\u{3}historical_rows\0\u{3}bad_debt_limit\0\u{3}current_parameters\0\u{3}proposed_parameters\0\u{3}margins_constrained\0\u{4}\u{5}scenario_digest\0\u{3}scenario_bad_debt\0\u{3}scenario_liquidated_notional\0\u{3}scenario_rounds\0\u{3}unconverged_scenarios\0\u{3}market_debt_scenario\0\u{3}market_debt_market\0\u{3}market_debt\0")
 
   fileprivate class _StorageClass {
     var _asOfNs: Int64 = 0
@@ -551,6 +597,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
     var _currentParameters: Fulcrum_V1_ParameterTradeoff? = nil
     var _proposedParameters: Fulcrum_V1_ParameterTradeoff? = nil
     var _marginsConstrained: Bool = false
+    var _scenarioDigest: UInt64 = 0
+    var _scenarioBadDebt: [Double] = []
+    var _scenarioLiquidatedNotional: [Double] = []
+    var _scenarioRounds: [UInt32] = []
+    var _unconvergedScenarios: [UInt32] = []
+    var _marketDebtScenario: [UInt32] = []
+    var _marketDebtMarket: [UInt32] = []
+    var _marketDebt: [Double] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -586,6 +640,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       _currentParameters = source._currentParameters
       _proposedParameters = source._proposedParameters
       _marginsConstrained = source._marginsConstrained
+      _scenarioDigest = source._scenarioDigest
+      _scenarioBadDebt = source._scenarioBadDebt
+      _scenarioLiquidatedNotional = source._scenarioLiquidatedNotional
+      _scenarioRounds = source._scenarioRounds
+      _unconvergedScenarios = source._unconvergedScenarios
+      _marketDebtScenario = source._marketDebtScenario
+      _marketDebtMarket = source._marketDebtMarket
+      _marketDebt = source._marketDebt
     }
   }
 
@@ -629,6 +691,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         case 23: try { try decoder.decodeSingularMessageField(value: &_storage._currentParameters) }()
         case 24: try { try decoder.decodeSingularMessageField(value: &_storage._proposedParameters) }()
         case 25: try { try decoder.decodeSingularBoolField(value: &_storage._marginsConstrained) }()
+        case 30: try { try decoder.decodeSingularFixed64Field(value: &_storage._scenarioDigest) }()
+        case 31: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioBadDebt) }()
+        case 32: try { try decoder.decodeRepeatedDoubleField(value: &_storage._scenarioLiquidatedNotional) }()
+        case 33: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._scenarioRounds) }()
+        case 34: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._unconvergedScenarios) }()
+        case 35: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._marketDebtScenario) }()
+        case 36: try { try decoder.decodeRepeatedUInt32Field(value: &_storage._marketDebtMarket) }()
+        case 37: try { try decoder.decodeRepeatedDoubleField(value: &_storage._marketDebt) }()
         default: break
         }
       }
@@ -716,6 +786,30 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
       if _storage._marginsConstrained != false {
         try visitor.visitSingularBoolField(value: _storage._marginsConstrained, fieldNumber: 25)
       }
+      if _storage._scenarioDigest != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._scenarioDigest, fieldNumber: 30)
+      }
+      if !_storage._scenarioBadDebt.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._scenarioBadDebt, fieldNumber: 31)
+      }
+      if !_storage._scenarioLiquidatedNotional.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._scenarioLiquidatedNotional, fieldNumber: 32)
+      }
+      if !_storage._scenarioRounds.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._scenarioRounds, fieldNumber: 33)
+      }
+      if !_storage._unconvergedScenarios.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._unconvergedScenarios, fieldNumber: 34)
+      }
+      if !_storage._marketDebtScenario.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._marketDebtScenario, fieldNumber: 35)
+      }
+      if !_storage._marketDebtMarket.isEmpty {
+        try visitor.visitPackedUInt32Field(value: _storage._marketDebtMarket, fieldNumber: 36)
+      }
+      if !_storage._marketDebt.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._marketDebt, fieldNumber: 37)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -750,6 +844,14 @@ nonisolated extension Fulcrum_V1_ProtocolHealth: SwiftProtobuf.Message, SwiftPro
         if _storage._currentParameters != rhs_storage._currentParameters {return false}
         if _storage._proposedParameters != rhs_storage._proposedParameters {return false}
         if _storage._marginsConstrained != rhs_storage._marginsConstrained {return false}
+        if _storage._scenarioDigest != rhs_storage._scenarioDigest {return false}
+        if _storage._scenarioBadDebt != rhs_storage._scenarioBadDebt {return false}
+        if _storage._scenarioLiquidatedNotional != rhs_storage._scenarioLiquidatedNotional {return false}
+        if _storage._scenarioRounds != rhs_storage._scenarioRounds {return false}
+        if _storage._unconvergedScenarios != rhs_storage._unconvergedScenarios {return false}
+        if _storage._marketDebtScenario != rhs_storage._marketDebtScenario {return false}
+        if _storage._marketDebtMarket != rhs_storage._marketDebtMarket {return false}
+        if _storage._marketDebt != rhs_storage._marketDebt {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -36,6 +36,9 @@ public struct CascadeOutcome: Sendable, Hashable {
     public var feesCollected = 0.0
     /// Per market, indexed as the conditions were.
     public var markets: [Market]
+    /// Unit valuations the rounds did: what the screen (``CascadeScreen``) left to value, the measure of the
+    /// cascade's work (a unit far from liquidation under the scenario is never valued).
+    public var unitsValued = 0
     /// The units with the most bad debt, most first (ties by unit).
     public var topDebtors: [Debtor] = []
 

@@ -16,6 +16,8 @@ public struct HealthError: CodedError {
         case invalidSetting = "invalid_setting"
         /// The account or position table is full.
         case capacityExceeded = "capacity_exceeded"
+        /// Shards whose health cannot be merged: other markets or another scenario set.
+        case shardMismatch = "shard_mismatch"
     }
 
     /// The kind of error.

@@ -33,35 +33,26 @@ public enum HealthEvaluator {
 
     /// Every unit's health and the aggregates.
     ///
+    /// One pass over the units in slot order, each unit's positions in layout order, reading the markets from flat
+    /// arrays (``MarketTable``): the figures are bit-identical to summing ``unit(_:book:layout:markets:)`` over the
+    /// units, and the aggregates are additive over units (``HealthReducer`` merges shards of a book). The largest
+    /// contributors are kept by a bounded selection, not a sort of every unit near liquidation.
+    ///
     /// - Parameter topCount: how many units to list as the largest contributors to notional within the widest
     ///   σ band of liquidation.
+    /// - Precondition: every market has at least one tier.
     public static func evaluate(book: PositionBook, layout: PositionLayout, markets: [MarketConditions],
                                 topCount: Int = 10) -> HealthSummary {
-        var summary = HealthSummary(marketCount: markets.count)
-        var near: [(unit: Int, notional: Double)] = []
-        let widest = sigmaBands[sigmaBands.count - 1]
-        for unit in 0..<book.unitSlotCount where !book.unitCollateral[unit].isNaN {
-            let positions = layout.positions(of: unit)
-            guard !positions.isEmpty else { continue }
-            let health = Self.unit(unit, book: book, layout: layout, markets: markets)
-            let distance = health.distanceInSigma
-            let bucket = leverageBuckets.firstIndex { health.leverage <= $0 } ?? leverageBuckets.count
-            summary.units += 1
-            if health.isLiquidatable { summary.liquidatableUnits += 1 }
-            summary.equity += health.equity
-            summary.maintenance += health.maintenance
-            for slot in positions {
-                let position = Int(slot)
-                let market = Int(book.positionMarket[position])
-                let size = book.positionSize[position]
-                let positionNotional = abs(size) * markets[market].markPrice
-                summary.markets[market].add(notional: positionNotional, long: size > 0, leverageBucket: bucket,
-                                            distance: distance, liquidatable: health.isLiquidatable)
+        precondition(markets.allSatisfy { !$0.tiers.isEmpty }, "a market without a maintenance schedule")
+        var accumulator = HealthAccumulator(marketCount: markets.count, topCount: topCount)
+        let table = MarketTable(markets)
+        table.withView { market in
+            book.withView(layout) { view in
+                accumulator.add(units: 0..<book.unitSlotCount, book: view, markets: market)
             }
-            if distance <= widest { near.append((unit, health.notional)) }
         }
-        near.sort { $0.notional != $1.notional ? $0.notional > $1.notional : $0.unit < $1.unit }
-        summary.topContributors = near.prefix(topCount).map { item in
+        var summary = accumulator.summary
+        summary.topContributors = accumulator.top.ranked.map { item in
             let health = Self.unit(item.unit, book: book, layout: layout, markets: markets)
             return HealthSummary.Contributor(account: book.unitAccount[item.unit], unit: item.unit,
                                              notional: health.notional, distanceInSigma: health.distanceInSigma,

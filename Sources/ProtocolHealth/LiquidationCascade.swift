@@ -16,10 +16,12 @@ import MarginModel
 /// The book does not refill during a cascade and closes are full, which is where the model is conservative;
 /// liquidators are assumed to close at the book, not to warehouse risk.
 ///
-/// Only units that can breach are visited: a unit's buffer E − M cannot fall by more than a·Σ|q|·P·(1 + r̂) when
-/// no mark has moved by more than a relative to the base (r̂ the largest MMF of its tiers, the slope bound of the
-/// continuous schedule), so units are sorted once by buffer / Σ|q|·P·(1 + r̂) and each round visits the prefix
-/// below the largest move so far.
+/// Only units that can breach are valued (``CascadeScreen``): a round values, per market and side, the units whose
+/// bound on the loss of buffer E − M reaches it at that market's adverse move, and skips the units with one
+/// position in a market whose mark has not moved since the previous round (they were valued at the same marks
+/// then); units left breaching for want of capacity are carried to the next round. The result is that of valuing
+/// every open unit every round, bit for bit, at a cost that grows with the units near liquidation under the
+/// scenario, not with the book.
 public struct LiquidationCascade: Sendable {
     /// The book the cascade liquidates.
     public let book: PositionBook
@@ -29,15 +31,25 @@ public struct LiquidationCascade: Sendable {
     public let markets: [MarketConditions]
     /// Fees and limits.
     public let settings: CascadeSettings
-    /// Units with positions, by the smallest relative move that could take them below maintenance.
-    private let screenUnits: [Int32]
-    private let screenMoves: [Double]
+    /// The markets in flat arrays.
+    let table: MarketTable
+    /// Which units each round must value.
+    let screen: CascadeScreen
+    /// False for the reference: every open unit valued in every round.
+    let screening: Bool
 
-    /// Prepares cascades over `book` under `markets`.
+    /// Prepares cascades over `book` under `markets`: O(positions) to value every unit at the base marks, and a
+    /// sort of each market's units by how far they are from liquidation.
     ///
     /// - Throws: ``HealthError`` when the markets do not match the book, a market's conditions are invalid, a
     ///   schedule is not continuous, or a setting is out of range.
     public init(book: PositionBook, markets: [MarketConditions], settings: CascadeSettings = CascadeSettings())
+        throws(HealthError) {
+        try self.init(book: book, markets: markets, settings: settings, screening: true)
+    }
+
+    /// `screening: false` values every open unit in every round: the reference the screen is tested against.
+    init(book: PositionBook, markets: [MarketConditions], settings: CascadeSettings, screening: Bool)
         throws(HealthError) {
         guard markets.count == book.marketCount else {
             throw HealthError(.invalidSetting, "\(markets.count) market conditions for a book of "
@@ -52,23 +64,9 @@ public struct LiquidationCascade: Sendable {
         layout = book.layout()
         self.markets = markets
         self.settings = settings
-        var screen: [(move: Double, unit: Int32)] = []
-        for unit in 0..<book.unitSlotCount where !book.unitCollateral[unit].isNaN {
-            guard !layout.positions(of: unit).isEmpty else { continue }
-            let health = HealthEvaluator.unit(unit, book: book, layout: layout, markets: markets)
-            var weight = 0.0
-            for slot in layout.positions(of: unit) {
-                let market = markets[Int(book.positionMarket[Int(slot)])]
-                let steepest = market.tiers.map(\.maintenanceMarginFraction).max() ?? 0
-                weight += abs(book.positionSize[Int(slot)]) * market.markPrice * (1 + steepest)
-            }
-            let buffer = health.equity - health.maintenance
-            let move = buffer < 0 ? -Double.infinity : (weight > 0 ? buffer / weight : .infinity)
-            screen.append((move, Int32(unit)))
-        }
-        screen.sort { $0.move != $1.move ? $0.move < $1.move : $0.unit < $1.unit }
-        screenUnits = screen.map(\.unit)
-        screenMoves = screen.map(\.move)
+        table = MarketTable(markets)
+        screen = CascadeScreen(book: book, layout: layout, table: table, screening: screening)
+        self.screening = screening
     }
 
     /// The schedule's slope bound holds only if maintenance is continuous across tier boundaries.
@@ -89,6 +87,13 @@ public struct LiquidationCascade: Sendable {
     ///
     /// - Throws: ``HealthError`` when the shocks do not match the markets or one is not finite or ≤ −100 %.
     public func run(shocks: [Double]) throws(HealthError) -> CascadeOutcome {
+        var scratch = CascadeScratch(unitCount: book.unitSlotCount)
+        return try run(shocks: shocks, scratch: &scratch)
+    }
+
+    /// Runs one scenario with `scratch` reused from earlier ones (its per-unit marks are not cleared between
+    /// scenarios, only renumbered).
+    func run(shocks: [Double], scratch: inout CascadeScratch) throws(HealthError) -> CascadeOutcome {
         guard shocks.count == markets.count else {
             throw HealthError(.invalidScenario, "\(shocks.count) shocks for \(markets.count) markets")
         }
@@ -96,19 +101,37 @@ public struct LiquidationCascade: Sendable {
             throw HealthError(.invalidScenario, "shock \(shock) must be finite and above −100 %",
                               context: ["market": "\(index)"])
         }
+        scratch.beginScenario()
         var state = CascadeState(markets: markets, shocks: shocks)
         var outcome = CascadeOutcome(marketCount: markets.count)
         var debtors: [CascadeOutcome.Debtor] = []
-        while true {
-            let breaching = breachingUnits(state)
-            if breaching.isEmpty { break }
-            guard outcome.rounds < settings.maximumRounds else {
-                outcome.converged = false
-                break
+        var marks = markets.indices.map { state.mark($0) }
+        var changed = [Bool](repeating: true, count: markets.count)
+        var deferred: [Int] = []
+        table.withView { table in
+            book.withView(layout) { view in
+                while true {
+                    let breaching = breachingUnits(view, table, marks: marks, changed: changed,
+                                                   firstRound: outcome.rounds == 0 || !screening,
+                                                   deferred: deferred,
+                                                   scratch: &scratch, valued: &outcome.unitsValued)
+                    if breaching.isEmpty { break }
+                    guard outcome.rounds < settings.maximumRounds else {
+                        outcome.converged = false
+                        break
+                    }
+                    outcome.rounds += 1
+                    let selected: [Int]
+                    (selected, deferred) = selectWithinCapacity(breaching, view, marks: marks)
+                    liquidate(selected, view, marks: marks, state: &state, outcome: &outcome, debtors: &debtors,
+                              scratch: &scratch)
+                    for market in markets.indices {
+                        let mark = state.mark(market)
+                        changed[market] = mark.bitPattern != marks[market].bitPattern
+                        marks[market] = mark
+                    }
+                }
             }
-            outcome.rounds += 1
-            liquidate(selectWithinCapacity(breaching, state), state: &state, outcome: &outcome,
-                      debtors: &debtors)
         }
         for market in markets.indices {
             outcome.markets[market].priceMove = state.mark(market) / markets[market].markPrice - 1
@@ -118,77 +141,166 @@ public struct LiquidationCascade: Sendable {
         return outcome
     }
 
-    /// Open units below maintenance at the current marks, worst margin ratio first (ties by unit).
-    private func breachingUnits(_ state: CascadeState) -> [(ratio: Double, unit: Int)] {
-        var largestMove = 0.0
-        for market in markets.indices {
-            largestMove = max(largestMove, abs(state.mark(market) / markets[market].markPrice - 1))
-        }
+    /// Open units below maintenance at `marks`, worst margin ratio first (ties by unit): the units carried over
+    /// (`deferred`), then each market's screened prefixes; single-position units of a market whose mark did not
+    /// move since the last round, and units with several positions none of whose marks moved, were valued at
+    /// these marks before and are skipped.
+    private func breachingUnits(_ view: BookView, _ table: MarketView, marks: [Double], changed: [Bool],
+                                firstRound: Bool, deferred: [Int], scratch: inout CascadeScratch,
+                                valued: inout Int) -> [(ratio: Double, unit: Int)] {
+        scratch.nextPass()
         var breaching: [(ratio: Double, unit: Int)] = []
-        for index in screenMoves.indices {
-            guard screenMoves[index] <= largestMove else { break }
-            let unit = Int(screenUnits[index])
-            guard !state.closed.contains(unit) else { continue }
-            let (equity, maintenance) = value(unit, state: state)
-            if equity < maintenance { breaching.append((equity > 0 ? maintenance / equity : .infinity, unit)) }
-        }
+        let pass = scratch.pass
+        let scenario = scratch.scenario
+        var count = 0
+        marks.withUnsafeBufferPointer { marks in
+        changed.withUnsafeBufferPointer { changed in
+        screen.threshold.withUnsafeBufferPointer { threshold in
+        screen.unit.withUnsafeBufferPointer { units in
+        screen.start.withUnsafeBufferPointer { start in
+        screen.collateral.withUnsafeBufferPointer { singleCollateral in
+        screen.size.withUnsafeBufferPointer { singleSize in
+        screen.entry.withUnsafeBufferPointer { singleEntry in
+        scratch.stamp.withUnsafeMutableBufferPointer { stamp in
+        scratch.closed.withUnsafeBufferPointer { closed in
+            func consider(_ unit: Int) {
+                guard closed[unit] != scenario, stamp[unit] != pass else { return }
+                stamp[unit] = pass
+                count += 1
+                let (equity, maintenance) = Self.value(unit, view, table, marks)
+                if equity < maintenance { breaching.append((equity > 0 ? maintenance / equity : .infinity, unit)) }
+            }
+            // Single-position units of moved markets are valued from their lists below, carried ones included.
+            for unit in deferred {
+                let range = view.range(unit)
+                if range.count == 1,
+                   firstRound || changed[Int(view.positionMarket[Int(view.positions[range.lowerBound])])] {
+                    continue
+                }
+                consider(unit)
+            }
+            for market in 0..<marketsCount {
+                let move = marks[market] / table.markPrice[market] - 1
+                let mark = marks[market]
+                for short in [false, true] {
+                    let adverse = short ? max(0, move) : max(0, -move)
+                    if firstRound || changed[market] {
+                        // Each single-position unit is in one list only, and read from it in order: as `value`
+                        // computes it, with no indirection.
+                        let list = screen.index(multi: false, market: market, short: short)
+                        var index = start[list]
+                        let end = start[list + 1]
+                        while index < end, threshold[index] <= adverse {
+                            let unit = Int(units[index])
+                            if closed[unit] != scenario {
+                                count += 1
+                                let size = singleSize[index]
+                                let equity = singleCollateral[index] + size * (mark - singleEntry[index])
+                                let maintenance = 0.0 + table.maintenance(market, abs(size) * mark).margin
+                                if equity < maintenance {
+                                    breaching.append((equity > 0 ? maintenance / equity : .infinity, unit))
+                                }
+                            }
+                            index += 1
+                        }
+                    }
+                    let list = screen.index(multi: true, market: market, short: short)
+                    var index = start[list]
+                    let end = start[list + 1]
+                    while index < end, threshold[index] <= adverse {
+                        let unit = Int(units[index])
+                        index += 1
+                        if !firstRound, closed[unit] != scenario, stamp[unit] != pass {
+                            var moved = false
+                            for slot in view.range(unit)
+                            where changed[Int(view.positionMarket[Int(view.positions[slot])])] {
+                                moved = true
+                                break
+                            }
+                            if !moved {
+                                stamp[unit] = pass
+                                continue
+                            }
+                        }
+                        consider(unit)
+                    }
+                }
+            }
+        }}}}}}}}}}
+        valued += count
         breaching.sort { $0.ratio != $1.ratio ? $0.ratio > $1.ratio : $0.unit < $1.unit }
         return breaching
     }
 
-    /// Equity and maintenance of `unit` at the current marks.
-    private func value(_ unit: Int, state: CascadeState) -> (equity: Double, maintenance: Double) {
-        var equity = book.unitCollateral[unit]
+    private var marketsCount: Int { markets.count }
+
+    /// Equity and maintenance of `unit` at `marks`, as ``HealthEvaluator/unit(_:book:layout:markets:)`` values it.
+    @inline(__always)
+    private static func value(_ unit: Int, _ view: BookView, _ table: MarketView, _ marks: UnsafeBufferPointer<Double>)
+        -> (equity: Double, maintenance: Double) {
+        var equity = view.unitCollateral[unit]
         var maintenance = 0.0
-        for slot in layout.positions(of: unit) {
-            let market = Int(book.positionMarket[Int(slot)])
-            let size = book.positionSize[Int(slot)]
-            let mark = state.mark(market)
-            equity += size * (mark - book.positionEntry[Int(slot)])
-            maintenance += markets[market].tiers.maintenanceMargin(forNotional: abs(size) * mark)
+        for index in view.range(unit) {
+            let position = Int(view.positions[index])
+            let market = Int(view.positionMarket[position])
+            let size = view.positionSize[position]
+            let mark = marks[market]
+            equity += size * (mark - view.positionEntry[position])
+            maintenance += table.maintenance(market, abs(size) * mark).margin
         }
         return (equity, maintenance)
     }
 
-    /// The breaching units liquidators take this round: in order, while each of their markets has capacity left.
-    private func selectWithinCapacity(_ breaching: [(ratio: Double, unit: Int)], _ state: CascadeState) -> [Int] {
+    /// The breaching units liquidators take this round, in order, while each of their markets has capacity left;
+    /// and the rest, left for the next round.
+    private func selectWithinCapacity(_ breaching: [(ratio: Double, unit: Int)], _ view: BookView, marks: [Double])
+        -> (selected: [Int], deferred: [Int]) {
         var remaining = markets.map(\.liquidatorCapacity)
         var selected: [Int] = []
+        var deferred: [Int] = []
         for candidate in breaching {
-            let positions = layout.positions(of: candidate.unit)
-            guard positions.allSatisfy({ remaining[Int(book.positionMarket[Int($0)])] > 0 }) else { continue }
-            for slot in positions {
-                let market = Int(book.positionMarket[Int(slot)])
-                remaining[market] -= abs(book.positionSize[Int(slot)]) * state.mark(market)
+            let range = view.range(candidate.unit)
+            guard range.allSatisfy({ remaining[Int(view.positionMarket[Int(view.positions[$0])])] > 0 }) else {
+                deferred.append(candidate.unit)
+                continue
+            }
+            for index in range {
+                let position = Int(view.positions[index])
+                let market = Int(view.positionMarket[position])
+                remaining[market] -= abs(view.positionSize[position]) * marks[market]
             }
             selected.append(candidate.unit)
         }
-        return selected
+        return (selected, deferred)
     }
 
     /// Closes `units` into the books, books their bad debt and fees, and moves the marks.
-    private func liquidate(_ units: [Int], state: inout CascadeState, outcome: inout CascadeOutcome,
-                           debtors: inout [CascadeOutcome.Debtor]) {
+    private func liquidate(_ units: [Int], _ view: BookView, marks: [Double], state: inout CascadeState,
+                           outcome: inout CascadeOutcome, debtors: inout [CascadeOutcome.Debtor],
+                           scratch: inout CascadeScratch) {
         var sold = [Double](repeating: 0, count: markets.count)
         var bought = [Double](repeating: 0, count: markets.count)
         for unit in units {
-            for slot in layout.positions(of: unit) {
-                let market = Int(book.positionMarket[Int(slot)])
-                let size = book.positionSize[Int(slot)]
-                let notional = abs(size) * state.mark(market)
+            for index in view.range(unit) {
+                let position = Int(view.positions[index])
+                let market = Int(view.positionMarket[position])
+                let size = view.positionSize[position]
+                let notional = abs(size) * marks[market]
                 if size > 0 { sold[market] += notional } else { bought[market] += notional }
             }
         }
         let fills = markets.indices.map { state.fills(market: $0, sold: sold[$0], bought: bought[$0]) }
+        var shares: [(market: Int, notional: Double)] = []
         for unit in units {
-            var equity = book.unitCollateral[unit]
+            var equity = view.unitCollateral[unit]
             var closed = 0.0
-            var shares: [(market: Int, notional: Double)] = []
-            for slot in layout.positions(of: unit) {
-                let market = Int(book.positionMarket[Int(slot)])
-                let size = book.positionSize[Int(slot)]
+            shares.removeAll(keepingCapacity: true)
+            for index in view.range(unit) {
+                let position = Int(view.positions[index])
+                let market = Int(view.positionMarket[position])
+                let size = view.positionSize[position]
                 let fill = size > 0 ? fills[market].sell : fills[market].buy
-                equity += size * (fill - book.positionEntry[Int(slot)])
+                equity += size * (fill - view.positionEntry[position])
                 closed += abs(size) * fill
                 shares.append((market, abs(size) * fill))
                 outcome.markets[market].liquidatedNotional += abs(size) * fill
@@ -205,7 +317,7 @@ public struct LiquidationCascade: Sendable {
                 debtors.append(CascadeOutcome.Debtor(account: book.unitAccount[unit], unit: unit,
                                                      badDebt: badDebt, round: outcome.rounds))
             }
-            state.closed.insert(unit)
+            scratch.close(unit)
         }
         for market in markets.indices {
             state.sold[market] += sold[market]
@@ -214,15 +326,13 @@ public struct LiquidationCascade: Sendable {
     }
 }
 
-/// The moving parts of one cascade: how much of each book side has been consumed, and which units are closed.
+/// The moving parts of one cascade: how much of each book side has been consumed.
 struct CascadeState {
     let markets: [MarketConditions]
     /// P′ₘ: the shocked prices the books are anchored to.
     let shocked: [Double]
     var sold: [Double]
     var bought: [Double]
-    /// Units liquidated so far: few against the book, so a set rather than a flag per unit to clear per scenario.
-    var closed: Set<Int> = []
 
     init(markets: [MarketConditions], shocks: [Double]) {
         self.markets = markets

@@ -25,38 +25,74 @@ public struct StressReport: Sendable, Hashable {
     /// Bad debt per market summed over the scenarios at or beyond ``badDebtAtRisk``: which markets drive it.
     public var tailBadDebtByMarket: [Double]
 
+    /// The per-scenario losses the figures were computed from: what a shard publishes for ``HealthReducer``.
+    public var losses: StressLosses
+
     /// Runs `scenarios` through `cascade` and summarizes them against `insuranceFund`.
     ///
     /// - Throws: ``HealthError`` from a scenario that does not fit the markets, or for no scenario.
     public init(cascade: LiquidationCascade, scenarios shocks: [[Double]], insuranceFund: Double,
                 confidence: Double = 0.99) throws(HealthError) {
         guard !shocks.isEmpty else { throw HealthError(.invalidScenario, "no scenario to run") }
+        try Self.check(confidence)
+        var outcomes: [CascadeOutcome] = []
+        outcomes.reserveCapacity(shocks.count)
+        var scratch = CascadeScratch(unitCount: cascade.book.unitSlotCount)
+        for shock in shocks { outcomes.append(try cascade.run(shocks: shock, scratch: &scratch)) }
+        try self.init(losses: StressLosses(outcomes: outcomes, scenarios: shocks, marketCount: cascade.markets.count),
+                      insuranceFund: insuranceFund, confidence: confidence)
+    }
+
+    /// Summarizes per-scenario `losses` (one process's, or shards' merged by ``HealthReducer``) against
+    /// `insuranceFund`: the same figures, bit for bit, as running the scenarios here.
+    ///
+    /// - Throws: ``HealthError`` for no scenario, per-scenario arrays of different lengths, or a confidence
+    ///   outside (0, 1).
+    public init(losses: StressLosses, insuranceFund: Double, confidence: Double = 0.99) throws(HealthError) {
+        let count = losses.scenarioCount
+        guard count > 0 else { throw HealthError(.invalidScenario, "no scenario to run") }
+        guard losses.liquidatedNotional.count == count, losses.rounds.count == count else {
+            throw HealthError(.invalidScenario, "per-scenario losses of different lengths")
+        }
+        try Self.check(confidence)
+        self.losses = losses
+        scenarios = count
+        self.confidence = confidence
+        let rank = Self.rank(confidence, count: count)
+        let debt = losses.badDebt
+        let byDebt = debt.indices.sorted { debt[$0] != debt[$1] ? debt[$0] < debt[$1] : $0 < $1 }
+        badDebtAtRisk = debt[byDebt[rank]]
+        let tail = byDebt[rank...]
+        badDebtExpectedShortfall = tail.reduce(0) { $0 + debt[$1] } / Double(tail.count)
+        liquidationsAtRisk = losses.liquidatedNotional.sorted()[rank]
+        meanBadDebt = debt.reduce(0, +) / Double(count)
+        coverageRatio = badDebtAtRisk > 0 ? insuranceFund / badDebtAtRisk : .infinity
+        deepestCascade = losses.rounds.max() ?? 0
+        unconverged = losses.unconverged.count
+        // The tail's bad debt per market, scenario by scenario in the tail's order.
+        var entries = [Range<Int>](repeating: 0..<0, count: count)
+        var index = 0
+        while index < losses.marketBadDebt.count {
+            let scenario = losses.marketBadDebt[index].scenario
+            var end = index + 1
+            while end < losses.marketBadDebt.count, losses.marketBadDebt[end].scenario == scenario { end += 1 }
+            if (0..<count).contains(scenario) { entries[scenario] = index..<end }
+            index = end
+        }
+        var byMarket = [Double](repeating: 0, count: losses.marketCount)
+        for scenario in tail {
+            for entry in losses.marketBadDebt[entries[scenario]] where byMarket.indices.contains(entry.market) {
+                byMarket[entry.market] += entry.badDebt
+            }
+        }
+        tailBadDebtByMarket = byMarket
+    }
+
+    private static func check(_ confidence: Double) throws(HealthError) {
         guard confidence > 0, confidence < 1 else {
             throw HealthError(.invalidSetting, "confidence \(confidence) must be in (0, 1)",
                               context: ["field": "confidence"])
         }
-        var outcomes: [CascadeOutcome] = []
-        outcomes.reserveCapacity(shocks.count)
-        for shock in shocks { outcomes.append(try cascade.run(shocks: shock)) }
-        scenarios = shocks.count
-        self.confidence = confidence
-        let rank = Self.rank(confidence, count: shocks.count)
-        let byDebt = outcomes.indices.sorted {
-            outcomes[$0].badDebt != outcomes[$1].badDebt ? outcomes[$0].badDebt < outcomes[$1].badDebt : $0 < $1
-        }
-        badDebtAtRisk = outcomes[byDebt[rank]].badDebt
-        let tail = byDebt[rank...]
-        badDebtExpectedShortfall = tail.reduce(0) { $0 + outcomes[$1].badDebt } / Double(tail.count)
-        liquidationsAtRisk = outcomes.map(\.liquidatedNotional).sorted()[rank]
-        meanBadDebt = outcomes.reduce(0) { $0 + $1.badDebt } / Double(outcomes.count)
-        coverageRatio = badDebtAtRisk > 0 ? insuranceFund / badDebtAtRisk : .infinity
-        deepestCascade = outcomes.map(\.rounds).max() ?? 0
-        unconverged = outcomes.count { !$0.converged }
-        var byMarket = [Double](repeating: 0, count: cascade.markets.count)
-        for index in tail {
-            for (market, part) in outcomes[index].markets.enumerated() { byMarket[market] += part.badDebt }
-        }
-        tailBadDebtByMarket = byMarket
     }
 
     /// The 0-based index of the inverted-CDF quantile: ⌈α·n⌉ − 1, within 0 ..< n.

@@ -75,7 +75,7 @@ class HealthContributor(_message.Message):
     def __init__(self, account: _Optional[int] = ..., notional: _Optional[float] = ..., distance_sigma: _Optional[float] = ..., margin_ratio: _Optional[float] = ...) -> None: ...
 
 class ProtocolHealth(_message.Message):
-    __slots__ = ("as_of_ns", "units", "positions", "liquidatable_units", "equity", "maintenance", "markets", "top_contributors", "scenarios", "confidence", "bad_debt_at_risk", "bad_debt_expected_shortfall", "liquidations_at_risk", "mean_bad_debt", "insurance_fund", "coverage_ratio", "deepest_cascade", "unconverged", "compute_ns", "scenario_model", "historical_rows", "bad_debt_limit", "current_parameters", "proposed_parameters", "margins_constrained")
+    __slots__ = ("as_of_ns", "units", "positions", "liquidatable_units", "equity", "maintenance", "markets", "top_contributors", "scenarios", "confidence", "bad_debt_at_risk", "bad_debt_expected_shortfall", "liquidations_at_risk", "mean_bad_debt", "insurance_fund", "coverage_ratio", "deepest_cascade", "unconverged", "compute_ns", "scenario_model", "historical_rows", "bad_debt_limit", "current_parameters", "proposed_parameters", "margins_constrained", "scenario_digest", "scenario_bad_debt", "scenario_liquidated_notional", "scenario_rounds", "unconverged_scenarios", "market_debt_scenario", "market_debt_market", "market_debt")
     AS_OF_NS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     POSITIONS_FIELD_NUMBER: _ClassVar[int]
@@ -101,6 +101,14 @@ class ProtocolHealth(_message.Message):
     CURRENT_PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     PROPOSED_PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     MARGINS_CONSTRAINED_FIELD_NUMBER: _ClassVar[int]
+    SCENARIO_DIGEST_FIELD_NUMBER: _ClassVar[int]
+    SCENARIO_BAD_DEBT_FIELD_NUMBER: _ClassVar[int]
+    SCENARIO_LIQUIDATED_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
+    SCENARIO_ROUNDS_FIELD_NUMBER: _ClassVar[int]
+    UNCONVERGED_SCENARIOS_FIELD_NUMBER: _ClassVar[int]
+    MARKET_DEBT_SCENARIO_FIELD_NUMBER: _ClassVar[int]
+    MARKET_DEBT_MARKET_FIELD_NUMBER: _ClassVar[int]
+    MARKET_DEBT_FIELD_NUMBER: _ClassVar[int]
     as_of_ns: int
     units: int
     positions: int
@@ -126,4 +134,12 @@ class ProtocolHealth(_message.Message):
     current_parameters: ParameterTradeoff
     proposed_parameters: ParameterTradeoff
     margins_constrained: bool
-    def __init__(self, as_of_ns: _Optional[int] = ..., units: _Optional[int] = ..., positions: _Optional[int] = ..., liquidatable_units: _Optional[int] = ..., equity: _Optional[float] = ..., maintenance: _Optional[float] = ..., markets: _Optional[_Iterable[_Union[MarketHealth, _Mapping]]] = ..., top_contributors: _Optional[_Iterable[_Union[HealthContributor, _Mapping]]] = ..., scenarios: _Optional[int] = ..., confidence: _Optional[float] = ..., bad_debt_at_risk: _Optional[float] = ..., bad_debt_expected_shortfall: _Optional[float] = ..., liquidations_at_risk: _Optional[float] = ..., mean_bad_debt: _Optional[float] = ..., insurance_fund: _Optional[float] = ..., coverage_ratio: _Optional[float] = ..., deepest_cascade: _Optional[int] = ..., unconverged: _Optional[int] = ..., compute_ns: _Optional[int] = ..., scenario_model: _Optional[_Union[ScenarioModel, str]] = ..., historical_rows: _Optional[int] = ..., bad_debt_limit: _Optional[float] = ..., current_parameters: _Optional[_Union[ParameterTradeoff, _Mapping]] = ..., proposed_parameters: _Optional[_Union[ParameterTradeoff, _Mapping]] = ..., margins_constrained: bool = ...) -> None: ...
+    scenario_digest: int
+    scenario_bad_debt: _containers.RepeatedScalarFieldContainer[float]
+    scenario_liquidated_notional: _containers.RepeatedScalarFieldContainer[float]
+    scenario_rounds: _containers.RepeatedScalarFieldContainer[int]
+    unconverged_scenarios: _containers.RepeatedScalarFieldContainer[int]
+    market_debt_scenario: _containers.RepeatedScalarFieldContainer[int]
+    market_debt_market: _containers.RepeatedScalarFieldContainer[int]
+    market_debt: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, as_of_ns: _Optional[int] = ..., units: _Optional[int] = ..., positions: _Optional[int] = ..., liquidatable_units: _Optional[int] = ..., equity: _Optional[float] = ..., maintenance: _Optional[float] = ..., markets: _Optional[_Iterable[_Union[MarketHealth, _Mapping]]] = ..., top_contributors: _Optional[_Iterable[_Union[HealthContributor, _Mapping]]] = ..., scenarios: _Optional[int] = ..., confidence: _Optional[float] = ..., bad_debt_at_risk: _Optional[float] = ..., bad_debt_expected_shortfall: _Optional[float] = ..., liquidations_at_risk: _Optional[float] = ..., mean_bad_debt: _Optional[float] = ..., insurance_fund: _Optional[float] = ..., coverage_ratio: _Optional[float] = ..., deepest_cascade: _Optional[int] = ..., unconverged: _Optional[int] = ..., compute_ns: _Optional[int] = ..., scenario_model: _Optional[_Union[ScenarioModel, str]] = ..., historical_rows: _Optional[int] = ..., bad_debt_limit: _Optional[float] = ..., current_parameters: _Optional[_Union[ParameterTradeoff, _Mapping]] = ..., proposed_parameters: _Optional[_Union[ParameterTradeoff, _Mapping]] = ..., margins_constrained: bool = ..., scenario_digest: _Optional[int] = ..., scenario_bad_debt: _Optional[_Iterable[float]] = ..., scenario_liquidated_notional: _Optional[_Iterable[float]] = ..., scenario_rounds: _Optional[_Iterable[int]] = ..., unconverged_scenarios: _Optional[_Iterable[int]] = ..., market_debt_scenario: _Optional[_Iterable[int]] = ..., market_debt_market: _Optional[_Iterable[int]] = ..., market_debt: _Optional[_Iterable[float]] = ...) -> None: ...
