@@ -70,6 +70,7 @@ struct HealthMonitor {
                                       confidence: settings.confidence)
         var message = Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
                                    insuranceFund: settings.insuranceFund)
+        Self.record(stress.losses, in: &message)
         message.scenarioModel = drawn.model
         message.historicalRows = UInt32(clamping: drawn.rows)
         var assessment = Assessment(message: message, markets: markets, assets: assets)
@@ -231,5 +232,19 @@ struct HealthMonitor {
         message.deepestCascade = UInt32(stress.deepestCascade)
         message.unconverged = UInt32(stress.unconverged)
         return message
+    }
+}
+
+extension HealthMonitor {
+    /// Each scenario's losses, so that shards' messages can be merged (``HealthReducer``; deploy/SCALING.md).
+    static func record(_ losses: StressLosses, in message: inout Fulcrum_V1_ProtocolHealth) {
+        message.scenarioDigest = losses.scenarioDigest
+        message.scenarioBadDebt = losses.badDebt
+        message.scenarioLiquidatedNotional = losses.liquidatedNotional
+        message.scenarioRounds = losses.rounds.map { UInt32(clamping: $0) }
+        message.unconvergedScenarios = losses.unconverged.map { UInt32(clamping: $0) }
+        message.marketDebtScenario = losses.marketBadDebt.map { UInt32(clamping: $0.scenario) }
+        message.marketDebtMarket = losses.marketBadDebt.map { UInt32(clamping: $0.market) }
+        message.marketDebt = losses.marketBadDebt.map(\.badDebt)
     }
 }
