@@ -1,5 +1,4 @@
 import Foundation
-import FulcrumOperations
 import FulcrumService
 import FulcrumTestSupport
 import MarketData
@@ -15,6 +14,20 @@ struct ImpactCurveBinaryTests {
         let notionals: [Double]
         let long: [Double]
         let short: [Double]
+    }
+
+    /// The part of `/parameters` read here (`HTTPParametersDocument`: assets, each with its impact curve).
+    struct Document: Decodable {
+        struct Impact: Decodable {
+            let notionals: [Double]
+            let longCost: [Double]
+            let shortCost: [Double]
+        }
+        struct Asset: Decodable {
+            let symbol: String
+            let impactCurve: Impact?
+        }
+        let assets: [Asset]
     }
 
     @Test("BookZMQ frames → the binary's published curve equals numpy's walk, to 1e-12", arguments: [(7, 1.0), (11, 0.2)])
@@ -38,9 +51,9 @@ struct ImpactCurveBinaryTests {
         #expect(reference.frames.count == 6)
 
         // The curve of BTC-USDT as the binary published it after its last grid step.
-        var curve: HTTPParametersDocument.Impact?
+        var curve: Document.Impact?
         try await Operations.poll(url, session: session, timeout: .seconds(30)) { status, body in
-            guard status == 200, let document = try? JSONDecoder().decode(HTTPParametersDocument.self, from: body),
+            guard status == 200, let document = try? JSONDecoder().decode(Document.self, from: body),
                   let asset = document.assets.first(where: { $0.symbol == "BTC-USDT" }) else { return false }
             curve = asset.impactCurve
             return curve != nil
