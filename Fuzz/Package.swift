@@ -24,5 +24,7 @@ let package = Package(
                           swiftSettings: strictSwift),
         .executableTarget(name: "IngestFuzzer", dependencies: ["FuzzSupport", "MarketData"],
                           swiftSettings: strictSwift),
+        .executableTarget(name: "ProtobufMarketDecoderFuzzer", dependencies: ["FuzzSupport", "MarketData"],
+                          swiftSettings: strictSwift),
     ]
 )

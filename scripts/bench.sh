@@ -3,7 +3,7 @@
 #
 #   scripts/bench.sh [--smoke] [--repeat N] [--out DIR] [--no-build] [--no-python]
 #                    [--ticks-per-event-second N] [--fulcrum PATH] [--perf] [--allocations] [--nice N]
-#                    [--shape both|sparse|dense]
+#                    [--shape both|sparse|dense|books]
 #
 # Separate processes over tcp loopback: load generator → system under test → subscriber, 100 symbols on a
 # 1 s event-time grid (see Benchmarks/README.md for the method). Two shapes of load: *sparse*, T ticks per
@@ -29,6 +29,11 @@
 # machine shared with compile jobs, so that other users' processes do not preempt the pipeline).
 # --shape: which load shapes to run (default both); the sparse shape keeps all its runs, the dense shape runs
 # -max and -sustained for the relay and Fulcrum and -max for Python, each with protobuf and cryptofeed JSON.
+# --shape books: only the book shape — top-20 order books of the 100 symbols on one venue, two-level deltas
+# (cryptofeed BookZMQ JSON and protobuf MarketUpdate), with one trade per symbol per event second so that the grid
+# steps; 20,000 messages per event second (100 trades, 19,900 deltas). -max runs of the relay and Fulcrum per
+# encoding; the figure is book-level updates per second (bookLevelThroughput: the deltas' levels over the same span
+# as throughput), compared with the relay's in the same repeat.
 # --smoke: small counts, one repeat, debug builds are fine; checks that everything works and nothing is lost
 # (well under a minute once built). It uses $FULCRUM_BINARY or .build/debug/fulcrum when present.
 set -euo pipefail
@@ -79,13 +84,16 @@ RELAY="$HARNESS_SCRATCH/$CONFIG/fulcrum-bench-relay"
 
 if [ "$SMOKE" = 1 ]; then
     MAX_TICKS=20000 MAX_TICKS_JSON=20000 MAX_TICKS_PY=10000 P10_SECONDS=1 P80_SECONDS=1 SETTLE=0.3
-    PROBES=1 PROBE_SECONDS=1 LAG_MS=1000 DENSE_TICKS=5000 DENSE_TICKS_PY=2000
+    PROBES=1 PROBE_SECONDS=1 LAG_MS=1000 DENSE_TICKS=5000 DENSE_TICKS_PY=2000 BOOK_TICKS=40000
 else
     MAX_TICKS=3000000 MAX_TICKS_JSON=2000000 MAX_TICKS_PY=300000 P10_SECONDS=15 P80_SECONDS=8 SETTLE=1
     PROBES=4 PROBE_SECONDS=4 LAG_MS=100
     # Dense shape: 3,000 grid steps (the Python service takes about 1,000 in its run).
     DENSE_TICKS=300000 DENSE_TICKS_PY=100000
+    # Book shape: 100 event seconds.
+    BOOK_TICKS=2000000
 fi
+BOOK_PER_SECOND=20000
 SYMBOLS=100
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -151,7 +159,7 @@ run_case() {
             ;;
         fulcrum)
             local feed_encoding="fulcrum-protobuf"
-            [ "$encoding" = cryptofeed ] && feed_encoding="cryptofeed"
+            case "$encoding" in cryptofeed*) feed_encoding="cryptofeed" ;; esac
             fulcrum_config "$feed" "$pub" "$snap" "$http" "$feed_encoding" >"$dir/fulcrum.yaml"
             nice -n "$NICE" env ${TARGET_ENV:-} "$FULCRUM" run --config "$dir/fulcrum.yaml" --log-level info \
                 >"$dir/target.out" 2>"$dir/target.err" &
@@ -283,7 +291,22 @@ dense_runs() { # REPEAT
     done
 }
 
+# The book shape: book deltas of 100 top-20 books and the trades that step the grid, against the relay.
+book_runs() { # REPEAT
+    local repeat="$1" encoding
+    for encoding in cryptofeed-book protobuf-book; do
+        PER_SECOND="$BOOK_PER_SECOND" TARGET_ENV="" run_case "relay-$encoding-max" relay "$encoding" 0 "$BOOK_TICKS" \
+            "$repeat"
+        PER_SECOND="$BOOK_PER_SECOND" TARGET_ENV="" run_case "fulcrum-$encoding-max" fulcrum "$encoding" 0 \
+            "$BOOK_TICKS" "$repeat"
+    done
+}
+
 for repeat in $(seq 1 "$REPEAT"); do
+    if [ "$SHAPE" = books ]; then
+        book_runs "$repeat"
+        continue
+    fi
     [ "$SHAPE" = sparse ] || dense_runs "$repeat"
     [ "$SHAPE" = dense ] && continue
     TARGET_ENV="" run_case relay-protobuf-max relay protobuf 0 "$MAX_TICKS" "$repeat"

@@ -13,7 +13,7 @@ seconds="${1:-20}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(ProtobufDecoderFuzzer CryptofeedDecoderFuzzer IngestFuzzer)
+    targets=(ProtobufDecoderFuzzer CryptofeedDecoderFuzzer IngestFuzzer ProtobufMarketDecoderFuzzer)
 fi
 configuration="${FUZZ_CONFIGURATION:-release}"
 
@@ -31,6 +31,7 @@ corpus_of() {
         ProtobufDecoderFuzzer) echo protobuf ;;
         CryptofeedDecoderFuzzer) echo cryptofeed ;;
         IngestFuzzer) echo ingest ;;
+        ProtobufMarketDecoderFuzzer) echo market ;;
         *) echo "unknown fuzz target $1" >&2; exit 2 ;;
     esac
 }

@@ -30,6 +30,22 @@ struct LiquidityState {
     var current: [AssetInputs] = []
     /// The symbol of each asset, filled as assets appear.
     var symbolOfAsset: [SymbolID] = []
+    /// The robust cross-venue price per asset, kept when the grid samples mids or marks (the engine's `prices`
+    /// then holds the sampled price): the tracker values open interest and falls back to it for the index.
+    var referencePrices: [Double] = []
+    /// Ticks for which the grid's price source (`mid`, `mark`) had no fresh value, so the robust price was sampled.
+    var gridPriceFallbacks: UInt64 = 0
+
+    /// Keeps `price` as `asset`'s robust price.
+    mutating func recordReferencePrice(_ price: Double, asset: Int) {
+        while referencePrices.count <= asset { referencePrices.append(.nan) }
+        referencePrices[asset] = price
+    }
+
+    /// The robust price of `asset` when kept, else `sampled` (the grid's price, the robust one with `trade`).
+    func referencePrice(asset: Int, sampled: Double) -> Double {
+        asset < referencePrices.count && referencePrices[asset].isFinite ? referencePrices[asset] : sampled
+    }
 
     init(configuration: LiquidityConfiguration) {
         tracker = LiquidityTracker(configuration: configuration)

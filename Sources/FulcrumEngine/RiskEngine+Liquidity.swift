@@ -38,12 +38,17 @@ extension RiskEngine {
             let symbol = liquidity.symbolOfAsset[asset]
             guard symbol.rawValue != UInt32.max else { continue }
             liquidity.current[asset].liquidity = liquidity.tracker.inputs(
-                symbol: symbol, books: books, now: step.boundary, price: prices[asset])
+                symbol: symbol, books: books, now: step.boundary,
+                price: liquidity.referencePrice(asset: asset, sampled: prices[asset]))
             liquidity.candleVolume.ensureAsset(asset)
             liquidity.current[asset].candleAverageDailyVolume = liquidity.candleVolume.averageDailyNotional(
                 asset: asset, now: step.boundary)
         }
     }
+
+    /// Ticks for which the grid's price source (`ingest.gridPrice` `mid` or `mark`) had no fresh value, so that the
+    /// grid sampled the robust price instead; 0 with `trade`.
+    public var gridPriceFallbacks: UInt64 { liquidity.gridPriceFallbacks }
 
     /// The market inputs of `asset` at the last step: mark, index, open interest and the impact curve.
     public func marketInputs(asset: Int) -> LiquidityInputs? {

@@ -112,9 +112,10 @@ public struct RiskEngine {
         }
         // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
         // before its own time, so the estimator takes it.
-        estimator.record(asset: asset, timestamp: tick.exchangeTime, price: tick.robustPrice)
+        let price = gridPrice(for: tick, asset: asset)
+        estimator.record(asset: asset, timestamp: tick.exchangeTime, price: price)
         if intervalMoves { ingestor.lateBefore = estimator.openIntervalStart ?? .min }
-        prices[asset] = tick.robustPrice
+        prices[asset] = price
         if let size = tick.size {
             volume.record(asset: asset, notional: tick.robustPrice * size, timestamp: tick.exchangeTime)
         }

@@ -82,9 +82,27 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
         public var coverage: Coverage?
         /// The published size tiers, smallest first (empty before the first publication).
         public var tiers: [Tier] = []
+        /// The smoothed impact curve of the last grid step (`null` without a fresh book): the cost of liquidating
+        /// each notional, as the tiers were derived from it (protocols/README.md, "Liquidity").
+        public var impactCurve: Impact?
+        /// The live open-interest caps the venue formats render (`null` when the asset has none).
+        public var openInterestLowerCap: Double?
+        /// Upper open-interest cap.
+        public var openInterestUpperCap: Double?
         /// σ, IMF and MMF over the last hour, oldest first (``ParameterHistory``; empty for an asset past
         /// `http.symbolMetricsLimit`).
         public var history: [ParameterHistory.Point] = []
+    }
+
+    /// An impact curve: the cost (fraction of notional) of liquidating a long into the bids and a short from the
+    /// asks at each sampled notional.
+    public struct Impact: Sendable, Codable, Hashable {
+        /// Sampled notionals, ascending, quote currency.
+        public var notionals: [Double]
+        /// Cost of selling each notional into the bids.
+        public var longCost: [Double]
+        /// Cost of buying each notional from the asks.
+        public var shortCost: [Double]
     }
 
     /// One published size tier: positions with notional in [floor, cap).
@@ -185,7 +203,13 @@ public struct HTTPParametersDocument: Sendable, Codable, Hashable {
                 reasons: parameters.map { RiskEngine.wireReasons($0.reasons, status: $0.status).map(\.label) } ?? [],
                 etaSeconds: parameters.map { Double($0.etaNs) / 1e9 }, eventTimeNs: parameters?.eventTimeNs,
                 coverage: index < snapshot.coverage.count ? snapshot.coverage[index].map(Coverage.init) : nil,
-                tiers: tiers, history: history?.series(of: symbol) ?? [])
+                tiers: tiers, impactCurve: index < snapshot.impact.count
+                    ? snapshot.impact[index].map {
+                        Impact(notionals: $0.notionals, longCost: $0.longCost, shortCost: $0.shortCost)
+                    } : nil,
+                openInterestLowerCap: parameters?.inputs.openInterestLowerCap,
+                openInterestUpperCap: parameters?.inputs.openInterestUpperCap,
+                history: history?.series(of: symbol) ?? [])
         }
         let dimension = snapshot.correlationDimension ?? snapshot.symbols.count
         let shown = min(dimension, max(correlationLimit, 0))

@@ -46,7 +46,8 @@ public struct FulcrumApplication: Sendable {
         status = EngineStatus(stepObserver: { metrics.recordGridSteps($0, nanoseconds: $1) },
                               phaseObserver: { metrics.recordStepPhases($0) },
                               correlationLimit: configuration.http.correlationLimit,
-                              keepsImpactCurves: configuration.health.enabled)
+                              // Protocol health walks them; `/parameters` shows them.
+                              keepsImpactCurves: configuration.health.enabled || configuration.http.enabled)
     }
 
     /// Runs every service; returns after a graceful shutdown, or throws ``NoTickAccepted`` after it when messages

@@ -86,6 +86,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
             ]],
             choices: [
                 "ingest.feeds.encoding": FeedEncoding.allCases.map(\.rawValue),
+                "ingest.gridPrice": GridPriceSource.allCases.map(\.rawValue),
                 "estimation.method": VolatilityMethod.allCases.map(\.rawValue),
                 // A section naming exactly one of these.
                 "estimation.shrinkage": ["none", "fixed", "ledoitWolf"],

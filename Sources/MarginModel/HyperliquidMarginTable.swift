@@ -29,6 +29,10 @@ public struct HyperliquidMarginTable: Sendable, Hashable, Codable {
     public var description: String
     /// Rows by ascending lower bound.
     public var marginTiers: [Tier]
+    /// Open-interest cap of the asset, notional: Hyperliquid refuses new positions that would take the asset's
+    /// open interest past it. Rendered from the live cap (dYdX's U, where scaling takes IMF to 100 %); `nil` when
+    /// the asset has none.
+    public var openInterestCap: Double?
 
     /// Builds a table from explicit (lower bound, max leverage) rows, filling implied rates and deductions.
     public init(description: String, rows: [(lowerBound: Double, maxLeverage: Int)]) {
@@ -46,8 +50,9 @@ public struct HyperliquidMarginTable: Sendable, Hashable, Codable {
         marginTiers = tiers
     }
 
-    /// Renders a tier schedule with the leverage ladder `leverageSteps` (ascending).
-    public init(description: String, tiers: MarginTierTable, leverageSteps: [Int]) {
+    /// Renders a tier schedule with the leverage ladder `leverageSteps` (ascending) and the asset's open-interest
+    /// cap, if any.
+    public init(description: String, tiers: MarginTierTable, leverageSteps: [Int], openInterestCap: Double? = nil) {
         var rows: [(lowerBound: Double, maxLeverage: Int)] = []
         var previous = Int.max
         for tier in tiers {
@@ -61,6 +66,7 @@ public struct HyperliquidMarginTable: Sendable, Hashable, Codable {
             rows.append((tier.lowerBoundNotional, leverage))
         }
         self.init(description: description, rows: rows)
+        self.openInterestCap = openInterestCap
     }
 
     /// Maintenance margin N·MMRₙ − deductionₙ for |notional| N.

@@ -21,12 +21,19 @@ public struct MarginInputsEcho: Sendable, Hashable, Codable {
     public var lastStandardizedReturn: Double?
     /// ADV used for liquidation cost, if known.
     public var averageDailyVolumeNotional: Double?
+    /// The asset's live open-interest caps (L, U) at this update, the ones its open-interest scaling used and the
+    /// venue formats render (``MarginOptimizer/openInterestCaps(asset:averageDailyVolume:)``: ADV multiples bounded
+    /// by the configured caps, or the configured caps alone without an ADV); `nil` when neither gives caps.
+    public var openInterestLowerCap: Double?
+    /// Upper open-interest cap U (see ``openInterestLowerCap``).
+    public var openInterestUpperCap: Double?
 
     /// Creates an echo.
     public init(
         sigmaStep: Double?, effectiveSigmaStep: Double, horizonSigma: Double, stressedSigmaStep: Double?,
         effectiveSampleSize: Double, residualCount: Int, tailObservations: Int, stalenessNs: Int64,
-        lastStandardizedReturn: Double?, averageDailyVolumeNotional: Double?
+        lastStandardizedReturn: Double?, averageDailyVolumeNotional: Double?, openInterestLowerCap: Double? = nil,
+        openInterestUpperCap: Double? = nil
     ) {
         self.sigmaStep = sigmaStep
         self.effectiveSigmaStep = effectiveSigmaStep
@@ -38,5 +45,7 @@ public struct MarginInputsEcho: Sendable, Hashable, Codable {
         self.stalenessNs = stalenessNs
         self.lastStandardizedReturn = lastStandardizedReturn
         self.averageDailyVolumeNotional = averageDailyVolumeNotional
+        self.openInterestLowerCap = openInterestLowerCap
+        self.openInterestUpperCap = openInterestUpperCap
     }
 }

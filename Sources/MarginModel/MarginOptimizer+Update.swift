@@ -98,6 +98,10 @@ extension MarginOptimizer {
             stalenessNs: inputs.stalenessNs,
             lastStandardizedReturn: inputs.lastStandardizedReturn.isFinite ? inputs.lastStandardizedReturn : nil,
             averageDailyVolumeNotional: adv)
+        // The live open-interest caps, for the venue formats (AssetParameters+VenueFormats.swift).
+        let caps = openInterestCaps(asset: asset, averageDailyVolume: adv)
+        result.inputs.openInterestLowerCap = caps?.lower
+        result.inputs.openInterestUpperCap = caps?.upper
         result.configurationHash = configurationHash
     }
 

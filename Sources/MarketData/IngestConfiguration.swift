@@ -15,6 +15,10 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
     public var filter: RobustPriceFilterConfiguration
     /// Order books kept from book snapshots and deltas: depth (top K) and how many.
     public var books: BookConfiguration
+    /// The price the event-time grid samples: `trade` (the cross-venue robust price of trades and quotes), `mid`
+    /// (book or quote mid) or `mark` (funding feed's mark price), each falling back to the robust price when the
+    /// chosen source has no fresh value (see ``GridPriceSource``). Default: `trade`.
+    public var gridPrice: GridPriceSource
     /// Wall-clock silence of every feed (no accepted tick on any of them) after which Fulcrum republishes every
     /// asset with status STALE and reason `REASON_STALE_FEED`; the next grid step clears the mark. Unlike
     /// everything else this rule follows the wall clock, not event time, so its updates are outside replay
@@ -30,9 +34,11 @@ public struct IngestConfiguration: Sendable, Hashable, Codable {
         validation: ValidationConfiguration = ValidationConfiguration(),
         filter: RobustPriceFilterConfiguration = RobustPriceFilterConfiguration(),
         feedSilenceStaleAfter: Duration = .seconds(30),
-        books: BookConfiguration = BookConfiguration()
+        books: BookConfiguration = BookConfiguration(),
+        gridPrice: GridPriceSource = .trade
     ) {
         self.books = books
+        self.gridPrice = gridPrice
         self.feeds = feeds
         self.symbols = symbols
         self.venues = venues

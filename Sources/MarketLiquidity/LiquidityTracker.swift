@@ -19,6 +19,11 @@ public struct LiquidityTracker: Sendable {
         var openInterest = Double.nan
         var markPrice = Double.nan
         var indexPrice = Double.nan
+        /// Exchange time of the last funding message (the mark's age, for the grid's `mark` source).
+        var markTime = Int64.min
+        /// Mid of the venue's last quote and its exchange time (for the grid's `mid` source).
+        var quoteMid = Double.nan
+        var quoteTime = Int64.min
     }
 
     struct SymbolState: Sendable {
@@ -35,7 +40,7 @@ public struct LiquidityTracker: Sendable {
     /// Per-venue costs of the step being computed, venue-major, and a column for the medians.
     private var scratchLong: [Double] = []
     private var scratchShort: [Double] = []
-    private var column: [Double] = []
+    var column: [Double] = []
 
     /// A tracker with no data.
     public init(configuration: LiquidityConfiguration) {
@@ -57,6 +62,7 @@ public struct LiquidityTracker: Sendable {
         case .funding:
             let v = venueIndex(symbol: symbol, venue: event.venue.rawValue)
             states[symbol].venues[v].markPrice = event.price
+            states[symbol].venues[v].markTime = event.exchangeTime
             if let index = event.indexPrice { states[symbol].venues[v].indexPrice = index }
         case .liquidations:
             let notional = event.price * event.quantity
@@ -68,7 +74,7 @@ public struct LiquidityTracker: Sendable {
         }
     }
 
-    private mutating func venueIndex(symbol: Int, venue: UInt32) -> Int {
+    mutating func venueIndex(symbol: Int, venue: UInt32) -> Int {
         if let index = states[symbol].venues.firstIndex(where: { $0.venue == venue }) { return index }
         states[symbol].venues.append(VenueValues(venue: venue))
         return states[symbol].venues.count - 1

@@ -275,13 +275,17 @@ struct ConfigurationLoaderTests {
     }
 
     @Test("Bad words for enumerations list the allowed words; type mismatches name the expected type")
-    func enumerationsAndTypes() {
+    func enumerationsAndTypes() throws {
         Self.expectError(Self.feed + "estimation:\n  method: foo\n", key: "estimation.method", value: "foo",
                          allowed: "ewma | window")
         Self.expectError(Self.feed + "model:\n  coverage:\n    riskMeasure: 99\n", key: "model.coverage.riskMeasure",
                          value: "99", allowed: "expectedShortfall | valueAtRisk")
         Self.expectError("ingest:\n  feeds:\n    - name: a\n      encoding: xml\n", key: "ingest.feeds[0].encoding",
                          value: "xml", allowed: "fulcrum-protobuf | cryptofeed")
+        Self.expectError(Self.feed + "  gridPrice: last\n", key: "ingest.gridPrice", value: "last",
+                         allowed: "trade | mid | mark")
+        #expect(try Self.load(Self.feed + "  gridPrice: mark\n").ingest.gridPrice == .mark)
+        #expect(try Self.load(Self.feed).ingest.gridPrice == .trade)
         Self.expectError(Self.feed + "publisher:\n  publishJSON: maybe\n", key: "publisher.publishJSON",
                          value: "maybe", allowed: "true or false")
         Self.expectError(Self.feed + "model:\n  leverage:\n    leverageSteps: [1, x]\n",

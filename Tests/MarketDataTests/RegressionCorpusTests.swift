@@ -85,6 +85,35 @@ struct RegressionCorpusTests {
         }
     }
 
+    /// What the protobuf feed's Tick-or-MarketUpdate path does with each `market` seed after the harness's book
+    /// snapshot (`nil`: accepted, as a market message or, for the `tick` seeds, a tick).
+    static let marketExpectations: [String: RejectionReason?] = [
+        "book-snapshot": nil, "book-delta": nil, "funding": nil, "open-interest": nil, "open-interest-zero": nil,
+        "liquidation": nil, "candle": nil, "candle-in-progress": nil, "last-oneof-wins": nil, "tick": nil,
+        "book-delta-gap": .bookGap, "book-crossed": .crossedBook, "book-negative-size": .invalidBookLevel,
+        "book-nan-price": .invalidBookLevel, "book-out-of-order": .outOfOrder, "funding-missing-mark": .missingField,
+        "missing-venue": .missingField, "truncated": .truncatedProtobuf, "bad-wire-type": .invalidProtobuf,
+        "tick-no-price": .nonPositivePrice,
+    ]
+
+    @Test("Each MarketUpdate seed keeps the market fuzzer's invariants and gets the outcome its name gives")
+    func marketSeeds() throws {
+        let files = Self.files("market")
+        #expect(Set(files.map(\.name)) == Set(Self.marketExpectations.keys), "seed list and expectations differ")
+        for (name, bytes) in files {
+            let report = bytes.withUnsafeBytes { MarketUpdateHarness.run($0) }
+            #expect(report.violations.isEmpty, "\(name): \(report.violations)")
+            let expected = try #require(Self.marketExpectations[name])
+            #expect(report.outcome.rejectionReason == expected, "\(name): \(report.outcome)")
+            if expected == nil {
+                #expect(report.outcome.isMarket == name.hasPrefix("tick") ? false : true, "\(name): \(report.outcome)")
+            }
+        }
+        // The last oneof field wins: the seed's funding replaces its open interest.
+        let last = try #require(files.first { $0.name == "last-oneof-wins" })
+        #expect(last.bytes.withUnsafeBytes { MarketUpdateHarness.run($0) }.decoded?.channel == .funding)
+    }
+
     @Test("Every ingest seed and saved crash input keeps the ingestor's invariants")
     func ingestScripts() {
         let files = Self.files("ingest") + Self.files("regressions")

@@ -25,12 +25,15 @@ struct LoadGenerator {
         summaryPath = try options.string("summary")
         sideTablePath = try options.string("side-table")
         guard let encoding = TickStream.Encoding(rawValue: try options.string("encoding", default: "protobuf")) else {
-            throw BenchError("--encoding: protobuf or cryptofeed")
+            throw BenchError("--encoding: protobuf, cryptofeed, protobuf-book or cryptofeed-book")
         }
         let symbols = try options.integer("symbols", default: 100)
         let perSecond = try options.integer("ticks-per-event-second", default: 5_000)
         guard symbols > 0, perSecond > 0, 1_000_000_000 % perSecond == 0 else {
             throw BenchError("--symbols > 0 and --ticks-per-event-second dividing 1e9 are required")
+        }
+        guard !encoding.isBook || perSecond > symbols else {
+            throw BenchError("the book shapes need --ticks-per-event-second above --symbols (trades come first)")
         }
         let ticks = try options.integer("ticks", default: 1_000_000)
         let seconds = max(1, (ticks + perSecond - 1) / perSecond)
@@ -45,7 +48,11 @@ struct LoadGenerator {
     mutating func run() throws {
         let total = warmupTicks + measuredTicks
         var arena = MessageArena(reservingMessages: total, bytesPerMessage: stream.encoding == .protobuf ? 80 : 240)
-        for index in 0..<total { stream.append(index, to: &arena) }
+        for index in 0..<warmupTicks { stream.append(index, to: &arena) }
+        _ = stream.takeBookLevels()
+        for index in warmupTicks..<total { stream.append(index, to: &arena) }
+        // Book shapes: the book-level updates (two per delta) of the measured part.
+        let bookLevels = stream.takeBookLevels()
 
         let context = try ZMQContext()
         let socket = try Socket(context: context, type: .xpub)
@@ -84,7 +91,8 @@ struct LoadGenerator {
         let summary = """
             {"sent": \(total), "warmup": \(warmupTicks), "measured": \(measuredTicks), \
             "firstSendNs": \(start), "lastSendNs": \(end), \
-            "finalBoundary": \(stream.exchangeTime(of: total - 1)), "sendSeconds": \(Double(end - start) / 1e9)}
+            "finalBoundary": \(stream.exchangeTime(of: total - 1)), "sendSeconds": \(Double(end - start) / 1e9), \
+            "bookLevels": \(bookLevels)}
             """
         try Data((summary + "\n").utf8).write(to: URL(fileURLWithPath: summaryPath + ".tmp"))
         try FileManager.default.moveItem(atPath: summaryPath + ".tmp", toPath: summaryPath)

@@ -81,6 +81,12 @@ struct MessageArena {
         withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
     }
 
+    mutating func appendField(_ number: UInt64, bytes data: [UInt8]) {
+        appendVarint(number << 3 | 2)
+        appendVarint(UInt64(data.count))
+        bytes.append(contentsOf: data)
+    }
+
     mutating func appendField(_ number: UInt64, ascii text: String) {
         appendVarint(number << 3 | 2)
         appendVarint(UInt64(text.utf8.count))

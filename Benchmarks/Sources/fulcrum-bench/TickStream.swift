@@ -14,6 +14,16 @@ struct TickStream {
         case protobuf
         /// One frame as cryptofeed's TradeZMQ backend writes it.
         case cryptofeed
+        /// Order books of the protobuf feed (`[md.BENCH.<SYMBOL>, fulcrum.v1.MarketUpdate]`) with one
+        /// `fulcrum.v1.Tick` trade per symbol per event second (see `TickStream+Books.swift`).
+        case protobufBook = "protobuf-book"
+        /// The same as cryptofeed's BookZMQ and TradeZMQ write them.
+        case cryptofeedBook = "cryptofeed-book"
+
+        /// Whether the stream is mostly book deltas.
+        var isBook: Bool { self == .protobufBook || self == .cryptofeedBook }
+        /// The encoding of the stream's trades.
+        var trades: Encoding { self == .protobufBook ? .protobuf : self == .cryptofeedBook ? .cryptofeed : self }
     }
 
     let encoding: Encoding
@@ -23,18 +33,23 @@ struct TickStream {
     private var logPrices: [Double]
     private var sequences: [UInt64]
     private var random = SplitMix64(seed: 0x5EED_F00D)
+    /// Book messages sent so far per symbol (the first is its snapshot).
+    var bookRounds: [Int]
+    /// Book levels written since the last ``takeBookLevels()``.
+    var bookLevels = 0
 
     init(encoding: Encoding, symbols: Int, ticksPerEventSecond: Int, base: Int64) {
         self.encoding = encoding
         self.symbols = (0..<symbols).map { index in
             let digits = String(index)
             let padded = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-            return encoding == .protobuf ? "SYM\(padded)" : "S\(padded)-USD"
+            return encoding.trades == .protobuf ? "SYM\(padded)" : "S\(padded)-USD"
         }
         self.ticksPerEventSecond = ticksPerEventSecond
         self.base = base
         logPrices = (0..<symbols).map { log(10.0 + 7.0 * Double($0)) }
         sequences = Array(repeating: 0, count: symbols)
+        bookRounds = Array(repeating: 0, count: symbols)
     }
 
     /// Exchange time of tick `index`, in nanoseconds since the Unix epoch.
@@ -51,13 +66,17 @@ struct TickStream {
 
     /// Appends tick `index` (which must follow the previous one appended) to `arena`.
     mutating func append(_ index: Int, to arena: inout MessageArena) {
+        if encoding.isBook, index % ticksPerEventSecond >= symbols.count {
+            appendBook(index, to: &arena)
+            return
+        }
         let asset = index % symbols.count
         logPrices[asset] += 1e-4 * random.nextGaussian()
         sequences[asset] += 1
         let price = (exp(logPrices[asset]) * 100).rounded() / 100
         let time = exchangeTime(of: index)
-        switch encoding {
-        case .protobuf:
+        switch encoding.trades {
+        case .protobuf, .protobufBook:
             arena.append(ascii: "tick.BENCH.")
             arena.append(ascii: symbols[asset])
             arena.endFrame()
@@ -70,7 +89,7 @@ struct TickStream {
             arena.appendField(10, varint: sequences[asset])
             arena.endFrame()
             arena.endMessage()
-        case .cryptofeed:
+        case .cryptofeed, .cryptofeedBook:
             // cryptofeed's Trade.to_dict(numeric_type=float) plus receipt_timestamp, as json.dumps writes it.
             arena.append(ascii: "BENCH-trades-\(symbols[asset]) {\"exchange\": \"BENCH\", \"symbol\": \"")
             arena.append(ascii: symbols[asset])

@@ -122,8 +122,11 @@ struct UpdateSink {
         }
         let complete = load.map { countsMessages ? messages >= $0.sent : receipts[$0.finalBoundary] != nil } ?? false
         let throughput: Double
+        // Book shapes: book-level updates per second over the same span (the deltas' levels, trades excluded).
+        var bookLevelThroughput = 0.0
         if let load, complete, end > load.firstSendNs {
             throughput = Double(load.measured) / (Double(end - load.firstSendNs) / 1e9)
+            bookLevelThroughput = Double(load.bookLevels) / (Double(end - load.firstSendNs) / 1e9)
         } else {
             throughput = 0
         }
@@ -133,7 +136,8 @@ struct UpdateSink {
         let updates = receipts.values.reduce(0) { $0 + $1.count }
         print("""
             {"complete": \(complete), "messages": \(messages), "updates": \(updates), "steps": \(receipts.count), \
-            "endNs": \(end), "throughput": \(throughput), "latencySamples": \(histogram.totalCount), \
+            "endNs": \(end), "throughput": \(throughput), "bookLevelThroughput": \(bookLevelThroughput), \
+            "latencySamples": \(histogram.totalCount), \
             "latencyMissing": \(missing), "p50us": \(micros(50)), "p99us": \(micros(99)), \
             "p999us": \(micros(99.9)), "maxus": \(histogram.totalCount == 0 ? "null" : String(Double(histogram.max) / 1_000))}
             """)
@@ -181,6 +185,8 @@ struct LoadSummary {
     var firstSendNs: Int64
     var finalBoundary: Int64
     var loadedAt: Int64
+    /// Book-level updates in the measured part (0 for the trade shapes).
+    var bookLevels: Int
 
     init?(path: String) {
         guard let data = FileManager.default.contents(atPath: path),
@@ -195,5 +201,6 @@ struct LoadSummary {
         firstSendNs = first
         finalBoundary = final
         loadedAt = WallClock.now
+        bookLevels = (object["bookLevels"] as? NSNumber)?.intValue ?? 0
     }
 }

@@ -46,6 +46,9 @@ def main():
         # Dense-shape runs compare with the relay of the same encoding and shape; the sparse shape has a protobuf
         # relay only.
         kind = "sustained" if name.endswith("-sustained") else "max"
+        if "-book" in name:
+            encoding = "cryptofeed" if "-cryptofeed-" in name else "protobuf"
+            return m(f"relay-{encoding}-book-{kind}", "throughput")
         if "-dense" in name:
             encoding = "cryptofeed" if "-cryptofeed-" in name else "protobuf"
             return m(f"relay-{encoding}-dense-{kind}", "throughput")
@@ -105,6 +108,13 @@ def main():
             if kind == "max" and python and fulcrum:
                 target(f"dense grid: {encoding} / Python alternative (max)", fmt(fulcrum / python, 1, "×"),
                        "≥ 10×", fulcrum / python >= 10)
+    for encoding in ("cryptofeed", "protobuf"):
+        base = m(f"relay-{encoding}-book-max", "bookLevelThroughput")
+        fulcrum = m(f"fulcrum-{encoding}-book-max", "bookLevelThroughput")
+        if base and fulcrum:
+            target(f"book deltas, top-20 books of 100 symbols ({encoding}): book-level updates/s (of the raw "
+                   "relay's in the same run)", f"{fmt(fulcrum)} ({fmt(fulcrum / base * 100, 1, ' %')})", "≥ 500,000",
+                   fulcrum >= 500_000)
     for level in ("p10", "p80"):
         for suffix, label in (("", ""), ("-jsonsub", " (with a JSON consumer)")):
             f99, p99 = m(f"fulcrum-protobuf{suffix}-{level}", "p99us"), m(f"python-protobuf-{level}", "p99us")

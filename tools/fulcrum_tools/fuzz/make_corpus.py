@@ -4,14 +4,16 @@
 
 Seeds are valid messages plus one of each kind of bad input the ingest path must reject, so that the fuzzers
 start from every branch of the decoders and validators instead of discovering the formats from scratch.
-Protobuf is encoded by hand (fulcrum_tools.wire) from fulcrum.v1.Tick (protocols/fulcrum/v1/tick.proto).
+Protobuf is encoded by hand (fulcrum_tools.wire) from fulcrum.v1.Tick (protocols/fulcrum/v1/tick.proto) and
+fulcrum.v1.MarketUpdate (market.proto): the `market` seeds follow MarketUpdateHarness, which sends a two-level book
+snapshot of SIM BTC-USD (bids 43000, 42999; asks 43001, 43002) before each of them.
 """
 import os
 import sys
 
 from fulcrum_tools import wire
 from fulcrum_tools.paths import repository_root
-from fulcrum_tools.wire import field_double, field_varint, varint
+from fulcrum_tools.wire import field_bytes, field_double, field_varint, varint
 
 START_NS = 1_700_000_000 * 1_000_000_000  # IngestScript.startTime
 
@@ -58,6 +60,57 @@ PROTOBUF = {
     "negative-size": tick(size=-1.0),
     "binary-symbol": tick(symbol="BTC\x00\x7f\xff-USD"),
     "deep-groups": b"\x0b" * 70 + b"\x0c" * 70,
+}
+
+SECOND = 10**9
+
+
+def level(price, size):
+    """A BookLevel."""
+    return field_double(1, price) + field_double(2, size)
+
+
+def market(body_field, body, venue="SIM", symbol="BTC-USD", time_ns=START_NS):
+    """A MarketUpdate: venue, symbol, exchange time, then one of the fields 20 ... 24 (book, funding, open interest,
+    liquidation, candle) holding `body`."""
+    out = bytearray()
+    if venue is not None:
+        out += field_bytes(1, venue.encode())
+    if symbol is not None:
+        out += field_bytes(2, symbol.encode())
+    out += field_varint(8, time_ns)
+    return bytes(out) + field_bytes(body_field, body)
+
+
+def book(bids=(), asks=(), snapshot=False):
+    out = field_varint(1, 1) if snapshot else b""
+    return out + b"".join(field_bytes(2, level(*l)) for l in bids) + b"".join(field_bytes(3, level(*l)) for l in asks)
+
+
+MARKET = {
+    "book-snapshot": market(20, book([(43000.5, 1.5), (42999.0, 3.0)], [(43001.5, 0.5)], snapshot=True)),
+    "book-delta": market(20, book([(43000.0, 0.0), (42998.0, 4.0)], [(43001.0, 2.5)])),
+    "book-delta-gap": market(20, book([(100.0, 1.0)]), symbol="ETH-USD"),
+    "book-crossed": market(20, book([(43001.5, 1.0)])),
+    "book-negative-size": market(20, book([(42999.5, -1.0)])),
+    "book-nan-price": market(20, book(asks=[(NAN, 1.0)])),
+    "book-out-of-order": market(20, book([(42999.5, 1.0)]), time_ns=START_NS - SECOND),
+    "funding": market(21, field_double(1, 43005.1) + field_double(2, 43003.0) + field_double(3, 0.0001)),
+    "funding-missing-mark": market(21, field_double(3, 0.0001)),
+    "open-interest": market(22, field_double(1, 12345.6)),
+    "open-interest-zero": market(22, field_double(1, 0.0)),
+    "liquidation": market(23, field_varint(1, 2) + field_double(2, 1.2) + field_double(3, 42950.0)),
+    "candle": market(24, field_varint(1, START_NS - 60 * SECOND) + field_varint(2, START_NS) + field_double(3, 10.0)
+                     + field_double(4, 43000.0)),
+    "candle-in-progress": market(24, field_varint(1, START_NS - 30 * SECOND) + field_varint(2, START_NS + 30 * SECOND)
+                                 + field_double(3, 4.0) + field_double(4, 43000.0) + field_varint(5, 1)),
+    "last-oneof-wins": market(22, field_double(1, 5.0)) + field_bytes(21, field_double(1, 43002.0)),
+    "missing-venue": market(22, field_double(1, 1.0), venue=None),
+    "truncated": market(20, book([(43000.5, 1.5)], snapshot=True))[:-5],
+    "bad-wire-type": field_bytes(1, b"SIM") + field_bytes(2, b"BTC-USD") + field_varint(8, START_NS)
+                     + field_varint(21, 7),
+    "tick": tick(venue="SIM", symbol="BTC-USD", price=43000.5, sequence=1),
+    "tick-no-price": wire.tick("SIM", "BTC-USD", exchange_time_ns=START_NS),
 }
 
 CRYPTOFEED = {
@@ -124,7 +177,6 @@ def cf(frame, advance=1):
     return (1, 1, advance, frame, b"")
 
 
-SECOND = 10**9
 INGEST = {
     "steady-two-venues": script(
         [pb(tick(venue=v, price=43000 + k + (0.5 if v == "KRAKEN" else 0), time_ns=START_NS + k * SECOND // 4,
@@ -164,7 +216,9 @@ def main():
     write(corpus, "protobuf", PROTOBUF)
     write(corpus, "cryptofeed", CRYPTOFEED)
     write(corpus, "ingest", INGEST)
-    print("wrote %d seeds under %s" % (len(PROTOBUF) + len(CRYPTOFEED) + len(INGEST), corpus), file=sys.stderr)
+    write(corpus, "market", MARKET)
+    print("wrote %d seeds under %s" % (len(PROTOBUF) + len(CRYPTOFEED) + len(INGEST) + len(MARKET), corpus),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

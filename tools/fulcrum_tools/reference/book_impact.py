@@ -13,6 +13,9 @@ beyond the visible depth D the cost is c(D) * sqrt(N / D); the curve is the medi
 
     python3 -m fulcrum_tools.reference.book_impact SEED SCALE
 
+(`Tests/FulcrumIntegrationTests/Scripts/cryptofeed_book_impact.py` sends the same books through real BookZMQ
+sockets to the fulcrum binary.)
+
 prints JSON {"frames": [...], "time": ns, "notionals": [...], "long": [...], "short": [...], "depth": x}; SCALE
 multiplies every size (a thinner book below 1).
 """
@@ -51,16 +54,20 @@ def random_book(rng, venue, mid, scale):
     return OrderBook(venue, SYMBOL, bids=bids, asks=asks)
 
 
-async def frames_for(seed, scale):
+async def frames_for(seed, scale, t=1_700_000_000.0, sender_for=None):
+    """The frames of the three venues' books (full book then deltas; the third venue with snapshots_only) at event
+    time `t` (seconds), and the time of the last one in ns. `sender_for(snapshots_only)`, when given, returns a
+    second BookZMQ per venue that is called with the same books in the same order: the one that really sends."""
     rng = random.Random(seed)
-    t = 1_700_000_000.0
     frames = []
     for index, venue in enumerate(VENUES):
         snapshots_only = index == 2
         recorder = Recorder(snapshots_only=snapshots_only)
+        callbacks = [recorder] + ([sender_for(snapshots_only)] if sender_for else [])
         book = random_book(rng, venue, 43000.0 + index, scale)
         book.timestamp = t
-        await recorder(book, t + 0.001)
+        for callback in callbacks:
+            await callback(book, t + 0.001)
         # Two deltas: a size change at the best bid, a removal and an insertion on the asks.
         best_bid = book.book.bids.index(0)[0]
         second_ask = book.book.asks.index(1)[0]
@@ -71,7 +78,8 @@ async def frames_for(seed, scale):
         book.delta = {"bid": [(best_bid, book.book.bids[best_bid])],
                       "ask": [(second_ask, Decimal(0)), (new_ask, book.book.asks[new_ask])]}
         book.timestamp = t + 0.5
-        await recorder(book, t + 0.501)
+        for callback in callbacks:
+            await callback(book, t + 0.501)
         frames += recorder.frames
     return frames, int((t + 0.5) * 1e9)
 
@@ -110,6 +118,11 @@ def walk(prices, sizes, mid, notional, is_bid):
 def main():
     seed, scale = int(sys.argv[1]), float(sys.argv[2])
     frames, time_ns = asyncio.run(frames_for(seed, scale))
+    print(json.dumps(reference(frames, time_ns)))
+
+
+def reference(frames, time_ns):
+    """The numpy walk of the books the frames leave: per-notional medians over venues, and the median depth."""
     books = apply(frames)
     long_costs, short_costs, depths = [], [], []
     for venue in VENUES:
@@ -121,12 +134,12 @@ def main():
         long_costs.append([walk(bp, bq, mid, n, True) for n in NOTIONALS])
         short_costs.append([walk(ap, aq, mid, n, False) for n in NOTIONALS])
         depths.append(sum(p * q for p, q in bids) + sum(p * q for p, q in asks))
-    print(json.dumps({
+    return {
         "frames": frames, "time": time_ns, "notionals": NOTIONALS,
-        "long": list(np.median(np.array(long_costs), axis=0)),
-        "short": list(np.median(np.array(short_costs), axis=0)),
+        "long": [float(x) for x in np.median(np.array(long_costs), axis=0)],
+        "short": [float(x) for x in np.median(np.array(short_costs), axis=0)],
         "depth": float(np.median(depths)),
-    }))
+    }
 
 
 if __name__ == "__main__":
