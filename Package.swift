@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumEngineTests",
             dependencies: ["FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData", "MarginModel",
-                           "MarketSimulator", "RiskEstimation", "FulcrumTestSupport"],
+                           "MarketSimulator", "RiskEstimation", "RiskFeed", "FulcrumTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

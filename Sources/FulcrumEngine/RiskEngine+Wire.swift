@@ -119,6 +119,8 @@ extension RiskEngine {
         inputs.residualCount = UInt32(clamping: echo.residualCount)
         inputs.stalenessNs = echo.stalenessNs
         inputs.stressedSigmaStep = echo.stressedSigmaStep ?? 0
+        inputs.openInterestLowerCap = echo.openInterestLowerCap ?? 0
+        inputs.openInterestUpperCap = echo.openInterestUpperCap ?? 0
         wireMarketInputs(asset: asset, averageDailyVolume: echo.averageDailyVolumeNotional, into: &inputs)
         return inputs
     }

@@ -471,6 +471,12 @@ public nonisolated struct Fulcrum_V1_ModelInputs: Sendable {
 
   public var liquiditySource: Fulcrum_V1_LiquiditySource = .unspecified
 
+  /// The live open-interest caps (L, U) of dYdX's open-interest scaling: ADV multiples bounded by the configured
+  /// caps (0 = none), what the venue formats render as their open-interest caps.
+  public var openInterestLowerCap: Double = 0
+
+  public var openInterestUpperCap: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -855,7 +861,7 @@ nonisolated extension Fulcrum_V1_Coverage: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ModelInputs"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sigma_step\0\u{3}sigma_annual\0\u{3}sigma_horizon\0\u{1}ess\0\u{3}residual_count\0\u{3}staleness_ns\0\u{3}stressed_sigma_step\0\u{3}mark_price\0\u{3}index_price\0\u{1}basis\0\u{3}open_interest_notional\0\u{3}liquidated_notional\0\u{3}book_depth_notional\0\u{3}liquidity_source\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sigma_step\0\u{3}sigma_annual\0\u{3}sigma_horizon\0\u{1}ess\0\u{3}residual_count\0\u{3}staleness_ns\0\u{3}stressed_sigma_step\0\u{3}mark_price\0\u{3}index_price\0\u{1}basis\0\u{3}open_interest_notional\0\u{3}liquidated_notional\0\u{3}book_depth_notional\0\u{3}liquidity_source\0\u{3}open_interest_lower_cap\0\u{3}open_interest_upper_cap\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -877,6 +883,8 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
       case 12: try { try decoder.decodeSingularDoubleField(value: &self.liquidatedNotional) }()
       case 13: try { try decoder.decodeSingularDoubleField(value: &self.bookDepthNotional) }()
       case 14: try { try decoder.decodeSingularEnumField(value: &self.liquiditySource) }()
+      case 15: try { try decoder.decodeSingularDoubleField(value: &self.openInterestLowerCap) }()
+      case 16: try { try decoder.decodeSingularDoubleField(value: &self.openInterestUpperCap) }()
       default: break
       }
     }
@@ -925,6 +933,12 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
     if self.liquiditySource != .unspecified {
       try visitor.visitSingularEnumField(value: self.liquiditySource, fieldNumber: 14)
     }
+    if self.openInterestLowerCap.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.openInterestLowerCap, fieldNumber: 15)
+    }
+    if self.openInterestUpperCap.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.openInterestUpperCap, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -943,6 +957,8 @@ nonisolated extension Fulcrum_V1_ModelInputs: SwiftProtobuf.Message, SwiftProtob
     if lhs.liquidatedNotional != rhs.liquidatedNotional {return false}
     if lhs.bookDepthNotional != rhs.bookDepthNotional {return false}
     if lhs.liquiditySource != rhs.liquiditySource {return false}
+    if lhs.openInterestLowerCap != rhs.openInterestLowerCap {return false}
+    if lhs.openInterestUpperCap != rhs.openInterestUpperCap {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -143,6 +143,8 @@ public struct RiskParametersFields<Reasons: Collection<Fulcrum_V1_Reason>, Tiers
         if inputs.liquidatedNotional.bitPattern != 0 { writer.write(12, double: inputs.liquidatedNotional) }
         if inputs.bookDepthNotional.bitPattern != 0 { writer.write(13, double: inputs.bookDepthNotional) }
         if inputs.liquiditySource.rawValue != 0 { writer.write(14, enumRawValue: inputs.liquiditySource.rawValue) }
+        if inputs.openInterestLowerCap.bitPattern != 0 { writer.write(15, double: inputs.openInterestLowerCap) }
+        if inputs.openInterestUpperCap.bitPattern != 0 { writer.write(16, double: inputs.openInterestUpperCap) }
     }
 
     /// The body of a `fulcrum.v1.MarginTier`.

@@ -132,7 +132,7 @@ class Coverage(_message.Message):
     def __init__(self, observations: _Optional[int] = ..., exceptions: _Optional[int] = ..., exception_rate: _Optional[float] = ..., target_rate: _Optional[float] = ..., kupiec_lr: _Optional[float] = ..., kupiec_p_value: _Optional[float] = ..., zone: _Optional[_Union[CoverageZone, str]] = ...) -> None: ...
 
 class ModelInputs(_message.Message):
-    __slots__ = ("sigma_step", "sigma_annual", "sigma_horizon", "ess", "residual_count", "staleness_ns", "stressed_sigma_step", "mark_price", "index_price", "basis", "open_interest_notional", "liquidated_notional", "book_depth_notional", "liquidity_source")
+    __slots__ = ("sigma_step", "sigma_annual", "sigma_horizon", "ess", "residual_count", "staleness_ns", "stressed_sigma_step", "mark_price", "index_price", "basis", "open_interest_notional", "liquidated_notional", "book_depth_notional", "liquidity_source", "open_interest_lower_cap", "open_interest_upper_cap")
     SIGMA_STEP_FIELD_NUMBER: _ClassVar[int]
     SIGMA_ANNUAL_FIELD_NUMBER: _ClassVar[int]
     SIGMA_HORIZON_FIELD_NUMBER: _ClassVar[int]
@@ -147,6 +147,8 @@ class ModelInputs(_message.Message):
     LIQUIDATED_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
     BOOK_DEPTH_NOTIONAL_FIELD_NUMBER: _ClassVar[int]
     LIQUIDITY_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_INTEREST_LOWER_CAP_FIELD_NUMBER: _ClassVar[int]
+    OPEN_INTEREST_UPPER_CAP_FIELD_NUMBER: _ClassVar[int]
     sigma_step: float
     sigma_annual: float
     sigma_horizon: float
@@ -161,7 +163,9 @@ class ModelInputs(_message.Message):
     liquidated_notional: float
     book_depth_notional: float
     liquidity_source: LiquiditySource
-    def __init__(self, sigma_step: _Optional[float] = ..., sigma_annual: _Optional[float] = ..., sigma_horizon: _Optional[float] = ..., ess: _Optional[float] = ..., residual_count: _Optional[int] = ..., staleness_ns: _Optional[int] = ..., stressed_sigma_step: _Optional[float] = ..., mark_price: _Optional[float] = ..., index_price: _Optional[float] = ..., basis: _Optional[float] = ..., open_interest_notional: _Optional[float] = ..., liquidated_notional: _Optional[float] = ..., book_depth_notional: _Optional[float] = ..., liquidity_source: _Optional[_Union[LiquiditySource, str]] = ...) -> None: ...
+    open_interest_lower_cap: float
+    open_interest_upper_cap: float
+    def __init__(self, sigma_step: _Optional[float] = ..., sigma_annual: _Optional[float] = ..., sigma_horizon: _Optional[float] = ..., ess: _Optional[float] = ..., residual_count: _Optional[int] = ..., staleness_ns: _Optional[int] = ..., stressed_sigma_step: _Optional[float] = ..., mark_price: _Optional[float] = ..., index_price: _Optional[float] = ..., basis: _Optional[float] = ..., open_interest_notional: _Optional[float] = ..., liquidated_notional: _Optional[float] = ..., book_depth_notional: _Optional[float] = ..., liquidity_source: _Optional[_Union[LiquiditySource, str]] = ..., open_interest_lower_cap: _Optional[float] = ..., open_interest_upper_cap: _Optional[float] = ...) -> None: ...
 
 class RiskParameters(_message.Message):
     __slots__ = ("symbol", "publisher_epoch", "as_of_ns", "grid_step", "status", "price", "inputs", "imf", "mmf", "max_leverage", "imf_target", "mmf_target", "max_leverage_target", "mmf_long", "mmf_short", "reasons", "eta_steps", "eta_ns", "tiers", "config_hash", "coverage", "horizon_ns")
