@@ -32,7 +32,6 @@ struct HealthBacktest {
     let settings: CascadeSettings
     /// Window length: the liquidation horizon, or `health.interval` when longer.
     let windowNs: Int64
-    let horizonNs: Int64
     /// A status of its own, for the snapshots health reads (impact curves and residual rows included).
     let status = EngineStatus(keepsImpactCurves: true)
     var lastSteps: UInt64 = 0
@@ -48,10 +47,7 @@ struct HealthBacktest {
         self.symbols = symbols
         book = try PositionFile.book(profile, symbols: symbols)
         settings = CascadeSettings(liquidationFee: configuration.health.liquidationFee)
-        horizonNs = configuration.model.coverage.liquidationHorizonNs
-        let interval = configuration.health.interval.components
-        let intervalNs = interval.seconds * 1_000_000_000 + interval.attoseconds / 1_000_000_000
-        windowNs = max(horizonNs, intervalNs)
+        windowNs = max(configuration.model.coverage.liquidationHorizonNs, configuration.health.$interval)
     }
 
     /// Called after every message the engine took: at the step that ends a window, scores it and opens the next.
