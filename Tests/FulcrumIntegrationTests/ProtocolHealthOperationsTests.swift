@@ -98,6 +98,14 @@ struct ProtocolHealthOperationsTests {
                                       ["symbol": symbol, "sigma": "\(index + 1)"]) == value, "\(symbol) \(index + 1)σ")
             }
         }
+        // The alert rules and the Grafana dashboard name only health families this scrape exports.
+        let scrapeText = String(decoding: try #require(await Operations.get(base + "/metrics", session: session)).body,
+                                as: UTF8.self)
+        let healthNamed = try OperationsPrometheusTests.namedMetrics().filter { $0.hasPrefix("fulcrum_health_") }
+        #expect(healthNamed.count >= 10, "\(healthNamed.sorted())")
+        let healthMissing = OperationsPrometheusTests.missing(
+            healthNamed, from: OperationsPrometheusTests.names(after: "# TYPE ", in: scrapeText))
+        #expect(healthMissing.isEmpty, "named in deploy/ but not exported: \(healthMissing.sorted())")
         // The simulated book is fixed: no position feed, so no position-feed series.
         #expect(samples.value("fulcrum_positions_updates_total", ["result": "applied"]) == nil)
 
