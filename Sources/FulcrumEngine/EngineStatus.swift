@@ -80,6 +80,9 @@ public struct EngineSnapshot: Sendable {
     public var feeds: [IngestCounters] = []
     /// Grid steps run.
     public var stepsRun: UInt64 = 0
+    /// Grid samples of `ingest.gridPrice` `mid` or `mark` that fell back to the robust trade price because no
+    /// venue had a fresh value (``RiskEngine/gridPriceFallbacks``).
+    public var gridPriceFallbacks: UInt64 = 0
     /// Last closed grid boundary, ns.
     public var lastBoundary: Int64?
     /// Publisher epoch.
@@ -217,6 +220,7 @@ public final class EngineStatus: Sendable {
             }
             fresh.healthMultipliers = engine.healthMultipliers
             fresh.stepsRun = engine.stepsRun
+            fresh.gridPriceFallbacks = engine.gridPriceFallbacks
             fresh.lastBoundary = engine.estimator.lastBoundary
             fresh.epoch = engine.epoch
             snapshot = fresh

@@ -282,6 +282,8 @@ extension MetricsCollector {
         var seenInvalidSnapshots: UInt64 = 0
         var seenDroppedSnapshots: UInt64 = 0
         let gridSteps: Counter
+        var seenGridPriceFallbacks: UInt64 = 0
+        let gridPriceFallbacks: Counter
         let updatesPublished: Counter
         let heartbeatsSent: Counter
         let snapshotsAnswered: Counter
@@ -312,6 +314,7 @@ extension MetricsCollector {
             seenFeeds = Array(repeating: IngestCounters(), count: feeds.count)
             feedMoved = Array(repeating: nil, count: feeds.count)
             gridSteps = Counter(label: MetricsName.gridSteps, factory: factory)
+            gridPriceFallbacks = Counter(label: MetricsName.gridPriceFallbacks, factory: factory)
             updatesPublished = Counter(label: MetricsName.updatesPublished, factory: factory)
             heartbeatsSent = Counter(label: MetricsName.heartbeatsSent, factory: factory)
             snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
@@ -358,6 +361,7 @@ extension MetricsCollector {
             for (index, age) in feedAges.enumerated() { feeds[index].age.record(age.seconds) }
 
             _ = Self.advance(gridSteps, from: &seenSteps, to: snapshot.stepsRun)
+            _ = Self.advance(gridPriceFallbacks, from: &seenGridPriceFallbacks, to: snapshot.gridPriceFallbacks)
             if let lastBoundary = snapshot.lastBoundary { boundary.record(Double(lastBoundary) / 1e9) }
             var heartbeatAge: Duration?
             var lastSequence: UInt64 = 0

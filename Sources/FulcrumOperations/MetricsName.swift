@@ -12,6 +12,9 @@ public enum MetricsName {
     public static let ticksRejected = "fulcrum.ticks.rejected"
     /// Grid steps run.
     public static let gridSteps = "fulcrum.grid.steps"
+    /// Grid samples that fell back to the robust trade price: `ingest.gridPrice` is `mid` or `mark` and no venue
+    /// had a fresh value.
+    public static let gridPriceFallbacks = "fulcrum.grid.price.fallbacks"
     /// Updates published (each once, whatever the number of encodings).
     public static let updatesPublished = "fulcrum.updates.published"
     /// Heartbeats sent.
@@ -168,7 +171,8 @@ public enum MetricsName {
     /// The labels that are counters (they get `_total` in Prometheus).
     public static let counters: Set<String> = [
         processCPU,
-        ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, updatesPublished, heartbeatsSent,
+        ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, gridPriceFallbacks, updatesPublished,
+        heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
         positionUpdates, positionSnapshots, positionChangesRefused, positionResyncs, positionFramesMalformed,
     ]
@@ -189,6 +193,8 @@ public enum MetricsName {
         ticksIgnored: "Well-formed messages of channels Fulcrum does not use, per feed (feed).",
         ticksRejected: "Messages or ticks rejected, per feed and reason (feed, reason = the rejection reason).",
         gridSteps: "Grid steps run.",
+        gridPriceFallbacks: "Grid samples that fell back to the robust trade price (ingest.gridPrice mid or mark, "
+            + "no venue fresh).",
         updatesPublished: "Updates published (each once, whatever the number of encodings).",
         heartbeatsSent: "Heartbeats sent.",
         snapshotRequests: "Snapshot requests, by result (answered, invalid, dropped).",

@@ -93,6 +93,28 @@ struct MetricsCollectorTests {
         #expect(samples.value("fulcrum_grid_steps_total") == Double(engine.stepsRun))
     }
 
+    @Test("Grid-price fallbacks: zero with trade prices, counted with a mark source and no funding feed")
+    func gridPriceFallbacks() throws {
+        for source in [GridPriceSource.trade, .mark] {
+            let (collector, registry) = Self.collector()
+            var configuration = FulcrumConfiguration.smallEngine()
+            configuration.ingest.gridPrice = source
+            var engine = try RiskEngine(configuration: configuration.engine, epoch: 7)
+            for k in 0...5 {
+                let time = Self.start + Int64(k) * 1_000_000_000 + 100_000_000
+                let frames = try tickFrames("AAA", price: 100 + Double(k % 2), at: time, sequence: UInt64(k + 1))
+                ingest(&engine, topic: frames.topic, payload: frames.payload, receiptTime: time + 1_000_000)
+            }
+            let status = EngineStatus()
+            status.publish(engine)
+            collector.refresh(snapshot: status.snapshot, sources: .init())
+            collector.refresh(snapshot: status.snapshot, sources: .init())
+            let exported = PrometheusSamples(registry.emitToString()).value("fulcrum_grid_price_fallbacks_total")
+            #expect(exported == Double(engine.gridPriceFallbacks), "\(source)")
+            #expect(source == .trade ? exported == 0 : (exported ?? 0) > 0, "\(source): \(exported ?? .nan)")
+        }
+    }
+
     @Test("Per-asset gauges follow the latest parameters")
     func assetGauges() throws {
         let (collector, registry) = Self.collector()
