@@ -21,7 +21,7 @@ enum ScenarioWorkers {
         throws(HealthError) -> [CascadeOutcome] {
         let threads = min(max(1, threads), maximumThreads, shocks.count)
         guard threads > 1 else {
-            var scratch = CascadeScratch(unitCount: cascade.book.unitSlotCount)
+            var scratch = CascadeScratch(for: cascade)
             var outcomes: [CascadeOutcome] = []
             outcomes.reserveCapacity(shocks.count)
             for shock in shocks { outcomes.append(try cascade.run(shocks: shock, scratch: &scratch)) }
@@ -53,7 +53,7 @@ enum ScenarioWorkers {
 
         /// Runs scenarios until none is left (or one failed).
         func drain(_ cascade: LiquidationCascade, _ shocks: [[Double]]) {
-            var scratch = CascadeScratch(unitCount: cascade.book.unitSlotCount)
+            var scratch = CascadeScratch(for: cascade)
             while !failed.load(ordering: .relaxed) {
                 let scenario = next.add(1, ordering: .relaxed).oldValue
                 guard scenario < shocks.count else { return }
