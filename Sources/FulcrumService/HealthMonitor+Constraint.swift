@@ -48,7 +48,8 @@ extension HealthMonitor {
             }
             let tradeoff = try MarginProposal.evaluate(book: book, markets: proposal, scenarios: scenarios,
                                                        settings: settings, insuranceFund: self.settings.insuranceFund,
-                                                       confidence: self.settings.confidence)
+                                                       confidence: self.settings.confidence,
+                                                       threads: self.settings.stressThreadCount)
             chosen = (multiplier, tradeoff, proposal)
             if tradeoff.badDebtAtRisk <= limit { break }
         }

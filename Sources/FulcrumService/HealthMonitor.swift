@@ -67,7 +67,7 @@ struct HealthMonitor {
         let drawn = try drawnScenarios(snapshot, assets: assets, markets: markets, summary: summary)
         scenarios += drawn.scenarios
         let stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: settings.insuranceFund,
-                                      confidence: settings.confidence)
+                                      confidence: settings.confidence, threads: settings.stressThreadCount)
         var message = Self.message(summary: summary, stress: stress, snapshot: snapshot, assets: assets, book: book,
                                    insuranceFund: settings.insuranceFund)
         Self.record(stress.losses, in: &message)

@@ -13,8 +13,9 @@ import ZeroMQ
 
 /// Protocol health as a lifecycle service: on a thread of its own (a stress run is seconds of CPU at scale,
 /// never for the cooperative pool), every ``HealthSettings/interval`` after a new grid step it values the
-/// position book at the engine's latest parameters, runs the stress cascades and publishes the result on its PUB
-/// socket: `health` (protobuf `fulcrum.v1.ProtocolHealth`) and `json.health`.
+/// position book at the engine's latest parameters, runs the stress cascades (on that thread and
+/// ``HealthSettings/stressThreads`` − 1 more plain threads) and publishes the result on its PUB socket: `health`
+/// (protobuf `fulcrum.v1.ProtocolHealth`) and `json.health`.
 public struct HealthService: Service {
     let settings: HealthSettings
     let source: HealthPositionSource

@@ -39,11 +39,18 @@ public struct HealthSettings: Sendable, Codable, Hashable {
     public var insuranceFund: Double = 1_000_000
     /// Liquidation fee on the notional closed. Default: 0.005. Allowed: 0 … < 1.
     public var liquidationFee: Double = 0.005
+    /// Threads the stress cascades run on: the health thread and `stressThreads − 1` more, plain OS threads each
+    /// taking the next scenario (figures identical, bit for bit, whatever the count). Default: 0, the active
+    /// processor count. Allowed: 0 … 64.
+    public var stressThreads: Int = 0
     /// Health-constrained margins (off by default).
     public var marginConstraint = HealthMarginConstraint()
 
     /// The defaults.
     public init() {}
+
+    /// ``stressThreads`` as `StressReport` takes it: `nil` (the active processor count) for 0.
+    public var stressThreadCount: Int? { stressThreads > 0 ? stressThreads : nil }
 
     /// Checks every setting.
     ///
@@ -68,6 +75,7 @@ public struct HealthSettings: Sendable, Codable, Hashable {
         for (index, shock) in hypotheticalShocks.enumerated() where !(shock.isFinite && shock > -1) {
             throw fail("hypotheticalShocks[\(index)]", shock, "a finite fraction above −1")
         }
+        guard (0...64).contains(stressThreads) else { throw fail("stressThreads", stressThreads, "0 … 64") }
         guard confidence >= 0.5, confidence <= 0.9999 else { throw fail("confidence", confidence, "0.5 … 0.9999") }
         guard insuranceFund.isFinite, insuranceFund >= 0 else {
             throw fail("insuranceFund", insuranceFund, "a finite amount ≥ 0")

@@ -32,6 +32,15 @@ struct CascadeScreen: Sendable {
     let collateral: [Double]
     let size: [Double]
     let entry: [Double]
+    /// For the entries of units with several positions, the set of the unit's markets folded onto 128 bits (bit
+    /// m mod 128 of `maskLow` ‖ `maskHigh`): a round whose moved markets, folded alike, share no bit with it moved
+    /// none of the unit's marks (exact with at most 128 markets; beyond, a shared bit is checked position by
+    /// position). 0 for single-position entries.
+    let maskLow: [UInt64]
+    let maskHigh: [UInt64]
+    /// The unit's positions in layout order (`layout.start` ranges), read without the layout's indirection, each
+    /// with the index of its list entry.
+    let slots: [CascadeSlot]
     let marketCount: Int
 
     @inline(__always)
@@ -96,17 +105,35 @@ struct CascadeScreen: Sendable {
         }
         for index in 1..<counts.count { counts[index] += counts[index - 1] }
         var next = counts
-        typealias Entry = (threshold: Double, unit: Int32, collateral: Double, size: Double, entry: Double)
-        var entries = [Entry](repeating: (0, 0, 0, 0, 0), count: counts[listCount])
+        typealias Entry = (threshold: Double, unit: Int32, collateral: Double, size: Double, entry: Double,
+                           slot: Int32, maskLow: UInt64, maskHigh: UInt64)
+        var entries = [Entry](repeating: (0, 0, 0, 0, 0, 0, 0, 0), count: counts[listCount])
+        var slots = [CascadeSlot](repeating: CascadeSlot(size: 0, entry: 0, market: 0, listEntry: 0),
+                                  count: layout.positions.count)
         book.withView(layout) { view in
+            for unit in 0..<book.unitSlotCount {
+                for index in view.range(unit) {
+                    let position = Int(view.positions[index])
+                    slots[index] = CascadeSlot(size: view.positionSize[position], entry: view.positionEntry[position],
+                                               market: Int32(view.positionMarket[position]), listEntry: -1)
+                }
+            }
             for unit in 0..<book.unitSlotCount where !unitThreshold[unit].isNaN {
+                var low: UInt64 = 0
+                var high: UInt64 = 0
+                if multi[unit] {
+                    for index in view.range(unit) {
+                        let bit = Int(view.positionMarket[Int(view.positions[index])]) % 128
+                        if bit < 64 { low |= 1 << UInt64(bit) } else { high |= 1 << UInt64(bit - 64) }
+                    }
+                }
                 for index in view.range(unit) {
                     let position = Int(view.positions[index])
                     let slot = list(multi[unit], Int(view.positionMarket[position]), view.positionSize[position] < 0)
                     entries[next[slot]] = multi[unit]
-                        ? (unitThreshold[unit], Int32(unit), 0, 0, 0)
+                        ? (unitThreshold[unit], Int32(unit), 0, 0, 0, Int32(index), low, high)
                         : (unitThreshold[unit], Int32(unit), view.unitCollateral[unit], view.positionSize[position],
-                           view.positionEntry[position])
+                           view.positionEntry[position], Int32(index), 0, 0)
                     next[slot] += 1
                 }
             }
@@ -123,5 +150,21 @@ struct CascadeScreen: Sendable {
         collateral = entries.map(\.collateral)
         size = entries.map(\.size)
         entry = entries.map(\.entry)
+        maskLow = entries.map(\.maskLow)
+        maskHigh = entries.map(\.maskHigh)
+        for (index, listed) in entries.enumerated() { slots[Int(listed.slot)].listEntry = Int32(index) }
+        self.slots = slots
     }
+
+    /// Entries in all lists.
+    var entryCount: Int { threshold.count }
+}
+
+/// One position of a unit as a cascade reads it: size, entry price and market in one place, and the index of the
+/// position's entry in the screen's lists (−1 for a unit that is not listed).
+struct CascadeSlot: Sendable {
+    var size: Double
+    var entry: Double
+    var market: Int32
+    var listEntry: Int32
 }

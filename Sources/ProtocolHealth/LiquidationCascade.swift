@@ -37,6 +37,8 @@ public struct LiquidationCascade: Sendable {
     let screen: CascadeScreen
     /// False for the reference: every open unit valued in every round.
     let screening: Bool
+    /// Each market's liquidator capacity per round.
+    let capacity: [Double]
 
     /// Prepares cascades over `book` under `markets`: O(positions) to value every unit at the base marks, and a
     /// sort of each market's units by how far they are from liquidation.
@@ -67,6 +69,7 @@ public struct LiquidationCascade: Sendable {
         table = MarketTable(markets)
         screen = CascadeScreen(book: book, layout: layout, table: table, screening: screening)
         self.screening = screening
+        capacity = markets.map(\.liquidatorCapacity)
     }
 
     /// The schedule's slope bound holds only if maintenance is continuous across tier boundaries.
@@ -87,7 +90,7 @@ public struct LiquidationCascade: Sendable {
     ///
     /// - Throws: ``HealthError`` when the shocks do not match the markets or one is not finite or ≤ −100 %.
     public func run(shocks: [Double]) throws(HealthError) -> CascadeOutcome {
-        var scratch = CascadeScratch(unitCount: book.unitSlotCount)
+        var scratch = CascadeScratch(for: self)
         return try run(shocks: shocks, scratch: &scratch)
     }
 
@@ -104,31 +107,36 @@ public struct LiquidationCascade: Sendable {
         scratch.beginScenario()
         var state = CascadeState(markets: markets, shocks: shocks)
         var outcome = CascadeOutcome(marketCount: markets.count)
-        var debtors: [CascadeOutcome.Debtor] = []
+        var debtors = TopDebtors(count: settings.topCount)
         var marks = markets.indices.map { state.mark($0) }
         var changed = [Bool](repeating: true, count: markets.count)
+        var moved = MarketMask(changed)
         var deferred: [Int] = []
+        var breaching: [(ratio: Double, unit: Int)] = []
+        var selected: [Int] = []
         table.withView { table in
             book.withView(layout) { view in
-                while true {
-                    let breaching = breachingUnits(view, table, marks: marks, changed: changed,
-                                                   firstRound: outcome.rounds == 0 || !screening,
-                                                   deferred: deferred,
-                                                   scratch: &scratch, valued: &outcome.unitsValued)
-                    if breaching.isEmpty { break }
-                    guard outcome.rounds < settings.maximumRounds else {
-                        outcome.converged = false
-                        break
-                    }
-                    outcome.rounds += 1
-                    let selected: [Int]
-                    (selected, deferred) = selectWithinCapacity(breaching, view, marks: marks)
-                    liquidate(selected, view, marks: marks, state: &state, outcome: &outcome, debtors: &debtors,
-                              scratch: &scratch)
-                    for market in markets.indices {
-                        let mark = state.mark(market)
-                        changed[market] = mark.bitPattern != marks[market].bitPattern
-                        marks[market] = mark
+                screen.slots.withUnsafeBufferPointer { slots in
+                    while true {
+                        breachingUnits(view, table, slots, marks: marks, changed: changed, moved: moved,
+                                       firstRound: outcome.rounds == 0 || !screening, deferred: deferred,
+                                       scratch: &scratch, valued: &outcome.unitsValued, into: &breaching)
+                        if breaching.isEmpty { break }
+                        guard outcome.rounds < settings.maximumRounds else {
+                            outcome.converged = false
+                            break
+                        }
+                        outcome.rounds += 1
+                        selectWithinCapacity(breaching, view, slots, marks: marks, selected: &selected,
+                                             deferred: &deferred)
+                        liquidate(selected, view, slots, marks: marks, state: &state, outcome: &outcome,
+                                  debtors: &debtors, scratch: &scratch)
+                        for market in markets.indices {
+                            let mark = state.mark(market)
+                            changed[market] = mark.bitPattern != marks[market].bitPattern
+                            marks[market] = mark
+                        }
+                        moved = MarketMask(changed)
                     }
                 }
             }
@@ -136,22 +144,23 @@ public struct LiquidationCascade: Sendable {
         for market in markets.indices {
             outcome.markets[market].priceMove = state.mark(market) / markets[market].markPrice - 1
         }
-        debtors.sort { $0.badDebt != $1.badDebt ? $0.badDebt > $1.badDebt : $0.unit < $1.unit }
-        outcome.topDebtors = Array(debtors.prefix(settings.topCount))
+        outcome.topDebtors = debtors.sorted
         return outcome
     }
 
-    /// Open units below maintenance at `marks`, worst margin ratio first (ties by unit): the units carried over
-    /// (`deferred`), then each market's screened prefixes; single-position units of a market whose mark did not
-    /// move since the last round, and units with several positions none of whose marks moved, were valued at
-    /// these marks before and are skipped.
-    private func breachingUnits(_ view: BookView, _ table: MarketView, marks: [Double], changed: [Bool],
-                                firstRound: Bool, deferred: [Int], scratch: inout CascadeScratch,
-                                valued: inout Int) -> [(ratio: Double, unit: Int)] {
+    /// Open units below maintenance at `marks` into `breaching`, worst margin ratio first (ties by unit): the
+    /// units carried over (`deferred`), then each market's screened prefixes; single-position units of a market
+    /// whose mark did not move since the last round, and units with several positions none of whose marks moved,
+    /// were valued at these marks before and are skipped.
+    private func breachingUnits(_ view: BookView, _ table: MarketView, _ slots: UnsafeBufferPointer<CascadeSlot>,
+                                marks: [Double], changed: [Bool], moved: MarketMask, firstRound: Bool,
+                                deferred: [Int], scratch: inout CascadeScratch, valued: inout Int,
+                                into breaching: inout [(ratio: Double, unit: Int)]) {
         scratch.nextPass()
-        var breaching: [(ratio: Double, unit: Int)] = []
+        breaching.removeAll(keepingCapacity: true)
         let pass = scratch.pass
         let scenario = scratch.scenario
+        let exactMask = marketsCount <= MarketMask.bits
         var count = 0
         marks.withUnsafeBufferPointer { marks in
         changed.withUnsafeBufferPointer { changed in
@@ -161,28 +170,28 @@ public struct LiquidationCascade: Sendable {
         screen.collateral.withUnsafeBufferPointer { singleCollateral in
         screen.size.withUnsafeBufferPointer { singleSize in
         screen.entry.withUnsafeBufferPointer { singleEntry in
-        scratch.stamp.withUnsafeMutableBufferPointer { stamp in
-        scratch.closed.withUnsafeBufferPointer { closed in
+        screen.maskLow.withUnsafeBufferPointer { maskLow in
+        screen.maskHigh.withUnsafeBufferPointer { maskHigh in
+        scratch.units.withUnsafeMutableBufferPointer { unitMarks in
+        scratch.entryClosed.withUnsafeBufferPointer { entryClosed in
             func consider(_ unit: Int) {
-                guard closed[unit] != scenario, stamp[unit] != pass else { return }
-                stamp[unit] = pass
+                guard unitMarks[unit].closed != scenario, unitMarks[unit].stamp != pass else { return }
+                unitMarks[unit].stamp = pass
                 count += 1
-                let (equity, maintenance) = Self.value(unit, view, table, marks)
+                let (equity, maintenance) = Self.value(unit, view, slots, table, marks)
                 if equity < maintenance { breaching.append((equity > 0 ? maintenance / equity : .infinity, unit)) }
             }
             // Single-position units of moved markets are valued from their lists below, carried ones included.
             for unit in deferred {
                 let range = view.range(unit)
-                if range.count == 1,
-                   firstRound || changed[Int(view.positionMarket[Int(view.positions[range.lowerBound])])] {
-                    continue
-                }
+                if range.count == 1, firstRound || changed[Int(slots[range.lowerBound].market)] { continue }
                 consider(unit)
             }
             for market in 0..<marketsCount {
                 let move = marks[market] / table.markPrice[market] - 1
                 let mark = marks[market]
-                for short in [false, true] {
+                for side in 0..<2 {
+                    let short = side == 1
                     let adverse = short ? max(0, move) : max(0, -move)
                     if firstRound || changed[market] {
                         // Each single-position unit is in one list only, and read from it in order: as `value`
@@ -191,14 +200,14 @@ public struct LiquidationCascade: Sendable {
                         var index = start[list]
                         let end = start[list + 1]
                         while index < end, threshold[index] <= adverse {
-                            let unit = Int(units[index])
-                            if closed[unit] != scenario {
+                            if entryClosed[index] != scenario {
                                 count += 1
                                 let size = singleSize[index]
                                 let equity = singleCollateral[index] + size * (mark - singleEntry[index])
                                 let maintenance = 0.0 + table.maintenance(market, abs(size) * mark).margin
                                 if equity < maintenance {
-                                    breaching.append((equity > 0 ? maintenance / equity : .infinity, unit))
+                                    breaching.append((equity > 0 ? maintenance / equity : .infinity,
+                                                      Int(units[index])))
                                 }
                             }
                             index += 1
@@ -208,121 +217,176 @@ public struct LiquidationCascade: Sendable {
                     var index = start[list]
                     let end = start[list + 1]
                     while index < end, threshold[index] <= adverse {
-                        let unit = Int(units[index])
+                        let entry = index
                         index += 1
-                        if !firstRound, closed[unit] != scenario, stamp[unit] != pass {
-                            var moved = false
-                            for slot in view.range(unit)
-                            where changed[Int(view.positionMarket[Int(view.positions[slot])])] {
-                                moved = true
-                                break
-                            }
-                            if !moved {
-                                stamp[unit] = pass
-                                continue
+                        if entryClosed[entry] == scenario { continue }
+                        if !firstRound {
+                            // None of its marks moved (with a folded mask that shares no bit with the moved
+                            // markets': exact): valued at these marks before, or carried and valued above.
+                            if maskLow[entry] & moved.low == 0, maskHigh[entry] & moved.high == 0 { continue }
+                            if !exactMask {
+                                let unit = Int(units[entry])
+                                var any = false
+                                for slot in view.range(unit) where changed[Int(slots[slot].market)] {
+                                    any = true
+                                    break
+                                }
+                                if !any { continue }
                             }
                         }
-                        consider(unit)
+                        consider(Int(units[entry]))
                     }
                 }
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}}
         valued += count
         breaching.sort { $0.ratio != $1.ratio ? $0.ratio > $1.ratio : $0.unit < $1.unit }
-        return breaching
     }
 
     private var marketsCount: Int { markets.count }
 
     /// Equity and maintenance of `unit` at `marks`, as ``HealthEvaluator/unit(_:book:layout:markets:)`` values it.
     @inline(__always)
-    private static func value(_ unit: Int, _ view: BookView, _ table: MarketView, _ marks: UnsafeBufferPointer<Double>)
+    private static func value(_ unit: Int, _ view: BookView, _ slots: UnsafeBufferPointer<CascadeSlot>,
+                              _ table: MarketView, _ marks: UnsafeBufferPointer<Double>)
         -> (equity: Double, maintenance: Double) {
         var equity = view.unitCollateral[unit]
         var maintenance = 0.0
         for index in view.range(unit) {
-            let position = Int(view.positions[index])
-            let market = Int(view.positionMarket[position])
-            let size = view.positionSize[position]
+            let slot = slots[index]
+            let market = Int(slot.market)
             let mark = marks[market]
-            equity += size * (mark - view.positionEntry[position])
-            maintenance += table.maintenance(market, abs(size) * mark).margin
+            equity += slot.size * (mark - slot.entry)
+            maintenance += table.maintenance(market, abs(slot.size) * mark).margin
         }
         return (equity, maintenance)
     }
 
-    /// The breaching units liquidators take this round, in order, while each of their markets has capacity left;
-    /// and the rest, left for the next round.
-    private func selectWithinCapacity(_ breaching: [(ratio: Double, unit: Int)], _ view: BookView, marks: [Double])
-        -> (selected: [Int], deferred: [Int]) {
-        var remaining = markets.map(\.liquidatorCapacity)
-        var selected: [Int] = []
-        var deferred: [Int] = []
-        for candidate in breaching {
-            let range = view.range(candidate.unit)
-            guard range.allSatisfy({ remaining[Int(view.positionMarket[Int(view.positions[$0])])] > 0 }) else {
-                deferred.append(candidate.unit)
-                continue
+    /// The breaching units liquidators take this round, in order, while each of their markets has capacity left
+    /// (`selected`); and the rest, left for the next round (`deferred`).
+    private func selectWithinCapacity(_ breaching: [(ratio: Double, unit: Int)], _ view: BookView,
+                                      _ slots: UnsafeBufferPointer<CascadeSlot>, marks: [Double],
+                                      selected: inout [Int], deferred: inout [Int]) {
+        var remaining = capacity
+        selected.removeAll(keepingCapacity: true)
+        deferred.removeAll(keepingCapacity: true)
+        remaining.withUnsafeMutableBufferPointer { remaining in
+            marks.withUnsafeBufferPointer { marks in
+                for candidate in breaching {
+                    let range = view.range(candidate.unit)
+                    var open = true
+                    for index in range where !(remaining[Int(slots[index].market)] > 0) {
+                        open = false
+                        break
+                    }
+                    guard open else {
+                        deferred.append(candidate.unit)
+                        continue
+                    }
+                    for index in range {
+                        let slot = slots[index]
+                        let market = Int(slot.market)
+                        remaining[market] -= abs(slot.size) * marks[market]
+                    }
+                    selected.append(candidate.unit)
+                }
             }
-            for index in range {
-                let position = Int(view.positions[index])
-                let market = Int(view.positionMarket[position])
-                remaining[market] -= abs(view.positionSize[position]) * marks[market]
-            }
-            selected.append(candidate.unit)
         }
-        return (selected, deferred)
     }
 
     /// Closes `units` into the books, books their bad debt and fees, and moves the marks.
-    private func liquidate(_ units: [Int], _ view: BookView, marks: [Double], state: inout CascadeState,
-                           outcome: inout CascadeOutcome, debtors: inout [CascadeOutcome.Debtor],
-                           scratch: inout CascadeScratch) {
+    private func liquidate(_ units: [Int], _ view: BookView, _ slots: UnsafeBufferPointer<CascadeSlot>,
+                           marks: [Double], state: inout CascadeState, outcome: inout CascadeOutcome,
+                           debtors: inout TopDebtors, scratch: inout CascadeScratch) {
         var sold = [Double](repeating: 0, count: markets.count)
         var bought = [Double](repeating: 0, count: markets.count)
         for unit in units {
             for index in view.range(unit) {
-                let position = Int(view.positions[index])
-                let market = Int(view.positionMarket[position])
-                let size = view.positionSize[position]
-                let notional = abs(size) * marks[market]
-                if size > 0 { sold[market] += notional } else { bought[market] += notional }
+                let slot = slots[index]
+                let market = Int(slot.market)
+                let notional = abs(slot.size) * marks[market]
+                if slot.size > 0 { sold[market] += notional } else { bought[market] += notional }
             }
         }
         let fills = markets.indices.map { state.fills(market: $0, sold: sold[$0], bought: bought[$0]) }
+        let scenario = scratch.scenario
         var shares: [(market: Int, notional: Double)] = []
-        for unit in units {
-            var equity = view.unitCollateral[unit]
-            var closed = 0.0
-            shares.removeAll(keepingCapacity: true)
-            for index in view.range(unit) {
-                let position = Int(view.positions[index])
-                let market = Int(view.positionMarket[position])
-                let size = view.positionSize[position]
-                let fill = size > 0 ? fills[market].sell : fills[market].buy
-                equity += size * (fill - view.positionEntry[position])
-                closed += abs(size) * fill
-                shares.append((market, abs(size) * fill))
-                outcome.markets[market].liquidatedNotional += abs(size) * fill
-            }
-            let badDebt = max(0, -equity)
-            outcome.feesCollected += min(settings.liquidationFee * closed, max(0, equity))
-            outcome.liquidatedNotional += closed
-            outcome.badDebt += badDebt
-            outcome.liquidatedUnits += 1
-            if badDebt > 0 {
-                for share in shares where closed > 0 {
-                    outcome.markets[share.market].badDebt += badDebt * share.notional / closed
+        fills.withUnsafeBufferPointer { fills in
+        outcome.markets.withUnsafeMutableBufferPointer { parts in
+        scratch.units.withUnsafeMutableBufferPointer { unitMarks in
+        scratch.entryClosed.withUnsafeMutableBufferPointer { entryClosed in
+            for unit in units {
+                var equity = view.unitCollateral[unit]
+                var closed = 0.0
+                shares.removeAll(keepingCapacity: true)
+                for index in view.range(unit) {
+                    let slot = slots[index]
+                    let market = Int(slot.market)
+                    let size = slot.size
+                    let fill = size > 0 ? fills[market].sell : fills[market].buy
+                    equity += size * (fill - slot.entry)
+                    closed += abs(size) * fill
+                    shares.append((market, abs(size) * fill))
+                    parts[market].liquidatedNotional += abs(size) * fill
+                    if slot.listEntry >= 0 { entryClosed[Int(slot.listEntry)] = scenario }
                 }
-                debtors.append(CascadeOutcome.Debtor(account: book.unitAccount[unit], unit: unit,
-                                                     badDebt: badDebt, round: outcome.rounds))
+                let badDebt = max(0, -equity)
+                outcome.feesCollected += min(settings.liquidationFee * closed, max(0, equity))
+                outcome.liquidatedNotional += closed
+                outcome.badDebt += badDebt
+                outcome.liquidatedUnits += 1
+                if badDebt > 0 {
+                    for share in shares where closed > 0 {
+                        parts[share.market].badDebt += badDebt * share.notional / closed
+                    }
+                    debtors.add(CascadeOutcome.Debtor(account: book.unitAccount[unit], unit: unit,
+                                                      badDebt: badDebt, round: outcome.rounds))
+                }
+                unitMarks[unit].closed = scenario
             }
-            scratch.close(unit)
-        }
+        }}}}
         for market in markets.indices {
             state.sold[market] += sold[market]
             state.bought[market] += bought[market]
         }
+    }
+}
+
+/// The markets whose marks moved in a round, folded onto 128 bits as ``CascadeScreen`` folds each unit's markets.
+struct MarketMask {
+    static let bits = 128
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    init(_ changed: [Bool]) {
+        for (market, moved) in changed.enumerated() where moved {
+            let bit = market % Self.bits
+            if bit < 64 { low |= 1 << UInt64(bit) } else { high |= 1 << UInt64(bit - 64) }
+        }
+    }
+}
+
+/// The `count` units with the most bad debt so far, most first (ties by unit): the order of sorting every debtor,
+/// without keeping them all.
+struct TopDebtors {
+    let count: Int
+    private(set) var sorted: [CascadeOutcome.Debtor] = []
+
+    init(count: Int) { self.count = max(0, count) }
+
+    private static func before(_ a: CascadeOutcome.Debtor, _ b: CascadeOutcome.Debtor) -> Bool {
+        a.badDebt != b.badDebt ? a.badDebt > b.badDebt : a.unit < b.unit
+    }
+
+    mutating func add(_ debtor: CascadeOutcome.Debtor) {
+        guard count > 0 else { return }
+        if sorted.count == count {
+            guard Self.before(debtor, sorted[count - 1]) else { return }
+            sorted.removeLast()
+        }
+        var index = sorted.count
+        while index > 0, Self.before(debtor, sorted[index - 1]) { index -= 1 }
+        sorted.insert(debtor, at: index)
     }
 }
 

@@ -72,14 +72,15 @@ public enum MarginProposal {
         return result
     }
 
-    /// The trade-off of `markets`' schedules: `book` deleveraged to them, then stressed over `scenarios`.
+    /// The trade-off of `markets`' schedules: `book` deleveraged to them, then stressed over `scenarios` on
+    /// `threads` threads (``StressReport/init(cascade:scenarios:insuranceFund:confidence:threads:)``).
     public static func evaluate(book: PositionBook, markets: [MarketConditions], scenarios: [[Double]],
                                 settings: CascadeSettings, insuranceFund: Double,
-                                confidence: Double) throws(HealthError) -> ParameterTradeoff {
+                                confidence: Double, threads: Int? = nil) throws(HealthError) -> ParameterTradeoff {
         let adjusted = deleveraged(book, markets: markets)
         let cascade = try LiquidationCascade(book: adjusted, markets: markets, settings: settings)
         let stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: insuranceFund,
-                                      confidence: confidence)
+                                      confidence: confidence, threads: threads)
         return ParameterTradeoff(book: adjusted, markets: markets, stress: stress)
     }
 }

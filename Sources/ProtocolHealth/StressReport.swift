@@ -28,17 +28,23 @@ public struct StressReport: Sendable, Hashable {
     /// The per-scenario losses the figures were computed from: what a shard publishes for ``HealthReducer``.
     public var losses: StressLosses
 
-    /// Runs `scenarios` through `cascade` and summarizes them against `insuranceFund`.
+    /// Runs `scenarios` through `cascade` on `threads` dedicated threads and summarizes them against
+    /// `insuranceFund`.
     ///
-    /// - Throws: ``HealthError`` from a scenario that does not fit the markets, or for no scenario.
+    /// Scenarios are independent: each thread takes the next one with its own scratch, and the outcomes are
+    /// merged in scenario order, so the report is the same, bit for bit, whatever the thread count. The calling
+    /// thread is one of them and blocks until every scenario has run: call it from a dedicated thread, not from
+    /// the Swift concurrency pool.
+    ///
+    /// - Parameter threads: threads to run on (the calling one included), at most one per scenario and at most
+    ///   64; `nil` for the active processor count (``defaultThreads``). 1 runs on the calling thread alone.
+    /// - Throws: ``HealthError`` from the first scenario (in order) that does not fit the markets, or for no
+    ///   scenario.
     public init(cascade: LiquidationCascade, scenarios shocks: [[Double]], insuranceFund: Double,
-                confidence: Double = 0.99) throws(HealthError) {
+                confidence: Double = 0.99, threads: Int? = nil) throws(HealthError) {
         guard !shocks.isEmpty else { throw HealthError(.invalidScenario, "no scenario to run") }
         try Self.check(confidence)
-        var outcomes: [CascadeOutcome] = []
-        outcomes.reserveCapacity(shocks.count)
-        var scratch = CascadeScratch(unitCount: cascade.book.unitSlotCount)
-        for shock in shocks { outcomes.append(try cascade.run(shocks: shock, scratch: &scratch)) }
+        let outcomes = try ScenarioWorkers.run(cascade, shocks, threads: threads ?? Self.defaultThreads)
         try self.init(losses: StressLosses(outcomes: outcomes, scenarios: shocks, marketCount: cascade.markets.count),
                       insuranceFund: insuranceFund, confidence: confidence)
     }
@@ -87,6 +93,9 @@ public struct StressReport: Sendable, Hashable {
         }
         tailBadDebtByMarket = byMarket
     }
+
+    /// Threads a stress run uses by default: the active processor count, at most 64.
+    public static var defaultThreads: Int { ScenarioWorkers.defaultThreads }
 
     private static func check(_ confidence: Double) throws(HealthError) {
         guard confidence > 0, confidence < 1 else {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Protocol health at scale: 1,000,000 positions over 100 markets, the aggregates of one grid step and the stress
 # cascades, beside the code before the flat market arrays and the per-market screen (figures checked equal bit for
-# bit) and a streaming floor; thread CPU time, peak RSS. One JSON line per workload (see
+# bit) and a streaming floor; thread CPU time, peak RSS. The stress runs serially (thread CPU time) and on
+# `--threads` threads (default the active processor count; process CPU and wall time), the two reports checked
+# equal bit for bit (`parallelIdentical`). One JSON line per workload (see
 # Benchmarks/Sources/fulcrum-health-bench/HealthBench.swift).
 #
 #   scripts/bench/health.sh [--scratch DIR] [--no-build] [-- extra fulcrum-health-bench options]

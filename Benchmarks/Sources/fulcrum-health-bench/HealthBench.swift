@@ -15,7 +15,12 @@ import ProtocolHealth
 /// is the process's resident set (`VmRSS`) around building the book, and its peak (`VmHWM`) at the end.
 ///
 ///     fulcrum-health-bench [--positions N] [--markets M] [--scenarios S] [--iterations K] [--repeats R]
-///                          [--baseline-scenarios B] [--baseline-iterations J] [--depth-share-bp D]
+///                          [--baseline-scenarios B] [--baseline-iterations J] [--depth-share-bp D] [--threads T]
+///
+/// The stress runs twice: on the calling thread alone (`stress`, its thread CPU time) and on `--threads` threads
+/// (`stressParallel`, default the active processor count; the process's CPU time and the wall clock), the two
+/// reports checked equal bit for bit (`parallelIdentical`). `lossesDigest` hashes every per-scenario figure's bit
+/// pattern, so that runs of different builds can be compared.
 ///
 /// `--depth-share-bp 100` gives each market books whose depth a side is 1 % of its open interest (HealthWorkload);
 /// the default keeps the fixed books of the micro-benchmark.
@@ -24,7 +29,7 @@ struct HealthBench {
     static func main() throws {
         var options = ["--positions": 1_000_000, "--markets": 100, "--scenarios": 1_000, "--iterations": 20,
                        "--repeats": 3, "--baseline-scenarios": 20, "--baseline-iterations": 3,
-                       "--depth-share-bp": 0]
+                       "--depth-share-bp": 0, "--threads": 0]
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             guard options[argument] != nil, let value = arguments.next().flatMap(Int.init) else {
@@ -79,15 +84,26 @@ struct HealthBench {
         }
         var stress: StressReport?
         let stressTime = try measureThrowing(options["--repeats"]!) {
-            stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: 1e7)
+            stress = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: 1e7, threads: 1)
+        }
+        let threads = options["--threads"]! > 0 ? options["--threads"]! : StressReport.defaultThreads
+        var parallel: StressReport?
+        let parallelTime = try measureThrowing(options["--repeats"]!, clock: CLOCK_PROCESS_CPUTIME_ID) {
+            parallel = try StressReport(cascade: cascade, scenarios: scenarios, insuranceFund: 1e7, threads: threads)
         }
         report["cascadePrepare"] = prepare.json
         report["stress"] = stressTime.json
+        report["stressThreads"] = threads
+        report["stressParallel"] = parallelTime.json
+        report["parallelWallSpeedup"] = stressTime.wallMean / parallelTime.wallMean
         report["stressWithPrepareCPUSeconds"] = prepare.cpuMean + stressTime.cpuMean
-        if let stress {
+        if let stress, let parallel {
             report["badDebtAtRisk"] = stress.badDebtAtRisk
             report["liquidationsAtRisk"] = stress.liquidationsAtRisk
             report["deepestCascade"] = stress.deepestCascade
+            report["lossesDigest"] = String(Self.digest(stress.losses), radix: 16)
+            report["parallelIdentical"] = Self.digest(stress.losses) == Self.digest(parallel.losses)
+                && stress == parallel
         }
         // Work per scenario: units valued, rounds, liquidations (new code, every scenario).
         var valued = 0, rounds = 0, liquidated = 0
@@ -121,6 +137,26 @@ struct HealthBench {
         report["loadAfter"] = loadAverage()
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
         print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// FNV-1a over every per-scenario figure's bit pattern.
+    static func digest(_ losses: StressLosses) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        func mix(_ value: UInt64) {
+            for byte in 0..<8 {
+                hash ^= (value >> (8 * UInt64(byte))) & 0xFF
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        for value in losses.badDebt + losses.liquidatedNotional { mix(value.bitPattern) }
+        for rounds in losses.rounds { mix(UInt64(rounds)) }
+        for scenario in losses.unconverged { mix(UInt64(scenario)) }
+        for entry in losses.marketBadDebt {
+            mix(UInt64(entry.scenario))
+            mix(UInt64(entry.market))
+            mix(entry.badDebt.bitPattern)
+        }
+        return hash
     }
 
     /// Σ |q|·P per market over every position in unit order: the floor of any aggregate pass.
@@ -189,6 +225,7 @@ struct Timing {
     var wall: [Double] = []
 
     var cpuMean: Double { cpu.reduce(0, +) / Double(max(1, cpu.count)) }
+    var wallMean: Double { wall.reduce(0, +) / Double(max(1, wall.count)) }
     var json: [String: Any] {
         let sorted = cpu.sorted()
         return ["iterations": cpu.count, "cpuMeanMs": cpuMean * 1e3, "cpuMinMs": (sorted.first ?? 0) * 1e3,
@@ -208,10 +245,13 @@ func measure(_ iterations: Int, _ body: () -> Void) -> Timing {
     return timing
 }
 
-func measureThrowing(_ iterations: Int, _ body: () throws -> Void) throws -> Timing {
+/// Like ``measure(_:_:)``; `clock` is the CPU clock read (the calling thread's, or the process's for work spread
+/// over threads).
+func measureThrowing(_ iterations: Int, clock: clockid_t = CLOCK_THREAD_CPUTIME_ID,
+                     _ body: () throws -> Void) throws -> Timing {
     var timing = Timing()
     for _ in 0..<max(1, iterations) {
-        let timer = Timer()
+        let timer = Timer(clock: clock)
         try body()
         timing.cpu.append(timer.cpuSeconds)
         timing.wall.append(timer.wallSeconds)
@@ -219,12 +259,18 @@ func measureThrowing(_ iterations: Int, _ body: () throws -> Void) throws -> Tim
     return timing
 }
 
-/// The calling thread's CPU clock and the monotonic clock since creation.
+/// A CPU clock (the calling thread's by default) and the monotonic clock since creation.
 struct Timer {
-    let cpu = Timer.read(CLOCK_THREAD_CPUTIME_ID)
+    let clock: clockid_t
+    let cpu: Int64
     let wall = Timer.read(CLOCK_MONOTONIC)
 
-    var cpuSeconds: Double { Double(Timer.read(CLOCK_THREAD_CPUTIME_ID) - cpu) / 1e9 }
+    init(clock: clockid_t = CLOCK_THREAD_CPUTIME_ID) {
+        self.clock = clock
+        cpu = Timer.read(clock)
+    }
+
+    var cpuSeconds: Double { Double(Timer.read(clock) - cpu) / 1e9 }
     var wallSeconds: Double { Double(Timer.read(CLOCK_MONOTONIC) - wall) / 1e9 }
 
     static func read(_ clock: clockid_t) -> Int64 {
