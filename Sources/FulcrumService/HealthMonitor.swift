@@ -169,6 +169,14 @@ struct HealthMonitor {
         return try fallbackDepth(parameters, tiers: tiers, cap: cap)
     }
 
+    /// Whether both sides of a market are valued on its live impact curve: it has one, and each side keeps a
+    /// usable sample (``depth(_:_:_:tiers:cap:)`` falls back otherwise, and `depth_from_book` must say so).
+    static func bookDepthUsable(_ impact: ImpactCurve?) -> Bool {
+        guard let impact else { return false }
+        return (try? DepthCurve(walkCosts: impact.notionals, costs: impact.longCost, offsetCap: 1)) != nil
+            && (try? DepthCurve(walkCosts: impact.notionals, costs: impact.shortCost, offsetCap: .infinity)) != nil
+    }
+
     static func fallbackDepth(_ parameters: AssetParameters, tiers: MarginTierTable, cap: Double) throws
         -> DepthCurve {
         let cost = max(parameters.liquidationCostFraction, 1e-4)
@@ -210,7 +218,8 @@ struct HealthMonitor {
                 entry.horizonSigma = parameters.inputs.horizonSigma
                 entry.tiers = valuedTiers(parameters).map(RiskEngine.wireTier)
             }
-            entry.depthFromBook = assets[index] < snapshot.impact.count && snapshot.impact[assets[index]] != nil
+            let impact = assets[index] < snapshot.impact.count ? snapshot.impact[assets[index]] : nil
+            entry.depthFromBook = bookDepthUsable(impact)
             return entry
         }
         message.topContributors = summary.topContributors.map { contributor in

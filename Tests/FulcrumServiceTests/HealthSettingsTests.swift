@@ -1,4 +1,5 @@
 import FulcrumSettings
+import MarginModel
 @testable import FulcrumService
 import Testing
 
@@ -17,5 +18,18 @@ struct HealthSettingsTests {
                                                        + "health:\n  stressThreads: \(refused)\n")
             #expect(error?.key == "health.stressThreads", "\(refused)")
         }
+    }
+
+    @Test("depth_from_book: true only when both sides of the live impact curve keep a usable sample")
+    func depthFromBook() {
+        let notionals = [10_000.0, 100_000, 1_000_000]
+        let usable = ImpactCurve(notionals: notionals, longCost: [0.001, 0.002, 0.004],
+                                 shortCost: [0.001, 0.003, 0.005])
+        #expect(HealthMonitor.bookDepthUsable(usable))
+        #expect(!HealthMonitor.bookDepthUsable(nil))
+        let noBids = ImpactCurve(notionals: notionals, longCost: [.nan, .infinity, -1], shortCost: usable.shortCost)
+        #expect(!HealthMonitor.bookDepthUsable(noBids), "the bid side falls back: not valued on the book")
+        let noAsks = ImpactCurve(notionals: notionals, longCost: usable.longCost, shortCost: [.nan, .nan, .nan])
+        #expect(!HealthMonitor.bookDepthUsable(noAsks))
     }
 }
