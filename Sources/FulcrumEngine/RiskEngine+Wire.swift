@@ -11,6 +11,9 @@ extension RiskEngine {
     struct WireBuffers {
         /// The encoded message.
         var bytes: [UInt8] = []
+        /// The encoded portfolio message, apart: its megabytes at large N are then written over in place at every
+        /// step instead of zero-filled again after each asset's message has shrunk the buffer.
+        var portfolioBytes: [UInt8] = []
         /// `RiskParameters.reasons` of the message being encoded.
         var reasons: [Fulcrum_V1_Reason] = []
         /// `RiskParameters.tiers` of the message being encoded.
@@ -40,13 +43,25 @@ extension RiskEngine {
             }
         }
 
+        /// The whole triangle in the estimator's storage order, block by block
+        /// (``RiskEstimator/storeCorrelationTriangle(count:into:)``).
+        func appendCorrelationTriangle(count: Int, to elements: inout ProtobufWriter.PackedElements) {
+            let estimator = estimator
+            elements.append(byteCount: 8 * (count * (count + 1) / 2)) { destination in
+                estimator.storeCorrelationTriangle(count: count, into: destination)
+            }
+        }
+
         func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
-            readyForPairs.withUnsafeBufferPointer { ready in
-                let rowReady = ready[row]
+            readyForPairs.withUnsafeBytes { ready in
+                // A `Bool` is stored as one byte, 0 or 1, as the packed field wants it: a ready row is a copy of
+                // the flags from its own column on, any other row all zeros.
+                let rowReady = ready[row] != 0
                 elements.append(byteCount: count - row) { destination in
-                    for column in row..<count {
-                        destination.storeBytes(of: rowReady && ready[column] ? 1 : 0, toByteOffset: column - row,
-                                               as: UInt8.self)
+                    if rowReady {
+                        destination.copyMemory(from: ready.baseAddress! + row, byteCount: count - row)
+                    } else {
+                        destination.initializeMemory(as: UInt8.self, repeating: 0, count: count - row)
                     }
                 }
             }
@@ -74,7 +89,10 @@ extension RiskEngine {
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
         if markedStale, !buffers.reasons.contains(.staleFeed) { buffers.reasons.append(.staleFeed) }
         buffers.tiers.removeAll(keepingCapacity: true)
-        for tier in parameters.publishedTiers { buffers.tiers.append(Self.wireTier(tier)) }
+        // By index: iterating the table as a sequence copies all of it into the iterator first.
+        for index in 0..<parameters.publishedTiers.count {
+            buffers.tiers.append(Self.wireTier(parameters.publishedTiers[index]))
+        }
         let fields = RiskParametersArrays(
             symbol: symbols[asset],
             publisherEpoch: epoch,
@@ -194,9 +212,9 @@ extension RiskEngine {
             maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,
             coverageEpsilon: configuration.model.portfolio.tailProbability,
             configHash: optimizer.configurationHash)
-        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        var writer = ProtobufWriter(reusing: &buffers.portfolioBytes)
         fields.encode(into: &writer)
-        writer.finish(into: &buffers.bytes)
-        return buffers.bytes
+        writer.finish(into: &buffers.portfolioBytes)
+        return buffers.portfolioBytes
     }
 }

@@ -30,7 +30,7 @@ extension RiskEstimator {
     /// (pandas `ewm(alpha: 1−λ, adjust: true).mean()` of r²); 0 without returns. Both sums are kept as running
     /// sums of non-negative terms, so the ratio has a relative error of a few ulps whatever the history.
     public func ewmaVariance(_ asset: Int) -> Double {
-        returnCount[asset] > 0 ? crossSum[GridMath.packedIndex(asset, asset)] / ewmaWeight[asset] : 0
+        returnCount[asset] > 0 ? ownSum[asset] / ewmaWeight[asset] : 0
     }
 
     /// Equal-weight zero-mean variance: the mean of the last min(n, W) squared returns; 0 without returns.
@@ -107,6 +107,73 @@ extension RiskEstimator {
                     }
                     destination.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 8 * offset,
                                            as: UInt64.self)
+                }
+            }
+        }
+    }
+
+    /// Side of the square tiles of ``storeCorrelationTriangle(count:into:)``: a tile of 32 × 32 doubles (8 KB) stays
+    /// in L1 between its reads and its writes, and each read or written run is 256 bytes, four whole cache lines.
+    public static let triangleTile = 32
+
+    /// ``storeCorrelations(row:count:into:)`` for every row `0..<count`, back to back: the upper triangle with the
+    /// diagonal, row-major, `count·(count+1)/2` entries of 8 bytes from `destination` on (no alignment needed), the
+    /// same bits entry by entry.
+    ///
+    /// A wire row (i, i…n−1) is a column of the packed lower triangle, so reading it row by row touches one cache
+    /// line per entry, and reading many such columns side by side makes the cache sets they share thrash (packed
+    /// rows 512 entries long are 4 KB apart). This is a blocked transpose instead: for each band of ``triangleTile``
+    /// wire rows i and each tile of as many columns j ≥ i across it, it reads each packed row j's run of entries i
+    /// (contiguous), computes the correlations into a tile on the stack, then writes each wire row's run of the
+    /// tile to its offset i·n − i(i−1)/2 + (j − i) of the packed field; so each wire row is written front to back.
+    public func storeCorrelationTriangle(count: Int, into destination: UnsafeMutableRawPointer) {
+        guard count > 0 else { return }
+        precondition(count <= assetCount, "correlation triangle out of range")
+        let keep = 1 - intensity
+        let shrunk = intensity * meanCorrelation
+        let side = Self.triangleTile
+        crossSum.withUnsafeBufferPointer { cross in
+            inverseRoot.withUnsafeBufferPointer { scales in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: side * side) { tile in
+                    var rowStart = 0
+                    while rowStart < count {
+                        let rowEnd = min(rowStart + side, count)
+                        var columnStart = rowStart
+                        while columnStart < count {
+                            let columnEnd = min(columnStart + side, count)
+                            // Read: packed row `column` holds the pairs (column, row) for row ≤ column, contiguous.
+                            for column in columnStart..<columnEnd {
+                                let scaleB = scales[column]
+                                let base = column * (column + 1) / 2
+                                let tileColumn = column - columnStart
+                                for row in rowStart..<min(rowEnd, column + 1) {
+                                    var value = 1.0
+                                    if row != column {
+                                        let scaleA = scales[row]
+                                        value = 0
+                                        if scaleA > 0 && scaleB > 0 {
+                                            value = keep * Self.clampedCorrelation(cross[base + row], scaleA, scaleB)
+                                                + shrunk
+                                        }
+                                    }
+                                    tile[(row - rowStart) * side + tileColumn] = value
+                                }
+                            }
+                            // Write: wire row `row` from column max(row, columnStart) on.
+                            for row in rowStart..<rowEnd {
+                                let first = max(row, columnStart)
+                                guard first < columnEnd else { continue }
+                                var out = destination + 8 * (row * count - row * (row - 1) / 2 + first - row)
+                                let tileRow = (row - rowStart) * side - columnStart
+                                for column in first..<columnEnd {
+                                    out.storeBytes(of: tile[tileRow + column].bitPattern.littleEndian, as: UInt64.self)
+                                    out += 8
+                                }
+                            }
+                            columnStart = columnEnd
+                        }
+                        rowStart = rowEnd
+                    }
                 }
             }
         }
