@@ -71,19 +71,19 @@ extension RiskEngine {
     /// Topic of the portfolio update, built once.
     static let portfolioTopic: [UInt8] = Array(Topic.portfolio.utf8)
 
-    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers.
-    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep) -> [UInt8] {
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers, with the
+    /// hand-written encoder (byte-identical to swift-protobuf's, without its per-message allocations).
+    /// `markedStale` publishes them as the feed-silence rule does: status STALE and `REASON_STALE_FEED` appended
+    /// when not already there.
+    ///
+    /// `mutating`, not for what it changes (only the buffers) but so that the engine is passed by reference: a
+    /// non-mutating encoder called with the buffers moved out of a mutable engine received a copy of the whole
+    /// engine (about 3 KB and a retain per array) for every update.
+    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep, markedStale: Bool = false)
+        -> [UInt8] {
         var buffers = WireBuffers()
         swap(&buffers, &wireBuffers)
         defer { swap(&buffers, &wireBuffers) }
-        return wireParameters(parameters, step: step, markedStale: false, using: &buffers)
-    }
-
-    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in `buffers`, with the hand-written encoder
-    /// (byte-identical to swift-protobuf's, without its per-message allocations). `markedStale` publishes them as
-    /// the feed-silence rule does: status STALE and `REASON_STALE_FEED` appended when not already there.
-    func wireParameters(_ parameters: AssetParameters, step: GridStep, markedStale: Bool,
-                        using buffers: inout WireBuffers) -> [UInt8] {
         let asset = parameters.asset
         buffers.reasons.removeAll(keepingCapacity: true)
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
@@ -124,10 +124,14 @@ extension RiskEngine {
 
     /// The asset's effective liquidation horizon: its override if it has one, else the global
     /// `model.coverage.liquidationHorizonNs` (the horizon the optimizer scaled `sigma_horizon` with).
+    @inline(__always)
     func liquidationHorizonNs(asset: Int) -> Int64 {
         optimizer.overrides(ofAsset: asset).liquidationHorizonNs ?? configuration.model.coverage.liquidationHorizonNs
     }
 
+    /// Inlined into the encoder, as are ``wireCoverage(asset:)`` and ``wireMarketInputs(asset:averageDailyVolume:into:)``:
+    /// called out of line from the mutating encoder, each received a copy of the whole engine.
+    @inline(__always)
     func wireInputs(_ echo: MarginInputsEcho, asset: Int) -> Fulcrum_V1_ModelInputs {
         var inputs = Fulcrum_V1_ModelInputs()
         inputs.sigmaStep = echo.sigmaStep ?? 0
@@ -188,16 +192,11 @@ extension RiskEngine {
     }
 
     /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major) in the engine's
-    /// reused buffers.
+    /// reused buffers, with the hand-written encoder (`mutating` for the reason given at ``wireParameters(_:step:markedStale:)``).
     mutating func wirePortfolio(step: GridStep) -> [UInt8] {
         var buffers = WireBuffers()
         swap(&buffers, &wireBuffers)
         defer { swap(&buffers, &wireBuffers) }
-        return wirePortfolio(step: step, using: &buffers)
-    }
-
-    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` in `buffers`, with the hand-written encoder.
-    func wirePortfolio(step: GridStep, using buffers: inout WireBuffers) -> [UInt8] {
         let horizon = configuration.model.coverage.liquidationHorizonNs
         buffers.readyForPairs.removeAll(keepingCapacity: true)
         for asset in symbols.indices { buffers.readyForPairs.append(estimator.isReadyForPairs(asset)) }

@@ -254,17 +254,18 @@ public struct RiskEngine {
         guard let boundary = estimator.lastBoundary else { return }
         // The step that closed `boundary`, whose updates these repeat: its zero-based index is the count minus one.
         let step = GridStep(index: estimator.stepCount - 1, boundary: boundary, closedBoundaries: 0)
-        var buffers = WireBuffers()
+        // The encoders reuse the engine's buffers: a copy of the engine lends them here (its arrays shared until
+        // written, so only the buffers are copied).
+        var encoder = self
         for asset in symbols.indices {
             if let parameters = latest[asset] {
-                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step,
-                                                                                  markedStale: markedStale,
-                                                                                  using: &buffers),
+                try emit(Update(topic: riskTopics[asset],
+                                payload: encoder.wireParameters(parameters, step: step, markedStale: markedStale),
                                 eventTime: boundary))
             }
         }
         if !symbols.isEmpty, !markedStale {
-            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step, using: &buffers),
+            try emit(Update(topic: Self.portfolioTopic, payload: encoder.wirePortfolio(step: step),
                             eventTime: boundary))
         }
     }
