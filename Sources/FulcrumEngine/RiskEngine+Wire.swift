@@ -43,15 +43,6 @@ extension RiskEngine {
             }
         }
 
-        /// The whole triangle in the estimator's storage order, block by block
-        /// (``RiskEstimator/storeCorrelationTriangle(count:into:)``).
-        func appendCorrelationTriangle(count: Int, to elements: inout ProtobufWriter.PackedElements) {
-            let estimator = estimator
-            elements.append(byteCount: 8 * (count * (count + 1) / 2)) { destination in
-                estimator.storeCorrelationTriangle(count: count, into: destination)
-            }
-        }
-
         func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
             readyForPairs.withUnsafeBytes { ready in
                 // A `Bool` is stored as one byte, 0 or 1, as the packed field wants it: a ready row is a copy of

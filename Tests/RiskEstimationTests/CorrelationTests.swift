@@ -111,50 +111,6 @@ struct CorrelationTests {
         #expect(compared == 60 * assets * (assets + 1) / 2)
     }
 
-    @Test("The triangle stored tile by tile has the bits of correlation(i, j), row-major", arguments: shrinkages)
-    func storedTriangleMatchesEntries(shrinkage: Shrinkage) {
-        // More assets than four tiles (32 each) and a partial fifth; staggered joins, a constant price, a mirror;
-        // triangle sizes on and off the tiles' edges, so tiles end anywhere.
-        let assets = 4 * RiskEstimator.triangleTile + 9
-        var driver = GridDriver(configuration: .testing(halfLifeSteps: 6, warmup: 2, shrinkage: shrinkage,
-                                                        admission: 0.3), assets: assets)
-        var generator = SplitMix64(seed: 31)
-        var logPrices = [Double](repeating: 0, count: assets)
-        let sizes = [1, 2, 31, 32, 33, 63, 64, 65, 100, 128, 129, assets]
-        for k in 0..<24 {
-            let market = 0.01 * generator.normal()
-            var prices: [Double?] = []
-            for asset in 0..<assets {
-                if k < (asset % 5) * 3 { prices.append(nil); continue }
-                if asset != 0 { logPrices[asset] += Double(asset % 3) * market + 0.003 * generator.normal() }
-                prices.append(50 * Foundation.exp(logPrices[asset]))
-            }
-            if let base = prices[1] { prices[70] = 2_500 / base }
-            driver.tick(interval: Int64(k), prices: prices)
-            driver.close(through: Int64(k + 1))
-            let estimator = driver.estimator
-            let count = sizes[k % sizes.count]
-            let pairs = count * (count + 1) / 2
-            // Unaligned on purpose, with guard bytes on both sides.
-            var stored = [UInt8](repeating: 0xA5, count: 8 * pairs + 6)
-            stored.withUnsafeMutableBytes { raw in
-                estimator.storeCorrelationTriangle(count: count, into: raw.baseAddress! + 3)
-            }
-            let values: [UInt64] = stored.withUnsafeBytes { raw in
-                (0..<pairs).map { (index: Int) -> UInt64 in
-                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 3 + 8 * index, as: UInt64.self))
-                }
-            }
-            var expected: [UInt64] = []
-            for row in 0..<count {
-                for column in row..<count { expected.append(estimator.correlation(row, column).bitPattern) }
-            }
-            #expect(values == expected, "\(shrinkage) step \(k) size \(count)")
-            #expect(stored[0..<3] == [0xA5, 0xA5, 0xA5] && stored[(3 + 8 * pairs)...] == [0xA5, 0xA5, 0xA5])
-        }
-        #expect(!driver.estimator.isInCorrelation(0) && driver.estimator.isInCorrelation(70))
-    }
-
     @Test("Pairwise common-span correlations can be non-PSD; the published Gram matrix is not")
     func pairwiseIsNotPSD() {
         // A and B move together for 200 steps, then C joins; from then on A and B move opposite, C = A = −B.

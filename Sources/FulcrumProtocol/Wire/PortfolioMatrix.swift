@@ -12,21 +12,12 @@ public protocol PortfolioMatrix {
     func appendCorrelations(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements)
     /// Appends `isPairReady(row, column)` for column in `row..<count`, in order (default: one by one).
     func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements)
-    /// Appends the whole upper triangle of `correlation`, rows `0..<count` in order (default: one
-    /// ``appendCorrelations(row:count:to:)`` per row); a matrix whose storage is not row-major in the wire's order
-    /// overrides it to write the field in its own storage order (the values must be the same bits).
-    func appendCorrelationTriangle(count: Int, to elements: inout ProtobufWriter.PackedElements)
 }
 
 extension PortfolioMatrix {
     /// One `correlation` call per pair.
     public func appendCorrelations(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
         for column in row..<count { elements.append(correlation(row, column)) }
-    }
-
-    /// One ``appendCorrelations(row:count:to:)`` per row.
-    public func appendCorrelationTriangle(count: Int, to elements: inout ProtobufWriter.PackedElements) {
-        for row in 0..<count { appendCorrelations(row: row, count: count, to: &elements) }
     }
 
     /// One `isPairReady` call per pair.

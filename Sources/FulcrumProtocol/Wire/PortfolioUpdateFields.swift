@@ -67,7 +67,7 @@ public struct PortfolioUpdateFields<Matrix: PortfolioMatrix> {
                 for asset in 0..<count { elements.append(matrix.sigmaHorizon(asset)) }
             }
             writer.writePacked(6, byteCount: 8 * pairs) { elements in
-                matrix.appendCorrelationTriangle(count: count, to: &elements)
+                for row in 0..<count { matrix.appendCorrelations(row: row, count: count, to: &elements) }
             }
             writer.writePacked(7, byteCount: pairs) { elements in
                 for row in 0..<count { matrix.appendPairReadiness(row: row, count: count, to: &elements) }
