@@ -79,6 +79,7 @@ extension RiskEngine {
 
     /// The asset's rolling coverage as `fulcrum.v1.Coverage`: two-sided maintenance-margin exceptions over the
     /// last `coverage.window` horizons, target 2ε.
+    @inline(__always)
     func wireCoverage(asset: Int) -> Fulcrum_V1_Coverage {
         let window = coverage.ledger.trackers[asset].rolling
         var wire = Fulcrum_V1_Coverage()

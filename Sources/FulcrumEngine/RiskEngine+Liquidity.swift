@@ -57,6 +57,7 @@ extension RiskEngine {
 
     /// The market-data fields of `ModelInputs`: mark, index, basis, open interest, liquidations, depth and where
     /// the liquidation costs came from (book when the step had an impact curve, volume with an ADV, else unknown).
+    @inline(__always)
     func wireMarketInputs(asset: Int, averageDailyVolume: Double?, into inputs: inout Fulcrum_V1_ModelInputs) {
         guard asset < liquidity.current.count else {
             inputs.liquiditySource = averageDailyVolume == nil ? .unknown : .volume

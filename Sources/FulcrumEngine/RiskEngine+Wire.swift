@@ -11,6 +11,9 @@ extension RiskEngine {
     struct WireBuffers {
         /// The encoded message.
         var bytes: [UInt8] = []
+        /// The encoded portfolio message, apart: its megabytes at large N are then written over in place at every
+        /// step instead of zero-filled again after each asset's message has shrunk the buffer.
+        var portfolioBytes: [UInt8] = []
         /// `RiskParameters.reasons` of the message being encoded.
         var reasons: [Fulcrum_V1_Reason] = []
         /// `RiskParameters.tiers` of the message being encoded.
@@ -41,12 +44,15 @@ extension RiskEngine {
         }
 
         func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
-            readyForPairs.withUnsafeBufferPointer { ready in
-                let rowReady = ready[row]
+            readyForPairs.withUnsafeBytes { ready in
+                // A `Bool` is stored as one byte, 0 or 1, as the packed field wants it: a ready row is a copy of
+                // the flags from its own column on, any other row all zeros.
+                let rowReady = ready[row] != 0
                 elements.append(byteCount: count - row) { destination in
-                    for column in row..<count {
-                        destination.storeBytes(of: rowReady && ready[column] ? 1 : 0, toByteOffset: column - row,
-                                               as: UInt8.self)
+                    if rowReady {
+                        destination.copyMemory(from: ready.baseAddress! + row, byteCount: count - row)
+                    } else {
+                        destination.initializeMemory(as: UInt8.self, repeating: 0, count: count - row)
                     }
                 }
             }
@@ -56,25 +62,28 @@ extension RiskEngine {
     /// Topic of the portfolio update, built once.
     static let portfolioTopic: [UInt8] = Array(Topic.portfolio.utf8)
 
-    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers.
-    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep) -> [UInt8] {
+    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in the engine's reused buffers, with the
+    /// hand-written encoder (byte-identical to swift-protobuf's, without its per-message allocations).
+    /// `markedStale` publishes them as the feed-silence rule does: status STALE and `REASON_STALE_FEED` appended
+    /// when not already there.
+    ///
+    /// `mutating`, not for what it changes (only the buffers) but so that the engine is passed by reference: a
+    /// non-mutating encoder called with the buffers moved out of a mutable engine received a copy of the whole
+    /// engine (about 3 KB and a retain per array) for every update.
+    mutating func wireParameters(_ parameters: AssetParameters, step: GridStep, markedStale: Bool = false)
+        -> [UInt8] {
         var buffers = WireBuffers()
         swap(&buffers, &wireBuffers)
         defer { swap(&buffers, &wireBuffers) }
-        return wireParameters(parameters, step: step, markedStale: false, using: &buffers)
-    }
-
-    /// Encodes one asset's parameters as `fulcrum.v1.RiskParameters` in `buffers`, with the hand-written encoder
-    /// (byte-identical to swift-protobuf's, without its per-message allocations). `markedStale` publishes them as
-    /// the feed-silence rule does: status STALE and `REASON_STALE_FEED` appended when not already there.
-    func wireParameters(_ parameters: AssetParameters, step: GridStep, markedStale: Bool,
-                        using buffers: inout WireBuffers) -> [UInt8] {
         let asset = parameters.asset
         buffers.reasons.removeAll(keepingCapacity: true)
         Self.appendReasons(parameters.reasons, status: parameters.status, to: &buffers.reasons)
         if markedStale, !buffers.reasons.contains(.staleFeed) { buffers.reasons.append(.staleFeed) }
         buffers.tiers.removeAll(keepingCapacity: true)
-        for tier in parameters.publishedTiers { buffers.tiers.append(Self.wireTier(tier)) }
+        // By index: iterating the table as a sequence copies all of it into the iterator first.
+        for index in 0..<parameters.publishedTiers.count {
+            buffers.tiers.append(Self.wireTier(parameters.publishedTiers[index]))
+        }
         let fields = RiskParametersArrays(
             symbol: symbols[asset],
             publisherEpoch: epoch,
@@ -106,10 +115,14 @@ extension RiskEngine {
 
     /// The asset's effective liquidation horizon: its override if it has one, else the global
     /// `model.coverage.liquidationHorizonNs` (the horizon the optimizer scaled `sigma_horizon` with).
+    @inline(__always)
     func liquidationHorizonNs(asset: Int) -> Int64 {
         optimizer.overrides(ofAsset: asset).liquidationHorizonNs ?? configuration.model.coverage.liquidationHorizonNs
     }
 
+    /// Inlined into the encoder, as are ``wireCoverage(asset:)`` and ``wireMarketInputs(asset:averageDailyVolume:into:)``:
+    /// called out of line from the mutating encoder, each received a copy of the whole engine.
+    @inline(__always)
     func wireInputs(_ echo: MarginInputsEcho, asset: Int) -> Fulcrum_V1_ModelInputs {
         var inputs = Fulcrum_V1_ModelInputs()
         inputs.sigmaStep = echo.sigmaStep ?? 0
@@ -170,16 +183,11 @@ extension RiskEngine {
     }
 
     /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major) in the engine's
-    /// reused buffers.
+    /// reused buffers, with the hand-written encoder (`mutating` for the reason given at ``wireParameters(_:step:markedStale:)``).
     mutating func wirePortfolio(step: GridStep) -> [UInt8] {
         var buffers = WireBuffers()
         swap(&buffers, &wireBuffers)
         defer { swap(&buffers, &wireBuffers) }
-        return wirePortfolio(step: step, using: &buffers)
-    }
-
-    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` in `buffers`, with the hand-written encoder.
-    func wirePortfolio(step: GridStep, using buffers: inout WireBuffers) -> [UInt8] {
         let horizon = configuration.model.coverage.liquidationHorizonNs
         buffers.readyForPairs.removeAll(keepingCapacity: true)
         for asset in symbols.indices { buffers.readyForPairs.append(estimator.isReadyForPairs(asset)) }
@@ -194,9 +202,9 @@ extension RiskEngine {
             maxOffsetFraction: configuration.model.portfolio.maximumCreditFraction,
             coverageEpsilon: configuration.model.portfolio.tailProbability,
             configHash: optimizer.configurationHash)
-        var writer = ProtobufWriter(reusing: &buffers.bytes)
+        var writer = ProtobufWriter(reusing: &buffers.portfolioBytes)
         fields.encode(into: &writer)
-        writer.finish(into: &buffers.bytes)
-        return buffers.bytes
+        writer.finish(into: &buffers.portfolioBytes)
+        return buffers.portfolioBytes
     }
 }

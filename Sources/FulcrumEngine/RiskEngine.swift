@@ -177,30 +177,28 @@ public struct RiskEngine {
         refreshHealthMultipliers()
         let health = healthMultipliers
         let market = liquidity.current
-        // The optimizer writes each asset's parameters in place into `latest` (about 1 KB each, two inline tier
-        // tables), moved out of `self` for the loop for the same reason as above; it is back before anything else
-        // reads it, also when `emit` throws.
+        // The optimizer writes each asset's parameters (about 1 KB each, two inline tier tables) in place into a
+        // value moved out of `latest`, itself moved out of `self` for the loop for the same reason as above; it is
+        // back before anything else reads it, also when `emit` throws.
         var latest: [AssetParameters?] = []
         swap(&latest, &self.latest)
         var restored = false
         defer { if !restored { swap(&latest, &self.latest) } }
         for asset in symbols.indices {
             let widening = coverageWidening(asset: asset)
-            if latest[asset] == nil { latest[asset] = .placeholder }
+            // Moved out of the array for the update and back after it: two moves of the ~1 KB value, where
+            // reaching into the optional in place (`&latest[asset]!`) copies it out and back at every access.
+            var parameters = latest[asset].take() ?? .placeholder
             estimator.withResiduals(asset: asset) { older, newer in
                 var inputs = Self.inputs(asset: asset, step: step, estimator: estimator, volume: volume,
                                          gridInterval: gridInterval, older: older, newer: newer)
                 inputs.volatilityMultiplier = widening
                 if asset < market.count { market[asset].apply(to: &inputs) }
                 if asset < health.count { inputs.healthMultiplier = health[asset] }
-                optimizer.update(asset: asset, inputs: inputs, into: &latest[asset]!)
+                optimizer.update(asset: asset, inputs: inputs, into: &parameters)
             }
-            let parameters = latest[asset]!
-            observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
-            if parameters.changed || republishOnNextStep {
-                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
-                                eventTime: step.boundary))
-            }
+            latest[asset] = parameters
+            try finishUpdate(asset: asset, step: step, parameters: &parameters, widening: widening, emit: emit)
         }
         swap(&latest, &self.latest)
         restored = true
@@ -208,6 +206,19 @@ public struct RiskEngine {
         observePortfolioCoverage(step: step)
         if !symbols.isEmpty, stepsRun % UInt64(configuration.portfolioEverySteps) == 0 {
             try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step),
+                            eventTime: step.boundary))
+        }
+    }
+
+    /// Scores and, when it is to be published, encodes and emits one asset's fresh parameters.
+    ///
+    /// `parameters` is `inout` only so that the ~1 KB value is read where it lies in `latest` (a `let` taken from
+    /// the array copies it, then every callee reads the copy); nothing here changes it.
+    mutating func finishUpdate(asset: Int, step: GridStep, parameters: inout AssetParameters, widening: Double,
+                               emit: (Update) throws -> Void) rethrows {
+        observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
+        if parameters.changed || republishOnNextStep {
+            try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step),
                             eventTime: step.boundary))
         }
     }
@@ -243,17 +254,18 @@ public struct RiskEngine {
         guard let boundary = estimator.lastBoundary else { return }
         // The step that closed `boundary`, whose updates these repeat: its zero-based index is the count minus one.
         let step = GridStep(index: estimator.stepCount - 1, boundary: boundary, closedBoundaries: 0)
-        var buffers = WireBuffers()
+        // The encoders reuse the engine's buffers: a copy of the engine lends them here (its arrays shared until
+        // written, so only the buffers are copied).
+        var encoder = self
         for asset in symbols.indices {
             if let parameters = latest[asset] {
-                try emit(Update(topic: riskTopics[asset], payload: wireParameters(parameters, step: step,
-                                                                                  markedStale: markedStale,
-                                                                                  using: &buffers),
+                try emit(Update(topic: riskTopics[asset],
+                                payload: encoder.wireParameters(parameters, step: step, markedStale: markedStale),
                                 eventTime: boundary))
             }
         }
         if !symbols.isEmpty, !markedStale {
-            try emit(Update(topic: Self.portfolioTopic, payload: wirePortfolio(step: step, using: &buffers),
+            try emit(Update(topic: Self.portfolioTopic, payload: encoder.wirePortfolio(step: step),
                             eventTime: boundary))
         }
     }

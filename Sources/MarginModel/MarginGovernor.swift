@@ -57,7 +57,18 @@ struct MarginGovernor: Sendable {
         lastPublishNs: Int64, now: Int64, breakerActive: Bool
     ) -> (reasons: MarginReasons, changed: Bool) {
         var fractions = GovernedFractions(published)
-        let goal = GovernedFractions(target)
+        let result = apply(&fractions, goal: GovernedFractions(target), lastLimitedChangeNs: &lastLimitedChangeNs,
+                           lastPublishNs: lastPublishNs, now: now, breakerActive: breakerActive)
+        fractions.write(into: &published)
+        return result
+    }
+
+    /// ``apply(published:target:lastLimitedChangeNs:lastPublishNs:now:breakerActive:)`` on the tables' fractions,
+    /// for a caller that reuses them (the ETA estimate starts from the same values).
+    func apply(
+        _ fractions: inout GovernedFractions, goal: GovernedFractions, lastLimitedChangeNs: inout Int64,
+        lastPublishNs: Int64, now: Int64, breakerActive: Bool
+    ) -> (reasons: MarginReasons, changed: Bool) {
         let update = fractions.governedStep(
             toward: goal, gap: fractions.deviation(from: goal),
             refreshDue: Self.elapsed(since: lastPublishNs, until: now) >= refreshIntervalNs,
@@ -65,39 +76,73 @@ struct MarginGovernor: Sendable {
             cooldownElapsed: Self.elapsed(since: lastLimitedChangeNs, until: now) >= cooldownNs,
             breakerActive: breakerActive, down: 1 - maximumRelativeStep, up: 1 + maximumRelativeStep)
         if update.limited { lastLimitedChangeNs = now }
-        fractions.write(into: &published)
         return (update.reasons, update.changed)
     }
 
     /// Governed updates and event time until `published` reaches `target`, assuming the targets stay fixed and
-    /// updates arrive every `gridIntervalNs`. Simulates the same rules (without the breaker) from the state after
-    /// the current update, on SIMD lanes (``GovernedFractions``); capped at 512 simulated updates.
+    /// updates arrive every `gridIntervalNs`: what the rules (without the breaker) do from the state after the
+    /// current update, capped at 512 updates; equal, update for update, to simulating them grid step by grid
+    /// step.
     ///
-    /// Between two simulated updates nothing can move, so the simulation jumps from one to the next instead of
-    /// visiting every grid step: the next is the first grid time at which the cooldown has passed (or at once
-    /// when an IMF increase is pending) and, while the gap is below the hysteresis threshold, also a refresh time.
+    /// The first update's time depends on the last limited change and publication: the first grid time at which
+    /// the cooldown has passed (at once when an IMF increase is pending) and, while the gap is below the hysteresis
+    /// threshold, also a refresh time. From then on, as long as every update is a rate-limited change that
+    /// publishes, the schedule has a closed form: the next update comes `limited` = ⌈max(Δ, cooldown)/Δ⌉·Δ after
+    /// the last while the gap is at or above the threshold, `held` = ⌈limited/r⌉·r with r = ⌈max(Δ, refresh)/Δ⌉·Δ
+    /// (the first refresh after the cooldown) while it is below; so each later update costs one bounded step of
+    /// every tier's IMF and MMF (``GovernedFractions``) and an addition, no division. Any other state (a pending
+    /// increase, a step that changes nothing, a time near the end of the clock) takes the general rule for that
+    /// update.
     func estimateArrival(
         published start: MarginTierTable, target: MarginTierTable, lastLimitedChangeNs: Int64,
         lastPublishNs: Int64, now: Int64, gridIntervalNs: Int64
     ) -> (steps: Int, ns: Int64) {
-        let goal = GovernedFractions(target)
-        var published = GovernedFractions(start)
+        estimateArrival(published: GovernedFractions(start), goal: GovernedFractions(target),
+                        lastLimitedChangeNs: lastLimitedChangeNs, lastPublishNs: lastPublishNs, now: now,
+                        gridIntervalNs: gridIntervalNs)
+    }
+
+    /// ``estimateArrival(published:target:lastLimitedChangeNs:lastPublishNs:now:gridIntervalNs:)`` from the tables'
+    /// fractions.
+    func estimateArrival(
+        published start: GovernedFractions, goal: GovernedFractions, lastLimitedChangeNs: Int64,
+        lastPublishNs: Int64, now: Int64, gridIntervalNs: Int64
+    ) -> (steps: Int, ns: Int64) {
+        var published = start
         let grid = max(gridIntervalNs, 1)
         var lastLimited = lastLimitedChangeNs
         var lastPublish = lastPublishNs
         var time = now
         var steps = 0
+        var schedule: RegularSchedule?
         for _ in 0..<512 {
             // A zero gap is the common way out; the exact comparison also catches values that are not numbers.
             let gap = published.deviation(from: goal)
             if gap == 0 && published == goal { break }
-            var next = time.addingSaturating(grid)
-            if lastLimited != .min && !published.raisesPending(toward: goal) {
-                next = max(next, lastLimited.addingSaturating(cooldownNs))
+            var next = Int64.max
+            var regular = false
+            // The last update was a rate-limited change that published, at a grid time after `now`: the next one
+            // is a fixed interval later (see above), unless an IMF increase is pending.
+            if time != now && lastLimited == time && lastPublish == time && !published.raisesPending(toward: goal) {
+                if schedule == nil { schedule = RegularSchedule(self, grid: grid) }
+                if let interval = gap < hysteresis ? schedule!.held : schedule!.limited {
+                    let (sum, overflow) = time.addingReportingOverflow(interval)
+                    if !overflow && !sum.subtractingReportingOverflow(now).overflow {
+                        next = sum
+                        regular = true
+                    }
+                }
             }
-            next = Self.alignUp(next, from: now, grid: grid)
-            if gap < hysteresis {
-                next = firstRefresh(notBefore: next, after: time, lastPublishNs: lastPublish, now: now, grid: grid)
+            if !regular {
+                next = time.addingSaturating(grid)
+                if lastLimited != .min && !published.raisesPending(toward: goal) {
+                    next = max(next, lastLimited.addingSaturating(cooldownNs))
+                }
+                next = Self.alignUp(next, from: now, grid: grid)
+                if gap < hysteresis {
+                    next = firstRefresh(notBefore: next, after: time, lastPublishNs: lastPublish, now: now,
+                                        grid: grid)
+                }
             }
             let refreshDue = Self.elapsed(since: lastPublish, until: next) >= refreshIntervalNs
             let update = published.governedStep(
@@ -110,6 +155,29 @@ struct MarginGovernor: Sendable {
             time = next
         }
         return (steps, Self.elapsed(since: now, until: time))
+    }
+
+    /// The intervals between governed updates once each update is a rate-limited change that publishes, with
+    /// updates on the grid Δ: `limited` = ⌈max(Δ, cooldown)/Δ⌉·Δ (the first grid time the cooldown allows) and
+    /// `held` = ⌈limited/r⌉·r, r = ⌈max(Δ, refresh)/Δ⌉·Δ (the first refresh not before it, refreshes falling
+    /// every r after the last publication); nil where the product overflows.
+    struct RegularSchedule {
+        let limited: Int64?
+        let held: Int64?
+
+        init(_ governor: MarginGovernor, grid: Int64) {
+            func roundedUp(_ value: Int64, to unit: Int64) -> Int64? {
+                let (product, overflow) = MarginGovernor.ceilingQuotient(max(value, unit), unit)
+                    .multipliedReportingOverflow(by: unit)
+                return overflow ? nil : product
+            }
+            limited = roundedUp(governor.cooldownNs, to: grid)
+            if let limited, let refresh = roundedUp(governor.refreshIntervalNs, to: grid) {
+                held = roundedUp(limited, to: refresh)
+            } else {
+                held = nil
+            }
+        }
     }
 
     /// The first periodic refresh at or after `earliest` (a grid time), when updates after `time` arrive on the

@@ -230,14 +230,18 @@ extension MarginOptimizer {
         let refreshDue = MarginGovernor.elapsed(since: state.lastPublishNs, until: now)
             >= governor.refreshIntervalNs
         var changed = first || status != state.status || refreshDue
+        // The tables' IMF and MMF, read once for the rule and the ETA (leverage and deductions below leave them).
+        let goal = GovernedFractions(target)
+        var fractions = goal
         if first {
             state.published = target
         } else {
             changed = Self.reshape(&state.published, like: target) || changed
-            let governed = governor.apply(published: &state.published, target: target,
-                                          lastLimitedChangeNs: &state.lastLimitedChangeNs,
+            fractions = GovernedFractions(state.published)
+            let governed = governor.apply(&fractions, goal: goal, lastLimitedChangeNs: &state.lastLimitedChangeNs,
                                           lastPublishNs: state.lastPublishNs, now: now,
                                           breakerActive: breakerActive)
+            fractions.write(into: &state.published)
             reasons.formUnion(governed.reasons)
             changed = changed || governed.changed
             if refreshDue { reasons.insert(.periodicRefresh) }
@@ -250,7 +254,7 @@ extension MarginOptimizer {
         if changed { state.lastPublishNs = now }
         state.status = status
         state.isInitialized = true
-        let arrival = governor.estimateArrival(published: state.published, target: target,
+        let arrival = governor.estimateArrival(published: fractions, goal: goal,
                                                lastLimitedChangeNs: state.lastLimitedChangeNs,
                                                lastPublishNs: state.lastPublishNs, now: now,
                                                gridIntervalNs: gridIntervalNs)

@@ -30,7 +30,7 @@ extension RiskEstimator {
     /// (pandas `ewm(alpha: 1−λ, adjust: true).mean()` of r²); 0 without returns. Both sums are kept as running
     /// sums of non-negative terms, so the ratio has a relative error of a few ulps whatever the history.
     public func ewmaVariance(_ asset: Int) -> Double {
-        returnCount[asset] > 0 ? crossSum[GridMath.packedIndex(asset, asset)] / ewmaWeight[asset] : 0
+        returnCount[asset] > 0 ? ownSum[asset] / ewmaWeight[asset] : 0
     }
 
     /// Equal-weight zero-mean variance: the mean of the last min(n, W) squared returns; 0 without returns.

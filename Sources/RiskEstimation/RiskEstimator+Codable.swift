@@ -94,6 +94,7 @@ extension RiskEstimator: Codable {
         try validateState()
         let count = currentPrice.count
         inverseRoot = Array(repeating: 0, count: count)
+        ownSum = Array(repeating: 0, count: count)
         stepReturns = Array(repeating: 0, count: count)
         scratchInverseWeight = Array(repeating: 0, count: count)
         scratchInverseESS = Array(repeating: 0, count: count)

@@ -242,6 +242,7 @@ extension RiskEstimator {
         var admittedCount = 0
         for asset in 0..<count {
             let own = crossSum[GridMath.packedIndex(asset, asset)]
+            ownSum[asset] = own
             // Sums decayed into the subnormal range carry no usable digits (and λ·x can stick at the smallest
             // subnormal), so such an asset counts as having no variance for correlation purposes.
             if returnCount[asset] > 0 && own >= Double.leastNormalMagnitude && ewmaWeight[asset] >= threshold {

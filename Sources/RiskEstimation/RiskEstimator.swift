@@ -75,6 +75,9 @@ public struct RiskEstimator: Sendable {
     var stressedCompensation: [Double] = []
     /// 1/√S_i for assets admitted to the published correlation matrix, 0 otherwise (refreshed every step).
     var inverseRoot: [Double] = []
+    /// The assets' own EWMA sums S_i, the diagonal of `crossSum`, side by side (refreshed with `inverseRoot`): the
+    /// variances read them once per asset and step, which in the packed triangle is one cache miss each.
+    var ownSum: [Double] = []
 
     // Pairs, packed lower triangle (row i holds (i, 0...i)); the diagonal holds the assets' own EWMA sums.
     /// Σ λ^(k−j)·r_i·r_j over the grid, with r = 0 before an asset's first return.
@@ -150,6 +153,7 @@ public struct RiskEstimator: Sendable {
         stressedSum.append(0)
         stressedCompensation.append(0)
         inverseRoot.append(0)
+        ownSum.append(0)
         crossSum.append(contentsOf: repeatElement(0, count: index + 1))
         if usesFourthMoments {
             fourthSum.append(contentsOf: repeatElement(0, count: index + 1))
@@ -258,6 +262,7 @@ public struct RiskEstimator: Sendable {
         stressedSum.reserveCapacity(capacity)
         stressedCompensation.reserveCapacity(capacity)
         inverseRoot.reserveCapacity(capacity)
+        ownSum.reserveCapacity(capacity)
         crossSum.reserveCapacity(capacity * (capacity + 1) / 2)
         if usesFourthMoments {
             fourthSum.reserveCapacity(capacity * (capacity + 1) / 2)

@@ -12,8 +12,9 @@
 /// The caller applies proto3 presence rules (a singular scalar is written only when it differs from its default,
 /// compared by bit pattern for doubles, as the generated code does) and writes fields in ascending field number.
 ///
-/// Bytes are stored through a raw pointer at `count` into room made ahead (zero-filled, at least 256 bytes at a
-/// time), so a field costs one bounds check rather than one per byte.
+/// Bytes are stored through a raw pointer at `count` into room made ahead (the reused buffer's old bytes, else
+/// zero-filled, at least 256 bytes at a time), so a field costs one bounds check rather than one per byte; only
+/// the `count` bytes written are ever read or handed out.
 public struct ProtobufWriter {
     /// Protobuf wire types.
     public enum WireType: UInt64 {
@@ -25,18 +26,19 @@ public struct ProtobufWriter {
         case lengthDelimited = 2
     }
 
-    /// The bytes written, then zero-filled room.
+    /// The bytes written, then room (stale or zero bytes, never read).
     private var storage: [UInt8]
     /// Number of bytes written.
     private(set) var count = 0
 
-    /// A writer that takes over `buffer` (leaving it empty) and clears it, keeping its capacity: a buffer handed
-    /// back and forth through ``finish(into:)`` stops allocating once it has grown to the largest message, provided
-    /// nobody else still holds the array from the previous message (then clearing copies, as any array would).
+    /// A writer that takes over `buffer` (leaving it empty), keeping its bytes as room to write over: a buffer
+    /// handed back and forth through ``finish(into:)`` stops allocating once it has grown to the largest message,
+    /// and a message no longer than the previous one is written without zero-filling any room first (for a
+    /// portfolio of N assets the room is megabytes). If somebody else still holds the array from the previous
+    /// message, the first write copies it, as any array would.
     public init(reusing buffer: inout [UInt8]) {
         storage = []
         swap(&storage, &buffer)
-        storage.removeAll(keepingCapacity: true)
     }
 
     /// Hands the written message, in the storage taken over at creation, to `buffer` (to keep for the next
