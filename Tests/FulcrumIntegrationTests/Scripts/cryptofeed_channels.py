@@ -50,6 +50,12 @@ async def main(port, seconds, log_path):
     tickers.start(loop)
     # The sockets connect and Fulcrum's subscription reaches them before the first update.
     await asyncio.sleep(1.5)
+    # Fulcrum's grid starts at the interval of the first tick it sees, and a tick stamped before that interval is
+    # late by design. The first trades must therefore not follow a whole second by less than the tickers' lag
+    # (at most 80 ms), or each symbol's first ticker would precede the grid: start at least 200 ms past one.
+    phase = time.time() % 1.0
+    if phase < 0.2:
+        await asyncio.sleep(0.2 - phase)
     sent = 0
     last_ticker = [0.0] * len(SYMBOLS)
     with open(log_path, "w") as log:
