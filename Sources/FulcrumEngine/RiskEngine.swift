@@ -212,8 +212,8 @@ public struct RiskEngine {
 
     /// Scores and, when it is to be published, encodes and emits one asset's fresh parameters.
     ///
-    /// `parameters` is `inout` only so that the ~1 KB value is read where it lies in `latest` (a `let` taken from
-    /// the array copies it, then every callee reads the copy); nothing here changes it.
+    /// `parameters` is `inout` only so that the callees read the caller's ~1 KB value where it lies instead of a
+    /// copy made for the call; nothing here changes it.
     mutating func finishUpdate(asset: Int, step: GridStep, parameters: inout AssetParameters, widening: Double,
                                emit: (Update) throws -> Void) rethrows {
         observeCoverage(asset: asset, step: step, parameters: parameters, widening: widening)
