@@ -85,6 +85,9 @@ public struct EngineSnapshot: Sendable {
     public var gridPriceFallbacks: UInt64 = 0
     /// Last closed grid boundary, ns.
     public var lastBoundary: Int64?
+    /// The queue of closed grid steps between the ingest thread and the step thread (all zero when the steps run
+    /// on the ingest thread, `stepQueue` 0).
+    public var stepQueue = StepQueue()
     /// Publisher epoch.
     public var epoch: UInt64 = 0
     /// Wall-clock receipt time (ns since the Unix epoch) of each configured feed's last accepted tick; `nil` for a
@@ -98,6 +101,21 @@ public struct EngineSnapshot: Sendable {
 
     /// An empty snapshot.
     public init() {}
+
+    /// The queue of a pipelined step: closed grid steps waiting for the step thread.
+    public struct StepQueue: Sendable, Hashable {
+        /// Most batches (the steps one tick closed) the queue holds; 0 when the steps run on the ingest thread.
+        public var capacity = 0
+        /// Batches waiting now.
+        public var depth = 0
+        /// Times the ingest thread found the queue full and waited for the step thread.
+        public var fullWaits: UInt64 = 0
+        /// Grid steps handed to the step thread.
+        public var stepsQueued: UInt64 = 0
+
+        /// Nothing queued yet.
+        public init() {}
+    }
 
     /// Nanoseconds since each configured feed's last accepted tick (since the start for a feed never heard),
     /// at wall-clock time `now` (ns since the Unix epoch).
@@ -198,45 +216,62 @@ public final class EngineStatus: Sendable {
 
     /// Refreshes the snapshot if the engine ran a step since the last refresh, or counters moved.
     public func publish(_ engine: RiskEngine) {
-        let counts = engine.ingestor.totals
-        let stepChanged = lastStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun
-        var snapshot = stepChanged ? EngineSnapshot() : nil
-        if var fresh = snapshot {
-            let count = engine.symbols.count
-            fresh.symbols = engine.symbols
-            fresh.parameters = engine.latest
-            fresh.prices = engine.prices
-            fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
-            fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
-            fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
-            if keepsImpactCurves { fresh.impact = (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } }
-            let dimension = min(count, correlationLimit)
-            fresh.correlation = (0..<dimension * dimension).map {
-                engine.estimator.correlation($0 / dimension, $0 % dimension)
-            }
-            fresh.correlationDimension = dimension
-            if residualsWanted.exchange(false, ordering: .relaxed) {
-                fresh.residualRows = Self.residualRows(engine, limit: Self.residualRowLimit)
-            }
-            fresh.healthMultipliers = engine.healthMultipliers
-            fresh.stepsRun = engine.stepsRun
-            fresh.gridPriceFallbacks = engine.gridPriceFallbacks
-            fresh.lastBoundary = engine.estimator.lastBoundary
-            fresh.epoch = engine.epoch
-            snapshot = fresh
+        publishEstimates(engine)
+        publishCounters(engine)
+    }
+
+    /// Refreshes the estimates and parameters if the engine ran a step since the last refresh. With a pipelined
+    /// step, the engine that runs the steps calls it, and the ingest side calls ``publishCounters(_:)``.
+    public func publishEstimates(_ engine: RiskEngine) {
+        guard lastStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun else { return }
+        var fresh = EngineSnapshot()
+        let count = engine.symbols.count
+        fresh.symbols = engine.symbols
+        fresh.parameters = engine.latest
+        fresh.prices = engine.prices
+        fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
+        fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
+        fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
+        if keepsImpactCurves { fresh.impact = (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } }
+        let dimension = min(count, correlationLimit)
+        fresh.correlation = (0..<dimension * dimension).map {
+            engine.estimator.correlation($0 / dimension, $0 % dimension)
         }
+        fresh.correlationDimension = dimension
+        if residualsWanted.exchange(false, ordering: .relaxed) {
+            fresh.residualRows = Self.residualRows(engine, limit: Self.residualRowLimit)
+        }
+        fresh.healthMultipliers = engine.healthMultipliers
+        fresh.stepsRun = engine.stepsRun
+        fresh.gridPriceFallbacks = engine.gridPriceFallbacks
+        fresh.lastBoundary = engine.estimator.lastBoundary
+        fresh.epoch = engine.epoch
+        box.withLock { current in
+            // The ingest loop's feed state and the counters are refreshed separately (``publishFeeds(_:)``,
+            // ``publishCounters(_:)``); keep them.
+            fresh.feedLastAccepted = current.feedLastAccepted
+            fresh.feedsWatchedSince = current.feedsWatchedSince
+            fresh.feedsSilentSince = current.feedsSilentSince
+            fresh.totals = current.totals
+            fresh.feeds = current.feeds
+            fresh.stepQueue = current.stepQueue
+            if fresh.residualRows == nil { fresh.residualRows = current.residualRows }
+            current = fresh
+        }
+    }
+
+    /// Refreshes the ingest counters, in total and per feed.
+    public func publishCounters(_ engine: RiskEngine) {
+        let counts = engine.ingestor.totals
         let feeds = engine.configuration.ingest.feeds.indices.map { engine.ingestor.counters(feed: $0) }
         box.withLock { current in
-            if var snapshot {
-                // The ingest loop's feed state is refreshed separately (``publishFeeds(_:)``); keep it.
-                snapshot.feedLastAccepted = current.feedLastAccepted
-                snapshot.feedsWatchedSince = current.feedsWatchedSince
-                snapshot.feedsSilentSince = current.feedsSilentSince
-                if snapshot.residualRows == nil { snapshot.residualRows = current.residualRows }
-                current = snapshot
-            }
             current.totals = counts
             current.feeds = feeds
         }
+    }
+
+    /// Records the step queue of a pipelined step (see ``EngineSnapshot/StepQueue``).
+    public func publishStepQueue(_ queue: EngineSnapshot.StepQueue) {
+        box.withLock { $0.stepQueue = queue }
     }
 }

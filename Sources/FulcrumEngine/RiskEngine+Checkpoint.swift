@@ -62,6 +62,37 @@ extension RiskEngine {
                         stepsRun: stepsRun, boundary: boundary, throughExchangeTime: throughExchangeTime, epoch: epoch)
     }
 
+    /// The ingest side's part of a checkpoint, taken by a deferring engine after a tick that closed grid steps; the
+    /// engine that runs those steps completes it (``snapshot(ingestSide:)``).
+    public struct IngestSide: Sendable {
+        let ingestor: TickIngestor
+        let estimator: RiskEstimator
+        let prices: [Double]
+        let volume: TradedVolume
+        /// Grid steps the ingest side had closed.
+        public let stepsRun: UInt64
+        /// Exchange time of the tick that closed the last of them, ns.
+        public let throughExchangeTime: Int64
+    }
+
+    /// The ingest side's part of a checkpoint after the tick with exchange time `throughExchangeTime`.
+    public func ingestSide(throughExchangeTime: Int64) -> IngestSide {
+        IngestSide(ingestor: ingestor, estimator: estimator, prices: prices, volume: volume, stepsRun: stepsRun,
+                   throughExchangeTime: throughExchangeTime)
+    }
+
+    /// The snapshot of a pipelined engine once this (step-side) engine has run every step `side` had closed: the
+    /// ingest side's ingestor, estimator, prices and volume, this engine's parameters, governance and coverage.
+    /// It is the snapshot an inline engine takes after the same tick. `nil` before the first grid step, or if this
+    /// engine has not run exactly those steps.
+    public func snapshot(ingestSide side: IngestSide) -> Snapshot? {
+        guard side.stepsRun == stepsRun, let boundary = side.estimator.lastBoundary else { return nil }
+        return Snapshot(ingestor: side.ingestor, estimator: side.estimator, optimizer: optimizer, symbols: symbols,
+                        latest: latest, prices: side.prices, volume: side.volume, coverage: coverage.ledger,
+                        stepsRun: stepsRun, boundary: boundary, throughExchangeTime: side.throughExchangeTime,
+                        epoch: epoch)
+    }
+
     /// Builds an engine for `configuration` that continues from a checkpoint payload, with a new `epoch`.
     ///
     /// The checkpoint's symbols must begin with the allow-listed ones, in order, as a fresh engine registers them;

@@ -84,12 +84,43 @@ public struct RiskEngine {
         feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
         receiptTime: Int64, emit: (Update) throws -> Void
     ) rethrows -> IngestOutcome {
+        try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
+                   sink: StepSink(defers: false), emit: emit, handOff: { _ in })
+    }
+
+    /// Feeds one inbound message through the ingest side only: the grid steps it closes are handed off as
+    /// ``StepInput``s, in order, for another engine to run (``runDeferredStep(_:emit:)``), so that the steps'
+    /// optimizer, coverage and encoding run on another thread while this one goes on ingesting.
+    ///
+    /// A deferring engine's own parameters, coverage and governance stay as they were: the engine that runs the
+    /// handed-off steps holds them. Its estimator, ingestor, prices and traded volume are the live ones.
+    ///
+    /// - Parameter handOff: called for each closed grid step, in order, when the tick closes grid intervals.
+    @discardableResult
+    public mutating func ingestDeferringSteps(
+        feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        receiptTime: Int64, handOff: (StepInput) throws -> Void
+    ) rethrows -> IngestOutcome {
+        try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
+                   sink: StepSink(defers: true), emit: { _ in }, handOff: handOff)
+    }
+
+    /// Whether closed steps run here (`emit` gets their updates) or are handed off (`handOff` gets their inputs).
+    /// The two closures are separate parameters because non-escaping closures cannot be stored in a value.
+    struct StepSink {
+        var defers: Bool
+    }
+
+    mutating func ingest(
+        feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+        receiptTime: Int64, sink: StepSink, emit: (Update) throws -> Void, handOff: (StepInput) throws -> Void
+    ) rethrows -> IngestOutcome {
         let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
         // A lone venue's held tick this message confirmed goes in first, at its own time: no return is lost. If its
         // interval closed meanwhile, the move reaches the grid with the confirming tick instead.
         if let released = ingestor.takeReleased(), released.exchangeTime >= ingestor.lateBefore,
            let asset = try? assetIndex(for: released.symbol) {
-            try book(released, asset: asset, emit: emit)
+            try book(released, asset: asset, sink: sink, emit: emit, handOff: handOff)
         }
         if case .market(let event) = outcome { recordMarket(event) }
         guard case .accepted(let tick, _) = outcome else { return outcome }
@@ -98,17 +129,18 @@ public struct RiskEngine {
             ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
-        try book(tick, asset: asset, emit: emit)
+        try book(tick, asset: asset, sink: sink, emit: emit, handOff: handOff)
         return outcome
     }
 
     /// Closes the intervals an accepted tick ends, then records its price (and traded notional) for its asset.
-    mutating func book(_ tick: Tick, asset: Int, emit: (Update) throws -> Void) rethrows {
+    mutating func book(_ tick: Tick, asset: Int, sink: StepSink, emit: (Update) throws -> Void,
+                       handOff: (StepInput) throws -> Void) rethrows {
         // Intervals close, and the open interval moves, only when this tick starts the grid or reaches its pending
         // boundary: most ticks skip both.
         let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
         if intervalMoves, estimator.pendingBoundary != nil {
-            try closeIntervals(upTo: tick.exchangeTime, emit: emit)
+            try closeIntervals(upTo: tick.exchangeTime, sink: sink, emit: emit, handOff: handOff)
         }
         // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
         // before its own time, so the estimator takes it.
@@ -122,11 +154,21 @@ public struct RiskEngine {
     }
 
     /// Closes every grid interval before `time`, timing the estimator and the optimizer of each step (two clock
-    /// reads per step, none for the ticks that close nothing).
-    mutating func closeIntervals(upTo time: Int64, emit: (Update) throws -> Void) rethrows {
+    /// reads per step, none for the ticks that close nothing). A deferring sink hands each step off instead of
+    /// running it, with the time its closing took.
+    mutating func closeIntervals(upTo time: Int64, sink: StepSink, emit: (Update) throws -> Void,
+                                 handOff: (StepInput) throws -> Void) rethrows {
         var start = StepPhases.now
         while let step = estimator.closeNextInterval(upTo: time) {
             let closed = StepPhases.now
+            if sink.defers {
+                stepsRun += 1
+                prepareLiquidity(step: step)
+                let done = StepPhases.now
+                try handOff(stepInput(step, closeNanoseconds: done - start))
+                start = StepPhases.now
+                continue
+            }
             try runStep(step, emit: emit)
             let done = StepPhases.now
             stepPhases.steps += 1
@@ -163,9 +205,16 @@ public struct RiskEngine {
         return asset
     }
 
-    /// Runs the optimizer for every asset after a closed grid step and emits what changed.
+    /// Runs a closed grid step: its market inputs, then every asset's update (``computeStep(_:emit:)``).
     mutating func runStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
         stepsRun += 1
+        prepareLiquidity(step: step)
+        try computeStep(step, emit: emit)
+    }
+
+    /// Runs the optimizer for every asset after a closed grid step whose market inputs are prepared, and emits
+    /// what changed.
+    mutating func computeStep(_ step: GridStep, emit: (Update) throws -> Void) rethrows {
         // The closure below mutates `self.optimizer`; everything else it reads comes from locals (a second reference
         // to the estimator and the volume tracker: retains, no copy of their storage, and neither is mutated during
         // the step). Reading `self` inside it would make the compiler copy the whole engine for every asset to keep
@@ -173,7 +222,6 @@ public struct RiskEngine {
         let estimator = self.estimator
         let volume = self.volume
         let gridInterval = configuration.estimation.gridInterval
-        prepareLiquidity(step: step)
         refreshHealthMultipliers()
         let health = healthMultipliers
         let market = liquidity.current

@@ -15,6 +15,10 @@ public enum MetricsName {
     /// Grid samples that fell back to the robust trade price: `ingest.gridPrice` is `mid` or `mark` and no venue
     /// had a fresh value.
     public static let gridPriceFallbacks = "fulcrum.grid.price.fallbacks"
+    /// Times the ingest thread found the step queue full and waited for the step thread (`stepQueue`).
+    public static let stepQueueFull = "fulcrum.step.queue.full"
+    /// Gauge: grid steps waiting for the step thread.
+    public static let stepQueueDepth = "fulcrum.step.queue.depth"
     /// Updates published (each once, whatever the number of encodings).
     public static let updatesPublished = "fulcrum.updates.published"
     /// Heartbeats sent.
@@ -172,7 +176,7 @@ public enum MetricsName {
     public static let counters: Set<String> = [
         processCPU,
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, gridPriceFallbacks, updatesPublished,
-        heartbeatsSent,
+        stepQueueFull, heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
         positionUpdates, positionSnapshots, positionChangesRefused, positionResyncs, positionFramesMalformed,
     ]
@@ -195,6 +199,8 @@ public enum MetricsName {
         gridSteps: "Grid steps run.",
         gridPriceFallbacks: "Grid samples that fell back to the robust trade price (ingest.gridPrice mid or mark, "
             + "no venue fresh).",
+        stepQueueFull: "Times the ingest thread found the step queue full and waited for the step thread.",
+        stepQueueDepth: "Grid steps waiting for the step thread.",
         updatesPublished: "Updates published (each once, whatever the number of encodings).",
         heartbeatsSent: "Heartbeats sent.",
         snapshotRequests: "Snapshot requests, by result (answered, invalid, dropped).",

@@ -78,6 +78,8 @@ struct IngestLoop {
     var statusRefreshed = ContinuousClock.now
     /// When to hand snapshots to the checkpoint writer (`nil`: checkpointing off).
     var checkpoints: CheckpointSchedule?
+    /// The step thread, once ingest has started, unless `stepQueue` is 0 (then the steps run here).
+    var pipeline: StepPipeline?
 
     init(engine: RiskEngine, service: EngineService, outbox: UpdateOutbox) throws {
         self.engine = engine
@@ -143,13 +145,19 @@ struct IngestLoop {
             try outbox.flush()
             service.status.publish(engine)
         }
+        let capacity = service.configuration.stepQueue
+        if capacity > 0 {
+            // The step side starts as a copy of this engine; from here on this one only closes intervals.
+            pipeline = StepPipeline(engine: engine, outbox: outbox, capacity: capacity, checkpoints: checkpoints,
+                                    status: service.status, logger: service.logger)
+        }
         while !stop.isStopped {
             var received = 0
             for index in feeds.indices { received += try drain(feed: index, limit: 4_096) }
             try watch(now: ContinuousClock.now)
             if received == 0 {
                 RecordingHook.poll(recorder, logger: service.logger)
-                service.status.publish(engine)
+                publishStatus()
                 try poller.poll(timeoutMilliseconds: 100)
             }
         }
@@ -162,45 +170,68 @@ struct IngestLoop {
         while count < limit, try frames.receive(from: socket) {
             count += 1
             let first = frames.first.bytes, secondBytes = frames.secondBytes
-            let outbox = self.outbox
-            var sent = 0
             let receiptTime = WallClock.now
             recorder?.append(feed: index, frameCount: frames.count, first, secondBytes, receiptTime: receiptTime)
             let stepsBefore = engine.stepsRun
-            let outcome = try engine.ingest(feed: index, frameCount: frames.count, first, secondBytes,
+            let outcome = if let pipeline {
+                engine.ingestDeferringSteps(feed: index, frameCount: frames.count, first, secondBytes,
                                             receiptTime: receiptTime) {
-                try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
-                sent += 1
+                    pipeline.submit($0, receiptTime: receiptTime)
+                }
+            } else {
+                try ingestInline(feed: index, first, secondBytes, receiptTime: receiptTime)
             }
             if case .accepted = outcome { staleness.recordAccepted(feed: index, at: receiptTime) }
-            // The step's updates leave as one batch: the publisher thread is woken once, not once per asset.
-            if sent > 0 { try outbox.flush() }
             if engine.stepsRun != stepsBefore {
-                service.status.recordSteps(engine.stepsRun &- stepsBefore, nanoseconds: WallClock.now &- receiptTime)
-                service.status.recordPhases(engine.takeStepPhases())
-                checkpoints?.stepsRan(engine)
+                if let pipeline {
+                    if checkpoints?.isDue(boundary: engine.lastBoundary) == true {
+                        pipeline.checkpoint(engine.ingestSide(
+                            throughExchangeTime: engine.latestExchangeTime ?? engine.lastBoundary ?? 0))
+                    }
+                } else {
+                    service.status.recordSteps(engine.stepsRun &- stepsBefore,
+                                               nanoseconds: WallClock.now &- receiptTime)
+                    service.status.recordPhases(engine.takeStepPhases())
+                    checkpoints?.stepsRan(engine)
+                }
             }
             // No status refresh here: it copies the whole correlation matrix, which would lengthen every step;
             // `watch` refreshes it every 250 ms.
-            published += UInt64(sent)
         }
         return count
+    }
+
+    /// One message through the engine with its steps run here (`stepQueue` 0), their updates handed to the
+    /// publisher as one batch per message.
+    mutating func ingestInline(feed index: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
+                               receiptTime: Int64) throws -> IngestOutcome {
+        let outbox = self.outbox
+        var sent = 0
+        let outcome = try engine.ingest(feed: index, frameCount: frames.count, first, second,
+                                        receiptTime: receiptTime) {
+            try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
+            sent += 1
+        }
+        // The step's updates leave as one batch: the publisher thread is woken once, not once per asset.
+        if sent > 0 { try outbox.flush() }
+        published += UInt64(sent)
+        return outcome
+    }
+
+    /// The status: everything from this engine when the steps run here; with the step thread, the counters and the
+    /// queue from here, the estimates from the step thread.
+    func publishStatus() {
+        guard let pipeline else { return service.status.publish(engine) }
+        service.status.publishCounters(engine)
+        service.status.publishStepQueue(pipeline.queueStatus)
     }
 
     /// Once per loop iteration, never per message: the feed-silence rule, the rejection log, and a refresh of the
     /// observable status while messages keep the loop from idling.
     mutating func watch(now: ContinuousClock.Instant) throws {
+        if let error = pipeline?.error { throw error }
         if case .publishStale(let silence) = staleness.evaluate(now: WallClock.now) {
-            let outbox = self.outbox
-            let sent = try FeedStaleness.republishStale(&engine) {
-                try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
-            }
-            try outbox.flush()
-            published += UInt64(sent)
-            service.logger.warning("every feed silent: assets republished as stale", metadata: [
-                "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
-                "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
-            ])
+            try republishStale(silence: silence)
         }
         let ingestor = engine.ingestor
         let feeds = service.configuration.ingest.feeds
@@ -210,29 +241,42 @@ struct IngestLoop {
         }
         if now - statusRefreshed >= .milliseconds(250) {
             statusRefreshed = now
-            service.status.publish(engine)
+            publishStatus()
             service.status.publishFeeds(staleness)
         }
+    }
+
+    /// Every asset republished as stale after every feed was silent `silence` ns (by the step thread, after the
+    /// steps queued before it, when there is one).
+    mutating func republishStale(silence: Int64) throws {
+        if let pipeline {
+            return pipeline.republishStale(
+                silence: silence, engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
+        }
+        let outbox = self.outbox
+            let sent = try FeedStaleness.republishStale(&engine) {
+                try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
+            }
+            try outbox.flush()
+            published += UInt64(sent)
+            service.logger.warning("every feed silent: assets republished as stale", metadata: [
+                "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
+                "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
+            ])
     }
 
     /// The final update (every asset's latest parameters), the end of the stream and the final checkpoint. Never
     /// blocks on the publisher (the outbox does not wait), and the checkpoint is written whatever became of the
     /// publication.
     mutating func finish() {
-        let outbox = self.outbox
-        do {
-            try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
-            try outbox.finish()
-        } catch {
-            service.logger.error("final update not handed to the publisher", metadata: ["fulcrum.error": "\(error)"])
+        if let pipeline {
+            // The step thread runs what is queued, then the final update and checkpoint, and hands the outbox back.
+            pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
+            service.status.publishCounters(engine)
+            service.status.publishStepQueue(pipeline.queueStatus)
+        } else {
+            finishInline()
         }
-        if outbox.droppedBatches > 0 {
-            service.logger.warning("publisher gone: updates not published", metadata: [
-                "fulcrum.batches.dropped": "\(outbox.droppedBatches)",
-            ])
-        }
-        checkpoints?.finish(engine)
-        service.status.publish(engine)
         service.status.publishFeeds(staleness)
         let ingestor = engine.ingestor
         let feeds = service.configuration.ingest.feeds
@@ -248,5 +292,23 @@ struct IngestLoop {
             "fulcrum.ticks.rejected": "\(rejected.joined(separator: ","))",
             "fulcrum.grid.steps": "\(engine.stepsRun)",
         ])
+    }
+
+    /// ``finish()`` when the steps run here.
+    mutating func finishInline() {
+        let outbox = self.outbox
+        do {
+            try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
+            try outbox.finish()
+        } catch {
+            service.logger.error("final update not handed to the publisher", metadata: ["fulcrum.error": "\(error)"])
+        }
+        if outbox.droppedBatches > 0 {
+            service.logger.warning("publisher gone: updates not published", metadata: [
+                "fulcrum.batches.dropped": "\(outbox.droppedBatches)",
+            ])
+        }
+        checkpoints?.finish(engine)
+        service.status.publish(engine)
     }
 }
