@@ -11,11 +11,12 @@ import RiskFeed
 import ServiceLifecycle
 import ZeroMQ
 
-/// The ingest thread as a lifecycle service: receives from every feed socket, runs the
-/// ``RiskEngine`` inline and hands updates to the publisher thread.
+/// The ingest thread as a lifecycle service: receives from every feed socket and runs the ``RiskEngine``'s ingest
+/// side; the grid steps it closes run on the step thread (``StepPipeline``), or inline with `stepQueue` 0, and
+/// their updates go to the publisher thread.
 ///
-/// On graceful shutdown it stops intake, republishes every asset's latest parameters as the
-/// final update, tells the publisher the stream ended, and closes its sockets.
+/// On graceful shutdown it stops intake, lets the queued steps run, republishes every asset's latest parameters as
+/// the final update, tells the publisher the stream ended, and closes its sockets.
 public struct EngineService: Service {
     let configuration: FulcrumConfiguration
     let context: ZMQContext

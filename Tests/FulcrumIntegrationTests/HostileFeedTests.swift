@@ -10,11 +10,12 @@ struct HostileFeedTests {
         messages.map { (try? $0.serializedBytes()) ?? [] }
     }
 
-    @Test("A hostile mix publishes byte for byte the parameters of the clean run, and each rejection is counted")
+    @Test("A hostile mix publishes byte for byte the clean run's parameters (steps inline there, on the step thread here), each rejection counted")
     func hostileMixChangesNothing() async throws {
         let start = HostileFeedScenario.defaultStart()
-        let clean = try await HostileFeedScenario(hostile: false, start: start).run()
-        let hostile = try await HostileFeedScenario(hostile: true, start: start).run()
+        // Steps inline in one run, on a step thread behind a one-step queue in the other: the same bytes either way.
+        let clean = try await HostileFeedScenario(hostile: false, start: start, stepQueue: 0).run()
+        let hostile = try await HostileFeedScenario(hostile: true, start: start, stepQueue: 1).run()
 
         // Parameters: the same updates, in the same order, with the same bytes (publisher epoch aside).
         for symbol in HostileFeedScenario.symbols {

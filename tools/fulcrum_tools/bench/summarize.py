@@ -108,6 +108,10 @@ def main():
             if kind == "max" and python and fulcrum:
                 target(f"dense grid: {encoding} / Python alternative (max)", fmt(fulcrum / python, 1, "×"),
                        "≥ 10×", fulcrum / python >= 10)
+            inline = m(f"fulcrum-{encoding}-dense-inline-{kind}", "throughput")
+            if inline and fulcrum:
+                target(f"dense grid: {encoding}, step thread / steps on the ingest thread ({kind})",
+                       fmt(fulcrum / inline, 2, "×"), "> 1", fulcrum / inline > 1)
     for encoding in ("cryptofeed", "protobuf"):
         base = m(f"relay-{encoding}-book-max", "bookLevelThroughput")
         fulcrum = m(f"fulcrum-{encoding}-book-max", "bookLevelThroughput")
