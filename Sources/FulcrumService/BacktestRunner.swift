@@ -3,6 +3,7 @@ import Foundation
 import FulcrumEngine
 import FulcrumProtocol
 import FulcrumRecording
+import Logging
 import MarketData
 import ProtocolHealth
 
@@ -48,6 +49,7 @@ public enum BacktestRunner {
                 var run = try Run(configuration: configuration, epoch: epoch, positions: positions)
                 var sink = UpdateSink(onUpdate: onUpdate)
                 let started = ContinuousClock.now
+                run.startStepThread(sink: sink)
                 let tail = try reader.withRecords { parser -> RecordingTail? in
                     while let message = parser.next() {
                         run.ingest(feed: message.feed, frameCount: message.frameCount, message.first,
@@ -55,6 +57,7 @@ public enum BacktestRunner {
                     }
                     return parser.tail
                 }
+                try run.endReplay(sink: &sink)
                 let elapsed = started.duration(to: .now)
                 if let tail, !tail.isTornTail {
                     throw BacktestingError(code: .corruptRecording,
@@ -90,9 +93,11 @@ public enum BacktestRunner {
                 var run = try Run(configuration: configuration, epoch: options.epoch ?? 0, positions: positions)
                 var sink = UpdateSink(onUpdate: onUpdate)
                 let started = ContinuousClock.now
+                run.startStepThread(sink: sink)
                 table.forEachTickFrame { topic, payload, time in
                     run.ingest(feed: 0, frameCount: 2, topic, payload, receiptTime: time, sink: &sink)
                 }
+                try run.endReplay(sink: &sink)
                 let elapsed = started.duration(to: .now)
                 return run.finish(kind: format.rawValue, options: options, tail: nil, calendar: table.calendar,
                                   elapsed: elapsed, sink: &sink, gridSource: gridSource)
@@ -149,6 +154,10 @@ public enum BacktestRunner {
         var messages: UInt64 = 0
         /// Protocol health of a position book along the replay, when one is given.
         var health: HealthBacktest?
+        /// The step thread (`stepQueue` > 0, no protocol health: that one reads the step side after every tick).
+        var pipeline: StepPipeline<BacktestStepWorker>?
+        /// The ingest side's counters, kept when the step thread hands its engine back.
+        var ingestTotals: IngestCounters?
 
         init(configuration: FulcrumConfiguration, epoch: UInt64,
              positions: (snapshot: Fulcrum_V1_PositionSnapshot, symbols: [String])? = nil) throws {
@@ -160,23 +169,47 @@ public enum BacktestRunner {
             }
         }
 
+        /// Starts the step thread when the configuration asks for one; from then on `sink` is the step thread's.
+        mutating func startStepThread(sink: UpdateSink) {
+            guard configuration.stepQueue > 0, health == nil else { return }
+            pipeline = StepPipeline(worker: BacktestStepWorker(engine: engine, sink: sink),
+                                    capacity: configuration.stepQueue, logger: Logger(label: "fulcrum.backtest"))
+        }
+
         @inline(__always)
         mutating func ingest(feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer,
                              _ second: UnsafeRawBufferPointer, receiptTime: Int64,
                              sink: inout UpdateSink) {
             messages += 1
+            if let pipeline {
+                engine.ingestDeferringSteps(feed: feed, frameCount: frameCount, first, second,
+                                            receiptTime: receiptTime) { pipeline.submit($0, receiptTime: receiptTime) }
+                return
+            }
             engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in
                 sink.take(update)
             }
             if health != nil { health!.observe(engine) }
         }
 
+        /// The end of the input: the step thread runs what is queued and the final update, and hands back its
+        /// engine (the parameters, coverage and governance the report reads) and the sink.
+        mutating func endReplay(sink: inout UpdateSink) throws {
+            guard let pipeline else { return }
+            let worker = pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
+            if let error = pipeline.error { throw error }
+            ingestTotals = engine.ingestor.totals
+            engine = worker.engine
+            sink = worker.sink
+        }
+
         mutating func finish(kind: String, options: BacktestOptions, tail: RecordingTail?,
                              calendar: SessionCalendar?, elapsed: Duration,
                              sink: inout UpdateSink, gridSource: String) -> BacktestOutcome {
-            engine.republishAll { update in sink.take(update) }
+            // With a step thread, its finish gave the final update.
+            if pipeline == nil { engine.republishAll { update in sink.take(update) } }
             let updates = sink.published
-            let totals = engine.ingestor.totals
+            let totals = ingestTotals ?? engine.ingestor.totals
             var rejected: [String: UInt64] = [:]
             for reason in RejectionReason.allCases where totals[reason] > 0 {
                 rejected[reason.metricName] = totals[reason]
@@ -223,5 +256,29 @@ extension FulcrumConfiguration {
         var configuration = self
         configuration.model.antiProcyclicality.mode = .off
         return configuration
+    }
+}
+
+/// A backtest's step thread: the step side's engine and the update sink, handed back at the end.
+struct BacktestStepWorker: StepWorking {
+    var engine: RiskEngine
+    var sink: BacktestRunner.UpdateSink
+
+    mutating func execute(_ command: StepCommand) throws {
+        guard case .step(let input, _) = command else { return }
+        // The sink leaves `self` for the step, so that the closure does not reach into `self` while `engine` is
+        // being mutated.
+        var sink = self.sink
+        defer { self.sink = sink }
+        try engine.runDeferredStep(input) { sink.take($0) }
+    }
+
+    mutating func executed(idle: Bool) {}
+
+    mutating func finish(_ side: RiskEngine.IngestSide) {
+        engine.adoptPrices(of: side)
+        var sink = self.sink
+        engine.republishAll { sink.take($0) }
+        self.sink = sink
     }
 }

@@ -80,7 +80,7 @@ struct IngestLoop {
     /// When to hand snapshots to the checkpoint writer (`nil`: checkpointing off).
     var checkpoints: CheckpointSchedule?
     /// The step thread, once ingest has started, unless `stepQueue` is 0 (then the steps run here).
-    var pipeline: StepPipeline?
+    var pipeline: StepPipeline<PublishingStepWorker>?
 
     init(engine: RiskEngine, service: EngineService, outbox: UpdateOutbox) throws {
         self.engine = engine
@@ -149,8 +149,10 @@ struct IngestLoop {
         let capacity = service.configuration.stepQueue
         if capacity > 0 {
             // The step side starts as a copy of this engine; from here on this one only closes intervals.
-            pipeline = StepPipeline(engine: engine, outbox: outbox, capacity: capacity, checkpoints: checkpoints,
-                                    status: service.status, logger: service.logger)
+            let worker = PublishingStepWorker(engine: engine, outbox: outbox, checkpoints: checkpoints,
+                                              status: service.status, logger: service.logger)
+            pipeline = StepPipeline(worker: worker, capacity: capacity, logger: service.logger)
+            service.status.publishStepQueue(pipeline!.queueStatus)
         }
         while !stop.isStopped {
             var received = 0
@@ -272,7 +274,7 @@ struct IngestLoop {
     mutating func finish() {
         if let pipeline {
             // The step thread runs what is queued, then the final update and checkpoint, and hands the outbox back.
-            pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
+            _ = pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
             service.status.publishCounters(engine)
             service.status.publishStepQueue(pipeline.queueStatus)
         } else {

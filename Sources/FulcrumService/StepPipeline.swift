@@ -7,59 +7,64 @@ import Logging
 import RiskFeed
 import Synchronization
 
+/// What the ingest thread hands to the step thread, in order.
+enum StepCommand: Sendable {
+    /// A closed grid step, and the receipt time of the tick that closed it.
+    case step(StepInput, receiptTime: Int64)
+    /// A checkpoint is due: the ingest side's part, after the tick whose steps precede it.
+    case checkpoint(RiskEngine.IngestSide)
+    /// Every feed has been silent `silence` ns: republish every asset as stale (at the ingest side's prices).
+    case republishStale(silence: Int64, RiskEngine.IngestSide)
+    /// The end: the final update (and, in the service, the end of the stream and the final checkpoint).
+    case finish(RiskEngine.IngestSide)
+}
+
+/// What a step thread does with the commands: the service's worker publishes (``PublishingStepWorker``), a
+/// backtest's collects (``BacktestStepWorker``).
+protocol StepWorking: SendableMetatype {
+    /// Runs one command other than `.finish`.
+    mutating func execute(_ command: StepCommand) throws
+    /// After each command, and when none came for 50 ms (`idle`).
+    mutating func executed(idle: Bool)
+    /// The end, after every command before it.
+    mutating func finish(_ side: RiskEngine.IngestSide)
+}
+
 /// The step thread of a pipelined engine: it runs, in order, the grid steps the ingest thread closed (every
-/// asset's optimizer update, coverage and encoding) and hands their updates to the publisher, on the second core,
-/// while the ingest thread goes on receiving.
+/// asset's optimizer update, coverage and encoding) on the second core, while the ingest thread goes on.
 ///
 /// The ingest thread's engine defers its steps (``RiskEngine/ingestDeferringSteps(feed:frameCount:_:_:receiptTime:handOff:)``)
-/// and this thread's engine, a copy of it taken when the pipeline started, runs them
+/// and the worker's engine, a copy of it taken when the pipeline started, runs them
 /// (``RiskEngine/runDeferredStep(_:emit:)``): the same steps, in the same order, on the same inputs, so the updates
 /// are those of the steps run inline, byte for byte. Everything else that reads the step side's state comes
 /// through the same queue, so that it sees the state after exactly the steps before it: checkpoints, the
 /// feed-silence republication and the final update.
 ///
-/// The ingest thread waits only while ``StepQueue/capacity`` steps wait (counted). A failure here (the publisher's
-/// channel) is kept for the ingest thread, which ends the run; commands after it are dropped until the finish.
-final class StepPipeline: Sendable {
-    /// What the ingest thread hands over.
-    enum Command: Sendable {
-        /// A closed grid step, and the receipt time of the tick that closed it.
-        case step(StepInput, receiptTime: Int64)
-        /// A checkpoint is due: the ingest side's part, after the tick whose steps precede it.
-        case checkpoint(RiskEngine.IngestSide)
-        /// Every feed has been silent `silence` ns: republish every asset as stale (at the ingest side's prices).
-        case republishStale(silence: Int64, RiskEngine.IngestSide)
-        /// The end: the final update, the end of the stream and the final checkpoint.
-        case finish(RiskEngine.IngestSide)
-    }
-
-    private let queue: StepQueue<Command>
+/// The ingest thread waits only while ``StepQueue/capacity`` steps wait (counted). A failure of the worker (the
+/// publisher's channel) is kept for the ingest thread, which ends the run; commands after it are dropped until
+/// the finish.
+///
+/// `@unchecked Sendable`: besides its `Sendable` parts it holds the worker handed back at the end, written by the
+/// step thread before it signals `finished` and read by the ingest thread only after waiting for that signal.
+final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
+    private let queue: StepQueue<StepCommand>
     private let finished = DispatchSemaphore(value: 0)
     private let failure = Mutex<(any Error)?>(nil)
     private let queued = Atomic<UInt64>(0)
-    private let status: EngineStatus
-    private let logger: Logger
+    private var handedBack: Worker?
 
-    /// Starts the step thread with `engine`, the step side's state from now on, and `outbox`, which this thread
-    /// alone uses from now on until ``finish(_:)`` returns.
-    init(engine: RiskEngine, outbox: UpdateOutbox, capacity: Int, checkpoints: CheckpointSchedule?,
-         status: EngineStatus, logger: Logger) {
+    /// Starts the step thread with `worker`, which the step thread alone uses from now on until ``finish(_:)``
+    /// hands it back.
+    init(worker: Worker, capacity: Int, logger: Logger) {
         queue = StepQueue(capacity: capacity)
-        self.status = status
-        self.logger = logger
-        // Handed over: the ingest thread stops using its outbox until the step thread has finished (`finish`), and
-        // the engine value is this thread's own copy.
-        nonisolated(unsafe) let outbox = outbox
-        nonisolated(unsafe) let engine = engine
+        nonisolated(unsafe) let worker = worker
         let thread = Thread { [self] in
-            var worker = StepWorker(engine: engine, outbox: outbox, checkpoints: checkpoints, status: status,
-                                    logger: logger)
-            run(&worker)
+            var worker = worker
+            run(&worker, logger: logger)
         }
         thread.name = "fulcrum-step"
         thread.stackSize = 1 << 20
         thread.start()
-        status.publishStepQueue(queueStatus)
     }
 
     /// Hands a closed step to the step thread; waits only while the queue is full.
@@ -78,11 +83,12 @@ final class StepPipeline: Sendable {
         queue.put(.republishStale(silence: silence, side))
     }
 
-    /// Runs the steps still queued, the final update and the final checkpoint, and waits for the step thread to
-    /// end; the outbox is the caller's again.
-    func finish(_ side: RiskEngine.IngestSide) {
+    /// Lets the step thread run what is queued and its worker's finish, waits for the thread to end, and returns
+    /// the worker.
+    func finish(_ side: RiskEngine.IngestSide) -> Worker {
         queue.put(.finish(side))
         finished.wait()
+        return handedBack!
     }
 
     /// The first error of the step thread, if it failed.
@@ -98,17 +104,16 @@ final class StepPipeline: Sendable {
         return figures
     }
 
-    private func run(_ worker: inout StepWorker) {
+    private func run(_ worker: inout Worker, logger: Logger) {
         var failed = false
-        var statusRefreshed = ContinuousClock.now
         while true {
-            // Idle: the status catches up with the last step within 50 ms.
             guard let command = queue.take(timeout: .milliseconds(50)) else {
-                status.publishEstimates(worker.engine)
+                worker.executed(idle: true)
                 continue
             }
             if case .finish(let side) = command {
                 worker.finish(side)
+                handedBack = worker
                 finished.signal()
                 return
             }
@@ -118,26 +123,23 @@ final class StepPipeline: Sendable {
                 failed = true
                 logger.error("grid step failed: the run ends", metadata: ["fulcrum.error": "\(error)"])
             }
-            // Under load the status refreshes every 250 ms (it copies the correlations), not at every step.
-            let now = ContinuousClock.now
-            if now - statusRefreshed >= .milliseconds(250) {
-                statusRefreshed = now
-                status.publishEstimates(worker.engine)
-            }
+            worker.executed(idle: false)
         }
     }
 }
 
-/// The step thread's state: the step side's engine, the publisher's channel and the checkpoint schedule.
-struct StepWorker {
+/// The service's step thread: the step side's engine, the publisher's channel, the checkpoint schedule and the
+/// observable status.
+struct PublishingStepWorker: StepWorking {
     var engine: RiskEngine
     let outbox: UpdateOutbox
     let checkpoints: CheckpointSchedule?
     let status: EngineStatus
     let logger: Logger
     var published: UInt64 = 0
+    var statusRefreshed = ContinuousClock.now
 
-    mutating func execute(_ command: StepPipeline.Command) throws {
+    mutating func execute(_ command: StepCommand) throws {
         switch command {
         case .step(let input, let receiptTime):
             let outbox = self.outbox
@@ -171,6 +173,15 @@ struct StepWorker {
         case .finish:
             break
         }
+    }
+
+    /// The status catches up with the last step within 50 ms of idleness; under load it refreshes every 250 ms
+    /// (it copies the correlations), not at every step.
+    mutating func executed(idle: Bool) {
+        let now = ContinuousClock.now
+        guard idle || now - statusRefreshed >= .milliseconds(250) else { return }
+        statusRefreshed = now
+        status.publishEstimates(engine)
     }
 
     /// The final update (every asset's latest parameters), the end of the stream and the final checkpoint.

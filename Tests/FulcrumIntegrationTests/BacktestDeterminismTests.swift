@@ -58,15 +58,18 @@ struct BacktestDeterminismTests {
         return result
     }
 
-    @Test("Twice the same backtest, the same bytes; a recording of the CSV publishes the same updates")
+    @Test("Twice the same backtest, the same bytes (steps on the step thread, then inline); a recording publishes the same updates")
     func reproducible() async throws {
         let directory = try TemporaryDirectory(prefix: "fulcrum-backtest")
         defer { directory.remove() }
         let ticks = try directory.write(Self.csv(), to: "ticks.csv")
         let config = try directory.write(Self.configuration, to: "config.yaml")
-        for run in ["first", "second"] {
+        var inline = Self.configuration
+        inline.stepQueue = 0
+        let inlineConfig = try directory.write(inline, to: "inline.yaml")
+        for (run, file) in [("first", config), ("second", inlineConfig)] {
             let result = try await FulcrumCommandLine.run([
-                "backtest", ticks, "--config", config, "--out", directory.path(run),
+                "backtest", ticks, "--config", file, "--out", directory.path(run),
                 "--updates-out", directory.path("\(run).jsonl"),
             ])
             try #require(result.status == 0, "backtest failed: \(result.error)")
