@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Backtest replay throughput: 10 assets, a 5 M-tick recording, `fulcrum backtest --no-series` run RUNS times;
-# prints each run's "replayed … messages/s" line and the median.
+# Backtest replay throughput: 10 assets, a 5 M-tick recording, `fulcrum backtest --no-series` run RUNS times with
+# the steps on the step thread (the default) and, interleaved, RUNS times with them on the replaying thread
+# (`stepQueue: 0`, the baseline); prints each run's "replayed … messages/s" line, both medians and their ratio.
 #
 #   scripts/bench/replay.sh [--runs N] [--ticks N] [--fulcrum PATH] [--dir DIR]
 #
@@ -32,14 +33,29 @@ if [ ! -s "$RECORDING" ]; then
     rm -f "$DIR/ticks-$TICKS.csv"
 fi
 echo "fulcrum: $FULCRUM; recording: $RECORDING; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-rates=()
+printf 'stepQueue: 0\n' >"$DIR/inline.yaml"
+: >"$DIR/rates"
 for run in $(seq 0 "$RUNS"); do
-    line="$("$FULCRUM" backtest "$RECORDING" --out "$DIR/report" --no-series 2>&1 | grep '^replayed')"
-    echo "run $run: $line"
-    [ "$run" = 0 ] && continue
-    rates+=("$(echo "$line" | sed -E 's/.*: ([0-9.e+]+) messages\/s.*/\1/')")
+    for variant in thread inline; do
+        config=()
+        [ "$variant" = inline ] && config=(--config "$DIR/inline.yaml")
+        line="$("$FULCRUM" backtest "$RECORDING" "${config[@]}" --out "$DIR/report" --no-series 2>&1 | grep '^replayed')"
+        echo "run $run $variant: $line"
+        [ "$run" = 0 ] && continue
+        echo "$variant $(echo "$line" | sed -E 's/.*: ([0-9.e+]+) messages\/s.*/\1/')" >>"$DIR/rates"
+    done
 done
-printf '%s\n' "${rates[@]}" | python3 -c "import statistics, sys
-rates = [float(line) for line in sys.stdin if line.strip()]
-print(f'median of {len(rates)} warm runs: {statistics.median(rates) / 1e6:.2f} M ticks/s '
-      f'(min {min(rates) / 1e6:.2f}, max {max(rates) / 1e6:.2f})')"
+python3 - "$DIR/rates" <<'PY'
+import statistics, sys
+rates = {}
+for line in open(sys.argv[1]):
+    variant, rate = line.split()
+    rates.setdefault(variant, []).append(float(rate))
+for variant, label in (("thread", "step thread"), ("inline", "steps inline (stepQueue 0)")):
+    values = rates.get(variant, [])
+    if values:
+        print(f"{label}: median of {len(values)} warm runs {statistics.median(values) / 1e6:.2f} M ticks/s "
+              f"(min {min(values) / 1e6:.2f}, max {max(values) / 1e6:.2f})")
+if rates.get("thread") and rates.get("inline"):
+    print(f"ratio: {statistics.median(rates['thread']) / statistics.median(rates['inline']):.2f}")
+PY
