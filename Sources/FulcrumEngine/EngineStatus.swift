@@ -127,7 +127,8 @@ public struct EngineSnapshot: Sendable {
 /// The shared, lock-protected holder of the latest ``EngineSnapshot``.
 public final class EngineStatus: Sendable {
     private let box = Mutex(EngineSnapshot())
-    private let lastStep = Atomic<UInt64>(.max)
+    private let lastEstimateStep = Atomic<UInt64>(.max)
+    private let lastParameterStep = Atomic<UInt64>(.max)
     private let stepObserver: (@Sendable (_ steps: UInt64, _ nanoseconds: Int64) -> Void)?
     private let phaseObserver: (@Sendable (StepPhases) -> Void)?
     /// Largest ``EngineSnapshot/correlationDimension`` kept.
@@ -217,46 +218,73 @@ public final class EngineStatus: Sendable {
     /// Refreshes the snapshot if the engine ran a step since the last refresh, or counters moved.
     public func publish(_ engine: RiskEngine) {
         publishEstimates(engine)
+        publishParameters(engine)
         publishCounters(engine)
     }
 
-    /// Refreshes the estimates and parameters if the engine ran a step since the last refresh. With a pipelined
-    /// step, the engine that runs the steps calls it, and the ingest side calls ``publishCounters(_:)``.
+    /// Refreshes what the estimator and the market data give (symbols, prices, volatilities, estimate status,
+    /// correlations, impact curves, residual rows when asked, the last boundary) if the engine closed a step since
+    /// the last refresh. With a step thread the ingest thread calls it: it holds the estimator.
     public func publishEstimates(_ engine: RiskEngine) {
-        guard lastStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun else { return }
-        var fresh = EngineSnapshot()
+        guard lastEstimateStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun else { return }
         let count = engine.symbols.count
-        fresh.symbols = engine.symbols
-        fresh.parameters = engine.latest
-        fresh.prices = engine.prices
-        fresh.annualVolatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
-        fresh.estimateStatus = (0..<count).map { engine.estimator.status($0).rawValue }
-        fresh.coverage = (0..<count).map { engine.coverageSummary(asset: $0) }
-        if keepsImpactCurves { fresh.impact = (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } }
+        let symbols = engine.symbols
+        let prices = engine.prices
+        let volatility = (0..<count).map { engine.estimator.annualizedVolatility($0) }
+        let status = (0..<count).map { engine.estimator.status($0).rawValue }
+        let impact = keepsImpactCurves ? (0..<count).map { Self.copy(engine.marketInputs(asset: $0)?.impact) } : []
         let dimension = min(count, correlationLimit)
-        fresh.correlation = (0..<dimension * dimension).map {
+        let correlation = (0..<dimension * dimension).map {
             engine.estimator.correlation($0 / dimension, $0 % dimension)
         }
-        fresh.correlationDimension = dimension
-        if residualsWanted.exchange(false, ordering: .relaxed) {
-            fresh.residualRows = Self.residualRows(engine, limit: Self.residualRowLimit)
-        }
-        fresh.healthMultipliers = engine.healthMultipliers
-        fresh.stepsRun = engine.stepsRun
-        fresh.gridPriceFallbacks = engine.gridPriceFallbacks
-        fresh.lastBoundary = engine.estimator.lastBoundary
-        fresh.epoch = engine.epoch
+        let rows = residualsWanted.exchange(false, ordering: .relaxed)
+            ? Self.residualRows(engine, limit: Self.residualRowLimit) : nil
+        let fallbacks = engine.gridPriceFallbacks
+        let boundary = engine.estimator.lastBoundary
+        let epoch = engine.epoch
         box.withLock { current in
-            // The ingest loop's feed state and the counters are refreshed separately (``publishFeeds(_:)``,
-            // ``publishCounters(_:)``); keep them.
-            fresh.feedLastAccepted = current.feedLastAccepted
-            fresh.feedsWatchedSince = current.feedsWatchedSince
-            fresh.feedsSilentSince = current.feedsSilentSince
-            fresh.totals = current.totals
-            fresh.feeds = current.feeds
-            fresh.stepQueue = current.stepQueue
-            if fresh.residualRows == nil { fresh.residualRows = current.residualRows }
-            current = fresh
+            current.symbols = symbols
+            current.prices = prices
+            current.annualVolatility = volatility
+            current.estimateStatus = status
+            current.impact = impact
+            current.correlation = correlation
+            current.correlationDimension = dimension
+            if let rows { current.residualRows = rows }
+            current.gridPriceFallbacks = fallbacks
+            current.lastBoundary = boundary
+            current.epoch = epoch
+            Self.align(&current)
+        }
+    }
+
+    /// Refreshes what the grid steps give (parameters, coverage, health multipliers, steps run) if the engine ran a
+    /// step since the last refresh. With a step thread the step thread calls it.
+    public func publishParameters(_ engine: RiskEngine) {
+        guard lastParameterStep.exchange(engine.stepsRun, ordering: .relaxed) != engine.stepsRun else { return }
+        let parameters = engine.latest
+        let coverage = engine.symbols.indices.map { engine.coverageSummary(asset: $0) }
+        let multipliers = engine.healthMultipliers
+        let steps = engine.stepsRun
+        box.withLock { current in
+            current.parameters = parameters
+            current.coverage = coverage
+            current.healthMultipliers = multipliers
+            current.stepsRun = steps
+            Self.align(&current)
+        }
+    }
+
+    /// With a step thread the estimates can be a few steps ahead of the parameters, and register assets first:
+    /// the parameters and coverage of an asset the steps have not reached yet are `nil`, so that every per-asset
+    /// array has an entry for every symbol.
+    private static func align(_ snapshot: inout EngineSnapshot) {
+        let count = snapshot.symbols.count
+        if snapshot.parameters.count < count {
+            snapshot.parameters += Array(repeating: nil, count: count - snapshot.parameters.count)
+        }
+        if snapshot.coverage.count < count {
+            snapshot.coverage += Array(repeating: nil, count: count - snapshot.coverage.count)
         }
     }
 

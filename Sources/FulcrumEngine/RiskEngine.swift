@@ -58,6 +58,8 @@ public struct RiskEngine {
     /// The multiplier of each asset's target from ``healthConstraint``, as of ``healthConstraintVersion``.
     var healthMultipliers: [Double] = []
     var healthConstraintVersion: UInt64 = .max
+    /// The empty estimator a step-side engine holds between steps (see `RiskEngine+DeferredSteps.swift`).
+    var releasedEstimator: RiskEstimator?
 
     /// Creates an engine; symbols on the allow-list are registered up front, in that order.
     public init(configuration: EngineConfiguration, epoch: UInt64) throws {

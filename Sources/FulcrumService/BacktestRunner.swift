@@ -276,7 +276,7 @@ struct BacktestStepWorker: StepWorking {
     mutating func executed(idle: Bool) {}
 
     mutating func finish(_ side: RiskEngine.IngestSide) {
-        engine.adoptPrices(of: side)
+        engine.adopt(side)
         var sink = self.sink
         engine.republishAll { sink.take($0) }
         self.sink = sink

@@ -221,10 +221,11 @@ struct IngestLoop {
         return outcome
     }
 
-    /// The status: everything from this engine when the steps run here; with the step thread, the counters and the
-    /// queue from here, the estimates from the step thread.
+    /// The status: everything from this engine when the steps run here; with the step thread, the estimates, the
+    /// counters and the queue from here, the parameters from the step thread.
     func publishStatus() {
         guard let pipeline else { return service.status.publish(engine) }
+        service.status.publishEstimates(engine)
         service.status.publishCounters(engine)
         service.status.publishStepQueue(pipeline.queueStatus)
     }
@@ -275,6 +276,7 @@ struct IngestLoop {
         if let pipeline {
             // The step thread runs what is queued, then the final update and checkpoint, and hands the outbox back.
             _ = pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
+            service.status.publishEstimates(engine)
             service.status.publishCounters(engine)
             service.status.publishStepQueue(pipeline.queueStatus)
         } else {

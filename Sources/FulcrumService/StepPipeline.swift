@@ -159,7 +159,8 @@ struct PublishingStepWorker: StepWorking {
         case .checkpoint(let side):
             checkpoints?.submit(engine.snapshot(ingestSide: side))
         case .republishStale(let silence, let side):
-            engine.adoptPrices(of: side)
+            engine.adopt(side)
+            defer { engine.releaseEstimator() }
             let outbox = self.outbox
             let sent = try FeedStaleness.republishStale(&engine) {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
@@ -175,18 +176,18 @@ struct PublishingStepWorker: StepWorking {
         }
     }
 
-    /// The status catches up with the last step within 50 ms of idleness; under load it refreshes every 250 ms
-    /// (it copies the correlations), not at every step.
+    /// The parameters in the status catch up with the last step within 50 ms of idleness; under load they refresh
+    /// every 250 ms, not at every step (the engine's next step then copies its array of parameters).
     mutating func executed(idle: Bool) {
         let now = ContinuousClock.now
         guard idle || now - statusRefreshed >= .milliseconds(250) else { return }
         statusRefreshed = now
-        status.publishEstimates(engine)
+        status.publishParameters(engine)
     }
 
     /// The final update (every asset's latest parameters), the end of the stream and the final checkpoint.
     mutating func finish(_ side: RiskEngine.IngestSide) {
-        engine.adoptPrices(of: side)
+        engine.adopt(side)
         let outbox = self.outbox
         do {
             try engine.republishAll { try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime) }
@@ -200,6 +201,6 @@ struct PublishingStepWorker: StepWorking {
             ])
         }
         checkpoints?.finish(engine.snapshot(ingestSide: side))
-        status.publishEstimates(engine)
+        status.publishParameters(engine)
     }
 }

@@ -77,6 +77,9 @@ struct DeferredStepsTests {
         #expect(pipelined.steps.symbols == inline.symbols && pipelined.steps.latest == inline.latest)
         #expect(pipelined.steps.coverage.ledger.checkpoint == inline.coverage.ledger.checkpoint)
         #expect(expected.count > 1_000 && pipelined.steps.symbols.count == (discovery ? 3 : 2))
+        // Between steps the step side holds no estimator: the ingest side's storage is its own again, so its next
+        // close writes in place instead of copying every residual history.
+        #expect(pipelined.steps.estimator.assetCount == 0)
     }
 
     @Test("A gap closes many intervals in one tick; each step keeps its own estimator state")
@@ -131,7 +134,7 @@ struct DeferredStepsTests {
         var pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 4)
         for tick in ticks[..<300] { pipelined.feed(tick) }
         pipelined.drain()
-        pipelined.steps.adoptPrices(of: pipelined.ingest.ingestSide(throughExchangeTime: ticks[299].time))
+        pipelined.steps.adopt(pipelined.ingest.ingestSide(throughExchangeTime: ticks[299].time))
         FeedStaleness.republishStale(&pipelined.steps) { pipelined.updates.append(($0.topic, $0.payload)) }
         for tick in ticks[300...] { pipelined.feed(tick) }
         pipelined.drain()
@@ -140,7 +143,7 @@ struct DeferredStepsTests {
         // And the final update, at the latest prices too.
         var finalInline: [[UInt8]] = [], finalPipelined: [[UInt8]] = []
         inline.republishAll { finalInline.append($0.payload) }
-        pipelined.steps.adoptPrices(of: pipelined.ingest.ingestSide(throughExchangeTime: 0))
+        pipelined.steps.adopt(pipelined.ingest.ingestSide(throughExchangeTime: 0))
         pipelined.steps.republishAll { finalPipelined.append($0.payload) }
         #expect(finalPipelined == finalInline && finalInline.count == 3)
     }
