@@ -9,7 +9,7 @@
 # 1 s event-time grid (see Benchmarks/README.md for the method). Two shapes of load: *sparse*, T ticks per
 # event second (default 5,000: 50 ticks per symbol per grid step, which amortizes the step 50×), and *dense*,
 # one tick per symbol per step (T = 100: replays, catch-up after a gap, backtests and short grids, where the
-# step cost is undiluted; `-dense-inline-` runs are Fulcrum with its steps on the ingest thread, `stepQueue: 0`,
+# step cost is undiluted; `-dense-inline-` runs are Fulcrum with its steps on the ingest thread, `stepThread: false`,
 # beside the default step thread). The dense runs (`-dense-` in their names) have their own relay and Python baselines
 # for both encodings, in the same repeat. Per repeat, for the relay, Fulcrum (protobuf,
 # cryptofeed JSON, and protobuf with a JSON consumer attached as well: `-jsonsub`, since Fulcrum renders JSON
@@ -143,7 +143,7 @@ publisher:
   sendHighWaterMark: 0
 http:
   address: 127.0.0.1:$4
-${STEP_QUEUE:+stepQueue: $STEP_QUEUE}
+${STEP_THREAD:+stepThread: $STEP_THREAD}
 YAML
 }
 
@@ -286,8 +286,8 @@ dense_runs() { # REPEAT
         PER_SECOND="$SYMBOLS" TARGET_ENV="" run_case "relay-$encoding-dense-max" relay "$encoding" 0 "$DENSE_TICKS" "$repeat"
         PER_SECOND="$SYMBOLS" TARGET_ENV="" run_case "fulcrum-$encoding-dense-max" fulcrum "$encoding" 0 "$DENSE_TICKS" \
             "$repeat"
-        # The same with the steps on the ingest thread (stepQueue 0): what the step thread gains.
-        PER_SECOND="$SYMBOLS" TARGET_ENV="" STEP_QUEUE=0 run_case "fulcrum-$encoding-dense-inline-max" fulcrum \
+        # The same with the steps on the ingest thread (stepThread: false): what the step thread gains.
+        PER_SECOND="$SYMBOLS" TARGET_ENV="" STEP_THREAD=false run_case "fulcrum-$encoding-dense-inline-max" fulcrum \
             "$encoding" 0 "$DENSE_TICKS" "$repeat"
         [ "$PYTHON" = 1 ] && PER_SECOND="$SYMBOLS" TARGET_ENV="" \
             run_case "python-$encoding-dense-max" python "$encoding" 0 "$DENSE_TICKS_PY" "$repeat"

@@ -85,9 +85,8 @@ public struct EngineSnapshot: Sendable {
     public var gridPriceFallbacks: UInt64 = 0
     /// Last closed grid boundary, ns.
     public var lastBoundary: Int64?
-    /// The queue of closed grid steps between the ingest thread and the step thread (all zero when the steps run
-    /// on the ingest thread, `stepQueue` 0).
-    public var stepQueue = StepQueue()
+    /// The step thread's hand-offs and waits (all zero when the steps run on the ingest thread).
+    public var stepThread = StepThread()
     /// Publisher epoch.
     public var epoch: UInt64 = 0
     /// Wall-clock receipt time (ns since the Unix epoch) of each configured feed's last accepted tick; `nil` for a
@@ -102,18 +101,17 @@ public struct EngineSnapshot: Sendable {
     /// An empty snapshot.
     public init() {}
 
-    /// The queue of a pipelined step: closed grid steps waiting for the step thread.
-    public struct StepQueue: Sendable, Hashable {
-        /// Most batches (the steps one tick closed) the queue holds; 0 when the steps run on the ingest thread.
-        public var capacity = 0
-        /// Batches waiting now.
-        public var depth = 0
-        /// Times the ingest thread found the queue full and waited for the step thread.
-        public var fullWaits: UInt64 = 0
+    /// The step thread's figures (`stepThread`).
+    public struct StepThread: Sendable, Hashable {
+        /// Whether the grid steps run on a thread of their own.
+        public var enabled = false
         /// Grid steps handed to the step thread.
-        public var stepsQueued: UInt64 = 0
+        public var stepsHandedOff: UInt64 = 0
+        /// Times the ingest thread, about to close an interval, waited for the step thread to finish the previous
+        /// step.
+        public var waits: UInt64 = 0
 
-        /// Nothing queued yet.
+        /// Nothing handed off yet.
         public init() {}
     }
 
@@ -298,8 +296,8 @@ public final class EngineStatus: Sendable {
         }
     }
 
-    /// Records the step queue of a pipelined step (see ``EngineSnapshot/StepQueue``).
-    public func publishStepQueue(_ queue: EngineSnapshot.StepQueue) {
-        box.withLock { $0.stepQueue = queue }
+    /// Records the step thread's figures (see ``EngineSnapshot/StepThread``).
+    public func publishStepThread(_ figures: EngineSnapshot.StepThread) {
+        box.withLock { $0.stepThread = figures }
     }
 }

@@ -87,7 +87,7 @@ public struct RiskEngine {
         receiptTime: Int64, emit: (Update) throws -> Void
     ) rethrows -> IngestOutcome {
         try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
-                   sink: StepSink(defers: false), emit: emit, handOff: { _ in })
+                   sink: StepSink(defers: false), emit: emit, beforeClose: {}, handOff: { _ in })
     }
 
     /// Feeds one inbound message through the ingest side only: the grid steps it closes are handed off as
@@ -97,32 +97,38 @@ public struct RiskEngine {
     /// A deferring engine's own parameters, coverage and governance stay as they were: the engine that runs the
     /// handed-off steps holds them. Its estimator, ingestor, prices and traded volume are the live ones.
     ///
-    /// - Parameter handOff: called for each closed grid step, in order, when the tick closes grid intervals.
+    /// - Parameters:
+    ///   - beforeClose: called before each interval is closed. The estimator's storage is shared with the inputs
+    ///     handed off until the step side lets them go; closing while a step still holds them would copy all of it
+    ///     (the residual histories: N × `residualCapacity` values), so the caller waits here for the step side to
+    ///     finish the steps it was handed.
+    ///   - handOff: called for each closed grid step, in order, when the tick closes grid intervals.
     @discardableResult
     public mutating func ingestDeferringSteps(
         feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
-        receiptTime: Int64, handOff: (StepInput) throws -> Void
+        receiptTime: Int64, beforeClose: () -> Void, handOff: (StepInput) throws -> Void
     ) rethrows -> IngestOutcome {
         try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
-                   sink: StepSink(defers: true), emit: { _ in }, handOff: handOff)
+                   sink: StepSink(defers: true), emit: { _ in }, beforeClose: beforeClose, handOff: handOff)
     }
 
     /// Whether closed steps run here (`emit` gets their updates) or are handed off (`handOff` gets their inputs).
-    /// The two closures are separate parameters because non-escaping closures cannot be stored in a value.
+    /// The closures are separate parameters because non-escaping closures cannot be stored in a value.
     struct StepSink {
         var defers: Bool
     }
 
     mutating func ingest(
         feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
-        receiptTime: Int64, sink: StepSink, emit: (Update) throws -> Void, handOff: (StepInput) throws -> Void
+        receiptTime: Int64, sink: StepSink, emit: (Update) throws -> Void, beforeClose: () -> Void,
+        handOff: (StepInput) throws -> Void
     ) rethrows -> IngestOutcome {
         let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
         // A lone venue's held tick this message confirmed goes in first, at its own time: no return is lost. If its
         // interval closed meanwhile, the move reaches the grid with the confirming tick instead.
         if let released = ingestor.takeReleased(), released.exchangeTime >= ingestor.lateBefore,
            let asset = try? assetIndex(for: released.symbol) {
-            try book(released, asset: asset, sink: sink, emit: emit, handOff: handOff)
+            try book(released, asset: asset, sink: sink, emit: emit, beforeClose: beforeClose, handOff: handOff)
         }
         if case .market(let event) = outcome { recordMarket(event) }
         guard case .accepted(let tick, _) = outcome else { return outcome }
@@ -131,18 +137,19 @@ public struct RiskEngine {
             ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
-        try book(tick, asset: asset, sink: sink, emit: emit, handOff: handOff)
+        try book(tick, asset: asset, sink: sink, emit: emit, beforeClose: beforeClose, handOff: handOff)
         return outcome
     }
 
     /// Closes the intervals an accepted tick ends, then records its price (and traded notional) for its asset.
     mutating func book(_ tick: Tick, asset: Int, sink: StepSink, emit: (Update) throws -> Void,
-                       handOff: (StepInput) throws -> Void) rethrows {
+                       beforeClose: () -> Void, handOff: (StepInput) throws -> Void) rethrows {
         // Intervals close, and the open interval moves, only when this tick starts the grid or reaches its pending
         // boundary: most ticks skip both.
         let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
         if intervalMoves, estimator.pendingBoundary != nil {
-            try closeIntervals(upTo: tick.exchangeTime, sink: sink, emit: emit, handOff: handOff)
+            try closeIntervals(upTo: tick.exchangeTime, sink: sink, emit: emit, beforeClose: beforeClose,
+                               handOff: handOff)
         }
         // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
         // before its own time, so the estimator takes it.
@@ -159,16 +166,21 @@ public struct RiskEngine {
     /// reads per step, none for the ticks that close nothing). A deferring sink hands each step off instead of
     /// running it, with the time its closing took.
     mutating func closeIntervals(upTo time: Int64, sink: StepSink, emit: (Update) throws -> Void,
-                                 handOff: (StepInput) throws -> Void) rethrows {
+                                 beforeClose: () -> Void, handOff: (StepInput) throws -> Void) rethrows {
         var start = StepPhases.now
-        while let step = estimator.closeNextInterval(upTo: time) {
+        while true {
+            if sink.defers {
+                guard estimator.hasDueInterval(upTo: time) else { break }
+                beforeClose()
+                start = StepPhases.now
+            }
+            guard let step = estimator.closeNextInterval(upTo: time) else { break }
             let closed = StepPhases.now
             if sink.defers {
                 stepsRun += 1
                 prepareLiquidity(step: step)
                 let done = StepPhases.now
                 try handOff(stepInput(step, closeNanoseconds: done - start))
-                start = StepPhases.now
                 continue
             }
             try runStep(step, emit: emit)

@@ -284,9 +284,8 @@ extension MetricsCollector {
         let gridSteps: Counter
         var seenGridPriceFallbacks: UInt64 = 0
         let gridPriceFallbacks: Counter
-        var seenStepQueueFull: UInt64 = 0
-        let stepQueueFull: Counter
-        let stepQueueDepth: Gauge
+        var seenStepWaits: UInt64 = 0
+        let stepWaits: Counter
         let updatesPublished: Counter
         let heartbeatsSent: Counter
         let snapshotsAnswered: Counter
@@ -318,8 +317,7 @@ extension MetricsCollector {
             feedMoved = Array(repeating: nil, count: feeds.count)
             gridSteps = Counter(label: MetricsName.gridSteps, factory: factory)
             gridPriceFallbacks = Counter(label: MetricsName.gridPriceFallbacks, factory: factory)
-            stepQueueFull = Counter(label: MetricsName.stepQueueFull, factory: factory)
-            stepQueueDepth = Gauge(label: MetricsName.stepQueueDepth, factory: factory)
+            stepWaits = Counter(label: MetricsName.stepWaits, factory: factory)
             updatesPublished = Counter(label: MetricsName.updatesPublished, factory: factory)
             heartbeatsSent = Counter(label: MetricsName.heartbeatsSent, factory: factory)
             snapshotsAnswered = Counter(label: MetricsName.snapshotRequests, dimensions: [("result", "answered")],
@@ -367,8 +365,7 @@ extension MetricsCollector {
 
             _ = Self.advance(gridSteps, from: &seenSteps, to: snapshot.stepsRun)
             _ = Self.advance(gridPriceFallbacks, from: &seenGridPriceFallbacks, to: snapshot.gridPriceFallbacks)
-            _ = Self.advance(stepQueueFull, from: &seenStepQueueFull, to: snapshot.stepQueue.fullWaits)
-            stepQueueDepth.record(Double(snapshot.stepQueue.depth))
+            _ = Self.advance(stepWaits, from: &seenStepWaits, to: snapshot.stepThread.waits)
             if let lastBoundary = snapshot.lastBoundary { boundary.record(Double(lastBoundary) / 1e9) }
             var heartbeatAge: Duration?
             var lastSequence: UInt64 = 0

@@ -15,10 +15,8 @@ public enum MetricsName {
     /// Grid samples that fell back to the robust trade price: `ingest.gridPrice` is `mid` or `mark` and no venue
     /// had a fresh value.
     public static let gridPriceFallbacks = "fulcrum.grid.price.fallbacks"
-    /// Times the ingest thread found the step queue full and waited for the step thread (`stepQueue`).
-    public static let stepQueueFull = "fulcrum.step.queue.full"
-    /// Gauge: grid steps waiting for the step thread.
-    public static let stepQueueDepth = "fulcrum.step.queue.depth"
+    /// Times the ingest thread, about to close an interval, waited for the step thread to finish the previous step.
+    public static let stepWaits = "fulcrum.step.waits"
     /// Updates published (each once, whatever the number of encodings).
     public static let updatesPublished = "fulcrum.updates.published"
     /// Heartbeats sent.
@@ -176,7 +174,7 @@ public enum MetricsName {
     public static let counters: Set<String> = [
         processCPU,
         ticksReceived, ticksAccepted, ticksIgnored, ticksRejected, gridSteps, gridPriceFallbacks, updatesPublished,
-        stepQueueFull, heartbeatsSent,
+        stepWaits, heartbeatsSent,
         snapshotRequests, checkpoints, handshakesRefused, zapDecisions,
         positionUpdates, positionSnapshots, positionChangesRefused, positionResyncs, positionFramesMalformed,
     ]
@@ -199,8 +197,8 @@ public enum MetricsName {
         gridSteps: "Grid steps run.",
         gridPriceFallbacks: "Grid samples that fell back to the robust trade price (ingest.gridPrice mid or mark, "
             + "no venue fresh).",
-        stepQueueFull: "Times the ingest thread found the step queue full and waited for the step thread.",
-        stepQueueDepth: "Grid steps waiting for the step thread.",
+        stepWaits: "Times the ingest thread, about to close an interval, waited for the step thread to finish the "
+            + "previous step.",
         updatesPublished: "Updates published (each once, whatever the number of encodings).",
         heartbeatsSent: "Heartbeats sent.",
         snapshotRequests: "Snapshot requests, by result (answered, invalid, dropped).",

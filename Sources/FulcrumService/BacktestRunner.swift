@@ -154,7 +154,7 @@ public enum BacktestRunner {
         var messages: UInt64 = 0
         /// Protocol health of a position book along the replay, when one is given.
         var health: HealthBacktest?
-        /// The step thread (`stepQueue` > 0, no protocol health: that one reads the step side after every tick).
+        /// The step thread (`stepThread`, unless protocol health runs: it reads the step side after every tick).
         var pipeline: StepPipeline<BacktestStepWorker>?
         /// The ingest side's counters, kept when the step thread hands its engine back.
         var ingestTotals: IngestCounters?
@@ -171,9 +171,9 @@ public enum BacktestRunner {
 
         /// Starts the step thread when the configuration asks for one; from then on `sink` is the step thread's.
         mutating func startStepThread(sink: UpdateSink) {
-            guard configuration.stepQueue > 0, health == nil else { return }
+            guard configuration.stepThread, health == nil else { return }
             pipeline = StepPipeline(worker: BacktestStepWorker(engine: engine, sink: sink),
-                                    capacity: configuration.stepQueue, logger: Logger(label: "fulcrum.backtest"))
+                                    logger: Logger(label: "fulcrum.backtest"))
         }
 
         @inline(__always)
@@ -182,8 +182,10 @@ public enum BacktestRunner {
                              sink: inout UpdateSink) {
             messages += 1
             if let pipeline {
-                engine.ingestDeferringSteps(feed: feed, frameCount: frameCount, first, second,
-                                            receiptTime: receiptTime) { pipeline.submit($0, receiptTime: receiptTime) }
+                engine.ingestDeferringSteps(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
+                                            beforeClose: { pipeline.awaitSteps() }) {
+                    pipeline.submit($0, receiptTime: receiptTime)
+                }
                 return
             }
             engine.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime) { update in

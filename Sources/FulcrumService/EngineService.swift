@@ -12,7 +12,7 @@ import ServiceLifecycle
 import ZeroMQ
 
 /// The ingest thread as a lifecycle service: receives from every feed socket and runs the ``RiskEngine``'s ingest
-/// side; the grid steps it closes run on the step thread (``StepPipeline``), or inline with `stepQueue` 0, and
+/// side; the grid steps it closes run on the step thread (``StepPipeline``), or inline with `stepThread` off, and
 /// their updates go to the publisher thread.
 ///
 /// On graceful shutdown it stops intake, lets the queued steps run, republishes every asset's latest parameters as
@@ -79,7 +79,7 @@ struct IngestLoop {
     var statusRefreshed = ContinuousClock.now
     /// When to hand snapshots to the checkpoint writer (`nil`: checkpointing off).
     var checkpoints: CheckpointSchedule?
-    /// The step thread, once ingest has started, unless `stepQueue` is 0 (then the steps run here).
+    /// The step thread, once ingest has started, unless `stepThread` is off (then the steps run here).
     var pipeline: StepPipeline<PublishingStepWorker>?
 
     init(engine: RiskEngine, service: EngineService, outbox: UpdateOutbox) throws {
@@ -146,13 +146,12 @@ struct IngestLoop {
             try outbox.flush()
             service.status.publish(engine)
         }
-        let capacity = service.configuration.stepQueue
-        if capacity > 0 {
+        if service.configuration.stepThread {
             // The step side starts as a copy of this engine; from here on this one only closes intervals.
             let worker = PublishingStepWorker(engine: engine, outbox: outbox, checkpoints: checkpoints,
                                               status: service.status, logger: service.logger)
-            pipeline = StepPipeline(worker: worker, capacity: capacity, logger: service.logger)
-            service.status.publishStepQueue(pipeline!.queueStatus)
+            pipeline = StepPipeline(worker: worker, logger: service.logger)
+            service.status.publishStepThread(pipeline!.figures)
         }
         while !stop.isStopped {
             var received = 0
@@ -178,7 +177,7 @@ struct IngestLoop {
             let stepsBefore = engine.stepsRun
             let outcome = if let pipeline {
                 engine.ingestDeferringSteps(feed: index, frameCount: frames.count, first, secondBytes,
-                                            receiptTime: receiptTime) {
+                                            receiptTime: receiptTime, beforeClose: { pipeline.awaitSteps() }) {
                     pipeline.submit($0, receiptTime: receiptTime)
                 }
             } else {
@@ -204,7 +203,7 @@ struct IngestLoop {
         return count
     }
 
-    /// One message through the engine with its steps run here (`stepQueue` 0), their updates handed to the
+    /// One message through the engine with its steps run here (`stepThread` off), their updates handed to the
     /// publisher as one batch per message.
     mutating func ingestInline(feed index: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
                                receiptTime: Int64) throws -> IngestOutcome {
@@ -227,7 +226,7 @@ struct IngestLoop {
         guard let pipeline else { return service.status.publish(engine) }
         service.status.publishEstimates(engine)
         service.status.publishCounters(engine)
-        service.status.publishStepQueue(pipeline.queueStatus)
+        service.status.publishStepThread(pipeline.figures)
     }
 
     /// Once per loop iteration, never per message: the feed-silence rule, the rejection log, and a refresh of the
@@ -278,7 +277,7 @@ struct IngestLoop {
             _ = pipeline.finish(engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
             service.status.publishEstimates(engine)
             service.status.publishCounters(engine)
-            service.status.publishStepQueue(pipeline.queueStatus)
+            service.status.publishStepThread(pipeline.figures)
         } else {
             finishInline()
         }

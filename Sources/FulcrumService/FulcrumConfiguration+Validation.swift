@@ -29,10 +29,6 @@ extension FulcrumConfiguration {
                                      allowed: "100ms … 1h and more than publisher.lingerMilliseconds",
                                      message: "invalid shutdown deadline")
         }
-        guard (0...1_024).contains(stepQueue) else {
-            throw ConfigurationError(key: "stepQueue", value: "\(stepQueue)",
-                                     allowed: "0 (steps on the ingest thread) … 1024 batches")
-        }
         try logging.validate()
         try health.validate()
         if health.enabled, health.positions.isConfigured, ingest.symbols.allowList.isEmpty {

@@ -37,12 +37,12 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public var security: SecuritySettings = SecuritySettings()
     /// Protocol health: positions valued at the published parameters and stressed (with the simulated market).
     public var health: HealthSettings = HealthSettings()
-    /// Batches of closed grid steps (the steps one tick closes) that may wait for the step thread. The step thread
-    /// runs every asset's optimizer update, coverage and encoding on the second core while the ingest thread goes
-    /// on receiving; the same steps run in the same order on the same inputs, so the updates are those of the
-    /// steps run inline, byte for byte. The ingest thread waits only while this many batches wait (counted:
-    /// `fulcrum_step_queue_full_total`). 0 runs the steps on the ingest thread. Default: 8. Allowed: 0 … 1,024.
-    public var stepQueue: Int = 8
+    /// Runs the grid steps (every asset's optimizer update, coverage and encoding) on a thread of their own, the
+    /// second core, while the ingest thread goes on receiving; the same steps run in the same order on the same
+    /// inputs, so the updates are those of the steps run on the ingest thread, byte for byte. The ingest thread
+    /// waits only when it is about to close the next interval while the step thread still runs the previous step
+    /// (counted: `fulcrum_step_waits_total`). `false` runs the steps on the ingest thread. Default: `true`.
+    public var stepThread: Bool = true
     /// Longest a graceful shutdown (SIGTERM/SIGINT) may take before the process exits with status 1.
     /// Default: 10 s. Allowed: 100 ms … 1 h, and more than `publisher.lingerMilliseconds`.
     @NanosecondDuration public var shutdownTimeout: Duration = .seconds(10)

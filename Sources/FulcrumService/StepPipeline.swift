@@ -40,23 +40,33 @@ protocol StepWorking: SendableMetatype {
 /// through the same queue, so that it sees the state after exactly the steps before it: checkpoints, the
 /// feed-silence republication and the final update.
 ///
-/// The ingest thread waits only while ``StepQueue/capacity`` steps wait (counted). A failure of the worker (the
+/// A step's input shares the estimator's storage (N × `residualCapacity` residuals, the N² moments) until the
+/// step thread lets it go; the ingest thread, about to close the next interval, waits in ``awaitSteps()`` for the
+/// step thread to finish the steps handed to it rather than copy all of it (counted). A failure of the worker (the
 /// publisher's channel) is kept for the ingest thread, which ends the run; commands after it are dropped until
 /// the finish.
 ///
 /// `@unchecked Sendable`: besides its `Sendable` parts it holds the worker handed back at the end, written by the
-/// step thread before it signals `finished` and read by the ingest thread only after waiting for that signal.
+/// step thread before it signals `finished` and read by the ingest thread only after waiting for that signal,
+/// and the count of steps submitted, which only the ingest thread touches.
 final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
-    private let queue: StepQueue<StepCommand>
+    /// Commands that may wait: steps wait one at a time (``awaitSteps()``), the others are rare.
+    static var capacity: Int { 16 }
+    private let queue = StepQueue<StepCommand>(capacity: StepPipeline.capacity)
     private let finished = DispatchSemaphore(value: 0)
     private let failure = Mutex<(any Error)?>(nil)
-    private let queued = Atomic<UInt64>(0)
+    /// Steps the step thread has finished and let go of.
+    private let completed = Atomic<UInt64>(0)
+    /// Signalled after each finished step.
+    private let progress = DispatchSemaphore(value: 0)
+    private let waits = Atomic<UInt64>(0)
+    /// Steps submitted (ingest thread only).
+    private var submitted: UInt64 = 0
     private var handedBack: Worker?
 
     /// Starts the step thread with `worker`, which the step thread alone uses from now on until ``finish(_:)``
     /// hands it back.
-    init(worker: Worker, capacity: Int, logger: Logger) {
-        queue = StepQueue(capacity: capacity)
+    init(worker: Worker, logger: Logger) {
         nonisolated(unsafe) let worker = worker
         let thread = Thread { [self] in
             var worker = worker
@@ -67,10 +77,17 @@ final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands a closed step to the step thread; waits only while the queue is full.
+    /// Hands a closed step to the step thread.
     func submit(_ input: StepInput, receiptTime: Int64) {
+        submitted += 1
         queue.put(.step(input, receiptTime: receiptTime))
-        queued.add(1, ordering: .relaxed)
+    }
+
+    /// Returns once the step thread has finished every step submitted (at once when it has), counting a wait.
+    func awaitSteps() {
+        guard completed.load(ordering: .acquiring) < submitted else { return }
+        waits.add(1, ordering: .relaxed)
+        repeat { progress.wait() } while completed.load(ordering: .acquiring) < submitted
     }
 
     /// Asks for a checkpoint after the steps submitted so far.
@@ -94,13 +111,12 @@ final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
     /// The first error of the step thread, if it failed.
     var error: (any Error)? { failure.withLock { $0 } }
 
-    /// The queue's figures for the status.
-    var queueStatus: EngineSnapshot.StepQueue {
-        var figures = EngineSnapshot.StepQueue()
-        figures.capacity = queue.capacity
-        figures.depth = queue.depth
-        figures.fullWaits = queue.fullWaits
-        figures.stepsQueued = queued.load(ordering: .relaxed)
+    /// The figures for the status (read on the ingest thread).
+    var figures: EngineSnapshot.StepThread {
+        var figures = EngineSnapshot.StepThread()
+        figures.enabled = true
+        figures.stepsHandedOff = submitted
+        figures.waits = waits.load(ordering: .relaxed)
         return figures
     }
 
@@ -117,11 +133,21 @@ final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
                 finished.signal()
                 return
             }
-            guard !failed else { continue }
-            do { try worker.execute(command) } catch {
-                failure.withLock { $0 = error }
-                failed = true
-                logger.error("grid step failed: the run ends", metadata: ["fulcrum.error": "\(error)"])
+            let isStep = if case .step = command { true } else { false }
+            // Consumed: the input is let go when `execute` returns, before the ingest thread hears the step is done
+            // (it must then find the estimator's storage no longer shared).
+            let owned = consume command
+            if !failed {
+                do { try worker.execute(owned) } catch {
+                    failure.withLock { $0 = error }
+                    failed = true
+                    logger.error("grid step failed: the run ends", metadata: ["fulcrum.error": "\(error)"])
+                }
+            }
+            _ = consume owned
+            if isStep {
+                completed.add(1, ordering: .releasing)
+                progress.signal()
             }
             worker.executed(idle: false)
         }

@@ -10,6 +10,9 @@ extension RiskEstimator {
     /// The boundary that closes next (ns since the epoch), or nil before the first accepted tick.
     public var pendingBoundary: Int64? { gridStarted ? nextBoundary : nil }
 
+    /// Whether ``closeNextInterval(upTo:)`` would close an interval for `timestamp` (read-only).
+    public func hasDueInterval(upTo timestamp: Int64) -> Bool { gridStarted && dueBoundaries(upTo: timestamp) > 0 }
+
     /// Start of the open interval (ns since the epoch): a tick before it falls in a closed interval and is late.
     /// `nil` before the first accepted tick.
     public var openIntervalStart: Int64? { gridStarted ? nextBoundary - configuration.gridInterval : nil }

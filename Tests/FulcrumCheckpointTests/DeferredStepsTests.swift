@@ -5,6 +5,7 @@ import MarketData
 import Testing
 @testable import FulcrumCheckpoint
 @testable import FulcrumEngine
+@testable import RiskEstimation
 
 /// The pipelined step's contract: an engine that defers its steps and a copy of it that runs them publish, byte for
 /// byte, what one engine running its steps inline does, and take the same checkpoints.
@@ -12,9 +13,11 @@ import Testing
 struct DeferredStepsTests {
     typealias Ticks = [(topic: [UInt8], payload: [UInt8], time: Int64)]
 
-    /// The ingest side and the step side, with the step side `lag` ticks behind (as a step thread that has not yet
-    /// taken what the ingest thread handed it), so that the ingest side keeps writing while inputs are held.
-    struct Pipelined {
+    /// The ingest side and the step side, with the step side up to `lag` ticks behind (as a step thread that has not
+    /// yet taken what the ingest thread handed it), so that the ingest side keeps writing while inputs are held;
+    /// before each close the step side catches up, as the step thread's ingest side waits for it to
+    /// (`beforeClose`). A class, so that the closures reach the step side while the ingest side is being mutated.
+    final class Pipelined {
         var ingest: RiskEngine
         var steps: RiskEngine
         var waiting: [[StepInput]] = []
@@ -27,21 +30,24 @@ struct DeferredStepsTests {
             self.lag = lag
         }
 
-        mutating func feed(_ tick: (topic: [UInt8], payload: [UInt8], time: Int64)) {
-            var inputs: [StepInput] = []
+        func feed(_ tick: (topic: [UInt8], payload: [UInt8], time: Int64)) {
+            waiting.append([])
             tick.topic.withUnsafeBytes { first in
                 tick.payload.withUnsafeBytes { second in
                     _ = ingest.ingestDeferringSteps(feed: 0, frameCount: 2, first, second,
-                                                    receiptTime: tick.time + 1_000_000) { inputs.append($0) }
+                                                    receiptTime: tick.time + 1_000_000,
+                                                    beforeClose: { self.drain() }) {
+                        if self.waiting.isEmpty { self.waiting.append([]) }
+                        self.waiting[self.waiting.count - 1].append($0)
+                    }
                 }
             }
-            waiting.append(inputs)
             while waiting.count > lag { runOldest() }
         }
 
-        mutating func drain() { while !waiting.isEmpty { runOldest() } }
+        func drain() { while !waiting.isEmpty { runOldest() } }
 
-        mutating func runOldest() {
+        func runOldest() {
             for input in waiting.removeFirst() {
                 do { try steps.runDeferredStep(input) { updates.append(($0.topic, $0.payload)) } } catch {
                     Issue.record("step \(input.step.index): \(error)")
@@ -67,7 +73,7 @@ struct DeferredStepsTests {
         var inline = try RiskEngine(configuration: configuration.engine, epoch: 7)
         let expected = CheckpointTests.run(&inline, ticks[...])
 
-        var pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: lag)
+        let pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: lag)
         for tick in ticks { pipelined.feed(tick) }
         pipelined.drain()
 
@@ -82,6 +88,28 @@ struct DeferredStepsTests {
         #expect(pipelined.steps.estimator.assetCount == 0)
     }
 
+    @Test("The ingest side's estimator storage stays where it is across closes: nothing of it is copied")
+    func noCopies() throws {
+        let configuration = CheckpointTests.configuration()
+        let ticks = try CheckpointTests.ticks(steps: 200)
+        let pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 0)
+        func addresses(_ estimator: RiskEstimator) -> [UnsafeRawPointer?] {
+            [estimator.residualValues.withUnsafeBytes { $0.baseAddress },
+             estimator.crossSum.withUnsafeBytes { $0.baseAddress },
+             estimator.ewmaWeight.withUnsafeBytes { $0.baseAddress }]
+        }
+        var moves = 0
+        for tick in ticks.prefix(400) { pipelined.feed(tick) }
+        var last = addresses(pipelined.ingest.estimator)
+        for tick in ticks.dropFirst(400) {
+            pipelined.feed(tick)
+            let now = addresses(pipelined.ingest.estimator)
+            if now != last { moves += 1 }
+            last = now
+        }
+        #expect(moves == 0, "the estimator's storage moved \(moves) times over \(ticks.count - 400) ticks")
+    }
+
     @Test("A gap closes many intervals in one tick; each step keeps its own estimator state")
     func catchUpAfterGap() throws {
         let configuration = CheckpointTests.configuration()
@@ -93,7 +121,7 @@ struct DeferredStepsTests {
         }
         var inline = try RiskEngine(configuration: configuration.engine, epoch: 7)
         let expected = CheckpointTests.run(&inline, ticks[...])
-        var pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 5)
+        let pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 5)
         for tick in ticks { pipelined.feed(tick) }
         pipelined.drain()
         let differing = Self.differences(pipelined.updates, expected)
@@ -110,7 +138,7 @@ struct DeferredStepsTests {
         let through = ticks[split - 1].time
         let expected = try #require(inline.snapshot(throughExchangeTime: through))
 
-        var pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 2)
+        let pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 2)
         for tick in ticks[..<split] { pipelined.feed(tick) }
         let side = pipelined.ingest.ingestSide(throughExchangeTime: through)
         // Not yet: the step side has not run every step the ingest side closed.
@@ -131,7 +159,7 @@ struct DeferredStepsTests {
         FeedStaleness.republishStale(&inline) { expected.append(($0.topic, $0.payload)) }
         expected += CheckpointTests.run(&inline, ticks[300...])
 
-        var pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 4)
+        let pipelined = Pipelined(try RiskEngine(configuration: configuration.engine, epoch: 7), lag: 4)
         for tick in ticks[..<300] { pipelined.feed(tick) }
         pipelined.drain()
         pipelined.steps.adopt(pipelined.ingest.ingestSide(throughExchangeTime: ticks[299].time))

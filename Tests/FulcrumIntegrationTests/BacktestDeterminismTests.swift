@@ -65,7 +65,7 @@ struct BacktestDeterminismTests {
         let ticks = try directory.write(Self.csv(), to: "ticks.csv")
         let config = try directory.write(Self.configuration, to: "config.yaml")
         var inline = Self.configuration
-        inline.stepQueue = 0
+        inline.stepThread = false
         let inlineConfig = try directory.write(inline, to: "inline.yaml")
         for (run, file) in [("first", config), ("second", inlineConfig)] {
             let result = try await FulcrumCommandLine.run([

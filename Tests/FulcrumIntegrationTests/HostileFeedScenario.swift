@@ -61,9 +61,9 @@ final class HostileFeedScenario {
     static func defaultStart() -> Int64 { (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000 }
 
     /// Prepares a run starting its series at `start`; `feedSilenceStaleAfter` is that setting, ns (0: off, so that
-    /// no wall-clock rule can touch the compared runs); `stepQueue` that setting (`nil`: the default).
+    /// no wall-clock rule can touch the compared runs); `stepThread` that setting.
     init(hostile: Bool, start: Int64 = HostileFeedScenario.defaultStart(), feedSilenceStaleAfter: Duration = .zero,
-         stepQueue: Int? = nil) throws {
+         stepThread: Bool = true) throws {
         self.hostile = hostile
         self.start = start
         let ports = try FreePorts.take(3)
@@ -77,7 +77,7 @@ final class HostileFeedScenario {
         configuration.model.governance.refreshIntervalNs = Self.second
         configuration.logging.rateLimitInterval = .seconds(1)
         configuration.http.sampleInterval = .milliseconds(100)
-        if let stepQueue { configuration.stepQueue = stepQueue }
+        configuration.stepThread = stepThread
         fulcrum = try FulcrumProcess(configuration: configuration, httpPort: ports[2])
         httpBase = "http://127.0.0.1:\(ports[2])"
         subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)

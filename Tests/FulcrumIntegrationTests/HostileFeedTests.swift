@@ -13,9 +13,9 @@ struct HostileFeedTests {
     @Test("A hostile mix publishes byte for byte the clean run's parameters (steps inline there, on the step thread here), each rejection counted")
     func hostileMixChangesNothing() async throws {
         let start = HostileFeedScenario.defaultStart()
-        // Steps inline in one run, on a step thread behind a one-step queue in the other: the same bytes either way.
-        let clean = try await HostileFeedScenario(hostile: false, start: start, stepQueue: 0).run()
-        let hostile = try await HostileFeedScenario(hostile: true, start: start, stepQueue: 1).run()
+        // Steps on the ingest thread in one run, on the step thread in the other: the same bytes either way.
+        let clean = try await HostileFeedScenario(hostile: false, start: start, stepThread: false).run()
+        let hostile = try await HostileFeedScenario(hostile: true, start: start, stepThread: true).run()
 
         // Parameters: the same updates, in the same order, with the same bytes (publisher epoch aside).
         for symbol in HostileFeedScenario.symbols {

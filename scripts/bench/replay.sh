@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Backtest replay throughput: 10 assets, a 5 M-tick recording, `fulcrum backtest --no-series` run RUNS times with
 # the steps on the step thread (the default) and, interleaved, RUNS times with them on the replaying thread
-# (`stepQueue: 0`, the baseline); prints each run's "replayed … messages/s" line, both medians and their ratio.
+# (`stepThread: false`, the baseline); prints each run's "replayed … messages/s" line, both medians and their ratio.
 #
 #   scripts/bench/replay.sh [--runs N] [--ticks N] [--fulcrum PATH] [--dir DIR]
 #
@@ -33,7 +33,7 @@ if [ ! -s "$RECORDING" ]; then
     rm -f "$DIR/ticks-$TICKS.csv"
 fi
 echo "fulcrum: $FULCRUM; recording: $RECORDING; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'stepQueue: 0\n' >"$DIR/inline.yaml"
+printf 'stepThread: false\n' >"$DIR/inline.yaml"
 : >"$DIR/rates"
 for run in $(seq 0 "$RUNS"); do
     for variant in thread inline; do
@@ -51,7 +51,7 @@ rates = {}
 for line in open(sys.argv[1]):
     variant, rate = line.split()
     rates.setdefault(variant, []).append(float(rate))
-for variant, label in (("thread", "step thread"), ("inline", "steps inline (stepQueue 0)")):
+for variant, label in (("thread", "step thread"), ("inline", "steps inline (stepThread: false)")):
     values = rates.get(variant, [])
     if values:
         print(f"{label}: median of {len(values)} warm runs {statistics.median(values) / 1e6:.2f} M ticks/s "
