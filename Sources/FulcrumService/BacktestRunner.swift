@@ -275,7 +275,7 @@ struct BacktestStepWorker: StepWorking {
         try engine.runDeferredStep(input) { sink.take($0) }
     }
 
-    mutating func executed(idle: Bool) {}
+    mutating func executed(caughtUp: Bool) {}
 
     mutating func finish(_ side: RiskEngine.IngestSide) {
         engine.adopt(side)

@@ -24,8 +24,8 @@ enum StepCommand: Sendable {
 protocol StepWorking: SendableMetatype {
     /// Runs one command other than `.finish`.
     mutating func execute(_ command: StepCommand) throws
-    /// After each command, and when none came for 50 ms (`idle`).
-    mutating func executed(idle: Bool)
+    /// After each command, and when none came for 50 ms; `caughtUp` when no command is waiting.
+    mutating func executed(caughtUp: Bool)
     /// The end, after every command before it.
     mutating func finish(_ side: RiskEngine.IngestSide)
 }
@@ -124,7 +124,7 @@ final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
         var failed = false
         while true {
             guard let command = queue.take(timeout: .milliseconds(50)) else {
-                worker.executed(idle: true)
+                worker.executed(caughtUp: true)
                 continue
             }
             if case .finish(let side) = command {
@@ -149,7 +149,7 @@ final class StepPipeline<Worker: StepWorking>: @unchecked Sendable {
                 completed.add(1, ordering: .releasing)
                 progress.signal()
             }
-            worker.executed(idle: false)
+            worker.executed(caughtUp: queue.depth == 0)
         }
     }
 }
@@ -202,11 +202,12 @@ struct PublishingStepWorker: StepWorking {
         }
     }
 
-    /// The parameters in the status catch up with the last step within 50 ms of idleness; under load they refresh
-    /// every 250 ms, not at every step (the engine's next step then copies its array of parameters).
-    mutating func executed(idle: Bool) {
+    /// The parameters in the status follow the last step whenever the step thread has caught up, as the updates
+    /// leave (a scrape right after an update sees its coverage); while steps wait they refresh every 250 ms. Each
+    /// refresh shares the array of parameters, which the next step then copies (N × about 1 KB).
+    mutating func executed(caughtUp: Bool) {
         let now = ContinuousClock.now
-        guard idle || now - statusRefreshed >= .milliseconds(250) else { return }
+        guard caughtUp || now - statusRefreshed >= .milliseconds(250) else { return }
         statusRefreshed = now
         status.publishParameters(engine)
     }
