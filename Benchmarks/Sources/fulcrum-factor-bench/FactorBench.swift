@@ -11,7 +11,7 @@ import RiskEstimation
 /// after a warm-up of 10 half-lives. One JSON line per measurement.
 ///
 ///     fulcrum-factor-bench [--assets "1000 10000"] [--factors "10 32"] [--warmup STEPS] [--steps STEPS]
-///                          [--full-assets "1000"]
+///                          [--full-assets "1000"]     (--full-assets 0: no full-matrix run)
 @main
 struct FactorBench {
     static func main() throws {
@@ -35,11 +35,11 @@ struct FactorBench {
             }
         }
         let estimation = EstimatorConfiguration()
-        for assets in fullAssets {
+        for assets in fullAssets where assets > 0 {
             print(fullMatrixRun(assets: assets, factorCounts: factorCounts, estimation: estimation,
                                 warmup: warmup, steps: steps))
         }
-        for assets in assetCounts {
+        for assets in assetCounts where assets > 0 {
             for factors in factorCounts {
                 print(factorRun(assets: assets, factors: factors, estimation: estimation, warmup: warmup,
                                 steps: steps))
