@@ -35,6 +35,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The statistical factor model's update at N = 1,000 / 10,000 and k = 10 / 32 beside the full matrix's step at
+        // N = 1,000, thread CPU time, with its correlation error: `fulcrum-factor-bench` (scripts/bench/factor.sh).
+        .executableTarget(
+            name: "fulcrum-factor-bench",
+            dependencies: [.product(name: "RiskEstimation", package: "Fulcrum")],
+            swiftSettings: strictSwift
+        ),
         // Protocol health at scale, shared by the micro-benchmarks and `fulcrum-health-bench`: a seeded book of
         // positions, its markets and residual rows.
         .target(
