@@ -206,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "FulcrumCheckpointTests",
             dependencies: ["FulcrumCheckpoint", "FulcrumEngine", "FulcrumService", "FulcrumProtocol", "MarketData",
-                           "MarginModel", "FulcrumTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                           "MarginModel", "RiskEstimation", "FulcrumTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         .testTarget(
