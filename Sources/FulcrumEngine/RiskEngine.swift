@@ -87,7 +87,7 @@ public struct RiskEngine {
         receiptTime: Int64, emit: (Update) throws -> Void
     ) rethrows -> IngestOutcome {
         try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
-                   sink: StepSink(defers: false), emit: emit, beforeClose: {}, handOff: { _ in })
+                   defers: false, emit: emit, beforeClose: {}, handOff: { _ in })
     }
 
     /// Feeds one inbound message through the ingest side only: the grid steps it closes are handed off as
@@ -109,18 +109,15 @@ public struct RiskEngine {
         receiptTime: Int64, beforeClose: () -> Void, handOff: (StepInput) throws -> Void
     ) rethrows -> IngestOutcome {
         try ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime,
-                   sink: StepSink(defers: true), emit: { _ in }, beforeClose: beforeClose, handOff: handOff)
+                   defers: true, emit: { _ in }, beforeClose: beforeClose, handOff: handOff)
     }
 
-    /// Whether closed steps run here (`emit` gets their updates) or are handed off (`handOff` gets their inputs).
-    /// The closures are separate parameters because non-escaping closures cannot be stored in a value.
-    struct StepSink {
-        var defers: Bool
-    }
-
+    /// `defers`: whether closed steps are handed off (`handOff` gets their inputs, after `beforeClose`) or run here
+    /// (`emit` gets their updates). The closures are separate parameters because non-escaping closures cannot be
+    /// stored in a value.
     mutating func ingest(
         feed: Int, frameCount: Int, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer,
-        receiptTime: Int64, sink: StepSink, emit: (Update) throws -> Void, beforeClose: () -> Void,
+        receiptTime: Int64, defers: Bool, emit: (Update) throws -> Void, beforeClose: () -> Void,
         handOff: (StepInput) throws -> Void
     ) rethrows -> IngestOutcome {
         let outcome = ingestor.ingest(feed: feed, frameCount: frameCount, first, second, receiptTime: receiptTime)
@@ -128,7 +125,7 @@ public struct RiskEngine {
         // interval closed meanwhile, the move reaches the grid with the confirming tick instead.
         if let released = ingestor.takeReleased(), released.exchangeTime >= ingestor.lateBefore,
            let asset = try? assetIndex(for: released.symbol) {
-            try book(released, asset: asset, sink: sink, emit: emit, beforeClose: beforeClose, handOff: handOff)
+            try book(released, asset: asset, defers: defers, emit: emit, beforeClose: beforeClose, handOff: handOff)
         }
         if case .market(let event) = outcome { recordMarket(event) }
         guard case .accepted(let tick, _) = outcome else { return outcome }
@@ -137,18 +134,18 @@ public struct RiskEngine {
             ingestor.revokeAcceptance(.symbolCapExceeded, feed: feed)
             return .rejected(.symbolCapExceeded)
         }
-        try book(tick, asset: asset, sink: sink, emit: emit, beforeClose: beforeClose, handOff: handOff)
+        try book(tick, asset: asset, defers: defers, emit: emit, beforeClose: beforeClose, handOff: handOff)
         return outcome
     }
 
     /// Closes the intervals an accepted tick ends, then records its price (and traded notional) for its asset.
-    mutating func book(_ tick: Tick, asset: Int, sink: StepSink, emit: (Update) throws -> Void,
+    mutating func book(_ tick: Tick, asset: Int, defers: Bool, emit: (Update) throws -> Void,
                        beforeClose: () -> Void, handOff: (StepInput) throws -> Void) rethrows {
         // Intervals close, and the open interval moves, only when this tick starts the grid or reaches its pending
         // boundary: most ticks skip both.
         let intervalMoves = estimator.pendingBoundary.map { tick.exchangeTime >= $0 } ?? true
         if intervalMoves, estimator.pendingBoundary != nil {
-            try closeIntervals(upTo: tick.exchangeTime, sink: sink, emit: emit, beforeClose: beforeClose,
+            try closeIntervals(upTo: tick.exchangeTime, defers: defers, emit: emit, beforeClose: beforeClose,
                                handOff: handOff)
         }
         // The ingestor already refused ticks before the open interval, and the boundaries this tick closed end
@@ -163,20 +160,20 @@ public struct RiskEngine {
     }
 
     /// Closes every grid interval before `time`, timing the estimator and the optimizer of each step (two clock
-    /// reads per step, none for the ticks that close nothing). A deferring sink hands each step off instead of
-    /// running it, with the time its closing took.
-    mutating func closeIntervals(upTo time: Int64, sink: StepSink, emit: (Update) throws -> Void,
+    /// reads per step, none for the ticks that close nothing). When `defers`, each step is handed off instead of
+    /// run, with the time its closing took.
+    mutating func closeIntervals(upTo time: Int64, defers: Bool, emit: (Update) throws -> Void,
                                  beforeClose: () -> Void, handOff: (StepInput) throws -> Void) rethrows {
         var start = StepPhases.now
         while true {
-            if sink.defers {
+            if defers {
                 guard estimator.hasDueInterval(upTo: time) else { break }
                 beforeClose()
                 start = StepPhases.now
             }
             guard let step = estimator.closeNextInterval(upTo: time) else { break }
             let closed = StepPhases.now
-            if sink.defers {
+            if defers {
                 stepsRun += 1
                 prepareLiquidity(step: step)
                 let done = StepPhases.now

@@ -70,7 +70,6 @@ struct IngestLoop {
     let poller: Poller
     let outbox: UpdateOutbox
     let frames = FeedFrames()
-    var published: UInt64 = 0
     let recorder: RecordingWriter?
     /// Wall-clock silence of the feeds and the feed-silence rule.
     var staleness: FeedStaleness
@@ -216,7 +215,6 @@ struct IngestLoop {
         }
         // The step's updates leave as one batch: the publisher thread is woken once, not once per asset.
         if sent > 0 { try outbox.flush() }
-        published += UInt64(sent)
         return outcome
     }
 
@@ -257,15 +255,14 @@ struct IngestLoop {
                 silence: silence, engine.ingestSide(throughExchangeTime: engine.latestExchangeTime ?? 0))
         }
         let outbox = self.outbox
-            let sent = try FeedStaleness.republishStale(&engine) {
-                try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
-            }
-            try outbox.flush()
-            published += UInt64(sent)
-            service.logger.warning("every feed silent: assets republished as stale", metadata: [
-                "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
-                "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
-            ])
+        let sent = try FeedStaleness.republishStale(&engine) {
+            try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
+        }
+        try outbox.flush()
+        service.logger.warning("every feed silent: assets republished as stale", metadata: [
+            "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
+            "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
+        ])
     }
 
     /// The final update (every asset's latest parameters), the end of the stream and the final checkpoint. Never

@@ -162,7 +162,6 @@ struct PublishingStepWorker: StepWorking {
     let checkpoints: CheckpointSchedule?
     let status: EngineStatus
     let logger: Logger
-    var published: UInt64 = 0
     var statusRefreshed = ContinuousClock.now
 
     mutating func execute(_ command: StepCommand) throws {
@@ -176,7 +175,6 @@ struct PublishingStepWorker: StepWorking {
             }
             // The step's updates leave as one batch: the publisher thread is woken once, not once per asset.
             if sent > 0 { try outbox.flush() }
-            published += UInt64(sent)
             var phases = engine.takeStepPhases()
             phases.steps = 1
             phases.estimatorNanoseconds = input.closeNanoseconds
@@ -192,7 +190,6 @@ struct PublishingStepWorker: StepWorking {
                 try outbox.send(topic: $0.topic, payload: $0.payload, eventTime: $0.eventTime)
             }
             try outbox.flush()
-            published += UInt64(sent)
             logger.warning("every feed silent: assets republished as stale", metadata: [
                 "fulcrum.feeds.silence.ms": "\(silence / 1_000_000)", "fulcrum.updates": "\(sent)",
                 "fulcrum.reason": "\(Fulcrum_V1_Reason.staleFeed.label)",
