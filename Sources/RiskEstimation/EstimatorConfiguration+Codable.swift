@@ -1,7 +1,7 @@
 extension EstimatorConfiguration: Codable {
     enum CodingKeys: String, CodingKey {
         case gridInterval, lateness, halfLife, stressedHalfLife, window, method, warmupESS, residualCapacity
-        case shrinkage, maxCatchUpSteps, correlationAdmission
+        case shrinkage, maxCatchUpSteps, correlationAdmission, correlationModel
     }
 
     /// Decodes a configuration in which every key is optional: a missing key takes its documented default (that of
@@ -24,10 +24,18 @@ extension EstimatorConfiguration: Codable {
         shrinkage = try value(.shrinkage, shrinkage)
         maxCatchUpSteps = try value(.maxCatchUpSteps, maxCatchUpSteps)
         correlationAdmission = try value(.correlationAdmission, correlationAdmission)
+        correlationModel = try value(.correlationModel, correlationModel)
     }
 
     /// Encodes every key (so a checkpoint records the complete configuration).
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, omittingFullCorrelationModel: false)
+    }
+
+    /// Encodes every key, except `correlationModel` when it is `.full` and `omittingFullCorrelationModel` is set:
+    /// the estimator's checkpoint stores its configuration so, and a full-mode state keeps the exact bytes it had
+    /// before the key existed (decoding takes the missing key as `.full`).
+    func encode(to encoder: any Encoder, omittingFullCorrelationModel: Bool) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(gridInterval, forKey: .gridInterval)
         try container.encode(lateness, forKey: .lateness)
@@ -40,5 +48,8 @@ extension EstimatorConfiguration: Codable {
         try container.encode(shrinkage, forKey: .shrinkage)
         try container.encode(maxCatchUpSteps, forKey: .maxCatchUpSteps)
         try container.encode(correlationAdmission, forKey: .correlationAdmission)
+        if !(omittingFullCorrelationModel && correlationModel == .full) {
+            try container.encode(correlationModel, forKey: .correlationModel)
+        }
     }
 }

@@ -61,6 +61,13 @@ public struct EstimatorConfiguration: Sendable, Hashable {
     /// factor of about √(1 − share), so 0.01 bounds that bias near 0.5 %. Default 0.01. Allowed: 0 ≤ value < 1.
     public var correlationAdmission: Double = 0.01
 
+    /// Where the correlations come from: the full EWMA matrix (`.full`, the default: N(N+1)/2 pair sums and O(N²)
+    /// work per step, exact) or a k-factor model of it (`.factors`: O(N·k) memory, O(N·k²) per step, for large
+    /// universes; see ``CorrelationModel``). The factor model always uses this configuration's λ; its configured
+    /// decay is ignored. Allowed: `.factors` only with `.none` or `.fixed` shrinkage (Ledoit–Wolf needs the N²
+    /// fourth moments), and a valid factor configuration.
+    public var correlationModel: CorrelationModel = .full
+
     /// Creates the default configuration.
     public init() {}
 
@@ -126,6 +133,15 @@ public struct EstimatorConfiguration: Sendable, Hashable {
             guard intensity.isFinite && intensity >= 0 && intensity <= 1 else {
                 throw fail("shrinkage.fixed.intensity", "\(intensity)", "0 ≤ intensity ≤ 1")
             }
+        }
+        if let factorConfiguration = correlationModel.factorConfiguration(decay: lambda) {
+            if case .ledoitWolf = shrinkage {
+                throw fail("correlationModel", "factors",
+                           "full with ledoitWolf shrinkage (it needs the N² fourth moments the factor model does not "
+                           + "keep); with factors, none or fixed shrinkage")
+            }
+            try factorConfiguration.validate(keyPrefix: ConfigurationError.key("correlationModel.factors",
+                                                                               under: keyPrefix))
         }
         guard maxCatchUpSteps >= 2 else { throw fail("maxCatchUpSteps", "\(maxCatchUpSteps)", "≥ 2") }
         guard correlationAdmission.isFinite && correlationAdmission >= 0 && correlationAdmission < 1 else {

@@ -21,12 +21,17 @@ extension FactorCovariance {
     /// The factor part (U Λ Uᵀ)_ij / W of the covariance, W = 1 − λ^t; 0 before the first update.
     public func factorCovariance(_ first: Int, _ second: Int) -> Double {
         guard gridWeight > 0 else { return 0 }
+        return factorGram(first, second) / gridWeight
+    }
+
+    /// (U Λ Uᵀ)_ij = Σ_f Λ_f·U_if·U_jf over the active factors, not bias-corrected.
+    func factorGram(_ first: Int, _ second: Int) -> Double {
         let k = configuration.factors
         var sum = 0.0
         for factor in 0..<activeCount {
             sum += factorVariances[factor] * loadings[first * k + factor] * loadings[second * k + factor]
         }
-        return sum / gridWeight
+        return sum
     }
 
     /// D_i = max(σ²_i − (U Λ Uᵀ)_ii / W, floor·σ²_i), ≥ 0.

@@ -151,12 +151,12 @@ extension FactorCovariance {
         activeCount = newRank
     }
 
-    /// A step without any nonzero return: Λ ← λ·Λ, U unchanged. Factors whose variance decays below the normal
-    /// range are dropped (their column zeroed).
-    mutating func decayFactors() {
+    /// A step without any nonzero return: Λ ← m·Λ with m = λ (m = λ^s for s such steps), U unchanged. Factors
+    /// whose variance decays below the normal range are dropped (their column zeroed).
+    mutating func decayFactors(by multiplier: Double) {
         var newRank = 0
         for factor in 0..<activeCount {
-            factorVariances[factor] *= decay
+            factorVariances[factor] *= multiplier
             if factorVariances[factor] >= Double.leastNormalMagnitude { newRank = factor + 1 }
         }
         if newRank < activeCount {

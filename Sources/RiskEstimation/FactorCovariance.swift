@@ -175,7 +175,7 @@ public struct FactorCovariance: Sendable {
         if normSquared > 0 {
             absorbStepReturns(normSquared: normSquared)
         } else {
-            decayFactors()
+            decayFactors(by: decay)
         }
         stepsSinceOrthonormalization += 1
         if stepsSinceOrthonormalization >= configuration.orthonormalizationPeriod {

@@ -69,9 +69,14 @@ extension RiskEstimator {
     /// EWMA covariance over the pair's common returns: Σ λ^(k−j) r_i r_j / Σ λ^(k−j), the sums running since the
     /// younger asset's first return (pandas `ewm(adjust: true).mean()` of r_i·r_j over that span). 0 if either
     /// asset has no return; `covariance(i, i) == ewmaVariance(i)`.
+    ///
+    /// In the `.factors` mode the pair sum off the diagonal is the factor model's (U Λ Uᵀ)_ij/(1−λ) (its
+    /// rank-k estimate of Σ λ^(k−j) r_i r_j; the model's C carries the factor 1−λ), O(k); the diagonal stays exact.
     public func covariance(_ first: Int, _ second: Int) -> Double {
         guard returnCount[first] > 0 && returnCount[second] > 0 else { return 0 }
-        return crossSum[GridMath.packedIndex(first, second)] / min(ewmaWeight[first], ewmaWeight[second])
+        let weight = min(ewmaWeight[first], ewmaWeight[second])
+        if factorStride > 0 && first != second { return factorPairSum(first, second) / weight }
+        return crossSum[first == second ? diagonalIndex(first) : GridMath.packedIndex(first, second)] / weight
     }
 
     /// The published correlation R*_ij = (1−δ)·R_ij + δ·F_ij (δ = `shrinkageIntensity`), with R the raw matrix of
@@ -88,7 +93,7 @@ extension RiskEstimator {
     /// portfolio message packs), stored as 8-byte little-endian IEEE 754 bit patterns from `destination` on (no
     /// alignment needed). The same expressions as `correlation(_:_:)`, bit for bit, in one pass over the packed
     /// sums: O(count) with no per-entry call, where an entry-by-entry read costs a call and an index computation
-    /// each.
+    /// each. In the `.factors` mode one pass over the loadings, O(count·k).
     public func storeCorrelations(row: Int, count: Int, into destination: UnsafeMutableRawPointer) {
         guard count > 0 else { return }
         precondition(row >= 0 && row + count <= assetCount, "correlation row out of range")
@@ -96,6 +101,10 @@ extension RiskEstimator {
         let scaleA = inverseRoot[row]
         let keep = 1 - intensity
         let shrunk = intensity * meanCorrelation
+        if factorStride > 0 {
+            storeFactorCorrelations(row: row, count: count, keep: keep, shrunk: shrunk, into: destination)
+            return
+        }
         crossSum.withUnsafeBufferPointer { cross in
             inverseRoot.withUnsafeBufferPointer { scales in
                 // Packed lower-triangle index of (column, row) for column ≥ row: column·(column+1)/2 + row.
@@ -127,11 +136,29 @@ extension RiskEstimator {
     /// √(share of the older asset's EWMA weight that lies in the common span); the asset is therefore only
     /// admitted once it misses at most `correlationAdmission` of the grid's weight. Pairs of assets that started
     /// together are exact (their common span is the whole history of both).
+    ///
+    /// **`.factors` mode.** The ``FactorCovariance`` tracks C = Σ_k λ^(K−k)·(1−λ)·x_k x_kᵀ (the same zero-filled
+    /// return vectors, an asset present from its first return) as U Λ Uᵀ ⪯ C, so U Λ Uᵀ/(1−λ) is its rank-k
+    /// estimate of S. Refreshed once per step, each admitted asset gets k correlation loadings
+    ///
+    ///     L_if = U_if · √(Λ_f/(1−λ)) · s_i,   s_i = 1/√S_ii   (evaluated left to right)
+    ///
+    /// with S_ii the exact own sum (the same as in the `.full` mode), and an asset not admitted gets L_i = 0.
+    /// Then Σ_f L_if L_jf = (U Λ Uᵀ)_ij / ((1−λ)·√(S_ii S_jj)), the `.full` formula with the rank-k S_ij, and
+    /// R_ij is DEFINED as: 1 if i = j; 0 if either is not admitted; else min(max(s, −1), 1) with
+    /// s = Σ_{f=0}^{k−1} L_if·L_jf accumulated from 0 in ascending f by plain `s += L_if * L_jf` (no fused
+    /// multiply-add, no reordering), so a consumer of the loadings (``storeCorrelationLoadings(asset:into:)``)
+    /// reproduces it bit for bit. It is positive semidefinite: R = L Lᵀ + diag(1 − |L_i|²) over the admitted
+    /// assets, and |L_i|² = (U Λ Uᵀ)_ii/((1−λ)·S_ii) ≤ 1 up to rounding because U Λ Uᵀ ⪯ C, so the clamp
+    /// moves an entry by rounding only (|s| ≤ |L_i|·|L_j|). Against the full matrix, the error is that of the
+    /// rank-k truncation (see the DocC article "Factor model"); with k at least the number of assets it is exact
+    /// up to rounding.
     public func rawCorrelation(_ first: Int, _ second: Int) -> Double {
         if first == second { return 1 }
         let scaleA = inverseRoot[first]
         let scaleB = inverseRoot[second]
         guard scaleA > 0 && scaleB > 0 else { return 0 }
+        if factorStride > 0 { return factorCorrelation(first, second) }
         return Self.clampedCorrelation(crossSum[GridMath.packedIndex(first, second)], scaleA, scaleB)
     }
 
@@ -144,6 +171,12 @@ extension RiskEstimator {
 
     /// The mean off-diagonal raw correlation ρ̄ of the admitted assets at the last step, when the
     /// constant-correlation target is configured (0 otherwise).
+    ///
+    /// In the `.factors` mode it is formed in O(N·k) as (|Σ_i L_i|² − Σ_i |L_i|²) / (A(A−1)) over the A admitted
+    /// assets' loadings (see ``rawCorrelation(_:_:)``), i.e. from the entries s_ij before their clamp to
+    /// [−1, 1]; the clamp moves an entry by rounding only, so this equals the mean of the clamped entries up to
+    /// rounding (and keeps ρ̄ ≥ −1/(A−1), the bound that makes the target positive semidefinite, since
+    /// 1ᵀR1 = |Σ_i L_i|² + Σ_i (1 − |L_i|²) ≥ 0).
     public var targetCorrelation: Double { meanCorrelation }
 
     /// Effective sample size of the asset's weights: (Σw)²/Σw² for `.ewma`, min(n, W) for `.window`.

@@ -5,15 +5,29 @@ extension RiskEstimator: Codable {
         case sampledTime, stalenessSteps, returnCount, ewmaWeight, ewmaSquaredWeight, windowValues, windowSum
         case windowCompensation, lastReturnValue, lastStandardizedValue, hasLastStandardized, residualValues
         case residualNext, residualStored, residualsAppended, stressedSum, stressedCompensation, crossSum, fourthSum
-        case largestMoveAsset, largestMoveValue
+        case largestMoveAsset, largestMoveValue, factorModel
+    }
+
+    /// The configuration as the checkpoint stores it: without the `correlationModel` key in the `.full` mode, so
+    /// a full-mode state encodes exactly as it did before the factor mode existed.
+    private struct StoredConfiguration: Encodable {
+        let configuration: EstimatorConfiguration
+
+        func encode(to encoder: any Encoder) throws {
+            try configuration.encode(to: encoder, omittingFullCorrelationModel: true)
+        }
     }
 
     /// Encodes the complete state (a checkpoint). Values derived once per step (correlation scales, shrinkage
     /// intensity) are not stored: decoding recomputes them with the same arithmetic, so a restored estimator is
     /// bit-identical to the original and evolves identically. With JSON, all stored doubles are finite.
+    ///
+    /// The `.full` mode writes exactly the keys it always had; the `.factors` mode writes `crossSum` with the N
+    /// diagonal sums, an empty `fourthSum`, and adds `factorModel` (the ``FactorCovariance``); its correlation
+    /// loadings are derived and recomputed on decoding.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(configuration, forKey: .configuration)
+        try container.encode(StoredConfiguration(configuration: configuration), forKey: .configuration)
         try container.encode(gridStarted, forKey: .gridStarted)
         try container.encode(nextBoundary, forKey: .nextBoundary)
         try container.encode(closedSteps, forKey: .closedSteps)
@@ -47,6 +61,9 @@ extension RiskEstimator: Codable {
         try container.encode(fourthSum, forKey: .fourthSum)
         try container.encode(largestMoveAsset, forKey: .largestMoveAsset)
         try container.encode(largestMoveValue, forKey: .largestMoveValue)
+        if let factorModel {
+            try container.encode(factorModel, forKey: .factorModel)
+        }
     }
 
     /// Restores a state written by `encode(to:)`. Throws a `ConfigurationError` if the configuration is invalid, or
@@ -58,6 +75,8 @@ extension RiskEstimator: Codable {
         self.configuration = configuration
         self.decay = configuration.decay
         (stressedLogDecay, stressedComplement, stressedSquaredComplement) = Self.stressedConstants(configuration)
+        let factorConfiguration = configuration.correlationModel.factorConfiguration(decay: decay)
+        factorStride = factorConfiguration?.factors ?? 0
         gridStarted = try container.decode(Bool.self, forKey: .gridStarted)
         nextBoundary = try container.decode(Int64.self, forKey: .nextBoundary)
         closedSteps = try container.decode(Int64.self, forKey: .closedSteps)
@@ -91,8 +110,13 @@ extension RiskEstimator: Codable {
         fourthSum = try container.decode([Double].self, forKey: .fourthSum)
         largestMoveAsset = try container.decode(Int.self, forKey: .largestMoveAsset)
         largestMoveValue = try container.decode(Double.self, forKey: .largestMoveValue)
+        factorModel = try container.decodeIfPresent(FactorCovariance.self, forKey: .factorModel)
         try validateState()
+        try validateFactorModel(expected: factorConfiguration)
         let count = currentPrice.count
+        correlationLoadings = Array(repeating: 0, count: count * factorStride)
+        loadingScratch = Array(repeating: 0, count: factorStride)
+        factorPresence = Array(repeating: false, count: factorModel == nil ? 0 : count)
         inverseRoot = Array(repeating: 0, count: count)
         ownSum = Array(repeating: 0, count: count)
         stepReturns = Array(repeating: 0, count: count)
@@ -100,6 +124,31 @@ extension RiskEstimator: Codable {
         scratchInverseESS = Array(repeating: 0, count: count)
         scratchInverseVariance = Array(repeating: 0, count: count)
         refreshCorrelation()
+    }
+
+    /// The factor model is there exactly in the `.factors` mode, with the configuration that mode implies (the
+    /// estimator's λ) and one entry per asset.
+    private func validateFactorModel(expected: FactorConfiguration?) throws {
+        func fail(_ message: String, _ value: String) -> RiskEstimationError {
+            RiskEstimationError(code: .invalidState, message: message, context: ["field": "factorModel", "value": value])
+        }
+        switch (factorModel, expected) {
+        case (nil, nil):
+            return
+        case (nil, _?):
+            throw fail("the configuration's correlation model is factors, but the state has no factor model", "none")
+        case (_?, nil):
+            throw fail("the state has a factor model, but the configuration's correlation model is full", "present")
+        case (let model?, let wanted?):
+            guard model.configuration == wanted else {
+                throw fail("the factor model's configuration \(model.configuration) is not the one the estimator's "
+                           + "configuration implies (\(wanted))", "\(model.configuration)")
+            }
+            guard model.assetCount == currentPrice.count else {
+                throw fail("the factor model has \(model.assetCount) assets; expected \(currentPrice.count)",
+                           "\(model.assetCount)")
+            }
+        }
     }
 
     private func validateState() throws {
@@ -120,7 +169,8 @@ extension RiskEstimator: Codable {
             ("residualNext", residualNext.count, count), ("residualStored", residualStored.count, count),
             ("residualsAppended", residualAppendedCount.count, count), ("stressedSum", stressedSum.count, count),
             ("stressedCompensation", stressedCompensation.count, count),
-            ("crossSum", crossSum.count, pairs), ("fourthSum", fourthSum.count, usesFourthMoments ? pairs : 0),
+            ("crossSum", crossSum.count, factorStride > 0 ? count : pairs),
+            ("fourthSum", fourthSum.count, usesFourthMoments ? pairs : 0),
         ]
         for (field, actual, wanted) in expected where actual != wanted {
             throw RiskEstimationError(

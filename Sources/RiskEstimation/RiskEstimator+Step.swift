@@ -55,7 +55,11 @@ extension RiskEstimator {
         }
         hasUnsampledTicks = aheadCount > 0
         aheadCount = 0
-        updatePairs()
+        if factorStride > 0 {
+            updateFactorModel()
+        } else {
+            updatePairs()
+        }
         nextBoundary += interval
         closedSteps += 1
         refreshCorrelation()
@@ -148,6 +152,9 @@ extension RiskEstimator {
         }
         scale(&crossSum)
         scale(&fourthSum)
+        if factorStride > 0 {
+            fastForwardFactorModel(steps: steps)
+        }
         nextBoundary += steps * configuration.gridInterval
         closedSteps += steps
         refreshCorrelation()
@@ -158,7 +165,7 @@ extension RiskEstimator {
         guard returnCount[asset] > 0 else { return 0 }
         switch configuration.method {
         case .ewma:
-            return crossSum[GridMath.packedIndex(asset, asset)] > 0 ? steps : 0
+            return crossSum[diagonalIndex(asset)] > 0 ? steps : 0
         case .window:
             // The newest nonzero squared return of age a stays in the window for window − a more pushes.
             let window = configuration.window
@@ -241,7 +248,7 @@ extension RiskEstimator {
         let threshold = (1 - configuration.correlationAdmission) * gridWeight
         var admittedCount = 0
         for asset in 0..<count {
-            let own = crossSum[GridMath.packedIndex(asset, asset)]
+            let own = crossSum[diagonalIndex(asset)]
             ownSum[asset] = own
             // Sums decayed into the subnormal range carry no usable digits (and λ·x can stick at the smallest
             // subnormal), so such an asset counts as having no variance for correlation purposes.
@@ -252,6 +259,9 @@ extension RiskEstimator {
                 inverseRoot[asset] = 0
             }
         }
+        if factorStride > 0 {
+            refreshLoadings()
+        }
         let pairs = Double(admittedCount * (admittedCount - 1) / 2)
         switch configuration.shrinkage {
         case .none:
@@ -259,8 +269,13 @@ extension RiskEstimator {
             meanCorrelation = 0
         case .fixed(let fixedIntensity, let target):
             intensity = fixedIntensity
-            meanCorrelation = target == .constantCorrelation && pairs > 0 ? correlationSum() / pairs : 0
+            if target == .constantCorrelation && pairs > 0 {
+                meanCorrelation = (factorStride > 0 ? factorCorrelationSum() : correlationSum()) / pairs
+            } else {
+                meanCorrelation = 0
+            }
         case .ledoitWolf(let target):
+            precondition(factorStride == 0, "Ledoit–Wolf shrinkage needs the full correlation model")
             let moments = ledoitWolfMoments()
             meanCorrelation = target == .constantCorrelation && pairs > 0 ? moments.sum / pairs : 0
             // γ = Σ(ρ − F)²: Σρ² for the identity, Σρ² − (Σρ)²/m for the constant-correlation target.

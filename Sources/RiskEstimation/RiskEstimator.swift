@@ -30,6 +30,8 @@ public struct RiskEstimator: Sendable {
     let stressedComplement: Double
     /// 1 − λ_s² = −expm1(2 ln λ_s).
     let stressedSquaredComplement: Double
+    /// k in the `.factors` correlation mode, 0 in the `.full` mode.
+    let factorStride: Int
 
     // Grid.
     var gridStarted = false
@@ -80,10 +82,21 @@ public struct RiskEstimator: Sendable {
     var ownSum: [Double] = []
 
     // Pairs, packed lower triangle (row i holds (i, 0...i)); the diagonal holds the assets' own EWMA sums.
-    /// Σ λ^(k−j)·r_i·r_j over the grid, with r = 0 before an asset's first return.
+    /// Σ λ^(k−j)·r_i·r_j over the grid, with r = 0 before an asset's first return. In the `.factors` mode only
+    /// the diagonal, S_ii at index i (see `diagonalIndex(_:)`).
     var crossSum: [Double] = []
     /// Σ λ^(k−j)·(r_i·r_j)², kept only with Ledoit–Wolf shrinkage.
     var fourthSum: [Double] = []
+
+    // The `.factors` correlation mode (nil and empty in the `.full` mode).
+    /// The k-factor model of the EWMA covariance, updated once per closed step with the step's returns.
+    var factorModel: FactorCovariance?
+    /// Correlation loadings L_if, asset-major (stride k), refreshed every step; derived, never encoded.
+    var correlationLoadings: [Double] = []
+    /// k scratch values (the loadings' factor scales, then their column sums), never encoded.
+    var loadingScratch: [Double] = []
+    /// Which assets the factor model takes as present this step (those with returns); scratch, never encoded.
+    var factorPresence: [Bool] = []
 
     // Results of the last step.
     var intensity: Double = 0
@@ -108,7 +121,15 @@ public struct RiskEstimator: Sendable {
         self.configuration = configuration
         self.decay = configuration.decay
         (stressedLogDecay, stressedComplement, stressedSquaredComplement) = Self.stressedConstants(configuration)
-        reserve(assetCapacity: max(assetCapacity, 0))
+        let capacity = max(assetCapacity, 0)
+        if let factorConfiguration = configuration.correlationModel.factorConfiguration(decay: decay) {
+            factorStride = factorConfiguration.factors
+            factorModel = FactorCovariance(configuration: factorConfiguration, assetCount: 0, assetCapacity: capacity)
+            loadingScratch = Array(repeating: 0, count: factorStride)
+        } else {
+            factorStride = 0
+        }
+        reserve(assetCapacity: capacity)
     }
 
     /// ln λ_s, 1 − λ_s and 1 − λ_s² of the configuration, the last two through expm1.
@@ -123,6 +144,13 @@ public struct RiskEstimator: Sendable {
     var usesFourthMoments: Bool {
         if case .ledoitWolf = configuration.shrinkage { return true }
         return false
+    }
+
+    /// Index of the asset's own sum S_ii in `crossSum`: on the packed triangle's diagonal in the `.full` mode, i
+    /// itself in the `.factors` mode (which keeps only the diagonal).
+    @inline(__always)
+    func diagonalIndex(_ asset: Int) -> Int {
+        factorStride > 0 ? asset : GridMath.packedIndex(asset, asset)
     }
 
     /// Adds an asset and returns its dense index (0, 1, 2, …). Assets may join at any time; a new asset has no
@@ -154,7 +182,14 @@ public struct RiskEstimator: Sendable {
         stressedCompensation.append(0)
         inverseRoot.append(0)
         ownSum.append(0)
-        crossSum.append(contentsOf: repeatElement(0, count: index + 1))
+        if factorStride > 0 {
+            crossSum.append(0)
+            _ = factorModel?.addAsset()
+            correlationLoadings.append(contentsOf: repeatElement(0, count: factorStride))
+            factorPresence.append(false)
+        } else {
+            crossSum.append(contentsOf: repeatElement(0, count: index + 1))
+        }
         if usesFourthMoments {
             fourthSum.append(contentsOf: repeatElement(0, count: index + 1))
         }
@@ -263,7 +298,13 @@ public struct RiskEstimator: Sendable {
         stressedCompensation.reserveCapacity(capacity)
         inverseRoot.reserveCapacity(capacity)
         ownSum.reserveCapacity(capacity)
-        crossSum.reserveCapacity(capacity * (capacity + 1) / 2)
+        if factorStride > 0 {
+            crossSum.reserveCapacity(capacity)
+            correlationLoadings.reserveCapacity(capacity * factorStride)
+            factorPresence.reserveCapacity(capacity)
+        } else {
+            crossSum.reserveCapacity(capacity * (capacity + 1) / 2)
+        }
         if usesFourthMoments {
             fourthSum.reserveCapacity(capacity * (capacity + 1) / 2)
         }

@@ -42,6 +42,33 @@ struct CodableTests {
         #expect(try encoder.encode(restored) == encoder.encode(original))
     }
 
+    /// The full mode's checkpoint, pinned byte for byte: a state written before the factor correlation mode
+    /// existed must decode and re-encode to the same bytes, so the factor mode only adds keys of its own.
+    @Test("A full-mode state encodes exactly as recorded", arguments: [
+        ("full_state_none.json", Shrinkage.none),
+        ("full_state_ledoit_wolf.json", Shrinkage.ledoitWolf(target: .constantCorrelation)),
+    ])
+    func fullModeEncodingIsPinned(name: String, shrinkage: Shrinkage) throws {
+        var configuration = EstimatorConfiguration.testing(halfLifeSteps: 6, window: 5, shrinkage: shrinkage)
+        configuration.lateness = 100_000_000
+        configuration.residualCapacity = 8
+        var estimator = RiskEstimator(configuration: configuration, assetCapacity: 3)
+        for _ in 0..<3 { _ = estimator.addAsset() }
+        _ = Self.feed(&estimator, seed: 11, from: GridDriver.origin, count: 120)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let actual = try encoder.encode(estimator)
+        let record = Fixtures.directory.appendingPathComponent(name)
+        // Set only to record a new case; a recorded state never changes.
+        if ProcessInfo.processInfo.environment["FULCRUM_RECORD_ESTIMATOR_STATES"] == "1" {
+            try actual.write(to: record)
+        }
+        let expected = try Data(contentsOf: record)
+        #expect(actual == expected, "\(name) differs from its record")
+        let decoded = try JSONDecoder().decode(RiskEstimator.self, from: expected)
+        #expect(try encoder.encode(decoded) == expected)
+    }
+
     @Test("A corrupted checkpoint is rejected with the field named")
     func corrupted() throws {
         var estimator = RiskEstimator(configuration: .testing(halfLifeSteps: 12), assetCapacity: 2)
