@@ -25,8 +25,8 @@ def factor_message(rng, n, k, shrinkage_intensity=0.0, shrinkage_target=0.0):
         publisher_epoch=3, symbols=[f"S{i}" for i in range(n)],
         sigma_horizon=[rng.uniform(0.005, 0.05) for _ in range(n)], max_offset_fraction=0.6, coverage_epsilon=0.01,
         shrinkage_intensity=shrinkage_intensity, factor_count=k, correlation_loadings=loadings,
-        correlation_admitted=[rng.random() > 0.2 for _ in range(n)], symbol_ready=[rng.random() > 0.2 for _ in range(n)],
-        shrinkage_target=shrinkage_target)
+        correlation_admitted=[rng.random() > 0.2 for _ in range(n)],
+        symbol_ready=[rng.random() > 0.2 for _ in range(n)], shrinkage_target=shrinkage_target)
 
 
 def decoded(message):
@@ -151,7 +151,8 @@ def test_json_encoding_decodes_to_the_same_matrix():
 
 
 @pytest.mark.parametrize("field, value, expected", [
-    ("correlation_loadings", [0.1] * 5, r"5 correlation_loadings for 3 symbols and factor_count 2 \(expected n·k = 6\)"),
+    ("correlation_loadings", [0.1] * 5,
+     r"5 correlation_loadings for 3 symbols and factor_count 2 \(expected n·k = 6\)"),
     ("correlation_admitted", [True, True], r"2 correlation_admitted and 3 symbol_ready flags for 3 symbols"),
     ("symbol_ready", [True] * 4, r"3 correlation_admitted and 4 symbol_ready flags for 3 symbols"),
 ])
