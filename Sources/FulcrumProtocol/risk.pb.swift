@@ -620,46 +620,124 @@ public nonisolated struct Fulcrum_V1_RiskParameters: @unchecked Sendable {
 }
 
 /// Everything a consumer needs for portfolio margin, published on topic `portfolio`.
-public nonisolated struct Fulcrum_V1_PortfolioUpdate: Sendable {
+public nonisolated struct Fulcrum_V1_PortfolioUpdate: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var publisherEpoch: UInt64 = 0
+  public var publisherEpoch: UInt64 {
+    get {_storage._publisherEpoch}
+    set {_uniqueStorage()._publisherEpoch = newValue}
+  }
 
-  public var asOfNs: Int64 = 0
+  public var asOfNs: Int64 {
+    get {_storage._asOfNs}
+    set {_uniqueStorage()._asOfNs = newValue}
+  }
 
-  public var gridStep: UInt64 = 0
+  public var gridStep: UInt64 {
+    get {_storage._gridStep}
+    set {_uniqueStorage()._gridStep = newValue}
+  }
 
-  public var symbols: [String] = []
+  public var symbols: [String] {
+    get {_storage._symbols}
+    set {_uniqueStorage()._symbols = newValue}
+  }
 
   /// Horizon volatility of each symbol, in `symbols` order: the estimator's raw per-step sigma (no warm-up
   /// blend, floor or breaker stress) times sqrt(horizon_ns / grid interval). What portfolio offsets scale by;
   /// the standalone margins they apply to carry the floors. Differs from RiskParameters.inputs.sigma_horizon
   /// whenever one of those adjustments is active.
-  public var sigmaHorizon: [Double] = []
+  public var sigmaHorizon: [Double] {
+    get {_storage._sigmaHorizon}
+    set {_uniqueStorage()._sigmaHorizon = newValue}
+  }
 
   /// Shrunk correlation matrix, upper triangle including the diagonal, row-major:
-  /// (0,0),(0,1)...(0,n-1),(1,1),(1,2)...; n*(n+1)/2 entries.
-  public var correlation: [Double] = []
+  /// (0,0),(0,1)...(0,n-1),(1,1),(1,2)...; n*(n+1)/2 entries. Empty in factor form (factor_count > 0).
+  public var correlation: [Double] {
+    get {_storage._correlation}
+    set {_uniqueStorage()._correlation = newValue}
+  }
 
-  /// Whether each pair has enough history for offsets, same packing as `correlation`.
-  public var pairReady: [Bool] = []
+  /// Whether each pair has enough history for offsets, same packing as `correlation`. Empty in factor form.
+  public var pairReady: [Bool] {
+    get {_storage._pairReady}
+    set {_uniqueStorage()._pairReady = newValue}
+  }
 
-  public var shrinkageIntensity: Double = 0
+  public var shrinkageIntensity: Double {
+    get {_storage._shrinkageIntensity}
+    set {_uniqueStorage()._shrinkageIntensity = newValue}
+  }
 
-  public var horizonNs: Int64 = 0
+  public var horizonNs: Int64 {
+    get {_storage._horizonNs}
+    set {_uniqueStorage()._horizonNs = newValue}
+  }
 
   /// Largest share of the standalone margin sum that offsets may credit.
-  public var maxOffsetFraction: Double = 0
+  public var maxOffsetFraction: Double {
+    get {_storage._maxOffsetFraction}
+    set {_uniqueStorage()._maxOffsetFraction = newValue}
+  }
 
-  public var coverageEpsilon: Double = 0
+  public var coverageEpsilon: Double {
+    get {_storage._coverageEpsilon}
+    set {_uniqueStorage()._coverageEpsilon = newValue}
+  }
 
-  public var configHash: UInt64 = 0
+  public var configHash: UInt64 {
+    get {_storage._configHash}
+    set {_uniqueStorage()._configHash = newValue}
+  }
+
+  /// Factor form (Fulcrum's factor correlation model): when factor_count > 0, `correlation` and `pair_ready` are
+  /// empty and the matrix is expanded from the fields below, O(n·k) on the wire instead of O(n²). Expansion, with
+  /// k = factor_count, L = correlation_loadings, w = shrinkage_intensity, F = shrinkage_target:
+  ///   correlation(i, i) = 1;
+  ///   for i ≠ j: 0 if !correlation_admitted[i] || !correlation_admitted[j], else
+  ///     (1 − w)·clamp(s, −1, 1) + w·F with s = Σ_{f=0}^{k−1} L[i*k+f]·L[j*k+f],
+  ///   s summed in ascending f, each term a plain multiply then an add (no fused multiply-add), which reproduces
+  ///   Fulcrum's own value bit for bit. Which form is published is a Fulcrum setting
+  ///   (`estimation.correlationModel`); full-form messages keep factor_count = 0. A consumer that only knows the
+  ///   triangle sees an empty `correlation` and must treat it as "factor form not understood". See
+  ///   protocols/README.md, "Factor form".
+  public var factorCount: UInt32 {
+    get {_storage._factorCount}
+    set {_uniqueStorage()._factorCount = newValue}
+  }
+
+  /// n·factor_count correlation loadings, symbol-major: L[i*k + f] for symbol i, factor f.
+  public var correlationLoadings: [Double] {
+    get {_storage._correlationLoadings}
+    set {_uniqueStorage()._correlationLoadings = newValue}
+  }
+
+  /// Per symbol: whether it is admitted to the correlation matrix; a symbol not admitted has the identity's row.
+  public var correlationAdmitted: [Bool] {
+    get {_storage._correlationAdmitted}
+    set {_uniqueStorage()._correlationAdmitted = newValue}
+  }
+
+  /// Per symbol: pair_ready(i, j) = symbol_ready[i] && symbol_ready[j].
+  public var symbolReady: [Bool] {
+    get {_storage._symbolReady}
+    set {_uniqueStorage()._symbolReady = newValue}
+  }
+
+  /// Off-diagonal shrinkage target F: 0 for the identity target, the mean correlation for the constant one.
+  public var shrinkageTarget: Double {
+    get {_storage._shrinkageTarget}
+    set {_uniqueStorage()._shrinkageTarget = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Liveness signal, published on topic `hb` at least once a second.
@@ -1183,84 +1261,177 @@ nonisolated extension Fulcrum_V1_RiskParameters: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Fulcrum_V1_PortfolioUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PortfolioUpdate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}publisher_epoch\0\u{3}as_of_ns\0\u{3}grid_step\0\u{1}symbols\0\u{3}sigma_horizon\0\u{1}correlation\0\u{3}pair_ready\0\u{3}shrinkage_intensity\0\u{3}horizon_ns\0\u{3}max_offset_fraction\0\u{3}coverage_epsilon\0\u{3}config_hash\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}publisher_epoch\0\u{3}as_of_ns\0\u{3}grid_step\0\u{1}symbols\0\u{3}sigma_horizon\0\u{1}correlation\0\u{3}pair_ready\0\u{3}shrinkage_intensity\0\u{3}horizon_ns\0\u{3}max_offset_fraction\0\u{3}coverage_epsilon\0\u{3}config_hash\0\u{3}factor_count\0\u{3}correlation_loadings\0\u{3}correlation_admitted\0\u{3}symbol_ready\0\u{3}shrinkage_target\0")
+
+  fileprivate class _StorageClass {
+    var _publisherEpoch: UInt64 = 0
+    var _asOfNs: Int64 = 0
+    var _gridStep: UInt64 = 0
+    var _symbols: [String] = []
+    var _sigmaHorizon: [Double] = []
+    var _correlation: [Double] = []
+    var _pairReady: [Bool] = []
+    var _shrinkageIntensity: Double = 0
+    var _horizonNs: Int64 = 0
+    var _maxOffsetFraction: Double = 0
+    var _coverageEpsilon: Double = 0
+    var _configHash: UInt64 = 0
+    var _factorCount: UInt32 = 0
+    var _correlationLoadings: [Double] = []
+    var _correlationAdmitted: [Bool] = []
+    var _symbolReady: [Bool] = []
+    var _shrinkageTarget: Double = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _publisherEpoch = source._publisherEpoch
+      _asOfNs = source._asOfNs
+      _gridStep = source._gridStep
+      _symbols = source._symbols
+      _sigmaHorizon = source._sigmaHorizon
+      _correlation = source._correlation
+      _pairReady = source._pairReady
+      _shrinkageIntensity = source._shrinkageIntensity
+      _horizonNs = source._horizonNs
+      _maxOffsetFraction = source._maxOffsetFraction
+      _coverageEpsilon = source._coverageEpsilon
+      _configHash = source._configHash
+      _factorCount = source._factorCount
+      _correlationLoadings = source._correlationLoadings
+      _correlationAdmitted = source._correlationAdmitted
+      _symbolReady = source._symbolReady
+      _shrinkageTarget = source._shrinkageTarget
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.publisherEpoch) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.asOfNs) }()
-      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.gridStep) }()
-      case 4: try { try decoder.decodeRepeatedStringField(value: &self.symbols) }()
-      case 5: try { try decoder.decodeRepeatedDoubleField(value: &self.sigmaHorizon) }()
-      case 6: try { try decoder.decodeRepeatedDoubleField(value: &self.correlation) }()
-      case 7: try { try decoder.decodeRepeatedBoolField(value: &self.pairReady) }()
-      case 8: try { try decoder.decodeSingularDoubleField(value: &self.shrinkageIntensity) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.horizonNs) }()
-      case 10: try { try decoder.decodeSingularDoubleField(value: &self.maxOffsetFraction) }()
-      case 11: try { try decoder.decodeSingularDoubleField(value: &self.coverageEpsilon) }()
-      case 12: try { try decoder.decodeSingularFixed64Field(value: &self.configHash) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._publisherEpoch) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._asOfNs) }()
+        case 3: try { try decoder.decodeSingularUInt64Field(value: &_storage._gridStep) }()
+        case 4: try { try decoder.decodeRepeatedStringField(value: &_storage._symbols) }()
+        case 5: try { try decoder.decodeRepeatedDoubleField(value: &_storage._sigmaHorizon) }()
+        case 6: try { try decoder.decodeRepeatedDoubleField(value: &_storage._correlation) }()
+        case 7: try { try decoder.decodeRepeatedBoolField(value: &_storage._pairReady) }()
+        case 8: try { try decoder.decodeSingularDoubleField(value: &_storage._shrinkageIntensity) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._horizonNs) }()
+        case 10: try { try decoder.decodeSingularDoubleField(value: &_storage._maxOffsetFraction) }()
+        case 11: try { try decoder.decodeSingularDoubleField(value: &_storage._coverageEpsilon) }()
+        case 12: try { try decoder.decodeSingularFixed64Field(value: &_storage._configHash) }()
+        case 13: try { try decoder.decodeSingularUInt32Field(value: &_storage._factorCount) }()
+        case 14: try { try decoder.decodeRepeatedDoubleField(value: &_storage._correlationLoadings) }()
+        case 15: try { try decoder.decodeRepeatedBoolField(value: &_storage._correlationAdmitted) }()
+        case 16: try { try decoder.decodeRepeatedBoolField(value: &_storage._symbolReady) }()
+        case 17: try { try decoder.decodeSingularDoubleField(value: &_storage._shrinkageTarget) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.publisherEpoch != 0 {
-      try visitor.visitSingularUInt64Field(value: self.publisherEpoch, fieldNumber: 1)
-    }
-    if self.asOfNs != 0 {
-      try visitor.visitSingularInt64Field(value: self.asOfNs, fieldNumber: 2)
-    }
-    if self.gridStep != 0 {
-      try visitor.visitSingularUInt64Field(value: self.gridStep, fieldNumber: 3)
-    }
-    if !self.symbols.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.symbols, fieldNumber: 4)
-    }
-    if !self.sigmaHorizon.isEmpty {
-      try visitor.visitPackedDoubleField(value: self.sigmaHorizon, fieldNumber: 5)
-    }
-    if !self.correlation.isEmpty {
-      try visitor.visitPackedDoubleField(value: self.correlation, fieldNumber: 6)
-    }
-    if !self.pairReady.isEmpty {
-      try visitor.visitPackedBoolField(value: self.pairReady, fieldNumber: 7)
-    }
-    if self.shrinkageIntensity.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.shrinkageIntensity, fieldNumber: 8)
-    }
-    if self.horizonNs != 0 {
-      try visitor.visitSingularInt64Field(value: self.horizonNs, fieldNumber: 9)
-    }
-    if self.maxOffsetFraction.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.maxOffsetFraction, fieldNumber: 10)
-    }
-    if self.coverageEpsilon.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.coverageEpsilon, fieldNumber: 11)
-    }
-    if self.configHash != 0 {
-      try visitor.visitSingularFixed64Field(value: self.configHash, fieldNumber: 12)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      if _storage._publisherEpoch != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._publisherEpoch, fieldNumber: 1)
+      }
+      if _storage._asOfNs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._asOfNs, fieldNumber: 2)
+      }
+      if _storage._gridStep != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._gridStep, fieldNumber: 3)
+      }
+      if !_storage._symbols.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._symbols, fieldNumber: 4)
+      }
+      if !_storage._sigmaHorizon.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._sigmaHorizon, fieldNumber: 5)
+      }
+      if !_storage._correlation.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._correlation, fieldNumber: 6)
+      }
+      if !_storage._pairReady.isEmpty {
+        try visitor.visitPackedBoolField(value: _storage._pairReady, fieldNumber: 7)
+      }
+      if _storage._shrinkageIntensity.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._shrinkageIntensity, fieldNumber: 8)
+      }
+      if _storage._horizonNs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._horizonNs, fieldNumber: 9)
+      }
+      if _storage._maxOffsetFraction.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._maxOffsetFraction, fieldNumber: 10)
+      }
+      if _storage._coverageEpsilon.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._coverageEpsilon, fieldNumber: 11)
+      }
+      if _storage._configHash != 0 {
+        try visitor.visitSingularFixed64Field(value: _storage._configHash, fieldNumber: 12)
+      }
+      if _storage._factorCount != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._factorCount, fieldNumber: 13)
+      }
+      if !_storage._correlationLoadings.isEmpty {
+        try visitor.visitPackedDoubleField(value: _storage._correlationLoadings, fieldNumber: 14)
+      }
+      if !_storage._correlationAdmitted.isEmpty {
+        try visitor.visitPackedBoolField(value: _storage._correlationAdmitted, fieldNumber: 15)
+      }
+      if !_storage._symbolReady.isEmpty {
+        try visitor.visitPackedBoolField(value: _storage._symbolReady, fieldNumber: 16)
+      }
+      if _storage._shrinkageTarget.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._shrinkageTarget, fieldNumber: 17)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Fulcrum_V1_PortfolioUpdate, rhs: Fulcrum_V1_PortfolioUpdate) -> Bool {
-    if lhs.publisherEpoch != rhs.publisherEpoch {return false}
-    if lhs.asOfNs != rhs.asOfNs {return false}
-    if lhs.gridStep != rhs.gridStep {return false}
-    if lhs.symbols != rhs.symbols {return false}
-    if lhs.sigmaHorizon != rhs.sigmaHorizon {return false}
-    if lhs.correlation != rhs.correlation {return false}
-    if lhs.pairReady != rhs.pairReady {return false}
-    if lhs.shrinkageIntensity != rhs.shrinkageIntensity {return false}
-    if lhs.horizonNs != rhs.horizonNs {return false}
-    if lhs.maxOffsetFraction != rhs.maxOffsetFraction {return false}
-    if lhs.coverageEpsilon != rhs.coverageEpsilon {return false}
-    if lhs.configHash != rhs.configHash {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._publisherEpoch != rhs_storage._publisherEpoch {return false}
+        if _storage._asOfNs != rhs_storage._asOfNs {return false}
+        if _storage._gridStep != rhs_storage._gridStep {return false}
+        if _storage._symbols != rhs_storage._symbols {return false}
+        if _storage._sigmaHorizon != rhs_storage._sigmaHorizon {return false}
+        if _storage._correlation != rhs_storage._correlation {return false}
+        if _storage._pairReady != rhs_storage._pairReady {return false}
+        if _storage._shrinkageIntensity != rhs_storage._shrinkageIntensity {return false}
+        if _storage._horizonNs != rhs_storage._horizonNs {return false}
+        if _storage._maxOffsetFraction != rhs_storage._maxOffsetFraction {return false}
+        if _storage._coverageEpsilon != rhs_storage._coverageEpsilon {return false}
+        if _storage._configHash != rhs_storage._configHash {return false}
+        if _storage._factorCount != rhs_storage._factorCount {return false}
+        if _storage._correlationLoadings != rhs_storage._correlationLoadings {return false}
+        if _storage._correlationAdmitted != rhs_storage._correlationAdmitted {return false}
+        if _storage._symbolReady != rhs_storage._symbolReady {return false}
+        if _storage._shrinkageTarget != rhs_storage._shrinkageTarget {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -2,6 +2,8 @@
 library (`RiskFeedState.portfolioMargin(positions:)`) compute it."""
 import math
 
+from .types import MalformedPortfolioError
+
 
 def maintenance_margin(parameters, notional):
     """Maintenance margin of |notional| N under the published tiers: N·mmf − maintenance_deduction of the last tier
@@ -18,15 +20,17 @@ def maintenance_margin(parameters, notional):
 
 def portfolio_margin(parameters, portfolio, positions):
     """Portfolio margin of signed notionals {symbol: notional}, exactly as protocols/README.md ("Portfolio margin")
-    and the Swift library compute it; None when an input is missing or the update is malformed."""
+    and the Swift library compute it, from either form of the correlation matrix (the factor form expanded for
+    the positions' pairs only: O(m²·k) for m positions); None when an input is missing or the update is
+    malformed."""
     if portfolio is None or not positions:
         return None
-    n = len(portfolio.symbols)
     index = {}
     for column, symbol in enumerate(portfolio.symbols):
         index.setdefault(symbol, column)
-    packed_size = n * (n + 1) // 2
-    if len(portfolio.correlation) != packed_size or len(portfolio.pair_ready) != packed_size:
+    try:
+        portfolio.validate()
+    except MalformedPortfolioError:
         return None
     cap_fraction, epsilon = portfolio.max_offset_fraction, portfolio.coverage_epsilon
     if not (0 <= cap_fraction <= 1) or (epsilon > 0 and not epsilon < 0.5):
@@ -39,10 +43,6 @@ def portfolio_margin(parameters, portfolio, positions):
         columns.append(column)
         notionals.append(positions[symbol])
         standalone.append(maintenance_margin(parameters[symbol], positions[symbol]))
-
-    def packed(a, b):  # upper triangle, row by row: (r, c), r ≤ c, at r·n − r(r−1)/2 + (c − r)
-        row, col = min(a, b), max(a, b)
-        return row * n - row * (row - 1) // 2 + (col - row)
 
     sigmas = [portfolio.sigma_horizon[c] for c in columns]
     invalid, undiversified, standalone_sum = False, 0.0, 0.0
@@ -71,8 +71,8 @@ def portfolio_margin(parameters, portfolio, positions):
             xj = notionals[j] * sigmas[j]
             if xj == 0:
                 continue
-            rho = portfolio.correlation[packed(columns[i], columns[j])]
-            if not (-1 <= rho <= 1) or not portfolio.pair_ready[packed(columns[j], columns[i])]:
+            rho = portfolio.correlation_at(columns[i], columns[j])
+            if not (-1 <= rho <= 1) or not portfolio.pair_ready_at(columns[j], columns[i]):
                 rho = 1.0 if xi * xj > 0 else -1.0  # the worst case: no credit for this pair
                 pairs_without_credit += 1
             variance += 2 * rho * xi * xj

@@ -200,9 +200,18 @@ class RiskParameters:
             horizon_ns=m.horizon_ns, proto=m)
 
 
+class MalformedPortfolioError(ValueError):
+    """A PortfolioUpdate whose correlation fields do not have the counts its symbols ask for (n(n+1)/2 triangle
+    entries, or n·k loadings and n admitted/ready flags in factor form), or an index outside its symbols."""
+
+
 @dataclass(frozen=True)
 class PortfolioUpdate:
-    """What portfolio margin needs (topic `portfolio`): σ per symbol and the packed upper-triangle correlations."""
+    """What portfolio margin needs (topic `portfolio`): σ per symbol and the correlation matrix, either as the
+    packed upper triangle (`correlation`, `pair_ready`) or, when `factor_count` > 0, in factor form
+    (`correlation_loadings`, `correlation_admitted`, `symbol_ready`, `shrinkage_target`; protocols/README.md,
+    "Factor form"). `correlation_at`, `pair_ready_at`, `correlation_between` and `correlation_matrix()` read
+    either form; in factor form they expand it with the protocol's exact rule (the same bits as Fulcrum)."""
     publisher_epoch: int
     as_of_ns: int
     grid_step: int
@@ -215,6 +224,11 @@ class PortfolioUpdate:
     max_offset_fraction: float
     coverage_epsilon: float
     config_hash: int
+    factor_count: int = 0
+    correlation_loadings: tuple[float, ...] = ()
+    correlation_admitted: tuple[bool, ...] = ()
+    symbol_ready: tuple[bool, ...] = ()
+    shrinkage_target: float = 0.0
     proto: Any = _proto_field()
 
     topic = "portfolio"
@@ -223,17 +237,103 @@ class PortfolioUpdate:
     def as_of(self) -> datetime.datetime:
         return _time(self.as_of_ns)
 
-    def correlation_between(self, a: str, b: str) -> float:
-        """ρ of two symbols from the packed upper triangle (row by row, diagonal included)."""
-        n, i, j = len(self.symbols), self.symbols.index(a), self.symbols.index(b)
+    @property
+    def is_factor_form(self) -> bool:
+        """True when the matrix came in factor form (`factor_count` > 0)."""
+        return self.factor_count > 0
+
+    def validate(self) -> None:
+        """Raises MalformedPortfolioError unless the correlation fields have the counts the symbols ask for."""
+        n, k = len(self.symbols), self.factor_count
+        if k > 0:
+            if len(self.correlation_loadings) != n * k:
+                raise MalformedPortfolioError(
+                    f"factor form: {len(self.correlation_loadings)} correlation_loadings for {n} symbols and "
+                    f"factor_count {k} (expected n·k = {n * k})")
+            if len(self.correlation_admitted) != n or len(self.symbol_ready) != n:
+                raise MalformedPortfolioError(
+                    f"factor form: {len(self.correlation_admitted)} correlation_admitted and {len(self.symbol_ready)} "
+                    f"symbol_ready flags for {n} symbols (expected {n} each)")
+        else:
+            packed = n * (n + 1) // 2
+            if len(self.correlation) != packed or len(self.pair_ready) != packed:
+                raise MalformedPortfolioError(
+                    f"{len(self.correlation)} correlation and {len(self.pair_ready)} pair_ready entries for {n} "
+                    f"symbols (expected the triangle's n(n+1)/2 = {packed} each)")
+
+    def _checked(self, i: int, j: int) -> tuple[int, int]:
+        self.validate()
+        n = len(self.symbols)
+        if not (0 <= i < n and 0 <= j < n):
+            raise MalformedPortfolioError(f"index ({i}, {j}) outside the {n} symbols")
+        return i, j
+
+    def _packed(self, i: int, j: int) -> int:
+        """Index of (i, j) in the upper triangle, row by row: (r, c), r ≤ c, at r·n − r(r−1)/2 + (c − r)."""
         r, c = min(i, j), max(i, j)
-        return self.correlation[r * n - r * (r - 1) // 2 + (c - r)]
+        return r * len(self.symbols) - r * (r - 1) // 2 + (c - r)
+
+    def _factor_correlation(self, i: int, j: int) -> float:
+        """The factor form's entry (i ≠ j, indices checked): 0 unless both are admitted, else
+        (1 − w)·clamp(s, −1, 1) + w·F with s = Σ_f L[i·k+f]·L[j·k+f] from 0 in ascending f, multiply then add
+        (Python floats never fuse them), which gives Fulcrum's bits."""
+        if not (self.correlation_admitted[i] and self.correlation_admitted[j]):
+            return 0.0
+        k, loadings = self.factor_count, self.correlation_loadings
+        s = 0.0
+        for f in range(k):
+            s = s + loadings[i * k + f] * loadings[j * k + f]
+        clamped = min(max(s, -1.0), 1.0)
+        w = self.shrinkage_intensity
+        return (1 - w) * clamped + w * self.shrinkage_target
+
+    def correlation_at(self, i: int, j: int) -> float:
+        """ρ of the symbols at indices i and j (either order), in either form; 1 on the diagonal in factor form.
+        Raises MalformedPortfolioError for bad counts or an index outside the symbols."""
+        i, j = self._checked(i, j)
+        if not self.is_factor_form:
+            return self.correlation[self._packed(i, j)]
+        return 1.0 if i == j else self._factor_correlation(i, j)
+
+    def pair_ready_at(self, i: int, j: int) -> bool:
+        """Whether the pair at indices i and j has enough history for offsets: `pair_ready` of the triangle, or
+        symbol_ready[i] and symbol_ready[j] in factor form."""
+        i, j = self._checked(i, j)
+        if not self.is_factor_form:
+            return self.pair_ready[self._packed(i, j)]
+        return bool(self.symbol_ready[i] and self.symbol_ready[j])
+
+    def correlation_between(self, a: str, b: str) -> float:
+        """ρ of two symbols (their first indices in `symbols`), in either form."""
+        return self.correlation_at(self.symbols.index(a), self.symbols.index(b))
+
+    def pair_ready_between(self, a: str, b: str) -> bool:
+        """Whether the pair of two symbols has enough history for offsets, in either form."""
+        return self.pair_ready_at(self.symbols.index(a), self.symbols.index(b))
+
+    def correlation_matrix(self) -> list[list[float]]:
+        """The full n×n matrix as a list of rows, symmetric, from either form (factor form: O(n²·k), each entry
+        with the protocol's exact rule). Raises MalformedPortfolioError for bad counts."""
+        self.validate()
+        n = len(self.symbols)
+        rows = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i, n):
+                if self.is_factor_form:
+                    value = 1.0 if i == j else self._factor_correlation(i, j)
+                else:
+                    value = self.correlation[self._packed(i, j)]
+                rows[i][j] = rows[j][i] = value
+        return rows
 
     @classmethod
     def from_proto(cls, m) -> "PortfolioUpdate":
         return cls(m.publisher_epoch, m.as_of_ns, m.grid_step, tuple(m.symbols), tuple(m.sigma_horizon),
                    tuple(m.correlation), tuple(m.pair_ready), m.shrinkage_intensity, m.horizon_ns,
-                   m.max_offset_fraction, m.coverage_epsilon, m.config_hash, proto=m)
+                   m.max_offset_fraction, m.coverage_epsilon, m.config_hash, factor_count=m.factor_count,
+                   correlation_loadings=tuple(m.correlation_loadings),
+                   correlation_admitted=tuple(m.correlation_admitted), symbol_ready=tuple(m.symbol_ready),
+                   shrinkage_target=m.shrinkage_target, proto=m)
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,7 @@ class RiskParameters(_message.Message):
     def __init__(self, symbol: _Optional[str] = ..., publisher_epoch: _Optional[int] = ..., as_of_ns: _Optional[int] = ..., grid_step: _Optional[int] = ..., status: _Optional[_Union[AssetStatus, str]] = ..., price: _Optional[float] = ..., inputs: _Optional[_Union[ModelInputs, _Mapping]] = ..., imf: _Optional[float] = ..., mmf: _Optional[float] = ..., max_leverage: _Optional[int] = ..., imf_target: _Optional[float] = ..., mmf_target: _Optional[float] = ..., max_leverage_target: _Optional[int] = ..., mmf_long: _Optional[float] = ..., mmf_short: _Optional[float] = ..., reasons: _Optional[_Iterable[_Union[Reason, str]]] = ..., eta_steps: _Optional[int] = ..., eta_ns: _Optional[int] = ..., tiers: _Optional[_Iterable[_Union[MarginTier, _Mapping]]] = ..., config_hash: _Optional[int] = ..., coverage: _Optional[_Union[Coverage, _Mapping]] = ..., horizon_ns: _Optional[int] = ...) -> None: ...
 
 class PortfolioUpdate(_message.Message):
-    __slots__ = ("publisher_epoch", "as_of_ns", "grid_step", "symbols", "sigma_horizon", "correlation", "pair_ready", "shrinkage_intensity", "horizon_ns", "max_offset_fraction", "coverage_epsilon", "config_hash")
+    __slots__ = ("publisher_epoch", "as_of_ns", "grid_step", "symbols", "sigma_horizon", "correlation", "pair_ready", "shrinkage_intensity", "horizon_ns", "max_offset_fraction", "coverage_epsilon", "config_hash", "factor_count", "correlation_loadings", "correlation_admitted", "symbol_ready", "shrinkage_target")
     PUBLISHER_EPOCH_FIELD_NUMBER: _ClassVar[int]
     AS_OF_NS_FIELD_NUMBER: _ClassVar[int]
     GRID_STEP_FIELD_NUMBER: _ClassVar[int]
@@ -229,6 +229,11 @@ class PortfolioUpdate(_message.Message):
     MAX_OFFSET_FRACTION_FIELD_NUMBER: _ClassVar[int]
     COVERAGE_EPSILON_FIELD_NUMBER: _ClassVar[int]
     CONFIG_HASH_FIELD_NUMBER: _ClassVar[int]
+    FACTOR_COUNT_FIELD_NUMBER: _ClassVar[int]
+    CORRELATION_LOADINGS_FIELD_NUMBER: _ClassVar[int]
+    CORRELATION_ADMITTED_FIELD_NUMBER: _ClassVar[int]
+    SYMBOL_READY_FIELD_NUMBER: _ClassVar[int]
+    SHRINKAGE_TARGET_FIELD_NUMBER: _ClassVar[int]
     publisher_epoch: int
     as_of_ns: int
     grid_step: int
@@ -241,7 +246,12 @@ class PortfolioUpdate(_message.Message):
     max_offset_fraction: float
     coverage_epsilon: float
     config_hash: int
-    def __init__(self, publisher_epoch: _Optional[int] = ..., as_of_ns: _Optional[int] = ..., grid_step: _Optional[int] = ..., symbols: _Optional[_Iterable[str]] = ..., sigma_horizon: _Optional[_Iterable[float]] = ..., correlation: _Optional[_Iterable[float]] = ..., pair_ready: _Optional[_Iterable[bool]] = ..., shrinkage_intensity: _Optional[float] = ..., horizon_ns: _Optional[int] = ..., max_offset_fraction: _Optional[float] = ..., coverage_epsilon: _Optional[float] = ..., config_hash: _Optional[int] = ...) -> None: ...
+    factor_count: int
+    correlation_loadings: _containers.RepeatedScalarFieldContainer[float]
+    correlation_admitted: _containers.RepeatedScalarFieldContainer[bool]
+    symbol_ready: _containers.RepeatedScalarFieldContainer[bool]
+    shrinkage_target: float
+    def __init__(self, publisher_epoch: _Optional[int] = ..., as_of_ns: _Optional[int] = ..., grid_step: _Optional[int] = ..., symbols: _Optional[_Iterable[str]] = ..., sigma_horizon: _Optional[_Iterable[float]] = ..., correlation: _Optional[_Iterable[float]] = ..., pair_ready: _Optional[_Iterable[bool]] = ..., shrinkage_intensity: _Optional[float] = ..., horizon_ns: _Optional[int] = ..., max_offset_fraction: _Optional[float] = ..., coverage_epsilon: _Optional[float] = ..., config_hash: _Optional[int] = ..., factor_count: _Optional[int] = ..., correlation_loadings: _Optional[_Iterable[float]] = ..., correlation_admitted: _Optional[_Iterable[bool]] = ..., symbol_ready: _Optional[_Iterable[bool]] = ..., shrinkage_target: _Optional[float] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
     __slots__ = ("publisher_epoch", "sequence", "wall_time_ns", "event_time_ns", "interval_ms", "symbols")
