@@ -43,6 +43,21 @@ extension RiskEngine {
             }
         }
 
+        /// k with the factor correlation model (the message then carries the loadings), 0 with the full matrix.
+        var factorCount: Int { estimator.correlationFactorCount }
+
+        /// The asset's k loadings in one copy (``RiskEstimator/storeCorrelationLoadings(asset:into:)``).
+        func appendLoadings(asset: Int, to elements: inout ProtobufWriter.PackedElements) {
+            let estimator = estimator
+            elements.append(byteCount: 8 * estimator.correlationFactorCount) { destination in
+                estimator.storeCorrelationLoadings(asset: asset, into: destination)
+            }
+        }
+
+        func isAdmitted(_ asset: Int) -> Bool { estimator.isInCorrelation(asset) }
+        func isReady(_ asset: Int) -> Bool { readyForPairs[asset] }
+        var shrinkageTarget: Double { estimator.targetCorrelation }
+
         func appendPairReadiness(row: Int, count: Int, to elements: inout ProtobufWriter.PackedElements) {
             readyForPairs.withUnsafeBytes { ready in
                 // A `Bool` is stored as one byte, 0 or 1, as the packed field wants it: a ready row is a copy of
@@ -182,7 +197,8 @@ extension RiskEngine {
         }
     }
 
-    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major) in the engine's
+    /// Encodes the correlation state as `fulcrum.v1.PortfolioUpdate` (upper triangle, row-major; or the factor
+    /// form's n·k loadings with the factor correlation model) in the engine's
     /// reused buffers, with the hand-written encoder (`mutating` for the reason given at ``wireParameters(_:step:markedStale:)``).
     mutating func wirePortfolio(step: GridStep) -> [UInt8] {
         var buffers = WireBuffers()

@@ -70,7 +70,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
     public static let simulatedFeedName = "simulated"
 
     /// What the loader needs beyond the defaults: list-item defaults, the keys of an asset override, the
-    /// alternatives of `estimation.shrinkage`, the words of every enumeration, and the integer keys that are
+    /// alternatives of `estimation.shrinkage` and `estimation.correlationModel`, the words of every enumeration, and the integer keys that are
     /// durations in nanoseconds.
     public static var configurationRules: ConfigurationRules {
         let governance = AssetGovernanceOverrides(maximumRelativeStep: 0, cooldownNs: 0, hysteresisBasisPoints: 0,
@@ -86,10 +86,13 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
         return ConfigurationRules(
             listItems: ["ingest.feeds": FeedConfiguration()],
             mapEntries: ["model.assetOverrides": override],
-            alternatives: ["estimation.shrinkage": [
-                Shrinkage.none, Shrinkage.fixed(intensity: 0, target: .identity),
-                Shrinkage.ledoitWolf(target: .identity),
-            ]],
+            alternatives: [
+                "estimation.shrinkage": [
+                    Shrinkage.none, Shrinkage.fixed(intensity: 0, target: .identity),
+                    Shrinkage.ledoitWolf(target: .identity),
+                ],
+                "estimation.correlationModel": [CorrelationModel.full, CorrelationModel.factors(FactorConfiguration())],
+            ],
             choices: [
                 "ingest.feeds.encoding": FeedEncoding.allCases.map(\.rawValue),
                 "ingest.gridPrice": GridPriceSource.allCases.map(\.rawValue),
@@ -98,6 +101,7 @@ public struct FulcrumConfiguration: Sendable, Codable, RuledConfiguration {
                 "estimation.shrinkage": ["none", "fixed", "ledoitWolf"],
                 "estimation.shrinkage.fixed.target": targets,
                 "estimation.shrinkage.ledoitWolf.target": targets,
+                "estimation.correlationModel": ["full", "factors"],
                 "model.coverage.riskMeasure": measures,
                 "model.coverage.horizonAggregation": HorizonAggregation.allCases.map(\.rawValue),
                 "model.portfolio.riskMeasure": measures,

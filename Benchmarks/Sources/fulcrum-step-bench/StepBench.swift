@@ -15,7 +15,11 @@ import RiskEstimation
 /// Defaults as the service's, except the periodic refresh, set to one grid step so that every asset is
 /// republished at every step (the costliest publishing, the end-to-end harness's setting).
 ///
-///     fulcrum-step-bench --assets N [--warmup STEPS] [--steps STEPS] [--portfolio-every K]
+/// `--factors K` runs the estimator's factor correlation model with K factors (`CorrelationModel.factors`): no
+/// N² sums in the estimator and the portfolio in factor form (N·K loadings) on the wire; 0 (default) is the full
+/// matrix.
+///
+///     fulcrum-step-bench --assets N [--warmup STEPS] [--steps STEPS] [--portfolio-every K] [--factors K]
 @main
 struct StepBench {
     static func main() throws {
@@ -23,6 +27,7 @@ struct StepBench {
         var warmup = 1_200
         var steps = 1_000
         var portfolioEvery = 1
+        var factors = 0
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             guard let value = arguments.next().flatMap(Int.init) else {
@@ -33,10 +38,11 @@ struct StepBench {
             case "--warmup": warmup = value
             case "--steps": steps = value
             case "--portfolio-every": portfolioEvery = value
+            case "--factors": factors = value
             default: throw StepBenchError("unknown option \(argument)")
             }
         }
-        var workload = try StepWorkload(assets: assets, portfolioEverySteps: portfolioEvery)
+        var workload = try StepWorkload(assets: assets, portfolioEverySteps: portfolioEvery, factors: factors)
         let warmupStarted = Clock.thread
         for _ in 0..<warmup { _ = workload.step() }
         let warmupSeconds = Double(Clock.thread - warmupStarted) / 1e9
@@ -53,7 +59,9 @@ struct StepBench {
             updates += sample.updates
             bytes += sample.bytes
         }
-        let report = StepReport(assets: assets, warmupSteps: warmup, warmupCPUSeconds: warmupSeconds, cpu: cpu,
+        let report = StepReport(assets: assets, factors: factors,
+                                correlationBytes: workload.engine.estimator.correlationMemoryBytes,
+                                warmupSteps: warmup, warmupCPUSeconds: warmupSeconds, cpu: cpu,
                                 wall: wall, updatesPerStep: Double(updates) / Double(steps),
                                 bytesPerStep: Double(bytes) / Double(steps), peakRSSMB: Clock.peakRSSMB)
         print(report.json)
@@ -85,7 +93,7 @@ struct StepWorkload {
     let symbolFields: [[UInt8]]
     var payload: [UInt8] = []
 
-    init(assets: Int, portfolioEverySteps: Int) throws {
+    init(assets: Int, portfolioEverySteps: Int, factors: Int) throws {
         self.assets = assets
         let names = (0..<assets).map { "SYM\($0)" }
         var validation = ValidationConfiguration()
@@ -96,7 +104,10 @@ struct StepWorkload {
             symbols: SymbolTableConfiguration(allowList: names, maximumDiscovered: 1),
             validation: validation)
         var model = MarginModelConfiguration()
-        let estimation = EstimatorConfiguration()
+        var estimation = EstimatorConfiguration()
+        if factors > 0 {
+            estimation.correlationModel = .factors(FactorConfiguration(estimation: estimation, factors: factors))
+        }
         interval = estimation.gridInterval
         model.governance.refreshIntervalNs = interval
         engine = try RiskEngine(configuration: EngineConfiguration(
@@ -165,6 +176,8 @@ struct StepWorkload {
 /// Mean and quantiles of the measured steps, as one JSON object.
 struct StepReport {
     let assets: Int
+    let factors: Int
+    let correlationBytes: Int
     let warmupSteps: Int
     let warmupCPUSeconds: Double
     let cpu: [Int64]
@@ -184,8 +197,9 @@ struct StepReport {
     }
 
     var json: String {
-        String(format: "{\"assets\": %d, \"steps\": %d, \"warmupSteps\": %d, \"warmupCpuSeconds\": %.2f, ", assets,
-               cpu.count, warmupSteps, warmupCPUSeconds)
+        String(format: "{\"assets\": %d, \"factors\": %d, \"correlationBytes\": %d, \"steps\": %d, ", assets,
+               factors, correlationBytes, cpu.count)
+            + String(format: "\"warmupSteps\": %d, \"warmupCpuSeconds\": %.2f, ", warmupSteps, warmupCPUSeconds)
             + "\"cpu\": \(Self.summary(cpu)), \"wall\": \(Self.summary(wall)), "
             + String(format: "\"updatesPerStep\": %.1f, \"bytesPerStep\": %.0f, \"peakRssMB\": %.1f}", updatesPerStep,
                      bytesPerStep, peakRSSMB)
