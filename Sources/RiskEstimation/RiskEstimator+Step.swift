@@ -107,7 +107,9 @@ extension RiskEstimator {
     /// powering the rounded λ_s), weights W ← λ^k·W + (1−λ^k)/(1−λ),
     /// Σw² ← λ^{2k}·Σw² + (1−λ^{2k})/(1−λ²),
     /// k zeros into each window (all zeros when k ≥ window) and zero residuals for the steps whose previous σ is
-    /// positive. O(N² + N·(window + residualCapacity)).
+    /// positive; in the `.factors` mode the factor model's closed form of the same zero steps
+    /// (`FactorCovariance.decay(steps:present:)`). O(N² + N·(window + residualCapacity)), O(N) for the pairs in
+    /// the `.factors` mode (plus O(N·k²) when its re-orthonormalization falls due).
     mutating func fastForward(steps: Int64) {
         let lambda = decay
         let factor = GridMath.power(lambda, Double(steps))
@@ -233,8 +235,9 @@ extension RiskEstimator {
         residualAppendedCount[asset] += UInt64(count)
     }
 
-    /// Refreshes, once per closed step, the per-asset scales 1/√S_i of the admitted assets and the shrinkage
-    /// intensity δ and mean correlation ρ̄ the target needs.
+    /// Refreshes, once per closed step, the per-asset scales 1/√S_i of the admitted assets (and from them, in the
+    /// `.factors` mode, the correlation loadings) and the shrinkage intensity δ and mean correlation ρ̄ the target
+    /// needs.
     ///
     /// An asset is admitted when it has returns, S_i is a positive normal number, and
     /// W_i ≥ (1 − `correlationAdmission`)·max_j W_j, i.e.

@@ -219,6 +219,53 @@ struct FactorCovarianceTests {
         #expect(model.returnCount(2) == 22)
     }
 
+    /// `decay(steps:present:)` is the closed form of that many all-zero updates: the same counters, rank and
+    /// re-orthonormalization schedule, and values equal up to rounding (λ^s as one power against s products:
+    /// 1e-12 relative), also when continuing afterwards; a gap long enough to decay every factor below the
+    /// normal range drops them all, as the zero steps one by one do (values below the normal range, where one by
+    /// one a subnormal sum can stick at 2⁻¹⁰⁷⁴ while the closed form gives 0, count as equal).
+    @Test(arguments: [(Int64(1), 20), (37, 20), (40, 1), (13, 1_000), (6_000, 20), (7_000, 20)])
+    func closedFormDecay(steps: Int64, period: Int) {
+        let rows = factorReturns(assets: 6, steps: 60, factors: 2, seed: 9)
+        let present = [true, true, false, true, true, false]
+        var stepwise = FactorCovariance(configuration: configuration(factors: 3, decay: 0.9, period: period),
+                                        assetCount: 6)
+        for (index, row) in rows[..<30].enumerated() {
+            stepwise.update(returns: row, present: index < 10 ? present : nil)
+        }
+        stepwise.update(returns: [1e-3, -2e-3, 5e-4, 1e-3, 0, 0], present: present)
+        var closed = stepwise
+        for _ in 0..<steps { stepwise.update(returns: Array(repeating: 0, count: 6), present: present) }
+        closed.decay(steps: steps, present: present)
+        func expectClose(_ label: String) {
+            #expect(closed.stepCount == stepwise.stepCount && closed.rank == stepwise.rank, "\(label)")
+            for i in 0..<6 {
+                #expect(closed.returnCount(i) == stepwise.returnCount(i))
+                #expect(abs(closed.variance(i) - stepwise.variance(i))
+                        <= 1e-12 * stepwise.variance(i) + Double.leastNormalMagnitude)
+                for j in 0..<6 {
+                    // √σ²_i·√σ²_j: after 6,000 steps of λ = 0.9 the variances are near 1e-281, their product
+                    // would underflow.
+                    let scale = stepwise.variance(i).squareRoot() * stepwise.variance(j).squareRoot()
+                    #expect(abs(closed.covariance(i, j) - stepwise.covariance(i, j))
+                            <= 1e-12 * scale + Double.leastNormalMagnitude,
+                            "\(label): covariance (\(i), \(j))")
+                }
+            }
+        }
+        expectClose("after the gap")
+        if steps >= 7_000 { #expect(closed.rank == 0) }
+        for row in rows[30...] {
+            stepwise.update(returns: row)
+            closed.update(returns: row)
+        }
+        expectClose("after continuing")
+        var unchanged = closed
+        unchanged.decay(steps: 0)
+        #expect(unchanged.stepCount == closed.stepCount
+                && unchanged.withLoadings { Array($0) } == closed.withLoadings { Array($0) })
+    }
+
     /// A non-finite return is treated as missing and counted, and the state evolves exactly as if the asset
     /// had been marked absent.
     @Test func invalidReturnsAreIgnored() {
