@@ -6,8 +6,11 @@ extension RiskFeedState {
     ///
     /// Standalone margins come from each asset's published tiers; the portfolio risk uses the
     /// published horizon volatilities and shrunk correlations, no credit for pairs still warming,
-    /// and the credit is capped at the published `max_offset_fraction`. Returns `nil` while no
-    /// portfolio update or no parameters of a position's symbol have been received.
+    /// and the credit is capped at the published `max_offset_fraction`. The correlations come in
+    /// either wire form (``PortfolioCorrelation``); in factor form only the positions' pairs are
+    /// expanded, O(m²·k) for m positions and k factors. Returns `nil` while no portfolio update or
+    /// no parameters of a position's symbol have been received, and for an update whose correlation
+    /// fields do not have the counts its symbols ask for.
     public func portfolioMargin(
         positions: [String: Double], configuration: PortfolioMarginConfiguration = PortfolioMarginConfiguration()
     ) -> PortfolioMarginResult? {
@@ -23,18 +26,10 @@ extension RiskFeedState {
             notionals.append(notional)
             standalone.append(parameters.maintenanceMargin(forNotional: notional))
         }
-        let n = portfolio.symbols.count
-        guard portfolio.correlation.count == n * (n + 1) / 2, portfolio.pairReady.count == n * (n + 1) / 2 else {
-            return nil
-        }
-        // The wire packs the upper triangle row by row; entry (r, c), r ≤ c, sits at r·n − r(r−1)/2 + (c − r).
-        func packed(_ a: Int, _ b: Int) -> Int {
-            let (row, column) = (min(a, b), max(a, b))
-            return row * n - row * (row - 1) / 2 + (column - row)
-        }
+        guard let matrix = PortfolioCorrelation(portfolio) else { return nil }
         var values: [Double] = []
         for i in columns.indices {
-            for j in 0...i { values.append(portfolio.correlation[packed(columns[i], columns[j])]) }
+            for j in 0...i { values.append(matrix.correlation(columns[i], columns[j])) }
         }
         var settings = configuration
         settings.maximumCreditFraction = portfolio.maxOffsetFraction
@@ -45,6 +40,19 @@ extension RiskFeedState {
             horizonSigmas: columns.map { portfolio.sigmaHorizon[$0] },
             correlations: CorrelationMatrix(dimension: columns.count, layout: .packedLowerTriangle, values: values),
             standaloneMargins: standalone,
-            pairReady: { portfolio.pairReady[packed(columns[$0], columns[$1])] })
+            pairReady: { matrix.isPairReady(columns[$0], columns[$1]) })
+    }
+
+    /// The latest portfolio update's correlation matrix, in either wire form; `nil` before the first update or
+    /// when its correlation fields do not fit its symbols.
+    public var portfolioCorrelation: PortfolioCorrelation? { portfolio.flatMap { PortfolioCorrelation($0) } }
+
+    /// ρ of two symbols from the latest portfolio update (their first indices in `symbols`), expanded from the
+    /// factor form when it came in that form (O(k)); `nil` before the first update, for a symbol it does not
+    /// list, or when its correlation fields do not fit its symbols.
+    public func correlation(_ a: String, _ b: String) -> Double? {
+        guard let matrix = portfolioCorrelation, let i = matrix.portfolio.symbols.firstIndex(of: a),
+              let j = matrix.portfolio.symbols.firstIndex(of: b) else { return nil }
+        return matrix.correlation(i, j)
     }
 }
