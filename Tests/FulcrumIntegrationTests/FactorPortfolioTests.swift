@@ -16,6 +16,9 @@ struct FactorPortfolioTests {
     /// covariance exactly and its correlations must equal the full matrix's up to rounding.
     static func configuration(feedPort: Int) -> FulcrumConfiguration {
         var configuration = EndToEndTests.configuration(feedPort: feedPort)
+        // The grid starts with the warm-up symbol a minute before the three: they miss about 6 % of its EWMA
+        // weight, which the default admission (1 %) would hold against them for another minute.
+        configuration.estimation.correlationAdmission = 0.5
         configuration.estimation.correlationModel = .factors(
             FactorConfiguration(estimation: configuration.estimation, factors: 3))
         return configuration
