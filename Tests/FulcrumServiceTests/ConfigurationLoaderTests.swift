@@ -347,6 +347,34 @@ struct ConfigurationLoaderTests {
             allowed: "a fraction in (0, 1)")
     }
 
+    @Test("The correlation model names full or factors; factors refuse Ledoit–Wolf and bad counts by key")
+    func correlationModelAlternatives() throws {
+        let factors = try Self.load(
+            Self.feed + "estimation:\n  correlationModel:\n    factors:\n      factors: 24\n")
+        guard case .factors(let model) = factors.estimation.correlationModel else {
+            Issue.record("expected the factor model, got \(factors.estimation.correlationModel)")
+            return
+        }
+        #expect(model.factors == 24 && model.orthonormalizationPeriod == FactorConfiguration().orthonormalizationPeriod)
+        #expect(try Self.load(Self.feed).estimation.correlationModel == .full)
+        #expect(try Self.load(Self.feed + "estimation:\n  correlationModel: {full: {}}\n").estimation.correlationModel
+            == .full)
+        Self.expectError(Self.feed + "estimation:\n  correlationModel:\n    factors:\n      factors: 65\n",
+                         key: "estimation.correlationModel.factors.factors", value: "65", allowed: "1...64")
+        Self.expectError(Self.feed + "estimation:\n  correlationModel:\n    pca: {}\n",
+                         key: "estimation.correlationModel.pca", value: "{}", allowed: "one of: factors, full")
+        let refused = Self.feed + """
+            estimation:
+              shrinkage:
+                ledoitWolf: {}
+              correlationModel:
+                factors: {}
+            """
+        let error = try #require(Self.error(refused))
+        #expect(error.key == "estimation.correlationModel" && error.value == "factors")
+        #expect(error.allowed.contains("ledoitWolf"), "\(error.allowed)")
+    }
+
     @Test("Shrinkage names one alternative with only its own keys")
     func shrinkageAlternatives() throws {
         let fixed = try Self.load(Self.feed + "estimation:\n  shrinkage:\n    fixed:\n      intensity: 0.3\n")
