@@ -13,7 +13,8 @@ bottleneck at small N, so the ingest rate there is a lower bound. A consumer pro
 subscribed throughout, because the publisher renders and sends only what some subscriber holds: `--consumer
 protobuf` (default: `risk.` and `portfolio`), `--consumer all` (every topic, so JSON renditions too) or
 `--consumer none`. `--no-json` and `--portfolio-every K` set publisher.publishJSON and
-publisher.portfolioEverySteps, the two knobs of the outbound volume.
+publisher.portfolioEverySteps, the two knobs of the outbound volume; `--factors K` runs the estimator's factor
+correlation model with K factors (estimation.correlationModel), the portfolio then in factor form.
 """
 import argparse
 import math
@@ -67,8 +68,9 @@ def consume(endpoint, prefixes, ready, stop, result):
 CONSUMER_PREFIXES = {"protobuf": [b"risk.", b"portfolio", b"hb"], "all": [b""], "none": []}
 
 
-def measure(fulcrum, symbols, steps, ticks_per_interval, publish_json, portfolio_every, consumer):
+def measure(fulcrum, symbols, steps, ticks_per_interval, publish_json, portfolio_every, consumer, factors=0):
     feed, http, publish, snapshot = free_ports(4)
+    model = f"{{factors: {{factors: {factors}}}}}" if factors else "{full: {}}"
     config = f"""
 ingest:
   feeds:
@@ -81,6 +83,7 @@ ingest:
     maximumAge: 1d
 estimation:
   gridInterval: 1s
+  correlationModel: {model}
 http:
   address: 127.0.0.1:{http}
 publisher:
@@ -239,6 +242,8 @@ def main():
     parser.add_argument("--ticks", type=int, default=200_000, help="ticks to send per run (approximately)")
     parser.add_argument("--no-json", action="store_true", help="publisher.publishJSON: false")
     parser.add_argument("--portfolio-every", type=int, default=1, help="publisher.portfolioEverySteps")
+    parser.add_argument("--factors", type=int, default=0,
+                        help="estimation.correlationModel: K statistical factors (0: the full matrix)")
     parser.add_argument("--consumer", choices=sorted(CONSUMER_PREFIXES), default="protobuf",
                         help="what the consumer process subscribes to (all: JSON renditions too)")
     parser.add_argument("--proxy", type=int, metavar="MESSAGES", help="measure `fulcrum proxy` instead")
@@ -255,7 +260,7 @@ def main():
         steps = max(60, min(600, arguments.ticks // symbols))
         per_interval = max(1, arguments.ticks // (symbols * steps))
         row = measure(arguments.fulcrum, symbols, steps, per_interval, not arguments.no_json,
-                      arguments.portfolio_every, arguments.consumer)
+                      arguments.portfolio_every, arguments.consumer, arguments.factors)
         print(f"| {row['symbols']} | {row['ticks']:,} | {row['steps']:,.0f} | {row['send_rate']:,.0f} "
               f"| {row['ingest_rate']:,.0f} | {row['step_mean_ms']:.2f} / ≤{row['step_p50_ms']:g} / "
               f"≤{row['step_p99_ms']:g} | {row['estimator_ms']:.2f} / {row['optimizer_ms']:.2f} "
