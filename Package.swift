@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumIntegrationTests",
             dependencies: ["ZeroMQ", "DedicatedThreads", "FulcrumProtocol", "RiskFeed", "FulcrumService", "MarketData",
-                           "MarginModel", "FulcrumTestSupport"],
+                           "MarginModel", "RiskEstimation", "FulcrumTestSupport"],
             exclude: ["Scripts"],
             swiftSettings: strictSwift
         ),

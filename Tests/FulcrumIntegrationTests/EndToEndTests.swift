@@ -49,6 +49,46 @@ struct EndToEndTests {
         return (numerator / denominator).squareRoot()
     }
 
+    /// Sends the three symbols' series (ticks 0.1, 0.3 and 0.7 s into each 1 s interval, from two minutes ago) and
+    /// the tick that closes the last interval, after a warm-up on a fourth symbol at earlier event times until
+    /// its parameters come back: then the connection is surely up, and nothing sent before has touched the three
+    /// assets under test. Returns the series' start and the last boundary it closes.
+    static func sendSeries(feedPort: Int, subscriber: FeedSubscriber, log: @autoclosure () -> String) async throws
+        -> (start: Int64, lastBoundary: Int64) {
+        let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
+        let offsets: [Int64] = [100_000_000, 300_000_000, 700_000_000]
+        let series = symbols.indices.map { prices(asset: $0) }
+        let publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(feedPort)")
+        var warmUpTime = start - 60_000_000_000
+        let warmedUp = try await publisher.warmUp(subscriber: subscriber) {
+            warmUpTime += 250_000_000
+            return TickPublisher.tick("ZZZ", price: 50, at: min(warmUpTime, start - 100_000_000))
+        }
+        try #require(warmedUp, "fulcrum never answered the warm-up ticks; log:\n\(log())")
+        for k in 0...steps {
+            for i in symbols.indices {
+                let time = start + Int64(k) * 1_000_000_000 + offsets[i]
+                try publisher.send(TickPublisher.tick(symbols[i], price: series[i][k], at: time))
+            }
+        }
+        // Closes the last interval.
+        try publisher.send(TickPublisher.tick("AAA", price: series[0][steps],
+                                              at: start + Int64(steps + 1) * 1_000_000_000 + offsets[0]))
+        return (start, start + Int64(steps + 1) * 1_000_000_000)
+    }
+
+    /// Every frame received until the portfolio of `lastBoundary` has come in both encodings (the JSON copies of a
+    /// step leave after all of its protobuf messages).
+    static func framesThroughLastPortfolio(_ subscriber: FeedSubscriber, lastBoundary: Int64) async throws
+        -> [FeedSubscriber.Frame] {
+        try await subscriber.wait { frames in
+            guard let last = frames.first(where: {
+                $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?.asOfNs == lastBoundary
+            }) else { return false }
+            return frames.contains { $0.topic == "json.portfolio" && $0.sequence == last.sequence }
+        }
+    }
+
     @Test("Protobuf ticks in over tcp, parameters out with contiguous sequences and the grid EWMA σ")
     func protobufPipeline() async throws {
         let feedPort = try FreePorts.take(1)[0]
@@ -59,38 +99,9 @@ struct EndToEndTests {
         let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
         try #require(beats.contains { $0.topic == "hb" }, "no heartbeat from fulcrum; log:\n\(fulcrum.log)")
 
-        let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
-        let offsets: [Int64] = [100_000_000, 300_000_000, 700_000_000]
-        let series = Self.symbols.indices.map { Self.prices(asset: $0) }
-        let publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(feedPort)")
-        // Warm-up on a fourth symbol at earlier event times until its parameters come back: then the
-        // connection is surely up, and nothing sent before has touched the three assets under test.
-        var warmUpTime = start - 60_000_000_000
-        let warmedUp = try await publisher.warmUp(subscriber: subscriber) {
-            warmUpTime += 250_000_000
-            return TickPublisher.tick("ZZZ", price: 50, at: min(warmUpTime, start - 100_000_000))
-        }
-        try #require(warmedUp, "fulcrum never answered the warm-up ticks; log:\n\(fulcrum.log)")
-        for i in Self.symbols.indices {
-            try publisher.send(TickPublisher.tick(Self.symbols[i], price: series[i][0], at: start + offsets[i]))
-        }
-        for k in 1...Self.steps {
-            for i in Self.symbols.indices {
-                let time = start + Int64(k) * 1_000_000_000 + offsets[i]
-                try publisher.send(TickPublisher.tick(Self.symbols[i], price: series[i][k], at: time))
-            }
-        }
-        // Closes the last interval.
-        try publisher.send(TickPublisher.tick("AAA", price: series[0][Self.steps],
-                                              at: start + Int64(Self.steps + 1) * 1_000_000_000 + offsets[0]))
-        let lastBoundary = start + Int64(Self.steps + 1) * 1_000_000_000
-        // The JSON copies of a step leave after all of its protobuf messages: wait for the last portfolio in both.
-        let frames = try await subscriber.wait { frames in
-            guard let last = frames.first(where: {
-                $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?.asOfNs == lastBoundary
-            }) else { return false }
-            return frames.contains { $0.topic == "json.portfolio" && $0.sequence == last.sequence }
-        }
+        let (start, lastBoundary) = try await Self.sendSeries(feedPort: feedPort, subscriber: subscriber,
+                                                              log: fulcrum.log)
+        let frames = try await Self.framesThroughLastPortfolio(subscriber, lastBoundary: lastBoundary)
 
         // Sequence numbers: updates are numbered 1, 2, 3... with no gap; JSON copies repeat them.
         let updates = frames.filter { $0.topic.hasPrefix("risk.") || $0.topic == "portfolio" }

@@ -46,31 +46,9 @@ struct FactorPortfolioTests {
         let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
         try #require(beats.contains { $0.topic == "hb" }, "no heartbeat from fulcrum; log:\n\(fulcrum.log)")
 
-        let start = (Int64(Date().timeIntervalSince1970) - 120) * 1_000_000_000
-        let offsets: [Int64] = [100_000_000, 300_000_000, 700_000_000]
-        let series = Self.symbols.indices.map { EndToEndTests.prices(asset: $0) }
-        let publisher = try TickPublisher(connect: "tcp://127.0.0.1:\(feedPort)")
-        var warmUpTime = start - 60_000_000_000
-        let warmedUp = try await publisher.warmUp(subscriber: subscriber) {
-            warmUpTime += 250_000_000
-            return TickPublisher.tick("ZZZ", price: 50, at: min(warmUpTime, start - 100_000_000))
-        }
-        try #require(warmedUp, "fulcrum never answered the warm-up ticks; log:\n\(fulcrum.log)")
-        for k in 0...Self.steps {
-            for i in Self.symbols.indices {
-                let time = start + Int64(k) * 1_000_000_000 + offsets[i]
-                try publisher.send(TickPublisher.tick(Self.symbols[i], price: series[i][k], at: time))
-            }
-        }
-        try publisher.send(TickPublisher.tick("AAA", price: series[0][Self.steps],
-                                              at: start + Int64(Self.steps + 1) * 1_000_000_000 + offsets[0]))
-        let lastBoundary = start + Int64(Self.steps + 1) * 1_000_000_000
-        let frames = try await subscriber.wait { frames in
-            guard let last = frames.first(where: {
-                $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?.asOfNs == lastBoundary
-            }) else { return false }
-            return frames.contains { $0.topic == "json.portfolio" && $0.sequence == last.sequence }
-        }
+        let (_, lastBoundary) = try await EndToEndTests.sendSeries(feedPort: feedPort, subscriber: subscriber,
+                                                                   log: fulcrum.log)
+        let frames = try await EndToEndTests.framesThroughLastPortfolio(subscriber, lastBoundary: lastBoundary)
         let last = try #require(frames.first {
             $0.topic == "portfolio" && (try? WirePortfolioUpdate(serializedBytes: $0.payload))?.asOfNs == lastBoundary
         })
