@@ -49,6 +49,16 @@ struct EndToEndTests {
         return (numerator / denominator).squareRoot()
     }
 
+    /// A subscriber to `fulcrum`'s feed, once a heartbeat has come through it.
+    static func subscribe(to fulcrum: InProcessFulcrumHost) async throws -> FeedSubscriber {
+        let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
+        let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
+        let heard = beats.contains { $0.topic == "hb" }
+        if !heard { subscriber.finish() }
+        try #require(heard, "no heartbeat from fulcrum; log:\n\(fulcrum.log)")
+        return subscriber
+    }
+
     /// Sends the three symbols' series (ticks 0.1, 0.3 and 0.7 s into each 1 s interval, from two minutes ago) and
     /// the tick that closes the last interval, after a warm-up on a fourth symbol at earlier event times until
     /// its parameters come back: then the connection is surely up, and nothing sent before has touched the three
@@ -94,10 +104,8 @@ struct EndToEndTests {
         let feedPort = try FreePorts.take(1)[0]
         // The application runs in process: the socket path, not the process, is the point here.
         let fulcrum = try InProcessFulcrumHost(configuration: Self.configuration(feedPort: feedPort), httpPort: 0)
-        let subscriber = FeedSubscriber(endpoint: fulcrum.publishEndpoint)
+        let subscriber = try await Self.subscribe(to: fulcrum)
         defer { subscriber.finish() }
-        let beats = try await subscriber.wait { $0.contains { $0.topic == "hb" } }
-        try #require(beats.contains { $0.topic == "hb" }, "no heartbeat from fulcrum; log:\n\(fulcrum.log)")
 
         let (start, lastBoundary) = try await Self.sendSeries(feedPort: feedPort, subscriber: subscriber,
                                                               log: fulcrum.log)
